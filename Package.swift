@@ -1,0 +1,114 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "rectify",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rectify", targets: ["RectifyCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "RectifyPostgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RectifyLocalCluster",
+            dependencies: [
+                "RectifyPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RectifyQueue",
+            dependencies: [
+                "RectifyPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RectifyWorker",
+            dependencies: [
+                "RectifyQueue",
+                "RectifyPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "RectifyCLI",
+            dependencies: [
+                "RectifyPostgres",
+                "RectifyLocalCluster",
+                "RectifyQueue",
+                "RectifyWorker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RectifyTesting",
+            dependencies: [
+                "RectifyPostgres",
+                "RectifyLocalCluster",
+                "RectifyQueue",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RectifyPostgresTests",
+            dependencies: ["RectifyPostgres", "RectifyTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RectifyQueueTests",
+            dependencies: ["RectifyQueue", "RectifyPostgres", "RectifyTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RectifyWorkerTests",
+            dependencies: [
+                "RectifyWorker", "RectifyQueue", "RectifyPostgres", "RectifyTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RectifyCLITests",
+            dependencies: ["RectifyQueue", "RectifyPostgres", "RectifyTesting"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,22 @@
+/// Every logging metadata key rectify uses, declared in one place so that logs stay greppable.
+///
+/// Keys are lowercase and dotted. Values never carry passwords, connection strings, tokens or
+/// bound parameter values.
+public enum LogMetadataKey {
+    /// The id of a job.
+    public static let jobID = "rectify.job.id"
+    /// The kind of a job (`noop`, `monthly_schedule`, …).
+    public static let jobKind = "rectify.job.name"
+    /// The queue a job is in.
+    public static let queue = "rectify.queue"
+    /// The worker process that runs a job.
+    public static let workerID = "rectify.worker.id"
+    /// The attempt number of a job run, starting at 1.
+    public static let attempt = "rectify.attempt"
+    /// The client-side id of a database connection.
+    public static let connectionID = "db.connection.id"
+    /// The database endpoint (`host:port/database`), never credentials.
+    public static let databaseEndpoint = "db.endpoint"
+    /// A description of an error.
+    public static let error = "error"
+}

@@ -1,0 +1,278 @@
+import CLibPQ
+import Dispatch
+import Foundation
+public import Logging
+import Synchronization
+
+/// One connection to PostgreSQL through libpq.
+///
+/// The actor's executor is a private serial dispatch queue, so every blocking libpq call runs on
+/// a thread the connection owns and never on Swift's cooperative pool. Statements with
+/// parameters are prepared once per connection and reused.
+///
+/// A connection serves one borrower at a time; share connections through ``PostgresPool``.
+public actor PostgresConnection {
+    /// A process-unique number for logs (`db.connection.id`).
+    public nonisolated let id: Int
+    /// `host:port/database` of the server, for messages.
+    public nonisolated let endpoint: String
+
+    private let executor: DispatchQueueExecutor
+    private let configuration: PostgresConfiguration
+    private let logger: Logger
+    private var connectionHandle: ConnectionHandle?
+    private var handle: OpaquePointer? { connectionHandle?.pointer }
+    private var canceller: QueryCanceller?
+    private var preparedStatements: [String: String] = [:]
+
+    /// Statements with parameters beyond this many distinct SQL texts run unprepared.
+    private static let preparedStatementLimit = 256
+    private static let nextID = Atomic<Int>(1)
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
+
+    private init(configuration: PostgresConfiguration, logger: Logger) {
+        let id = Self.nextID.add(1, ordering: .relaxed).oldValue
+        self.id = id
+        self.endpoint = configuration.endpointDescription
+        self.configuration = configuration
+        self.executor = DispatchQueueExecutor(label: "rectify.postgres.connection.\(id)")
+        var logger = logger
+        logger[metadataKey: LogMetadataKey.connectionID] = "\(id)"
+        self.logger = logger
+    }
+
+    /// Opens a connection.
+    ///
+    /// - Throws: ``PostgresError`` with code `.connectionFailed` naming host, port and database
+    ///   (never the password) when the server cannot be reached or refuses the login.
+    public static func connect(
+        _ configuration: PostgresConfiguration, logger: Logger = Logger(label: "rectify.postgres")
+    ) async throws -> PostgresConnection {
+        try configuration.validate()
+        let connection = PostgresConnection(configuration: configuration, logger: logger)
+        try await connection.open()
+        return connection
+    }
+
+    private func open() throws {
+        let (keywords, values) = configuration.connectionParameters
+        let connection = withCStringArray(keywords) { keywordPointers in
+            withCStringArray(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(code: .connectionFailed, message: "cannot allocate a libpq connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let reason = String(cString: PQerrorMessage(connection)).asOneLine
+            PQfinish(connection)
+            throw PostgresError(
+                code: .connectionFailed,
+                message: "cannot connect to PostgreSQL at \(endpoint): \(reason)")
+        }
+        // Notices ("relation already exists, skipping") would go to stderr by default.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        connectionHandle = ConnectionHandle(connection)
+        canceller = QueryCanceller(connection: connection)
+        _ = try run(sql: "SET datestyle TO ISO, YMD; SET timezone TO 'UTC'; SET client_min_messages TO warning")
+        logger.debug("connected", metadata: [LogMetadataKey.databaseEndpoint: "\(endpoint)"])
+    }
+
+    /// Closes the connection. Later statements fail with `.connectionLost`.
+    public func close() {
+        guard connectionHandle != nil else { return }
+        connectionHandle = nil
+        canceller = nil
+        logger.debug("closed")
+    }
+
+    /// True when the connection is open and not inside a transaction: safe to hand to the next borrower.
+    public var isReusable: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    /// True inside `BEGIN … COMMIT`.
+    public var isInTransaction: Bool {
+        guard let handle else { return false }
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR
+    }
+
+    /// Runs one statement with its bound parameters and returns its rows.
+    ///
+    /// Cancelling the calling task sends a cancel request to the server (`PQcancel`).
+    ///
+    /// - Throws: ``PostgresError``: `.server` with the SQLSTATE when the server rejects the
+    ///   statement, `.connectionLost` when the connection broke, `.cancelled` when cancelled.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresResult {
+        if Task.isCancelled { throw PostgresError(code: .cancelled, message: "the statement was cancelled") }
+        let canceller = self.canceller
+        return try await withTaskCancellationHandler {
+            try run(query)
+        } onCancel: {
+            canceller?.cancel()
+        }
+    }
+
+    /// Runs SQL text that may hold several statements and no parameters (migrations, `SET`).
+    public func execute(script: String) async throws {
+        _ = try run(sql: script)
+    }
+
+    // MARK: - Running statements on the connection's own thread
+
+    func liveHandle() throws -> OpaquePointer {
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(code: .connectionLost, message: "the connection to \(endpoint) is closed")
+        }
+        return handle
+    }
+
+    private func run(_ query: PostgresQuery) throws -> PostgresResult {
+        let connection = try liveHandle()
+        guard !query.binds.isEmpty else { return try run(sql: query.sql) }
+        let values = query.binds.map(\.postgresText)
+        let types = query.bindTypes.map(\.rawValue)
+        let statementName = try preparedName(for: query, on: connection)
+        let result = withOptionalCStringArray(values) { valuePointers in
+            if let statementName {
+                return PQexecPrepared(connection, statementName, Int32(values.count), valuePointers, nil, nil, 0)
+            }
+            return PQexecParams(connection, query.sql, Int32(values.count), types, valuePointers, nil, nil, 0)
+        }
+        return try check(result, statement: query.sql)
+    }
+
+    func run(sql: String) throws -> PostgresResult {
+        let connection = try liveHandle()
+        return try check(PQexec(connection, sql), statement: sql)
+    }
+
+    private func preparedName(for query: PostgresQuery, on connection: OpaquePointer) throws -> String? {
+        if let name = preparedStatements[query.sql] { return name }
+        guard preparedStatements.count < Self.preparedStatementLimit else { return nil }
+        let name = "rectify_\(preparedStatements.count + 1)"
+        let types = query.bindTypes.map(\.rawValue)
+        _ = try check(PQprepare(connection, name, query.sql, Int32(types.count), types), statement: query.sql)
+        preparedStatements[query.sql] = name
+        return name
+    }
+
+    /// Turns a libpq result into rows or a ``PostgresError``; frees failed results.
+    func check(_ result: OpaquePointer?, statement: String) throws -> PostgresResult {
+        guard let result else {
+            throw connectionError(statement: statement)
+        }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY, PGRES_COPY_IN:
+            return PostgresResult(taking: result)
+        default:
+            let error = serverError(result, statement: statement)
+            PQclear(result)
+            throw error
+        }
+    }
+
+    private func connectionError(statement: String) -> PostgresError {
+        let reason = handle.map { String(cString: PQerrorMessage($0)).asOneLine } ?? "closed"
+        return PostgresError(
+            code: .connectionLost, message: "lost the connection to \(endpoint): \(reason)", statement: statement)
+    }
+
+    private func serverError(_ result: OpaquePointer, statement: String) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: value)
+        }
+        guard let state = field("C") else {
+            // No SQLSTATE: libpq itself failed, almost always because the connection broke.
+            return connectionError(statement: statement)
+        }
+        let sqlState = SQLState(rawValue: state)
+        let lost = handle.map { PQstatus($0) == CONNECTION_BAD } ?? true
+        let cancelled = sqlState == .queryCanceled && Task.isCancelled
+        return PostgresError(
+            code: cancelled ? .cancelled : (lost ? .connectionLost : .server),
+            message: field("M") ?? "statement failed",
+            sqlState: sqlState,
+            detail: field("D"),
+            hint: field("H"),
+            constraint: field("n"),
+            table: field("t"),
+            column: field("c"),
+            statement: statement)
+    }
+}
+
+/// Owns one libpq `PGconn` and finishes it when released.
+final class ConnectionHandle {
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { PQfinish(pointer) }
+}
+
+@available(*, unavailable)
+extension ConnectionHandle: Sendable {}
+
+/// Sends `PQcancel` for a connection from a background thread.
+///
+/// `@unchecked Sendable`: libpq documents `PQcancel` with a `PGcancel` as safe to call from any
+/// thread; the `PGcancel` is freed only in `deinit`, after every pending cancel has run.
+final class QueryCanceller: @unchecked Sendable {
+    private let cancelHandle: OpaquePointer
+
+    init?(connection: OpaquePointer) {
+        guard let cancelHandle = PQgetCancel(connection) else { return nil }
+        self.cancelHandle = cancelHandle
+    }
+
+    deinit { PQfreeCancel(cancelHandle) }
+
+    /// Asks the server to cancel the running statement. `PQcancel` blocks, so it runs off the caller.
+    func cancel() {
+        OwnThread.start(name: "rectify-pqcancel") {
+            var buffer = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(self.cancelHandle, &buffer, Int32(buffer.count))
+        }
+    }
+}
+
+extension PostgresConnection {
+    /// Creates database `name` unless it exists, optionally copying `template`.
+    public func createDatabaseIfMissing(_ name: String, template: String? = nil) async throws {
+        let exists = try await query("SELECT 1 FROM pg_database WHERE datname = \(name)").rowCount > 0
+        guard !exists else { return }
+        let templateClause = template.map { " TEMPLATE \(quoteIdentifier($0))" } ?? ""
+        do {
+            try await execute(script: "CREATE DATABASE \(quoteIdentifier(name))\(templateClause)")
+        } catch SQLState.duplicateDatabase {
+            // Created concurrently by another process: that is what was wanted.
+        }
+    }
+
+    /// Drops database `name` if it exists, disconnecting its sessions.
+    public func dropDatabaseIfExists(_ name: String) async throws {
+        try await execute(script: "DROP DATABASE IF EXISTS \(quoteIdentifier(name)) WITH (FORCE)")
+    }
+}
+
+/// Calls `body` with a C array of C strings that stay valid for the call.
+func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    withOptionalCStringArray(strings.map(Optional.some), body)
+}
+
+/// Like ``withCStringArray(_:_:)`` with `nil` entries passed as null pointers (SQL `NULL`).
+/// The array is followed by one more null pointer, as `PQconnectdbParams` requires.
+func withOptionalCStringArray<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
+    defer { pointers.forEach { free($0) } }
+    return (pointers.map { UnsafePointer($0) } + [nil]).withUnsafeBufferPointer { body($0.baseAddress!) }
+}

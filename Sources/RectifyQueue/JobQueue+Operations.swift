@@ -1,0 +1,149 @@
+import Foundation
+import RectifyPostgres
+
+/// Depth of one queue, per state, as `rectify queue stats` reports it.
+public struct QueueStats: Sendable, Hashable, Codable {
+    public var available = 0
+    public var scheduled = 0
+    public var running = 0
+    public var retryable = 0
+    public var completed = 0
+    public var discarded = 0
+    public var cancelled = 0
+    /// Seconds the oldest available job has waited since it became due; 0 when none waits.
+    public var oldestAvailableAgeSeconds = 0.0
+
+    enum CodingKeys: String, CodingKey {
+        case available, scheduled, running, retryable, completed, discarded, cancelled
+        case oldestAvailableAgeSeconds = "oldest_available_age_s"
+    }
+
+    /// The count for a state.
+    public subscript(state: JobState) -> Int {
+        get {
+            switch state {
+            case .available: available
+            case .scheduled: scheduled
+            case .running: running
+            case .retryable: retryable
+            case .completed: completed
+            case .discarded: discarded
+            case .cancelled: cancelled
+            }
+        }
+        set {
+            switch state {
+            case .available: available = newValue
+            case .scheduled: scheduled = newValue
+            case .running: running = newValue
+            case .retryable: retryable = newValue
+            case .completed: completed = newValue
+            case .discarded: discarded = newValue
+            case .cancelled: cancelled = newValue
+            }
+        }
+    }
+}
+
+extension JobQueue {
+    /// Depth per queue and state; live states only when `includeFinished` is false (cheap).
+    public func stats(includeFinished: Bool = true) async throws -> [String: QueueStats] {
+        let finished = includeFinished
+            ? "UNION ALL SELECT queue, state, count(*), NULL FROM rectify_finished_jobs GROUP BY queue, state"
+            : ""
+        let rows = try await pool.query("""
+            SELECT queue, state, count(*),
+                   extract(epoch FROM now() - min(run_at) FILTER (WHERE state = 'available'))::float8
+            FROM rectify_jobs GROUP BY queue, state
+            \(unescaped: finished)
+            """)
+        var stats: [String: QueueStats] = [:]
+        for row in rows {
+            let (queue, stateName, count, age) = try row.decode((String, String, Int, Double?).self)
+            guard let state = JobState(rawValue: stateName) else { continue }
+            stats[queue, default: QueueStats()][state] = count
+            if let age { stats[queue, default: QueueStats()].oldestAvailableAgeSeconds = max(0, age) }
+        }
+        return stats
+    }
+
+    /// The job with `id`, live or finished.
+    ///
+    /// - Throws: ``QueueError`` `.jobNotFound` when no job has that id (or it was pruned).
+    public func job(id: Int64) async throws -> Job {
+        let rows = try await pool.query("""
+            SELECT \(unescaped: Job.columns), NULL::timestamptz FROM rectify_jobs WHERE id = \(id)
+            UNION ALL
+            SELECT \(unescaped: Job.columns), finished_at FROM rectify_finished_jobs WHERE id = \(id)
+            """)
+        guard let row = rows.first else { throw QueueError(.jobNotFound, "no job with id \(id)") }
+        return try Job(row: row)
+    }
+
+    /// Runs a discarded, cancelled, retryable or scheduled job again as soon as possible.
+    ///
+    /// A finished job moves back to the live table with one more attempt allowed if it had used
+    /// them all. Completed and running jobs are refused: retrying them could run effects twice.
+    ///
+    /// - Returns: the job after the change.
+    /// - Throws: ``QueueError`` naming the job and why it cannot be retried.
+    @discardableResult
+    public func retry(id: Int64) async throws -> Job {
+        let current = try await job(id: id)
+        switch current.state {
+        case .completed:
+            throw QueueError(.invalidTransition, "job \(id) is completed; enqueue a new job to run it again")
+        case .running:
+            throw QueueError(.invalidTransition, "job \(id) is running; wait for it to finish or discard it")
+        case .available:
+            return current
+        case .scheduled, .retryable:
+            try await pool.query("""
+                UPDATE rectify_jobs SET state = 'available', run_at = now() WHERE id = \(id) AND state IN ('scheduled', 'retryable')
+                """)
+        case .discarded, .cancelled:
+            do {
+                try await pool.query("""
+                    WITH revived AS (DELETE FROM rectify_finished_jobs WHERE id = \(id) RETURNING *)
+                    INSERT INTO rectify_jobs (id, kind, queue, args, priority, state, attempt, max_attempts, run_at,
+                                              unique_key, errors, created_at, attempted_at, attempted_by)
+                    SELECT id, kind, queue, args, priority, 'available', attempt, greatest(max_attempts, attempt + 1),
+                           now(), unique_key, errors, created_at, attempted_at, attempted_by
+                    FROM revived
+                    """)
+            } catch SQLState.uniqueViolation {
+                throw QueueError(
+                    .uniqueKeyTaken,
+                    "job \(id) cannot be retried: another live job holds its unique key \(current.uniqueKey ?? "")")
+            }
+        }
+        try await pool.query("SELECT pg_notify('\(unescaped: Self.notificationChannel)', \(current.queue))")
+        return try await job(id: id)
+    }
+
+    /// Discards a live job (any state, running included: its worker can no longer finish it).
+    ///
+    /// - Returns: the job after the change.
+    /// - Throws: ``QueueError`` when the job is already finished or does not exist.
+    @discardableResult
+    public func discard(id: Int64, reason: String = "discarded by an operator") async throws -> Job {
+        let current = try await job(id: id)
+        guard !current.state.isFinished else {
+            throw QueueError(.invalidTransition, "job \(id) is already \(current.state.rawValue)")
+        }
+        let record = JobErrorRecord(attempt: current.attempt, at: Date(), error: reason, worker: nil)
+        let moved = try await pool.query("""
+            WITH finished AS (DELETE FROM rectify_jobs WHERE id = \(id) RETURNING *)
+            INSERT INTO rectify_finished_jobs (id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key,
+                                               created_at, attempted_at, attempted_by, state, errors, finished_at)
+            SELECT id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key,
+                   created_at, attempted_at, attempted_by, 'discarded', errors || \(record.appendableJSON)::jsonb, now()
+            FROM finished
+            RETURNING id
+            """)
+        guard moved.rowCount == 1 else {
+            throw QueueError(.invalidTransition, "job \(id) finished while it was being discarded")
+        }
+        return try await job(id: id)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+public import RectifyPostgres
+
+/// The queue's operations on PostgreSQL: enqueue, claim, finish, and the maintenance and
+/// operator actions. Every state change is one statement, fenced by the job's lease where a
+/// worker makes it.
+public struct JobQueue: Sendable {
+    /// The channel producers `NOTIFY` with the queue name as payload.
+    public static let notificationChannel = "rectify_jobs"
+    /// Requests per `INSERT` statement when enqueueing many jobs.
+    static let enqueueChunkSize = 5000
+
+    /// The pool every operation borrows from.
+    public let pool: PostgresPool
+
+    /// Creates a queue on a pool.
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    /// Enqueues one job.
+    public func enqueue(_ request: JobRequest) async throws -> EnqueueOutcome {
+        try await enqueue([request])[0]
+    }
+
+    /// Enqueues many jobs atomically: one round trip per 5,000 requests, in one transaction.
+    ///
+    /// - Returns: one outcome per request, in order.
+    public func enqueue(_ requests: [JobRequest]) async throws -> [EnqueueOutcome] {
+        guard !requests.isEmpty else { return [] }
+        if requests.count <= Self.enqueueChunkSize {
+            return try await pool.withConnection { try await Self.enqueue(requests, on: $0) }
+        }
+        return try await pool.transaction { try await Self.enqueue(requests, on: $0) }
+    }
+
+    /// Enqueues jobs on a connection, inside the caller's transaction if one is open: the jobs
+    /// then exist only if the caller's transaction commits, and workers are notified on commit.
+    public static func enqueue(
+        _ requests: [JobRequest], on connection: isolated PostgresConnection
+    ) async throws -> [EnqueueOutcome] {
+        var outcomes: [EnqueueOutcome] = []
+        outcomes.reserveCapacity(requests.count)
+        var start = 0
+        while start < requests.count {
+            let chunk = requests[start..<min(start + enqueueChunkSize, requests.count)]
+            let rows = try await connection.query(JobQueueSQL.enqueue(chunk))
+            for (request, row) in zip(chunk, rows) {
+                if let id = try row.decode(Int64?.self, at: 1) {
+                    outcomes.append(.inserted(id: id))
+                } else {
+                    outcomes.append(.duplicate(uniqueKey: request.uniqueKey ?? ""))
+                }
+            }
+            start += chunk.count
+        }
+        return outcomes
+    }
+
+    /// Claims up to `limit` available jobs of `queue` for `workerID`, in priority order.
+    ///
+    /// One statement with `FOR UPDATE SKIP LOCKED`: concurrent workers never claim the same job
+    /// and never wait for each other.
+    public func claim(queue: String, limit: Int, workerID: String, lease: Duration) async throws -> [ClaimedJob] {
+        let rows = try await pool.query(JobQueueSQL.claim(queue: queue, limit: limit, workerID: workerID, lease: lease))
+        return try rows.map { row in
+            ClaimedJob(
+                id: try row.decode(at: 0), kind: try row.decode(at: 1), queue: try row.decode(at: 2),
+                argsJSON: try row.decode(at: 3), priority: try row.decode(at: 4), attempt: try row.decode(at: 5),
+                maxAttempts: try row.decode(at: 6), dueAt: try row.decode(at: 7), createdAt: try row.decode(at: 8))
+        }
+    }
+
+    /// Marks jobs completed in one statement, moving them out of the hot table.
+    ///
+    /// - Returns: the leases that were still held; the others had been taken over and were left alone.
+    public func complete(_ leases: [JobLease]) async throws -> Set<JobLease> {
+        guard !leases.isEmpty else { return [] }
+        let rows = try await pool.query(JobQueueSQL.finish(leases, as: .completed, error: nil))
+        return try Self.leases(rows, among: leases)
+    }
+
+    /// Completes one job on the caller's connection, inside the handler's transaction.
+    ///
+    /// - Returns: false when the lease was taken over; the caller must then roll back.
+    public static func complete(_ lease: JobLease, on connection: isolated PostgresConnection) async throws -> Bool {
+        try await connection.query(JobQueueSQL.finish([lease], as: .completed, error: nil)).rowCount == 1
+    }
+
+    /// Records a failed attempt: `retryable` with backoff while attempts remain, else `discarded`.
+    ///
+    /// - Returns: the state the job moved to, or `nil` when the lease was taken over.
+    public func fail(_ job: ClaimedJob, error: JobErrorRecord, retry: RetryPolicy) async throws -> JobState? {
+        if job.attempt >= job.maxAttempts {
+            return try await finish(job.lease, as: .discarded, error: error) ? .discarded : nil
+        }
+        let rows = try await pool.query(JobQueueSQL.retry(job.lease, error: error, policy: retry))
+        return rows.rowCount == 1 ? .retryable : nil
+    }
+
+    /// Moves a running job to a finished state, fenced by its lease, appending `error` if given.
+    public func finish(_ lease: JobLease, as state: JobState, error: JobErrorRecord?) async throws -> Bool {
+        precondition(state.isFinished, "finish(as:) takes a finished state")
+        return try await pool.query(JobQueueSQL.finish([lease], as: state, error: error)).rowCount == 1
+    }
+
+    /// Puts a running job back as `scheduled` after `delay`, without spending an attempt.
+    public func snooze(_ lease: JobLease, for delay: Duration) async throws -> Bool {
+        try await pool.query(JobQueueSQL.snooze(lease, delay: delay)).rowCount == 1
+    }
+
+    /// Returns running jobs to `available` without spending an attempt (graceful shutdown).
+    ///
+    /// - Returns: how many were released.
+    @discardableResult
+    public func release(_ leases: [JobLease]) async throws -> Int {
+        guard !leases.isEmpty else { return 0 }
+        return try await pool.query(JobQueueSQL.release(leases)).rowCount
+    }
+
+    /// Extends the leases still held.
+    ///
+    /// - Returns: the leases still held; a missing one was taken over and its job must stop.
+    public func heartbeat(_ leases: [JobLease], lease: Duration) async throws -> Set<JobLease> {
+        guard !leases.isEmpty else { return [] }
+        let rows = try await pool.query(JobQueueSQL.heartbeat(leases, lease: lease))
+        return try Self.leases(rows, among: leases)
+    }
+
+    private static func leases(_ rows: PostgresResult, among leases: [JobLease]) throws -> Set<JobLease> {
+        let ids = Set(try rows.map { try $0.decode(Int64.self, at: 0) })
+        return Set(leases.filter { ids.contains($0.id) })
+    }
+}

@@ -1,0 +1,186 @@
+import RectifyPostgres
+
+/// The statements behind ``JobQueue``, in one place so their fencing can be read together.
+///
+/// Every statement a worker issues about a job it holds matches `id`, `attempt` and
+/// `state = 'running'`: a worker whose lease was rescued and claimed again matches nothing.
+enum JobQueueSQL {
+    /// Columns copied when a live job moves to `rectify_finished_jobs`.
+    private static let movedColumns = """
+        id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key, created_at, attempted_at, attempted_by
+        """
+
+    static func enqueue(_ requests: ArraySlice<JobRequest>) -> PostgresQuery {
+        let kinds = requests.map(\.kind)
+        let queues = requests.map(\.queue)
+        let args = requests.map(\.argsJSON)
+        let priorities = requests.map(\.priority)
+        let runAts = requests.map(\.runAt)
+        let maxAttempts = requests.map(\.maxAttempts)
+        let uniqueKeys = requests.map(\.uniqueKey)
+        return """
+            WITH input AS (
+                SELECT nextval('rectify_jobs_id_seq') AS id, i.*
+                FROM unnest(\(kinds)::text[], \(queues)::text[], \(args)::text[]::jsonb[], \(priorities)::int2[],
+                            \(runAts)::timestamptz[], \(maxAttempts)::int4[], \(uniqueKeys)::text[])
+                     WITH ORDINALITY AS i(kind, queue, args, priority, run_at, max_attempts, unique_key, ord)
+            ), inserted AS (
+                INSERT INTO rectify_jobs (id, kind, queue, args, priority, state, max_attempts, run_at, unique_key)
+                SELECT id, kind, queue, args, priority,
+                       CASE WHEN run_at > now() THEN 'scheduled' ELSE 'available' END,
+                       max_attempts, coalesce(run_at, now()), unique_key
+                FROM input ORDER BY ord
+                ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL DO NOTHING
+                RETURNING id, queue, state
+            ), notified AS (
+                SELECT count(pg_notify('\(unescaped: JobQueue.notificationChannel)', queue)) AS queues
+                FROM (SELECT DISTINCT queue FROM inserted WHERE state = 'available') AS ready
+            )
+            SELECT input.ord, inserted.id
+            FROM input LEFT JOIN inserted USING (id) CROSS JOIN notified
+            ORDER BY input.ord
+            """
+    }
+
+    static func claim(queue: String, limit: Int, workerID: String, lease: Duration) -> PostgresQuery {
+        """
+        WITH picked AS (
+            SELECT id FROM rectify_jobs
+            WHERE state = 'available' AND queue = \(queue)
+            ORDER BY priority, run_at, id
+            LIMIT \(limit)
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE rectify_jobs AS j
+        SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), attempted_by = \(workerID),
+            lease_expires_at = now() + \(lease.milliseconds) * interval '1 millisecond'
+        FROM picked
+        WHERE j.id = picked.id
+        RETURNING j.id, j.kind, j.queue, j.args::text, j.priority, j.attempt, j.max_attempts, j.run_at, j.created_at
+        """
+    }
+
+    /// Moves running jobs held by `leases` to a finished state, appending `error` if given.
+    static func finish(_ leases: [JobLease], as state: JobState, error: JobErrorRecord?) -> PostgresQuery {
+        """
+        WITH finished AS (
+            DELETE FROM rectify_jobs AS j
+            USING unnest(\(leases.map(\.id))::int8[], \(leases.map(\.attempt))::int4[]) AS l(id, attempt)
+            WHERE j.id = l.id AND j.attempt = l.attempt AND j.state = 'running'
+            RETURNING j.*
+        )
+        INSERT INTO rectify_finished_jobs (\(unescaped: movedColumns), state, errors, finished_at)
+        SELECT \(unescaped: movedColumns), \(state.rawValue), errors || coalesce(\(error?.appendableJSON)::jsonb, '[]'), now()
+        FROM finished
+        RETURNING id
+        """
+    }
+
+    static func retry(_ lease: JobLease, error: JobErrorRecord, policy: RetryPolicy) -> PostgresQuery {
+        """
+        UPDATE rectify_jobs
+        SET state = 'retryable', lease_expires_at = NULL, errors = errors || \(error.appendableJSON)::jsonb,
+            run_at = now() + rectify_retry_delay(attempt, \(policy.base.milliseconds), \(policy.maximum.milliseconds))
+        WHERE id = \(lease.id) AND attempt = \(lease.attempt) AND state = 'running'
+        RETURNING id
+        """
+    }
+
+    static func snooze(_ lease: JobLease, delay: Duration) -> PostgresQuery {
+        """
+        UPDATE rectify_jobs
+        SET state = 'scheduled', lease_expires_at = NULL, max_attempts = max_attempts + 1,
+            run_at = now() + \(delay.milliseconds) * interval '1 millisecond'
+        WHERE id = \(lease.id) AND attempt = \(lease.attempt) AND state = 'running'
+        RETURNING id
+        """
+    }
+
+    static func release(_ leases: [JobLease]) -> PostgresQuery {
+        """
+        WITH released AS (
+            UPDATE rectify_jobs AS j
+            SET state = 'available', lease_expires_at = NULL, max_attempts = j.max_attempts + 1
+            FROM unnest(\(leases.map(\.id))::int8[], \(leases.map(\.attempt))::int4[]) AS l(id, attempt)
+            WHERE j.id = l.id AND j.attempt = l.attempt AND j.state = 'running'
+            RETURNING j.id, j.queue
+        )
+        SELECT id, pg_notify('\(unescaped: JobQueue.notificationChannel)', queue)::text FROM released
+        """
+    }
+
+    static func heartbeat(_ leases: [JobLease], lease: Duration) -> PostgresQuery {
+        """
+        UPDATE rectify_jobs AS j
+        SET lease_expires_at = now() + \(lease.milliseconds) * interval '1 millisecond'
+        FROM unnest(\(leases.map(\.id))::int8[], \(leases.map(\.attempt))::int4[]) AS l(id, attempt)
+        WHERE j.id = l.id AND j.attempt = l.attempt AND j.state = 'running'
+        RETURNING j.id
+        """
+    }
+
+    /// Returns expired leases to the queue, counting the lost run as an attempt: jobs with
+    /// attempts left become `retryable` after the backoff; exhausted ones are discarded, so a job
+    /// that kills its worker every time ends instead of being rescued forever.
+    static func rescue(limit: Int, policy: RetryPolicy) -> PostgresQuery {
+        let error = "the worker running this attempt stopped renewing its lease (crashed, killed or stalled)"
+        return """
+            WITH expired AS (
+                SELECT id FROM rectify_jobs
+                WHERE state = 'running' AND lease_expires_at < now()
+                ORDER BY id LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            ), exhausted AS (
+                DELETE FROM rectify_jobs AS j USING expired
+                WHERE j.id = expired.id AND j.attempt >= j.max_attempts
+                RETURNING j.*
+            ), discarded AS (
+                INSERT INTO rectify_finished_jobs (\(unescaped: movedColumns), state, errors, finished_at)
+                SELECT \(unescaped: movedColumns), 'discarded',
+                       errors || jsonb_build_array(jsonb_build_object(
+                           'attempt', attempt, 'at', now(), 'error', \(error)::text, 'worker', attempted_by)),
+                       now()
+                FROM exhausted
+                RETURNING id
+            ), retried AS (
+                UPDATE rectify_jobs AS j
+                SET state = 'retryable', lease_expires_at = NULL,
+                    run_at = now() + rectify_retry_delay(j.attempt, \(policy.base.milliseconds), \(policy.maximum.milliseconds)),
+                    errors = j.errors || jsonb_build_array(jsonb_build_object(
+                        'attempt', j.attempt, 'at', now(), 'error', \(error)::text, 'worker', j.attempted_by))
+                FROM expired
+                WHERE j.id = expired.id AND j.attempt < j.max_attempts
+                RETURNING j.id
+            )
+            SELECT (SELECT count(*) FROM retried), (SELECT count(*) FROM discarded)
+            """
+    }
+
+    /// Makes due `scheduled` and `retryable` jobs `available` and wakes their queues' workers.
+    static func promote(limit: Int) -> PostgresQuery {
+        """
+        WITH due AS (
+            SELECT id FROM rectify_jobs
+            WHERE state IN ('scheduled', 'retryable') AND run_at <= now()
+            ORDER BY run_at LIMIT \(limit)
+            FOR UPDATE SKIP LOCKED
+        ), promoted AS (
+            UPDATE rectify_jobs AS j SET state = 'available' FROM due WHERE j.id = due.id RETURNING j.queue
+        )
+        SELECT queue, count(*), pg_notify('\(unescaped: JobQueue.notificationChannel)', queue)::text
+        FROM promoted GROUP BY queue
+        """
+    }
+
+    static func prune(olderThan retention: Duration, limit: Int) -> PostgresQuery {
+        """
+        DELETE FROM rectify_finished_jobs
+        WHERE id IN (
+            SELECT id FROM rectify_finished_jobs
+            WHERE finished_at < now() - \(retention.milliseconds) * interval '1 millisecond'
+            ORDER BY finished_at LIMIT \(limit)
+            FOR UPDATE SKIP LOCKED
+        )
+        """
+    }
+}

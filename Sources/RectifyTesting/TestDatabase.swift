@@ -1,0 +1,200 @@
+import Foundation
+public import Logging
+import RectifyLocalCluster
+public import RectifyPostgres
+import RectifyQueue
+import Synchronization
+
+/// A fresh, migrated database for one test suite, on the test run's private PostgreSQL.
+///
+/// The first use in a test process starts a throwaway cluster (initdb in a temporary folder,
+/// 127.0.0.1, a free port, durability off; as the `postgres` account under root) and stops it
+/// when the process exits. With `DATABASE_URL` set, suites use that server instead.
+/// Every call returns a new database copied from a migrated template, so suites never share rows.
+public struct TestDatabase: Sendable {
+    /// Connection settings for this database.
+    public let configuration: PostgresConfiguration
+    /// The database's name.
+    public let name: String
+
+    /// A connection string for child processes (`rectify` under test).
+    public var url: String { (try? configuration.conninfo()) ?? configuration.url }
+
+    /// Creates a new database with the queue schema applied.
+    public static func fresh(_ label: String = "test") async throws -> TestDatabase {
+        try await TestServer.shared.freshDatabase(label: label)
+    }
+
+    /// A pool on this database, closed when `body` returns.
+    @discardableResult
+    public func withPool<Value: Sendable>(
+        maxConnections: Int = 10, _ body: (PostgresPool) async throws -> Value
+    ) async throws -> Value {
+        var settings = PostgresPoolConfiguration()
+        settings.maxConnections = maxConnections
+        let pool = PostgresPool(configuration: configuration, poolConfiguration: settings, logger: TestLogging.logger)
+        do {
+            let value = try await body(pool)
+            await pool.close()
+            return value
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+}
+
+/// Logging for tests: warnings and errors only, unless `RECTIFY_TEST_LOG_LEVEL` says otherwise.
+public enum TestLogging {
+    /// A logger for code under test.
+    public static let logger: Logger = {
+        var logger = Logger(label: "rectify.test")
+        let level = ProcessInfo.processInfo.environment["RECTIFY_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        logger.logLevel = level ?? .warning
+        return logger
+    }()
+}
+
+/// The test process's PostgreSQL server: started once, stopped at exit.
+actor TestServer {
+    static let shared = TestServer()
+
+    /// Started once; later callers await the same task (the actor is reentrant across awaits).
+    private var setUp: Task<(admin: PostgresConfiguration, template: String), any Error>?
+    private var databasesCreated = 0
+
+    /// The cluster to stop when the process exits (set once, read by the `atexit` handler).
+    private static let clusterToStop = Mutex<LocalCluster?>(nil)
+
+    func freshDatabase(label: String) async throws -> TestDatabase {
+        let setUp = self.setUp ?? Task {
+            let admin = try await Self.adminConfiguration()
+            return (admin, try await Self.migratedTemplate(admin))
+        }
+        self.setUp = setUp
+        let (admin, template) = try await setUp.value
+        databasesCreated += 1
+        let name = "\(label.lowercased().filter { $0.isLetter || $0.isNumber })_\(getpid())_\(databasesCreated)"
+        try await Self.withAdminConnection(admin) { try await $0.createDatabaseIfMissing(name, template: template) }
+        return TestDatabase(configuration: admin.with(database: name), name: name)
+    }
+
+    private static func adminConfiguration() async throws -> PostgresConfiguration {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+            return PostgresConfiguration(url: url)
+        }
+        return try await startCluster()
+    }
+
+    private static func startCluster() async throws -> PostgresConfiguration {
+        StaleTestClusters.remove()
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rectify-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        var settings = LocalClusterConfiguration(directory: directory)
+        settings.throwaway = true
+        settings.database = "postgres"
+        let cluster = try await LocalCluster.start(settings, logger: TestLogging.logger)
+        try "\(getpid())".write(to: directory.appendingPathComponent("owner.pid"), atomically: true, encoding: .utf8)
+        Self.clusterToStop.withLock { $0 = cluster }
+        atexit {
+            TestServer.clusterToStop.withLock { cluster in
+                cluster?.stopImmediatelyBlocking()
+                if let directory = cluster?.configuration.directory {
+                    try? FileManager.default.removeItem(at: directory)
+                }
+            }
+        }
+        return cluster.postgres(database: "postgres")
+    }
+
+    private static func migratedTemplate(_ admin: PostgresConfiguration) async throws -> String {
+        let name = "rectify_template_\(getpid())"
+        try await withAdminConnection(admin) { connection in
+            try await connection.dropDatabaseIfExists(name)
+            try await connection.createDatabaseIfMissing(name)
+        }
+        let pool = PostgresPool(configuration: admin.with(database: name), logger: TestLogging.logger)
+        do {
+            for migrator in SchemaCatalog.migrators { try await migrator.migrate(pool, logger: TestLogging.logger) }
+            await pool.close()
+        } catch {
+            await pool.close()
+            throw error
+        }
+        return name
+    }
+
+    private static func withAdminConnection(
+        _ admin: PostgresConfiguration, _ body: (PostgresConnection) async throws -> Void
+    ) async throws {
+        let connection = try await PostgresConnection.connect(admin, logger: TestLogging.logger)
+        do {
+            try await body(connection)
+            await connection.close()
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+}
+
+/// Every component's migrations, in dependency order.
+enum SchemaCatalog {
+    static let migrators: [Migrator] = [QueueMigrations.migrator]
+}
+
+/// Clusters left behind by test processes that crashed before their `atexit` handler ran.
+enum StaleTestClusters {
+    static func remove() {
+        let manager = FileManager.default
+        let temporary = manager.temporaryDirectory
+        let names = (try? manager.contentsOfDirectory(atPath: temporary.path)) ?? []
+        for name in names where name.hasPrefix("rectify-test-") {
+            let directory = temporary.appendingPathComponent(name)
+            let ownerFile = directory.appendingPathComponent("owner.pid")
+            guard let text = try? String(contentsOf: ownerFile, encoding: .utf8), let pid = pid_t(text),
+                kill(pid, 0) != 0
+            else { continue }
+            let postmaster = directory.appendingPathComponent("data/postmaster.pid")
+            if let line = (try? String(contentsOf: postmaster, encoding: .utf8))?.split(separator: "\n").first,
+                let serverPID = pid_t(line)
+            {
+                kill(serverPID, SIGQUIT)
+            }
+            try? manager.removeItem(at: directory)
+        }
+    }
+}
+
+/// A PostgreSQL cluster of a test's own, for tests that stop or restart the server.
+public struct PrivateTestCluster: Sendable {
+    private let cluster: LocalCluster
+
+    /// Connection settings for the cluster's `rectify` database.
+    public var configuration: PostgresConfiguration { cluster.postgres }
+
+    /// Creates and starts a new throwaway cluster.
+    public static func start() async throws -> PrivateTestCluster {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rectify-test-\(getpid())-private-\(UInt32.random(in: 0...UInt32.max))")
+        var settings = LocalClusterConfiguration(directory: directory)
+        settings.throwaway = true
+        let cluster = try await LocalCluster.start(settings, logger: TestLogging.logger)
+        try "\(getpid())".write(to: directory.appendingPathComponent("owner.pid"), atomically: true, encoding: .utf8)
+        return PrivateTestCluster(cluster: cluster)
+    }
+
+    /// Stops the server (fast shutdown: sessions are disconnected).
+    public func stopServer() async throws { try await cluster.stop() }
+
+    /// Starts the server again on the same port.
+    public func startServer() async throws {
+        _ = try await LocalCluster.start(cluster.configuration, logger: TestLogging.logger)
+    }
+
+    /// Stops the server and deletes the cluster.
+    public func destroy() async {
+        try? await cluster.stop()
+        try? FileManager.default.removeItem(at: cluster.configuration.directory)
+    }
+}

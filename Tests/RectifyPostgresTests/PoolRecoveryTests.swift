@@ -1,0 +1,31 @@
+import RectifyPostgres
+import RectifyTesting
+import Testing
+
+@Suite("Pool recovery")
+struct PoolRecoveryTests {
+    @Test("the pool and the listener recover by themselves after the server restarts")
+    func recoversAfterRestart() async throws {
+        let cluster = try await PrivateTestCluster.start()
+        var settings = PostgresPoolConfiguration()
+        settings.healthCheckAfterIdle = .zero
+        let pool = PostgresPool(configuration: cluster.configuration, poolConfiguration: settings, logger: TestLogging.logger)
+        let listener = try await PostgresListener.start(configuration: cluster.configuration, channels: ["wake"])
+        var events = listener.events.makeAsyncIterator()
+        do {
+            #expect(try await pool.query("SELECT 1")[0].decode(Int.self, at: 0) == 1)
+            try await cluster.stopServer()
+            await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+            try await cluster.startServer()
+            #expect(try await pool.query("SELECT 2")[0].decode(Int.self, at: 0) == 2)
+            #expect(await events.next() == .reconnected)
+            try await pool.query("SELECT pg_notify('wake', 'again')")
+            #expect(await events.next() == .notification(PostgresNotification(channel: "wake", payload: "again")))
+        } catch {
+            Issue.record(error)
+        }
+        listener.stop()
+        await pool.close()
+        await cluster.destroy()
+    }
+}
