@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RectifyLocalCluster
+import RectifyPostgres
+import RectifyQueue
+
+/// `--database-url` and how every verb finds its database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: ArgumentHelp(
+        "PostgreSQL URL or conninfo string (else DATABASE_URL, else the embedded local cluster).",
+        valueName: "url"))
+    var databaseURL: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    /// The database to use: the flag, then `DATABASE_URL`, then the embedded cluster (started
+    /// or reused; where it is goes to stderr).
+    func resolve(logger: Logger) async throws -> PostgresConfiguration {
+        if let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+            let configuration = PostgresConfiguration(url: url)
+            try configuration.validate()
+            return configuration
+        }
+        let settings = LocalClusterConfiguration(directory: EmbeddedCluster.directory)
+        let cluster = try await LocalCluster.start(settings, logger: logger)
+        Terminal.note("using the embedded PostgreSQL at 127.0.0.1:\(cluster.port) (data in \(settings.directory.path))")
+        return cluster.postgres
+    }
+
+    /// A pool on the resolved database, closed after `body`.
+    func withPool<Value: Sendable>(
+        logger: Logger, maxConnections: Int = 10, _ body: (PostgresPool) async throws -> Value
+    ) async throws -> Value {
+        var settings = PostgresPoolConfiguration()
+        settings.maxConnections = maxConnections
+        let pool = PostgresPool(configuration: try await resolve(logger: logger), poolConfiguration: settings, logger: logger)
+        do {
+            let value = try await body(pool)
+            await pool.close()
+            return value
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
+    /// A logger for this command at the chosen level, writing to stderr.
+    func makeLogger() -> Logger {
+        CommandLogging.bootstrap(level: logLevel)
+        return Logger(label: "rectify")
+    }
+}
+
+/// Where the embedded cluster lives: `RECTIFY_HOME`, else `/var/lib/rectify` for root (the
+/// `postgres` account must reach it), else `$XDG_DATA_HOME/rectify` or `~/.local/share/rectify`.
+enum EmbeddedCluster {
+    static var directory: URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["RECTIFY_HOME"], !home.isEmpty {
+            return URL(fileURLWithPath: home).appendingPathComponent("cluster")
+        }
+        if geteuid() == 0 { return URL(fileURLWithPath: "/var/lib/rectify/cluster") }
+        let data = environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
+        return data.appendingPathComponent("rectify/cluster")
+    }
+}
+
+/// Migrates every component rectify has, in order.
+enum Schema {
+    static let migrators = [QueueMigrations.migrator]
+
+    static func migrate(_ pool: PostgresPool, logger: Logger) async throws -> Int {
+        var applied = 0
+        for migrator in migrators { applied += try await migrator.migrate(pool, logger: logger).count }
+        return applied
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Histogram
+import Logging
+import RectifyPostgres
+import RectifyQueue
+import RectifyWorker
+import ServiceLifecycle
+import Synchronization
+
+/// `rectify bench queue`: batch enqueue, drain with default worker settings, and idle-queue
+/// enqueue-to-start latency, on the database given.
+struct QueueBenchmark: Sendable {
+    struct Result: Codable {
+        var jobs: Int
+        var workers: Int
+        var enqueueSeconds: Double
+        var enqueueJobsPerS: Double
+        var drainSeconds: Double
+        var drainJobsPerS: Double
+        var latencySamples: Int
+        var latencyP50Ms: Double
+        var latencyP90Ms: Double
+        var latencyP99Ms: Double
+        var latencyMaxMs: Double
+
+        enum CodingKeys: String, CodingKey {
+            case jobs, workers
+            case enqueueSeconds = "enqueue_seconds", enqueueJobsPerS = "enqueue_jobs_per_s"
+            case drainSeconds = "drain_seconds", drainJobsPerS = "drain_jobs_per_s"
+            case latencySamples = "latency_samples", latencyP50Ms = "latency_p50_ms", latencyP90Ms = "latency_p90_ms"
+            case latencyP99Ms = "latency_p99_ms", latencyMaxMs = "latency_max_ms"
+        }
+    }
+
+    let database: PostgresConfiguration
+    let jobs: Int
+    let workers: Int
+    let latencyRate: Int
+    let latencySeconds: Int
+    let logger: Logger
+    let progress: @Sendable (String) -> Void
+
+    func run() async throws -> Result {
+        let pool = PostgresPool(configuration: database, logger: logger)
+        do {
+            let result = try await run(on: pool)
+            await pool.close()
+            return result
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
+    private func run(on pool: PostgresPool) async throws -> Result {
+        let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let drainQueue = "bench-\(runID)"
+        _ = try await Schema.migrate(pool, logger: logger)
+        let queue = JobQueue(pool: pool)
+
+        progress("enqueueing \(jobs) noop jobs")
+        let requests = try (0..<jobs).map { _ in try JobRequest(kind: BuiltinJobs.noop, queue: drainQueue) }
+        let enqueueStart = ContinuousClock.now
+        _ = try await queue.enqueue(requests)
+        let enqueueSeconds = enqueueStart.duration(to: .now).secondsDouble
+
+        progress("draining with \(workers) worker(s)")
+        let drainSeconds = try await timeDrain(queue: queue, name: drainQueue)
+        let completed = try await pool.query("""
+            SELECT count(*) FROM rectify_finished_jobs WHERE queue = \(drainQueue) AND state = 'completed'
+            """)[0].decode(Int.self, at: 0)
+        guard completed == jobs else {
+            throw BenchmarkFailure(description: "drain finished with \(completed) of \(jobs) jobs completed")
+        }
+
+        progress("measuring enqueue-to-start latency at \(latencyRate) jobs/s for \(latencySeconds) s")
+        let latency = try await measureLatency(queue: queue, name: "bench-latency-\(runID)")
+        try await pool.query("DELETE FROM rectify_finished_jobs WHERE queue LIKE \("bench-%\(runID)")")
+        func ms(_ percentile: Double) -> Double { Double(latency.valueAtPercentile(percentile)) / 1000 }
+        return Result(
+            jobs: jobs, workers: workers, enqueueSeconds: enqueueSeconds, enqueueJobsPerS: Double(jobs) / enqueueSeconds,
+            drainSeconds: drainSeconds, drainJobsPerS: Double(jobs) / drainSeconds,
+            latencySamples: Int(latency.totalCount), latencyP50Ms: ms(50), latencyP90Ms: ms(90), latencyP99Ms: ms(99),
+            latencyMaxMs: Double(latency.max) / 1000)
+    }
+
+    /// Starts `workers` workers (each with its own pool) and times them until the queue is empty.
+    private func timeDrain(queue: JobQueue, name: String) async throws -> Double {
+        var configuration = WorkerConfiguration()
+        configuration.queues = [name: WorkerConfiguration().queues["default"] ?? 100]
+        var registry = JobRegistry()
+        BuiltinJobs.register(into: &registry)
+        return try await withWorkers(configuration: configuration, registry: registry) {
+            let started = ContinuousClock.now
+            while try await queue.pool.query("SELECT EXISTS (SELECT 1 FROM rectify_jobs WHERE queue = \(name))")[0]
+                .decode(Bool.self, at: 0)
+            {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            return started.duration(to: .now).secondsDouble
+        }
+    }
+
+    /// Enqueues single jobs at a steady rate into an idle queue and records, in microseconds,
+    /// the time from the enqueue call to the handler's start.
+    private func measureLatency(queue: JobQueue, name: String) async throws -> Histogram<UInt64> {
+        let recorder = Mutex(Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three))
+        let done = Atomic<Int>(0)
+        var registry = JobRegistry()
+        registry.register("bench_latency", args: LatencyArgs.self) { args, _ in
+            let micros = UInt64(max(0, (Date().timeIntervalSince1970 - args.sentAt) * 1_000_000))
+            _ = recorder.withLock { $0.record(micros) }
+            done.add(1, ordering: .relaxed)
+        }
+        var configuration = WorkerConfiguration()
+        configuration.queues = [name: 10]
+        let total = latencyRate * latencySeconds
+        try await withWorkers(configuration: configuration, registry: registry, count: 1) {
+            try await Task.sleep(for: .milliseconds(200))
+            let interval = Duration.seconds(1) / latencyRate
+            let clock = ContinuousClock()
+            var next = clock.now
+            for _ in 0..<total {
+                next += interval
+                let request = try JobRequest(kind: "bench_latency", args: LatencyArgs(sentAt: Date().timeIntervalSince1970), queue: name)
+                _ = try await queue.enqueue(request)
+                try await clock.sleep(until: next)
+            }
+            let deadline = clock.now + .seconds(30)
+            while done.load(ordering: .relaxed) < total, clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        return recorder.withLock { $0 }
+    }
+
+    private func withWorkers<Value: Sendable>(
+        configuration: WorkerConfiguration, registry: JobRegistry, count: Int? = nil,
+        _ body: @Sendable () async throws -> Value
+    ) async throws -> Value {
+        let pools = (0..<(count ?? workers)).map { _ in
+            var settings = PostgresPoolConfiguration()
+            settings.maxConnections = 8
+            return PostgresPool(configuration: database, poolConfiguration: settings, logger: logger)
+        }
+        let services = pools.map { Worker(pool: $0, registry: registry, configuration: configuration, logger: logger) }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services.map { .init(service: $0) }, logger: logger))
+        return try await withThrowingTaskGroup(of: Value?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            let value = try await body()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            for pool in pools { await pool.close() }
+            return value
+        }
+    }
+
+    private struct LatencyArgs: Codable {
+        var sentAt: Double
+    }
+}
+
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    var description: String
+}

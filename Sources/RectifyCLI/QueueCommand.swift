@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import RectifyQueue
+
+struct QueueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue", abstract: "Inspect queues and act on jobs.",
+        subcommands: [Stats.self, Show.self, Retry.self, Discard.self])
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Depth per queue and state, and the oldest waiting job's age.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let logger = database.makeLogger()
+            let stats = try await database.withPool(logger: logger, maxConnections: 1) { try await JobQueue(pool: $0).stats() }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(["queues": stats]), as: UTF8.self))
+                return
+            }
+            print(StatsTable.render(stats))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one job, with its error history.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The job id.") var id: Int64
+
+        func run() async throws {
+            let logger = database.makeLogger()
+            let job = try await database.withPool(logger: logger, maxConnections: 1) { try await JobQueue(pool: $0).job(id: id) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(job), as: UTF8.self))
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run a discarded, cancelled or waiting job again now.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The job id.") var id: Int64
+
+        func run() async throws {
+            let logger = database.makeLogger()
+            let job = try await database.withPool(logger: logger, maxConnections: 1) { try await JobQueue(pool: $0).retry(id: id) }
+            print("job \(job.id) (\(job.kind)) is \(job.state.rawValue)")
+        }
+    }
+
+    struct Discard: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Discard a live job; it will not run again.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The job id.") var id: Int64
+
+        func run() async throws {
+            let logger = database.makeLogger()
+            let job = try await database.withPool(logger: logger, maxConnections: 1) { try await JobQueue(pool: $0).discard(id: id) }
+            print("job \(job.id) (\(job.kind)) is \(job.state.rawValue)")
+        }
+    }
+}
+
+/// The human form of `rectify queue stats`.
+enum StatsTable {
+    static func render(_ stats: [String: QueueStats]) -> String {
+        guard !stats.isEmpty else { return "no jobs" }
+        let states = JobState.allCases
+        let header = ["queue"] + states.map(\.rawValue) + ["oldest waiting"]
+        let rows = stats.keys.sorted().map { queue -> [String] in
+            let depth = stats[queue]!
+            return [queue] + states.map { String(depth[$0]) } + [age(depth.oldestAvailableAgeSeconds, waiting: depth.available)]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == 0 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[index] - cell.count) + cell
+            }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    private static func age(_ seconds: Double, waiting: Int) -> String {
+        guard waiting > 0 else { return "-" }
+        if seconds < 60 { return String(format: "%.1fs", seconds) }
+        if seconds < 3600 { return String(format: "%.0fm", seconds / 60) }
+        return String(format: "%.1fh", seconds / 3600)
+    }
+}

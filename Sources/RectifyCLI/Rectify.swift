@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `rectify`: the job queue and workers of the rectification programme.
+@main
+struct Rectify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rectify",
+        abstract: "PostgreSQL-backed job queue and workers for the inspection-rectification programme.",
+        discussion: """
+            Every verb takes --database-url (else DATABASE_URL, else the embedded local cluster \
+            that rectify starts itself in RECTIFY_HOME).
+            """,
+        subcommands: [
+            DemoCommand.self, MigrateCommand.self, WorkCommand.self, EnqueueCommand.self, QueueCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Logging
+import RectifyPostgres
+import RectifyQueue
+import RectifyWorker
+import ServiceLifecycle
+import UnixSignals
+
+struct WorkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "work",
+        abstract: "Run jobs until SIGTERM or SIGINT, then finish or return running jobs and exit.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: WorkerOptions
+
+    func run() async throws {
+        let logger = database.makeLogger()
+        let configuration = try options.configuration()
+        let concurrency = configuration.queues.values.reduce(0, +)
+        try await database.withPool(logger: logger, maxConnections: min(20, 4 + concurrency)) { pool in
+            try await SchemaCheck.require(pool)
+            var registry = JobRegistry()
+            JobKinds.register(into: &registry)
+            let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: logger)
+            try await WorkerRun.untilSignalled([worker], logger: logger)
+        }
+    }
+}
+
+/// Every job kind this build of rectify runs.
+enum JobKinds {
+    static func register(into registry: inout JobRegistry) {
+        BuiltinJobs.register(into: &registry)
+    }
+}
+
+/// Runs workers in a `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
+enum WorkerRun {
+    static func untilSignalled(_ workers: [Worker], logger: Logger) async throws {
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: workers.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}
+
+/// Refuses to start against a database that was never migrated, with the fix in the message.
+enum SchemaCheck {
+    static func require(_ pool: PostgresPool) async throws {
+        let present = try await pool.query("SELECT to_regclass('rectify_jobs') IS NOT NULL")[0].decode(Bool.self, at: 0)
+        guard present else {
+            throw CommandError("the database at \(pool.configuration.endpointDescription) has no rectify schema; run `rectify migrate` first")
+        }
+    }
+}

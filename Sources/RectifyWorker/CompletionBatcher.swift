@@ -1,0 +1,68 @@
+import Logging
+import RectifyPostgres
+import RectifyQueue
+import Synchronization
+
+/// Completes jobs of plain handlers in batches: one statement for everything that finished
+/// while the previous statement ran, so completion keeps up with claiming without a timer.
+///
+/// Completion is at-least-once for these handlers: a job whose handler returned but whose
+/// completion had not committed when the process died is rescued and runs again.
+final class CompletionBatcher: Sendable {
+    private let queue: JobQueue
+    private let logger: Logger
+    private let pending = Mutex<[JobLease]>([])
+    private let stopping = Atomic<Bool>(false)
+    private let wake = WakeSignal()
+
+    init(queue: JobQueue, logger: Logger) {
+        self.queue = queue
+        self.logger = logger
+    }
+
+    /// Queues a lease for completion.
+    func complete(_ lease: JobLease) {
+        pending.withLock { $0.append(lease) }
+        wake.signal()
+    }
+
+    /// Finishes after flushing everything submitted before ``stop()``.
+    func stop() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        wake.signal()
+    }
+
+    /// Flushes batches until stopped and empty.
+    func run() async {
+        var backoff = Duration.milliseconds(50)
+        while true {
+            let batch = pending.withLock { pending in defer { pending.removeAll(keepingCapacity: true) }; return pending }
+            if batch.isEmpty {
+                if stopping.load(ordering: .sequentiallyConsistent) { return }
+                await wake.wait(timeout: .seconds(1))
+                continue
+            }
+            do {
+                let held = try await queue.complete(batch)
+                if held.count < batch.count {
+                    logger.warning("jobs finished after their lease was taken over; their completion was refused", metadata: [
+                        "count": "\(batch.count - held.count)"
+                    ])
+                }
+                backoff = .milliseconds(50)
+            } catch {
+                if stopping.load(ordering: .sequentiallyConsistent) && backoff >= .seconds(1) {
+                    // Shutting down with the database unreachable: the rescuer will run these again.
+                    logger.error("giving up recording completed jobs at shutdown; they will run again", metadata: [
+                        "count": "\(batch.count)", LogMetadataKey.error: "\(error)",
+                    ])
+                    return
+                }
+                logger.error("cannot record completed jobs; will retry", metadata: [LogMetadataKey.error: "\(error)"])
+                pending.withLock { $0.insert(contentsOf: batch, at: 0) }
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import RectifyPostgres
+import RectifyQueue
+
+/// Runs one claimed job and records how it ended.
+///
+/// Outcomes: success completes the job (batched, or inside the handler's transaction);
+/// ``JobControl`` snoozes or cancels; arguments that do not decode discard at once as poison;
+/// cancellation at shutdown releases the job; any other error retries with backoff until the
+/// attempts are used up. If recording the outcome fails, the lease expires and the rescuer
+/// returns the job: nothing is lost.
+struct JobExecutor: Sendable {
+    let queue: JobQueue
+    let registry: JobRegistry
+    let completer: CompletionBatcher
+    let configuration: WorkerConfiguration
+    let workerID: String
+    let metrics: WorkerMetrics
+    let logger: Logger
+    /// True once the shutdown grace period has passed and handlers are being cancelled.
+    let isReleasing: @Sendable () -> Bool
+    /// Hands a job cancelled at shutdown back to the producer, which returns it to the queue
+    /// outside the cancelled task (statements in a cancelled task are refused).
+    let releaseLater: @Sendable (JobLease) -> Void
+
+    private struct LeaseLost: Error {}
+
+    func execute(_ job: ClaimedJob) async {
+        var logger = self.logger
+        logger[metadataKey: LogMetadataKey.jobID] = "\(job.id)"
+        logger[metadataKey: LogMetadataKey.jobKind] = "\(job.kind)"
+        logger[metadataKey: LogMetadataKey.queue] = "\(job.queue)"
+        logger[metadataKey: LogMetadataKey.attempt] = "\(job.attempt)"
+        let context = JobContext(job: job, logger: logger, workerID: workerID)
+        let started = ContinuousClock.now
+        metrics.started(job, waited: .seconds(max(0, Date().timeIntervalSince(job.dueAt))))
+        logger.debug("job started")
+
+        let outcome: String
+        do {
+            try await run(job, context)
+            outcome = "completed"
+        } catch {
+            outcome = await record(error, for: job, logger: logger)
+        }
+        metrics.finished(job, outcome: outcome, ran: started.duration(to: .now))
+        logger.debug("job finished", metadata: ["outcome": "\(outcome)"])
+    }
+
+    private func run(_ job: ClaimedJob, _ context: JobContext) async throws {
+        guard let body = registry.body(for: job.kind) else {
+            throw UnknownKind(kind: job.kind, known: registry.kinds)
+        }
+        switch body {
+        case .plain(let handler):
+            try await handler(job.argsJSON, context)
+            completer.complete(job.lease)
+        case .transactional(let handler):
+            let lease = job.lease
+            try await queue.pool.transaction { connection in
+                try await handler(job.argsJSON, connection, context)
+                guard try await JobQueue.complete(lease, on: connection) else { throw LeaseLost() }
+            }
+        }
+    }
+
+    /// Records a failed or controlled attempt; returns the metrics outcome.
+    private func record(_ error: any Error, for job: ClaimedJob, logger: Logger) async -> String {
+        if isReleasing() && Task.isCancelled && !(error is LeaseLost) {
+            releaseLater(job.lease)
+            return "released"
+        }
+        do {
+            switch error {
+            case is LeaseLost:
+                logger.warning("job lease was taken over while it ran; its work was rolled back")
+                return "lease_lost"
+            case JobControl.snooze(let delay):
+                return try await queue.snooze(job.lease, for: delay) ? "snoozed" : "lease_lost"
+            case JobControl.cancel(let reason):
+                let entry = errorRecord(job, "cancelled: \(reason)")
+                return try await queue.finish(job.lease, as: .cancelled, error: entry) ? "cancelled" : "lease_lost"
+            case let poison as UndecodableArguments:
+                logger.error("job discarded: its arguments cannot be decoded", metadata: [LogMetadataKey.error: "\(poison)"])
+                return try await queue.finish(job.lease, as: .discarded, error: errorRecord(job, poison.description))
+                    ? "discarded" : "lease_lost"
+            default:
+                let state = try await queue.fail(job, error: errorRecord(job, "\(error)"), retry: configuration.retry)
+                logger.warning("job attempt failed", metadata: [
+                    LogMetadataKey.error: "\(error)", "next_state": "\(state?.rawValue ?? "taken over")",
+                ])
+                return state?.rawValue ?? "lease_lost"
+            }
+        } catch {
+            logger.error("cannot record the job's outcome; its lease will expire and it will be rescued", metadata: [
+                LogMetadataKey.error: "\(error)"
+            ])
+            return "unrecorded"
+        }
+    }
+
+    private func errorRecord(_ job: ClaimedJob, _ message: String) -> JobErrorRecord {
+        JobErrorRecord(attempt: job.attempt, at: Date(), error: message, worker: workerID)
+    }
+}
+
+/// No handler is registered for the job's kind in this worker.
+struct UnknownKind: Error, CustomStringConvertible {
+    var kind: String
+    var known: [String]
+    var description: String { "no handler for job kind \(kind) (this worker knows \(known.joined(separator: ", ")))" }
+}

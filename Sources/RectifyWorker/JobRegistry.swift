@@ -1,0 +1,90 @@
+import Foundation
+public import RectifyPostgres
+
+/// The handlers a worker can run, by job kind, with typed `Decodable` arguments.
+///
+/// ```swift
+/// var registry = JobRegistry()
+/// registry.register("noop", args: NoopArgs.self) { args, context in … }
+/// registry.register("monthly_schedule", args: PeriodArgs.self) { args, connection, context in
+///     // writes here commit together with the job's completion, or not at all
+/// }
+/// ```
+public struct JobRegistry: Sendable {
+    enum Body: Sendable {
+        /// Completed in batches after the handler returns; effects outside the database.
+        case plain(@Sendable (String, JobContext) async throws -> Void)
+        /// Runs inside a transaction that also completes the job.
+        case transactional(@Sendable (String, isolated PostgresConnection, JobContext) async throws -> Void)
+    }
+
+    private var handlers: [String: Body] = [:]
+
+    /// Creates an empty registry.
+    public init() {}
+
+    /// The registered kinds, sorted.
+    public var kinds: [String] { handlers.keys.sorted() }
+
+    /// Registers a handler whose effects are outside the database (or idempotent).
+    ///
+    /// The job is completed after the handler returns, batched with others; if the worker dies
+    /// in between, the job runs again.
+    public mutating func register<Args: Decodable & Sendable>(
+        _ kind: String, args: Args.Type, run: @escaping @Sendable (Args, JobContext) async throws -> Void
+    ) {
+        precondition(handlers[kind] == nil, "job kind \(kind) registered twice")
+        handlers[kind] = .plain { json, context in try await run(try Self.decode(Args.self, json, kind: kind), context) }
+    }
+
+    /// Registers a handler that writes to the database: its writes and the job's completion
+    /// commit in one transaction, so they happen exactly once or not at all.
+    public mutating func register<Args: Decodable & Sendable>(
+        _ kind: String, args: Args.Type,
+        inTransaction run: @escaping @Sendable (Args, isolated PostgresConnection, JobContext) async throws -> Void
+    ) {
+        precondition(handlers[kind] == nil, "job kind \(kind) registered twice")
+        handlers[kind] = .transactional { json, connection, context in
+            try await run(try Self.decode(Args.self, json, kind: kind), connection, context)
+        }
+    }
+
+    func body(for kind: String) -> Body? { handlers[kind] }
+
+    private static func decode<Args: Decodable>(_ type: Args.Type, _ json: String, kind: String) throws -> Args {
+        do {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(Args.self, from: Data(json.utf8))
+        } catch {
+            throw UndecodableArguments(kind: kind, reason: DecodingErrorDescription.describe(error))
+        }
+    }
+}
+
+/// The job's arguments do not fit its handler: retrying cannot help, so the job is discarded.
+struct UndecodableArguments: Error, CustomStringConvertible {
+    var kind: String
+    var reason: String
+    var description: String { "arguments do not fit job kind \(kind): \(reason)" }
+}
+
+/// One-line descriptions of `DecodingError`s that name the offending field.
+enum DecodingErrorDescription {
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let joined = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return joined.isEmpty ? "the arguments" : joined
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "\(parent == "the arguments" ? "" : parent + ".")\(key.stringValue) is missing"
+        case .typeMismatch(let type, let context): return "\(path(context)) is not a valid \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context)) is null, expected \(type)"
+        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

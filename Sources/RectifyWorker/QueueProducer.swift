@@ -1,0 +1,94 @@
+import Logging
+import RectifyPostgres
+import RectifyQueue
+import Synchronization
+
+/// Claims jobs of one queue in batches and runs them, up to the queue's concurrency.
+///
+/// It claims as many jobs as it has free slots (at most the claim batch size) in one statement.
+/// When the queue runs dry it sleeps until a `NOTIFY` for its queue, a poll interval, or
+/// shutdown. On shutdown it stops claiming, waits for running jobs up to the grace period, then
+/// cancels the rest and returns them to the queue.
+struct QueueProducer: Sendable {
+    let name: String
+    let concurrency: Int
+    let queue: JobQueue
+    let running: RunningJobs
+    let executor: JobExecutor
+    let configuration: WorkerConfiguration
+    let lifecycle: WorkerLifecycle
+    let logger: Logger
+    /// Signalled by the listener when work arrives for this queue.
+    let workArrived: WakeSignal
+    /// Signalled whenever one of this queue's jobs finishes.
+    let slotFreed: WakeSignal
+
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            var failures = 0
+            while !lifecycle.isDraining {
+                let free = concurrency - running.count(in: name)
+                guard free > 0 else {
+                    await slotFreed.wait(timeout: configuration.pollInterval)
+                    continue
+                }
+                let wanted = min(free, configuration.claimBatchSize)
+                let jobs: [ClaimedJob]
+                do {
+                    jobs = try await queue.claim(
+                        queue: name, limit: wanted, workerID: executor.workerID, lease: configuration.lease)
+                    failures = 0
+                } catch {
+                    failures += 1
+                    logger.error("cannot claim jobs; retrying", metadata: [LogMetadataKey.error: "\(error)"])
+                    await workArrived.wait(timeout: min(.milliseconds(100) * (1 << min(failures, 6)), .seconds(5)))
+                    continue
+                }
+                for job in jobs {
+                    running.insert(job)
+                    group.addTask {
+                        await executor.execute(job)
+                        running.remove(job.lease)
+                        slotFreed.signal()
+                    }
+                }
+                if jobs.count < wanted {
+                    await workArrived.wait(timeout: configuration.pollInterval)
+                }
+            }
+            await drain(group: &group)
+        }
+    }
+
+    /// Waits for running jobs up to the grace period, then cancels the rest.
+    private func drain(group: inout DiscardingTaskGroup) async {
+        let deadline = ContinuousClock.now + configuration.shutdownGracePeriod
+        while running.count(in: name) > 0, ContinuousClock.now < deadline {
+            await slotFreed.wait(timeout: min(.milliseconds(200), ContinuousClock.now.duration(to: deadline)))
+        }
+        let left = running.count(in: name)
+        if left > 0 {
+            logger.warning("grace period over; cancelling running jobs", metadata: ["count": "\(left)"])
+            lifecycle.beginReleasing()
+            group.cancelAll()
+        }
+    }
+}
+
+/// The worker's shutdown phases, shared by its loops.
+final class WorkerLifecycle: Sendable {
+    private let draining = Atomic<Bool>(false)
+    private let releasing = Atomic<Bool>(false)
+    private let stopped = Atomic<Bool>(false)
+
+    /// Stop claiming new jobs.
+    var isDraining: Bool { draining.load(ordering: .sequentiallyConsistent) }
+    /// Running jobs are being cancelled and returned to the queue.
+    var isReleasing: Bool { releasing.load(ordering: .sequentiallyConsistent) }
+    /// Background loops (heartbeat, maintenance) should end.
+    var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
+
+    func beginDraining() { draining.store(true, ordering: .sequentiallyConsistent) }
+    func beginReleasing() { releasing.store(true, ordering: .sequentiallyConsistent) }
+    func stop() { stopped.store(true, ordering: .sequentiallyConsistent) }
+}

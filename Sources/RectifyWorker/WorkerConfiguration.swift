@@ -1,0 +1,34 @@
+public import RectifyQueue
+
+/// Settings of a worker process. Every default suits production; tests shorten the durations.
+public struct WorkerConfiguration: Sendable {
+    /// Queues to work and how many jobs of each may run at once in this process; default
+    /// `["default": 100]`.
+    public var queues: [String: Int] = ["default": 100]
+    /// Most jobs claimed in one statement; default 200.
+    public var claimBatchSize: Int = 200
+    /// How long a claim is valid without a heartbeat; default 30 s.
+    public var lease: Duration = .seconds(30)
+    /// How often running jobs' leases are renewed; default 10 s (a third of the lease).
+    public var heartbeatInterval: Duration = .seconds(10)
+    /// Fallback poll when no `NOTIFY` arrives; default 1 s.
+    public var pollInterval: Duration = .seconds(1)
+    /// How often due scheduled and retryable jobs are made available; default 1 s.
+    public var promoteInterval: Duration = .seconds(1)
+    /// How often expired leases are rescued; default 5 s.
+    public var rescueInterval: Duration = .seconds(5)
+    /// How long finished jobs are kept; default 7 days.
+    public var retention: Duration = .seconds(7 * 86_400)
+    /// How often finished jobs past retention are pruned; default 60 s.
+    public var pruneInterval: Duration = .seconds(60)
+    /// On shutdown, how long running jobs may take to finish before they are cancelled and
+    /// returned to the queue; default 25 s.
+    public var shutdownGracePeriod: Duration = .seconds(25)
+    /// Backoff between failed attempts.
+    public var retry: RetryPolicy = RetryPolicy()
+    /// This worker's id; `nil` derives `host-pid-random`.
+    public var workerID: String? = nil
+
+    /// Creates the default settings.
+    public init() {}
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import RectifyPostgres
+import RectifyQueue
+
+/// The worker's background duties: renewing leases, and the queue housekeeping that every
+/// worker performs (safe to run concurrently: each statement skips rows others hold).
+struct WorkerMaintenance: Sendable {
+    let queue: JobQueue
+    let running: RunningJobs
+    let configuration: WorkerConfiguration
+    let lifecycle: WorkerLifecycle
+    let logger: Logger
+    private let stopSignal = WakeSignal()
+    private let metrics = WorkerMetrics()
+
+    init(queue: JobQueue, running: RunningJobs, configuration: WorkerConfiguration, lifecycle: WorkerLifecycle, logger: Logger) {
+        self.queue = queue
+        self.running = running
+        self.configuration = configuration
+        self.lifecycle = lifecycle
+        self.logger = logger
+    }
+
+    /// Ends the loops' current sleep (after ``WorkerLifecycle/stop()``).
+    func wake() { stopSignal.signal() }
+
+    /// Renews the leases of running jobs and the worker's own record, every heartbeat interval.
+    func runHeartbeats() async {
+        while !lifecycle.isStopped {
+            await stopSignal.wait(timeout: configuration.heartbeatInterval)
+            if lifecycle.isStopped { return }
+            let leases = running.leases
+            do {
+                let held = try await queue.heartbeat(leases, lease: configuration.lease)
+                for lost in Set(leases).subtracting(held) {
+                    logger.warning("lost the lease of a running job; it will not be completed here", metadata: [
+                        LogMetadataKey.jobID: "\(lost.id)", LogMetadataKey.attempt: "\(lost.attempt)",
+                    ])
+                }
+            } catch {
+                logger.error("cannot renew leases", metadata: [LogMetadataKey.error: "\(error)"])
+            }
+        }
+    }
+
+    /// Promotes due jobs, rescues expired leases, prunes old finished jobs and publishes depth.
+    func runHousekeeping() async {
+        let clock = ContinuousClock()
+        var nextRescue = clock.now
+        var nextPrune = clock.now
+        while !lifecycle.isStopped {
+            do {
+                _ = try await queue.promoteDue()
+                if clock.now >= nextRescue {
+                    nextRescue = clock.now + configuration.rescueInterval
+                    let rescued = try await queue.rescueExpired(retry: configuration.retry)
+                    if rescued.retried + rescued.discarded > 0 {
+                        logger.warning("rescued jobs whose worker stopped renewing their lease", metadata: [
+                            "retried": "\(rescued.retried)", "discarded": "\(rescued.discarded)",
+                        ])
+                    }
+                    metrics.record(try await queue.stats(includeFinished: false))
+                }
+                if clock.now >= nextPrune {
+                    nextPrune = clock.now + configuration.pruneInterval
+                    let pruned = try await queue.prune(olderThan: configuration.retention)
+                    try await queue.forgetStaleWorkers(staleAfter: configuration.lease * 4)
+                    if pruned > 0 { logger.info("pruned finished jobs", metadata: ["count": "\(pruned)"]) }
+                }
+            } catch {
+                logger.error("queue housekeeping failed; will retry", metadata: [LogMetadataKey.error: "\(error)"])
+            }
+            await stopSignal.wait(timeout: configuration.promoteInterval)
+        }
+    }
+}
