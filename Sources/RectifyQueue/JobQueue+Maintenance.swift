@@ -7,6 +7,12 @@ public struct RescueResult: Sendable, Hashable {
     public var retried: Int
     /// Jobs discarded because the lost run was their last attempt.
     public var discarded: Int
+
+    /// Creates a result.
+    public init(retried: Int, discarded: Int) {
+        self.retried = retried
+        self.discarded = discarded
+    }
 }
 
 extension JobQueue {

@@ -1,0 +1,200 @@
+import Foundation
+import RectifyPostgres
+import RectifyQueue
+import RectifyTesting
+import Testing
+
+@Suite("Queue statements against a real server")
+struct QueueTests {
+    @Test("at most one live job per unique key under concurrent enqueues")
+    func uniqueKeys() async throws {
+        let database = try await TestDatabase.fresh("unique")
+        try await database.withPool(maxConnections: 8) { pool in
+            let queue = JobQueue(pool: pool)
+            let request = try JobRequest(kind: "monthly_schedule", argsJSON: #"{"period":"2026-10"}"#, uniqueKey: "monthly:2026-10")
+            let outcomes = try await withThrowingTaskGroup(of: EnqueueOutcome.self) { group in
+                for _ in 0..<16 { group.addTask { try await queue.enqueue(request) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.compactMap(\.insertedID).count == 1)
+            #expect(outcomes.filter { $0 == .duplicate(uniqueKey: "monthly:2026-10") }.count == 15)
+            #expect(try await pool.query("SELECT count(*) FROM rectify_jobs")[0].decode(Int.self, at: 0) == 1)
+        }
+    }
+
+    @Test("a scheduled job is not claimed before its run_at, and is once promoted after")
+    func scheduledJobs() async throws {
+        let database = try await TestDatabase.fresh("scheduled")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            _ = try await queue.enqueue(try JobRequest(kind: "noop", runAt: Date().addingTimeInterval(0.6)))
+            #expect(try await queue.claim(queue: "default", limit: 10, workerID: "w", lease: .seconds(30)).isEmpty)
+            #expect(try await queue.promoteDue() == 0)
+            #expect(try await queue.stats()["default"]?.scheduled == 1)
+            try await Task.sleep(for: .milliseconds(800))
+            #expect(try await queue.promoteDue() == 1)
+            #expect(try await queue.claim(queue: "default", limit: 10, workerID: "w", lease: .seconds(30)).count == 1)
+        }
+    }
+
+    @Test("claims follow priority, then run_at, and move the job to running with the next attempt")
+    func priorities() async throws {
+        let database = try await TestDatabase.fresh("priority")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let outcomes = try await queue.enqueue([
+                try JobRequest(kind: "noop", priority: 5), try JobRequest(kind: "noop", priority: 1),
+                try JobRequest(kind: "noop", queue: "reports", priority: 0),
+            ])
+            let claimed = try await queue.claim(queue: "default", limit: 1, workerID: "w1", lease: .seconds(30))
+            #expect(claimed.map(\.id) == [outcomes[1].insertedID])
+            #expect(claimed.first?.attempt == 1)
+            let job = try await queue.job(id: try #require(claimed.first?.id))
+            #expect(job.state == .running)
+            #expect(job.attemptedBy == "w1")
+        }
+    }
+
+    @Test("a failed attempt retries with growing backoff, then is discarded after max_attempts")
+    func retryThenDiscard() async throws {
+        let database = try await TestDatabase.fresh("retry")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let policy = RetryPolicy(base: .milliseconds(200), maximum: .seconds(60))
+            let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop", maxAttempts: 3)).insertedID)
+            var delays: [Double] = []
+            for attempt in 1...3 {
+                let job = try #require(try await queue.claim(queue: "default", limit: 1, workerID: "w", lease: .seconds(30)).first)
+                #expect(job.attempt == Int32(attempt))
+                let failedAt = Date()
+                let record = JobErrorRecord(attempt: job.attempt, at: failedAt, error: "boom \(attempt)", worker: "w")
+                let state = try await queue.fail(job, error: record, retry: policy)
+                let stored = try await queue.job(id: id)
+                if attempt < 3 {
+                    #expect(state == .retryable)
+                    delays.append(stored.runAt.timeIntervalSince(failedAt))
+                    _ = try await eventually(timeout: .seconds(5)) { try await queue.promoteDue() > 0 }
+                } else {
+                    #expect(state == .discarded)
+                    #expect(stored.state == .discarded)
+                    #expect(stored.errors.map(\.error) == ["boom 1", "boom 2", "boom 3"])
+                }
+            }
+            #expect(delays.count == 2)
+            #expect(delays[0] > 0.15 && delays[0] < 0.3, "first backoff ≈ 200 ms ± 10%: \(delays)")
+            #expect(delays[1] > 0.3 && delays[1] < 0.5, "second backoff ≈ 400 ms ± 10%: \(delays)")
+        }
+    }
+
+    @Test("a stale lease can neither complete, fail nor heartbeat a job claimed again by another worker")
+    func fencing() async throws {
+        let database = try await TestDatabase.fresh("fencing")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let policy = RetryPolicy(base: .milliseconds(1), maximum: .milliseconds(1))
+            _ = try await queue.enqueue(try JobRequest(kind: "noop"))
+            let first = try #require(try await queue.claim(queue: "default", limit: 1, workerID: "a", lease: .milliseconds(50)).first)
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(try await queue.rescueExpired(retry: policy) == RescueResult(retried: 1, discarded: 0))
+            _ = try await eventually { try await queue.promoteDue() > 0 }
+            let second = try #require(try await queue.claim(queue: "default", limit: 1, workerID: "b", lease: .seconds(30)).first)
+            #expect(second.attempt == 2)
+
+            #expect(try await queue.heartbeat([first.lease], lease: .seconds(30)).isEmpty)
+            #expect(try await queue.complete([first.lease]).isEmpty)
+            let staleFailure = JobErrorRecord(attempt: first.attempt, at: Date(), error: "late", worker: "a")
+            #expect(try await queue.fail(first, error: staleFailure, retry: policy) == nil)
+            let staleInTransaction = try await pool.transaction { try await JobQueue.complete(first.lease, on: $0) }
+            #expect(staleInTransaction == false)
+
+            #expect(try await queue.complete([second.lease]) == [second.lease])
+            let job = try await queue.job(id: second.id)
+            #expect(job.state == .completed)
+            #expect(job.attemptedBy == "b")
+            #expect(job.errors.count == 1, "the rescue is recorded as the first attempt's error")
+        }
+    }
+
+    @Test("a job whose worker dies on every attempt is discarded, not rescued forever")
+    func rescueCountsAttempts() async throws {
+        let database = try await TestDatabase.fresh("rescue")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let policy = RetryPolicy(base: .milliseconds(1), maximum: .milliseconds(1))
+            let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop", maxAttempts: 2)).insertedID)
+            for round in 1...2 {
+                if round > 1 { _ = try await eventually { try await queue.promoteDue() > 0 } }
+                _ = try await queue.claim(queue: "default", limit: 1, workerID: "crashy", lease: .milliseconds(10))
+                try await Task.sleep(for: .milliseconds(30))
+                _ = try await queue.rescueExpired(retry: policy)
+            }
+            let job = try await queue.job(id: id)
+            #expect(job.state == .discarded)
+            #expect(job.attempt == 2)
+            #expect(job.errors.count == 2)
+        }
+    }
+
+    @Test("operators retry a discarded job and discard a live one; completed jobs are not retried")
+    func operatorActions() async throws {
+        let database = try await TestDatabase.fresh("operators")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop")).insertedID)
+            #expect(try await queue.discard(id: id).state == .discarded)
+            await #expect(throws: QueueError.self) { try await queue.discard(id: id) }
+            #expect(try await queue.retry(id: id).state == .available)
+            let claimed = try await queue.claim(queue: "default", limit: 1, workerID: "w", lease: .seconds(30))
+            _ = try await queue.complete(claimed.map(\.lease))
+            let error = try await #require(throws: QueueError.self) { try await queue.retry(id: id) }
+            #expect(error.code == .invalidTransition)
+            await #expect(throws: QueueError.self) { try await queue.job(id: 987_654) }
+        }
+    }
+
+    @Test("enqueue inside the caller's transaction exists only if the caller commits")
+    func transactionalEnqueue() async throws {
+        struct Abort: Error {}
+        let database = try await TestDatabase.fresh("txenqueue")
+        try await database.withPool { pool in
+            await #expect(throws: Abort.self) {
+                try await pool.transaction { connection in
+                    _ = try await JobQueue.enqueue([try JobRequest(kind: "noop")], on: connection)
+                    throw Abort()
+                }
+            }
+            #expect(try await JobQueue(pool: pool).stats().isEmpty)
+            try await pool.transaction { connection in
+                _ = try await JobQueue.enqueue([try JobRequest(kind: "noop")], on: connection)
+            }
+            #expect(try await JobQueue(pool: pool).stats()["default"]?.available == 1)
+        }
+    }
+
+    @Test("bad enqueue requests name the field and write nothing")
+    func badRequests() throws {
+        #expect(throws: QueueError.self) { try JobRequest(kind: "") }
+        let error = try #require(throws: QueueError.self) { try JobRequest(kind: "noop", argsJSON: "[1, 2]") }
+        #expect(error.message == "args: must be a JSON object")
+        #expect(throws: QueueError.self) { try JobRequest(kind: "noop", maxAttempts: 0) }
+    }
+
+    @Test("migrations run once even when several processes migrate at the same time")
+    func concurrentMigrations() async throws {
+        let database = try await TestDatabase.fresh("migrate")
+        try await database.withPool(maxConnections: 8) { pool in
+            try await pool.withConnection { connection in
+                try await connection.execute(script: """
+                    DROP TABLE rectify_jobs, rectify_finished_jobs, rectify_workers;
+                    DROP FUNCTION rectify_retry_delay; DELETE FROM rectify_schema_migrations;
+                    """)
+            }
+            let applied = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<6 { group.addTask { try await QueueMigrations.migrator.migrate(pool, logger: TestLogging.logger).count } }
+                return try await group.reduce(0, +)
+            }
+            #expect(applied == 1, "exactly one of six concurrent migrations applies the schema")
+            #expect(try await pool.query("SELECT count(*) FROM rectify_schema_migrations")[0].decode(Int.self, at: 0) == 1)
+        }
+    }
+}
