@@ -1,0 +1,79 @@
+import Logging
+import RectifyPostgres
+import RectifyQueue
+import RectifyTesting
+import RectifyWorker
+import ServiceLifecycle
+import Testing
+
+@Suite("Workers running jobs")
+struct WorkerTests {
+    struct Effect: Codable, Sendable { var n: Int }
+
+    @Test("4 concurrent workers × 10,000 jobs: every job completed exactly once, checked in the database")
+    func exactlyOnce() async throws {
+        let database = try await TestDatabase.fresh("exactlyonce")
+        let pools = (0..<4).map { _ in
+            var settings = PostgresPoolConfiguration()
+            settings.maxConnections = 12
+            return PostgresPool(configuration: database.configuration, poolConfiguration: settings, logger: TestLogging.logger)
+        }
+        let pool = pools[0]
+        try await pool.query("CREATE TABLE effects (job_id bigint PRIMARY KEY, n int NOT NULL)")
+        let queue = JobQueue(pool: pool)
+        _ = try await queue.enqueue(try (0..<10_000).map { try JobRequest(kind: "record", args: Effect(n: $0)) })
+
+        var registry = JobRegistry()
+        registry.register("record", args: Effect.self) { args, connection, context in
+            try await connection.query("INSERT INTO effects VALUES (\(context.job.id), \(args.n))")
+        }
+        var configuration = WorkerConfiguration()
+        configuration.queues = ["default": 10]
+        let workers = pools.map { Worker(pool: $0, registry: registry, configuration: configuration, logger: TestLogging.logger) }
+        let group = ServiceGroup(configuration: .init(services: workers.map { .init(service: $0) }, logger: TestLogging.logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let drained = try await eventually(timeout: .seconds(120), every: .milliseconds(100)) {
+                try await pool.query("SELECT count(*) FROM rectify_jobs")[0].decode(Int.self, at: 0) == 0
+            }
+            #expect(drained)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let row = try await pool.query("""
+            SELECT (SELECT count(*) FROM effects), (SELECT count(DISTINCT n) FROM effects),
+                   (SELECT count(*) FROM rectify_finished_jobs WHERE state = 'completed'),
+                   (SELECT count(DISTINCT attempted_by) FROM rectify_finished_jobs)
+            """)[0]
+        let (effects, distinct, completed, workersUsed) = try row.decode((Int, Int, Int, Int).self)
+        #expect(effects == 10_000)
+        #expect(distinct == 10_000)
+        #expect(completed == 10_000)
+        #expect(workersUsed == 4, "all four workers took part")
+        for pool in pools { await pool.close() }
+    }
+
+    @Test("arguments that do not decode discard the job at once, naming the field")
+    func poisonArguments() async throws {
+        let database = try await TestDatabase.fresh("poison")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": "soon"}"#)).insertedID)
+            var registry = JobRegistry()
+            BuiltinJobs.register(into: &registry)
+            var configuration = WorkerConfiguration()
+            configuration.pollInterval = .milliseconds(50)
+            let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: TestLogging.logger)
+            let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: TestLogging.logger))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                #expect(try await eventually { try await queue.job(id: id).state == .discarded })
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            let job = try await queue.job(id: id)
+            #expect(job.attempt == 1)
+            #expect(job.errors.first?.error.contains("sleepMs") == true || job.errors.first?.error.contains("sleep") == true)
+        }
+    }
+}
