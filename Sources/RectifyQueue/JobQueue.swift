@@ -45,9 +45,16 @@ public struct JobQueue: Sendable {
         while start < requests.count {
             let chunk = requests[start..<min(start + enqueueChunkSize, requests.count)]
             let rows = try await connection.query(JobQueueSQL.enqueue(chunk))
-            for (request, row) in zip(chunk, rows) {
-                if let id = try row.decode(Int64?.self, at: 1) {
-                    outcomes.append(.inserted(id: id))
+            var ids = try rows.map { try $0.decode((Int64, String?).self) }[...]
+            // Ids ascend in request order; a request whose unique key was taken (before this
+            // statement, or by an earlier request in it) got no row.
+            var keysInserted = Set(ids.compactMap(\.1))
+            for request in chunk {
+                if let next = ids.first, next.1 == request.uniqueKey,
+                    request.uniqueKey == nil || keysInserted.remove(request.uniqueKey!) != nil
+                {
+                    outcomes.append(.inserted(id: next.0))
+                    ids = ids.dropFirst()
                 } else {
                     outcomes.append(.duplicate(uniqueKey: request.uniqueKey ?? ""))
                 }

@@ -10,6 +10,9 @@ enum JobQueueSQL {
         id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key, created_at, attempted_at, attempted_by
         """
 
+    /// Inserts a batch in one statement. Ids come from the sequence in the order of the batch
+    /// (the insert reads its rows sorted by ordinality), so sorted ids map back to requests;
+    /// rows skipped for a taken unique key return no id and are matched by key.
     static func enqueue(_ requests: ArraySlice<JobRequest>) -> PostgresQuery {
         let kinds = requests.map(\.kind)
         let queues = requests.map(\.queue)
@@ -19,26 +22,22 @@ enum JobQueueSQL {
         let maxAttempts = requests.map(\.maxAttempts)
         let uniqueKeys = requests.map(\.uniqueKey)
         return """
-            WITH input AS (
-                SELECT nextval('rectify_jobs_id_seq') AS id, i.*
-                FROM unnest(\(kinds)::text[], \(queues)::text[], \(args)::text[]::jsonb[], \(priorities)::int2[],
-                            \(runAts)::timestamptz[], \(maxAttempts)::int4[], \(uniqueKeys)::text[])
-                     WITH ORDINALITY AS i(kind, queue, args, priority, run_at, max_attempts, unique_key, ord)
-            ), inserted AS (
-                INSERT INTO rectify_jobs (id, kind, queue, args, priority, state, max_attempts, run_at, unique_key)
-                SELECT id, kind, queue, args, priority,
+            WITH inserted AS (
+                INSERT INTO rectify_jobs (kind, queue, args, priority, state, max_attempts, run_at, unique_key)
+                SELECT kind, queue, args::jsonb, priority,
                        CASE WHEN run_at > now() THEN 'scheduled' ELSE 'available' END,
                        max_attempts, coalesce(run_at, now()), unique_key
-                FROM input ORDER BY ord
+                FROM unnest(\(kinds)::text[], \(queues)::text[], \(args)::text[], \(priorities)::int2[],
+                            \(runAts)::timestamptz[], \(maxAttempts)::int4[], \(uniqueKeys)::text[])
+                     WITH ORDINALITY AS i(kind, queue, args, priority, run_at, max_attempts, unique_key, ord)
+                ORDER BY ord
                 ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL DO NOTHING
-                RETURNING id, queue, state
+                RETURNING id, queue, state, unique_key
             ), notified AS (
                 SELECT count(pg_notify('\(unescaped: JobQueue.notificationChannel)', queue)) AS queues
                 FROM (SELECT DISTINCT queue FROM inserted WHERE state = 'available') AS ready
             )
-            SELECT input.ord, inserted.id
-            FROM input LEFT JOIN inserted USING (id) CROSS JOIN notified
-            ORDER BY input.ord
+            SELECT id, unique_key FROM inserted CROSS JOIN notified ORDER BY id
             """
     }
 

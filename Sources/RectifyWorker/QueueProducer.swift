@@ -27,11 +27,8 @@ struct QueueProducer: Sendable {
         await withDiscardingTaskGroup { group in
             var failures = 0
             while !lifecycle.isDraining {
-                let free = concurrency - running.count(in: name)
-                guard free > 0 else {
-                    await slotFreed.wait(timeout: configuration.pollInterval)
-                    continue
-                }
+                let free = await freeSlots()
+                guard free > 0 else { continue }
                 let wanted = min(free, configuration.claimBatchSize)
                 let jobs: [ClaimedJob]
                 do {
@@ -58,6 +55,21 @@ struct QueueProducer: Sendable {
             }
             await drain(group: &group)
         }
+    }
+
+    /// Free slots worth a claim. While the queue is busy, slots free one job at a time; claiming
+    /// each alone would cost a round trip per job, so it waits briefly (at most
+    /// `claimCooldown`) for half a batch of slots to free up.
+    private func freeSlots() async -> Int {
+        let batch = min(concurrency, configuration.claimBatchSize)
+        let deadline = ContinuousClock.now + configuration.claimCooldown
+        while !lifecycle.isDraining {
+            let free = concurrency - running.count(in: name)
+            if free >= max(1, batch / 2) || (free > 0 && ContinuousClock.now >= deadline) { return free }
+            let wait = free == 0 ? configuration.pollInterval : ContinuousClock.now.duration(to: deadline)
+            await slotFreed.wait(timeout: wait)
+        }
+        return 0
     }
 
     /// Waits for running jobs up to the grace period, then cancels the rest.

@@ -7,6 +7,9 @@ public struct WorkerConfiguration: Sendable {
     public var queues: [String: Int] = ["default": 100]
     /// Most jobs claimed in one statement; default 200.
     public var claimBatchSize: Int = 200
+    /// While a queue is busy, the longest a producer waits for half a batch of free slots
+    /// before claiming fewer; default 5 ms.
+    public var claimCooldown: Duration = .milliseconds(5)
     /// How long a claim is valid without a heartbeat; default 30 s.
     public var lease: Duration = .seconds(30)
     /// How often running jobs' leases are renewed; default 10 s (a third of the lease).
