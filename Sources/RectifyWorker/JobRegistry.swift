@@ -53,14 +53,20 @@ public struct JobRegistry: Sendable {
 
     private static func decode<Args: Decodable>(_ type: Args.Type, _ json: String, kind: String) throws -> Args {
         do {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            return try decoder.decode(Args.self, from: Data(json.utf8))
+            return try argumentDecoder.decode(Args.self, from: Data(json.utf8))
         } catch {
             throw UndecodableArguments(kind: kind, reason: DecodingErrorDescription.describe(error))
         }
     }
 }
+
+/// Decodes every job's arguments; `snake_case` keys in JSON, `camelCase` in Swift.
+/// `JSONDecoder` keeps no state between calls once configured, so one instance serves all workers.
+private let argumentDecoder: JSONDecoder = {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return decoder
+}()
 
 /// The job's arguments do not fit its handler: retrying cannot help, so the job is discarded.
 struct UndecodableArguments: Error, CustomStringConvertible {
