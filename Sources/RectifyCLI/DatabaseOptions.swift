@@ -35,15 +35,8 @@ struct DatabaseOptions: ParsableArguments {
     ) async throws -> Value {
         var settings = PostgresPoolConfiguration()
         settings.maxConnections = maxConnections
-        let pool = PostgresPool(configuration: try await resolve(logger: logger), poolConfiguration: settings, logger: logger)
-        do {
-            let value = try await body(pool)
-            await pool.close()
-            return value
-        } catch {
-            await pool.close()
-            throw error
-        }
+        return try await PostgresPool.withPool(
+            configuration: try await resolve(logger: logger), poolConfiguration: settings, logger: logger, body)
     }
 
     /// A logger for this command at the chosen level, writing to stderr.

@@ -47,9 +47,7 @@ struct QueueCommand: AsyncParsableCommand {
         @Argument(help: "The job id.") var id: Int64
 
         func run() async throws {
-            let logger = database.makeLogger()
-            let job = try await database.withPool(logger: logger, maxConnections: 1) { try await JobQueue(pool: $0).retry(id: id) }
-            print("job \(job.id) (\(job.kind)) is \(job.state.rawValue)")
+            try await QueueCommand.act(on: id, database: database) { try await $0.retry(id: $1) }
         }
     }
 
@@ -59,10 +57,17 @@ struct QueueCommand: AsyncParsableCommand {
         @Argument(help: "The job id.") var id: Int64
 
         func run() async throws {
-            let logger = database.makeLogger()
-            let job = try await database.withPool(logger: logger, maxConnections: 1) { try await JobQueue(pool: $0).discard(id: id) }
-            print("job \(job.id) (\(job.kind)) is \(job.state.rawValue)")
+            try await QueueCommand.act(on: id, database: database) { try await $0.discard(id: $1) }
         }
+    }
+
+    /// Runs an operator action on one job and prints the state it ended in.
+    static func act(
+        on id: Int64, database: DatabaseOptions, _ action: @escaping @Sendable (JobQueue, Int64) async throws -> Job
+    ) async throws {
+        let logger = database.makeLogger()
+        let job = try await database.withPool(logger: logger, maxConnections: 1) { try await action(JobQueue(pool: $0), id) }
+        print("job \(job.id) (\(job.kind)) is \(job.state.rawValue)")
     }
 }
 

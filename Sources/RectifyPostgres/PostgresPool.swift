@@ -64,6 +64,23 @@ public final class PostgresPool: Sendable {
         self.logger = logger
     }
 
+    /// Creates a pool, runs `body` with it, and closes it however `body` ends.
+    @discardableResult
+    public static func withPool<Value: Sendable>(
+        configuration: PostgresConfiguration, poolConfiguration: PostgresPoolConfiguration = .init(), logger: Logger,
+        _ body: (PostgresPool) async throws -> Value
+    ) async throws -> Value {
+        let pool = PostgresPool(configuration: configuration, poolConfiguration: poolConfiguration, logger: logger)
+        do {
+            let value = try await body(pool)
+            await pool.close()
+            return value
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
     /// Borrows a connection for the duration of `body`.
     ///
     /// - Throws: ``PostgresError`` `.connectionFailed` when a new connection cannot be opened,

@@ -32,15 +32,8 @@ public struct TestDatabase: Sendable {
     ) async throws -> Value {
         var settings = PostgresPoolConfiguration()
         settings.maxConnections = maxConnections
-        let pool = PostgresPool(configuration: configuration, poolConfiguration: settings, logger: TestLogging.logger)
-        do {
-            let value = try await body(pool)
-            await pool.close()
-            return value
-        } catch {
-            await pool.close()
-            throw error
-        }
+        return try await PostgresPool.withPool(
+            configuration: configuration, poolConfiguration: settings, logger: TestLogging.logger, body)
     }
 }
 
@@ -113,13 +106,8 @@ actor TestServer {
             try await connection.dropDatabaseIfExists(name)
             try await connection.createDatabaseIfMissing(name)
         }
-        let pool = PostgresPool(configuration: admin.with(database: name), logger: TestLogging.logger)
-        do {
+        try await PostgresPool.withPool(configuration: admin.with(database: name), logger: TestLogging.logger) { pool in
             for migrator in SchemaCatalog.migrators { try await migrator.migrate(pool, logger: TestLogging.logger) }
-            await pool.close()
-        } catch {
-            await pool.close()
-            throw error
         }
         return name
     }

@@ -27,11 +27,12 @@ struct QueueTests {
         let database = try await TestDatabase.fresh("scheduled")
         try await database.withPool { pool in
             let queue = JobQueue(pool: pool)
-            _ = try await queue.enqueue(try JobRequest(kind: "noop", runAt: Date().addingTimeInterval(0.6)))
+            let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop", runAt: Date().addingTimeInterval(3600))).insertedID)
             #expect(try await queue.claim(queue: "default", limit: 10, workerID: "w", lease: .seconds(30)).isEmpty)
             #expect(try await queue.promoteDue() == 0)
             #expect(try await queue.stats()["default"]?.scheduled == 1)
-            try await Task.sleep(for: .milliseconds(800))
+            // Let the hour pass in the database rather than on the test's clock.
+            try await pool.query("UPDATE rectify_jobs SET run_at = now() - interval '1 second' WHERE id = \(id)")
             #expect(try await queue.promoteDue() == 1)
             #expect(try await queue.claim(queue: "default", limit: 10, workerID: "w", lease: .seconds(30)).count == 1)
         }
@@ -62,27 +63,41 @@ struct QueueTests {
             let queue = JobQueue(pool: pool)
             let policy = RetryPolicy(base: .milliseconds(200), maximum: .seconds(60))
             let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop", maxAttempts: 3)).insertedID)
-            var delays: [Double] = []
             for attempt in 1...3 {
                 let job = try #require(try await queue.claim(queue: "default", limit: 1, workerID: "w", lease: .seconds(30)).first)
                 #expect(job.attempt == Int32(attempt))
-                let failedAt = Date()
-                let record = JobErrorRecord(attempt: job.attempt, at: failedAt, error: "boom \(attempt)", worker: "w")
+                let record = JobErrorRecord(attempt: job.attempt, at: Date(), error: "boom \(attempt)", worker: "w")
                 let state = try await queue.fail(job, error: record, retry: policy)
                 let stored = try await queue.job(id: id)
                 if attempt < 3 {
                     #expect(state == .retryable)
-                    delays.append(stored.runAt.timeIntervalSince(failedAt))
-                    _ = try await eventually(timeout: .seconds(5)) { try await queue.promoteDue() > 0 }
+                    #expect(stored.state == .retryable)
+                    _ = try await eventually(timeout: .seconds(10)) { try await queue.promoteDue() > 0 }
                 } else {
                     #expect(state == .discarded)
                     #expect(stored.state == .discarded)
                     #expect(stored.errors.map(\.error) == ["boom 1", "boom 2", "boom 3"])
                 }
             }
-            #expect(delays.count == 2)
-            #expect(delays[0] > 0.15 && delays[0] < 0.3, "first backoff ≈ 200 ms ± 10%: \(delays)")
-            #expect(delays[1] > 0.3 && delays[1] < 0.5, "second backoff ≈ 400 ms ± 10%: \(delays)")
+        }
+    }
+
+    @Test("the backoff doubles per attempt within ±10% jitter and stops at the maximum")
+    func backoffBounds() async throws {
+        let database = try await TestDatabase.fresh("backoff")
+        try await database.withPool { pool in
+            let rows = try await pool.query("""
+                SELECT attempt, min(extract(epoch FROM rectify_retry_delay(attempt, 200, 60000)))::float8,
+                       max(extract(epoch FROM rectify_retry_delay(attempt, 200, 60000)))::float8
+                FROM generate_series(1, 20) AS attempt, generate_series(1, 200) AS sample
+                GROUP BY attempt ORDER BY attempt
+                """)
+            for row in rows {
+                let (attempt, low, high) = try row.decode((Int, Double, Double).self)
+                let nominal = min(0.2 * pow(2, Double(attempt - 1)), 60)
+                #expect(low >= nominal * 0.9 - 0.0001 && high <= nominal * 1.1 + 0.0001, "attempt \(attempt): \(low)…\(high)")
+                #expect(high > low, "jitter spreads retries of attempt \(attempt)")
+            }
         }
     }
 

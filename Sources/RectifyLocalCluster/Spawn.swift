@@ -1,0 +1,45 @@
+public import Foundation
+
+/// Starting a program with its output in a file, and waiting for it: the two halves of
+/// running PostgreSQL's tools and, in tests, `rectify` itself.
+///
+/// Output goes to a file, not a pipe: `pg_ctl start` leaves the server running with the
+/// inherited descriptors, so a pipe would never reach end-of-file.
+public enum Spawn {
+    /// Starts `argv[0]` with `argv` and `environment` (merged over this process's), stdin from
+    /// `/dev/null`, stdout and stderr into `outputPath`.
+    ///
+    /// - Returns: the child's process id.
+    /// - Throws: `POSIXError` when the program cannot be started.
+    public static func start(_ argv: [String], environment: [String: String] = [:], outputPath: String) throws -> pid_t {
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { $1 }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argvPointers = argv.map { strdup($0) } + [nil]
+        let environmentPointers = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argvPointers + environmentPointers).forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, argv[0], &actions, nil, argvPointers, environmentPointers)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
+        return pid
+    }
+
+    /// Blocks until `pid` exits; returns its exit code, or 128 + the signal that killed it.
+    /// Call it on a thread of your own.
+    public static func waitBlocking(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// A fresh path in the temporary folder for a child's output.
+    public static func temporaryOutputPath(_ label: String) -> String {
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("rectify-\(label)-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).log").path
+    }
+}
