@@ -177,7 +177,7 @@ enum JobQueueSQL {
         WHERE id IN (
             SELECT id FROM rectify_finished_jobs
             WHERE finished_at < now() - \(retention.milliseconds) * interval '1 millisecond'
-            ORDER BY finished_at LIMIT \(limit)
+            LIMIT \(limit)
             FOR UPDATE SKIP LOCKED
         )
         """

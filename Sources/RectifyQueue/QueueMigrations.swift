@@ -56,8 +56,9 @@ public enum QueueMigrations {
                 attempted_by text,
                 finished_at  timestamptz NOT NULL DEFAULT now()
             );
-            CREATE INDEX rectify_finished_jobs_finished_at ON rectify_finished_jobs (finished_at);
-            CREATE INDEX rectify_finished_jobs_queue_state ON rectify_finished_jobs (queue, state);
+            -- Rows arrive in finished_at order, so a BRIN index serves pruning at almost no
+            -- cost per finished job (a B-tree here cost a tenth of the drain rate).
+            CREATE INDEX rectify_finished_jobs_finished_at ON rectify_finished_jobs USING brin (finished_at);
 
             CREATE TABLE rectify_workers (
                 id           text        PRIMARY KEY,

@@ -3,8 +3,8 @@ public import RectifyQueue
 /// Settings of a worker process. Every default suits production; tests shorten the durations.
 public struct WorkerConfiguration: Sendable {
     /// Queues to work and how many jobs of each may run at once in this process; default
-    /// `["default": 100]`.
-    public var queues: [String: Int] = ["default": 100]
+    /// `["default": 200]`.
+    public var queues: [String: Int] = ["default": 200]
     /// Most jobs claimed in one statement; default 200.
     public var claimBatchSize: Int = 200
     /// While a queue is busy, the longest a producer waits for half a batch of free slots
