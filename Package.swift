@@ -61,6 +61,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RectifyDomain",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "RectifyCLI",
             dependencies: [
@@ -104,6 +108,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RectifyDomainTests",
+            dependencies: ["RectifyDomain"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
