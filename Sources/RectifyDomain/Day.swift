@@ -1,5 +1,7 @@
 /// A calendar day (`YYYY-MM-DD`) with no time or zone: deadlines, closing dates, report dates.
-public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Day: Sendable, Hashable, Comparable, TextCodable {
+    static let textFormat = "a date YYYY-MM-DD"
+
     public let year: Int
     public let month: Int
     public let day: Int
@@ -38,19 +40,6 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// The period (month) this day falls in.
     public var period: Period { Period(year: year, month: month)! }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let day = Day(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a date"))
-        }
-        self = day
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {

@@ -1,5 +1,7 @@
 /// A reporting month (`YYYY-MM`): what a monthly schedule, a notice or a tally is for.
-public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Period: Sendable, Hashable, Comparable, TextCodable {
+    static let textFormat = "a period YYYY-MM"
+
     public let year: Int
     public let month: Int
 
@@ -31,17 +33,4 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     /// The month before.
     public var previous: Period { month == 1 ? Period(year: year - 1, month: 12)! : Period(year: year, month: month - 1)! }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let period = Period(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a period YYYY-MM"))
-        }
-        self = period
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import RectifyDomain
 import Testing
 
@@ -45,5 +46,26 @@ struct TaskStatusTests {
         #expect(!TaskStatus.notStarted.allows(.closed, by: .province))
         #expect(!TaskStatus.closed.allows(.inProgress, by: .province))
         #expect(TaskStatus.inProgress.allows(.inProgress, by: .office))
+    }
+}
+
+@Suite("Days and periods in JSON")
+struct CalendarJSONTests {
+    struct Deadline: Codable, Equatable { var deadline: Day; var period: Period }
+
+    @Test("they travel as their text and reject impossible values by name")
+    func roundTrip() throws {
+        let json = #"{"deadline":"2023-12-31","period":"2026-11"}"#
+        let decoded = try JSONDecoder().decode(Deadline.self, from: Data(json.utf8))
+        #expect(decoded == Deadline(deadline: Day("2023-12-31")!, period: Period("2026-11")!))
+        #expect(String(decoding: try JSONEncoder().encode(decoded.deadline), as: UTF8.self) == #""2023-12-31""#)
+        let error = try #require(throws: DecodingError.self) {
+            try JSONDecoder().decode(Deadline.self, from: Data(#"{"deadline":"2023-02-30","period":"2026-11"}"#.utf8))
+        }
+        guard case .dataCorrupted(let context) = error else {
+            Issue.record("expected dataCorrupted, got \(error)")
+            return
+        }
+        #expect(context.debugDescription == #""2023-02-30" is not a date YYYY-MM-DD"#)
     }
 }
