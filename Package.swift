@@ -65,6 +65,15 @@ let package = Package(
             name: "RectifyDomain",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RectifyLedger",
+            dependencies: [
+                "RectifyDomain",
+                "RectifyPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "RectifyCLI",
             dependencies: [
@@ -72,6 +81,8 @@ let package = Package(
                 "RectifyLocalCluster",
                 "RectifyQueue",
                 "RectifyWorker",
+                "RectifyDomain",
+                "RectifyLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -87,6 +98,7 @@ let package = Package(
                 "RectifyPostgres",
                 "RectifyLocalCluster",
                 "RectifyQueue",
+                "RectifyLedger",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -113,6 +125,11 @@ let package = Package(
         .testTarget(
             name: "RectifyDomainTests",
             dependencies: ["RectifyDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RectifyLedgerTests",
+            dependencies: ["RectifyLedger", "RectifyDomain", "RectifyPostgres", "RectifyTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RectifyLedger
 import RectifyLocalCluster
 import RectifyPostgres
 import RectifyQueue
@@ -63,7 +64,7 @@ enum EmbeddedCluster {
 
 /// Migrates every component rectify has, in order.
 enum Schema {
-    static let migrators = [QueueMigrations.migrator]
+    static let migrators = [QueueMigrations.migrator, LedgerMigrations.migrator]
 
     static func migrate(_ pool: PostgresPool, logger: Logger) async throws -> Int {
         var applied = 0

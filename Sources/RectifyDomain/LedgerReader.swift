@@ -114,11 +114,18 @@ struct FieldReader {
 
     func integer(_ field: String, in range: ClosedRange<Int>) throws(LedgerError) -> Int {
         guard let value = object[field], !(value is NSNull) else { throw error(field, "is missing") }
-        guard !(value is Bool), let number = value as? Int else { throw error(field, "must be a whole number") }
+        guard !Self.isBoolean(value), let number = value as? Int else { throw error(field, "must be a whole number") }
         guard range.contains(number) else {
             throw error(field, "\(number) is outside \(range.lowerBound)–\(range.upperBound)")
         }
         return number
+    }
+
+    /// JSON `true`/`false`. Foundation hands every JSON number over as `NSNumber`, and `0` and
+    /// `1` pass `is Bool`; booleans alone carry the C type "c".
+    static func isBoolean(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return value is Bool }
+        return String(cString: number.objCType) == "c"
     }
 
     func choice<Value: RawRepresentable & CaseIterable>(_ field: String, _ type: Value.Type) throws(LedgerError) -> Value

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import RectifyLedger
 import RectifyLocalCluster
 public import RectifyPostgres
 import RectifyQueue
@@ -128,7 +129,7 @@ actor TestServer {
 
 /// Every component's migrations, in dependency order.
 enum SchemaCatalog {
-    static let migrators: [Migrator] = [QueueMigrations.migrator]
+    static let migrators: [Migrator] = [QueueMigrations.migrator, LedgerMigrations.migrator]
 }
 
 /// Clusters left behind by test processes that crashed before their `atexit` handler ran.

@@ -1,4 +1,5 @@
 import Foundation
+import RectifyPostgres
 import RectifyQueue
 import RectifyTesting
 import Testing
@@ -38,5 +39,39 @@ struct CommandLineTests {
         #expect(lines.count == 1, "one line: \(result.output)")
         #expect(result.output.contains(expected), "\(result.output)")
         #expect(!result.output.contains(":pw@"), "never the password")
+    }
+}
+
+@Suite("rectify import")
+struct ImportCommandTests {
+    @Test("a file with one bad record is refused in one line and writes nothing; a good one imports once")
+    func importAllOrNothing() async throws {
+        let database = try await TestDatabase.fresh("cliimport")
+        let good = #"""
+            {"format": "rectify-ledger/1",
+             "regions": [{"code": "130000", "name": "Hebei", "level": "province", "parent": null}],
+             "units": [{"id": "U-130000-EEB", "name": "Hebei Dept. of Ecology and Environment", "region": "130000", "kind": "department"}]}
+            """#
+        let bad = good.replacingOccurrences(of: #""kind": "department""#, with: #""kind": "ministry""#)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-import-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let goodFile = folder.appendingPathComponent("good.json")
+        let badFile = folder.appendingPathComponent("bad.json")
+        try good.write(to: goodFile, atomically: true, encoding: .utf8)
+        try bad.write(to: badFile, atomically: true, encoding: .utf8)
+
+        let refused = try await RectifyProcess.run(["import", badFile.path], database: database.url)
+        #expect(refused.status == 1)
+        #expect(refused.output.contains(#"units[0] (id U-130000-EEB).kind: "ministry" is not one of"#))
+        #expect(refused.output.contains("nothing was imported"))
+        let stats = try await database.withPool { pool in
+            try await pool.query("SELECT (SELECT count(*) FROM rectify_regions) + (SELECT count(*) FROM rectify_units)")[0].decode(Int.self, at: 0)
+        }
+        #expect(stats == 0, "the valid region in the refused file was not written either")
+
+        #expect(try await RectifyProcess.run(["import", goodFile.path], database: database.url).status == 0)
+        let again = try await RectifyProcess.run(["import", goodFile.path], database: database.url)
+        #expect(again.output.contains("nothing changed"))
     }
 }

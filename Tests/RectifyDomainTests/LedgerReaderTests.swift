@@ -42,11 +42,12 @@ private func ledgerJSON(_ edit: (inout [String: Any]) -> Void = { _ in }) -> Dat
 /// One field of one record changed: the bad input a test feeds in.
 struct Edit: Sendable, CustomStringConvertible {
     enum Value: Sendable {
-        case text(String), number(Int), null, texts([String])
+        case text(String), number(Int), flag(Bool), null, texts([String])
         var json: Any {
             switch self {
             case .text(let text): text
             case .number(let number): number
+            case .flag(let flag): flag
             case .null: NSNull()
             case .texts(let texts): texts
             }
@@ -81,12 +82,15 @@ struct LedgerReaderTests {
         #expect(ledger.tasks[1].closedOn == Day("2023-07-15"))
         #expect(ledger.accountability[0].persons[0].rank == .division)
         #expect(ledger.regions[0].parent == nil)
+        let zero = try LedgerReader.read(ledgerJSON(set("tasks", 0, "progress", .number(0)).apply))
+        #expect(zero.tasks[0].progress == 0, "0 and 1 are numbers, not booleans")
     }
 
     @Test("each invalid record is refused with array, index, id and field", arguments: [
         (set("tasks", 0, "deadline", .text("2023-02-30")), #"tasks[0] (id CEI2-HE-001).deadline: "2023-02-30" is not a date"#),
         (set("tasks", 1, "closed_on", .null), #"tasks[1] (id CEI2-HE-002).closed_on: is required when status is "closed""#),
         (set("tasks", 0, "progress", .number(140)), "tasks[0] (id CEI2-HE-001).progress: 140 is outside 0–100"),
+        (set("tasks", 0, "progress", .flag(true)), "tasks[0] (id CEI2-HE-001).progress: must be a whole number"),
         (set("tasks", 0, "status", .text("done")), #"tasks[0] (id CEI2-HE-001).status: "done" is not one of "not_started", "in_progress", "pending_acceptance", "accepted", "closed""#),
         (set("tasks", 0, "lead_unit", .text("U-999999-GOV")), #"tasks[0] (id CEI2-HE-001).lead_unit: "U-999999-GOV" names no unit in this file or in the database"#),
         (set("tasks", 0, "owner", .text("x")), #"tasks[0] (id CEI2-HE-001): unknown key "owner""#),

@@ -1,0 +1,76 @@
+import Foundation
+import RectifyDomain
+import RectifyLedger
+import RectifyPostgres
+import RectifyTesting
+import Testing
+
+private let ledgerFile = #"""
+{"format": "rectify-ledger/1",
+ "regions": [{"code": "130000", "name": "Hebei", "level": "province", "parent": null},
+             {"code": "130100", "name": "Shijiazhuang", "level": "city", "parent": "130000"}],
+ "units": [{"id": "U-130100-GOV", "name": "Shijiazhuang Municipal Government", "region": "130100", "kind": "government"},
+           {"id": "U-130100-EEB", "name": "Shijiazhuang Ecology Bureau", "region": "130100", "kind": "department"}],
+ "rounds": [{"id": "CEI2-HE", "name": "Second round, Hebei", "group": "Central No. 1 Supervision Group", "region": "130000",
+             "inspected_from": "2022-03-23", "inspected_to": "2022-04-23", "feedback_on": "2022-06-01"}],
+ "tasks": [{"id": "CEI2-HE-001", "round": "CEI2-HE", "title": "Dust", "category": "air", "region": "130100",
+            "lead_unit": "U-130100-GOV", "deadline": "2023-12-31", "status": "in_progress", "progress": 40, "closed_on": null}],
+ "petitions": [{"id": "CEI2-HE-P0001", "round": "CEI2-HE", "region": "130100", "received_on": "2022-04-02",
+                "category": "air", "status": "open", "closed_on": null}],
+ "accountability": [{"id": "CEI2-HE-A01", "round": "CEI2-HE", "region": "130000", "source": "provincial",
+                     "opened_on": "2022-06-10", "concluded_on": null, "units": ["U-130100-GOV", "U-130100-EEB"],
+                     "persons": [{"name": "Li Si", "position": "Director", "rank": "department", "sanction": "admonishment"}]}]}
+"""#
+
+@Suite("Importing ledgers into the database")
+struct LedgerImportTests {
+    private func importFile(_ text: String, _ pool: PostgresPool) async throws -> ImportSummary {
+        let importer = LedgerImporter(pool: pool, logger: TestLogging.logger)
+        let ledger = try LedgerReader.read(Data(text.utf8), known: try await importer.knownRecords())
+        return try await importer.importLedger(ledger)
+    }
+
+    @Test("the same file twice changes nothing the second time; a later file updates records by id")
+    func idempotentImport() async throws {
+        let database = try await TestDatabase.fresh("ledgerimport")
+        try await database.withPool { pool in
+            let first = try await importFile(ledgerFile, pool)
+            #expect(first.arrays.map(\.counts.inserted) == [2, 2, 1, 1, 1, 1])
+            let rowVersions = "SELECT string_agg(xmin::text, ',' ORDER BY id) FROM rectify_tasks"
+            let before = try await pool.query(PostgresQuery(sql: rowVersions))[0].decode(String.self, at: 0)
+
+            let second = try await importFile(ledgerFile, pool)
+            #expect(second.changedNothing)
+            #expect(try await pool.query(PostgresQuery(sql: rowVersions))[0].decode(String.self, at: 0) == before,
+                    "unchanged rows are not rewritten")
+
+            let later = ledgerFile
+                .replacingOccurrences(of: #""progress": 40"#, with: #""progress": 60"#)
+                .replacingOccurrences(of: #""units": ["U-130100-GOV", "U-130100-EEB"]"#, with: #""units": ["U-130100-EEB"]"#)
+            let third = try await importFile(later, pool)
+            #expect(third.arrays.first { $0.name == "tasks" }?.counts == .init(inserted: 0, updated: 1, unchanged: 0))
+            #expect(third.arrays.first { $0.name == "accountability" }?.counts == .init(inserted: 0, updated: 1, unchanged: 0))
+            #expect(try await pool.query("SELECT progress FROM rectify_tasks")[0].decode(Int.self, at: 0) == 60)
+            let held = try await pool.query("SELECT unit FROM rectify_accountability_units ORDER BY ordinal").map { try $0.decode(String.self, at: 0) }
+            #expect(held == ["U-130100-EEB"])
+        }
+    }
+
+    @Test("a file may refer to records imported before; the database refuses what the reader would")
+    func referencesAndConstraints() async throws {
+        let database = try await TestDatabase.fresh("ledgerrefs")
+        try await database.withPool { pool in
+            _ = try await importFile(ledgerFile, pool)
+            let onlyTask = #"""
+                {"format": "rectify-ledger/1", "tasks": [{"id": "CEI2-HE-002", "round": "CEI2-HE", "title": "Water",
+                 "category": "water", "region": "130100", "lead_unit": "U-130100-EEB", "deadline": "2024-06-30",
+                 "status": "not_started", "progress": 0, "closed_on": null}]}
+                """#
+            #expect(try await importFile(onlyTask, pool).arrays.first { $0.name == "tasks" }?.counts.inserted == 1)
+            let error = try await #require(throws: PostgresError.self) {
+                try await pool.query("UPDATE rectify_tasks SET status = 'closed' WHERE id = 'CEI2-HE-002'")
+            }
+            #expect(error.sqlState == .checkViolation, "closed needs closed_on in the database too")
+        }
+    }
+}
