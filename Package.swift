@@ -74,6 +74,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RectifyReports",
+            dependencies: [
+                "RectifyDomain",
+                "RectifyPostgres",
+                "RectifyQueue",
+                "RectifyWorker",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "RectifyCLI",
             dependencies: [
@@ -83,6 +94,7 @@ let package = Package(
                 "RectifyWorker",
                 "RectifyDomain",
                 "RectifyLedger",
+                "RectifyReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -99,6 +111,7 @@ let package = Package(
                 "RectifyLocalCluster",
                 "RectifyQueue",
                 "RectifyLedger",
+                "RectifyReports",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -130,6 +143,15 @@ let package = Package(
         .testTarget(
             name: "RectifyLedgerTests",
             dependencies: ["RectifyLedger", "RectifyDomain", "RectifyPostgres", "RectifyTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RectifyReportsTests",
+            dependencies: [
+                "RectifyReports", "RectifyLedger", "RectifyDomain", "RectifyWorker", "RectifyQueue", "RectifyPostgres",
+                "RectifyTesting",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

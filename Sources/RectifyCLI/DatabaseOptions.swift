@@ -5,6 +5,7 @@ import RectifyLedger
 import RectifyLocalCluster
 import RectifyPostgres
 import RectifyQueue
+import RectifyReports
 
 /// `--database-url` and how every verb finds its database.
 struct DatabaseOptions: ParsableArguments {
@@ -64,7 +65,7 @@ enum EmbeddedCluster {
 
 /// Migrates every component rectify has, in order.
 enum Schema {
-    static let migrators = [QueueMigrations.migrator, LedgerMigrations.migrator]
+    static let migrators = [QueueMigrations.migrator, LedgerMigrations.migrator, ReportMigrations.migrator]
 
     static func migrate(_ pool: PostgresPool, logger: Logger) async throws -> Int {
         var applied = 0

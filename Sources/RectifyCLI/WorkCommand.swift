@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import RectifyPostgres
 import RectifyQueue
+import RectifyReports
 import RectifyWorker
 import ServiceLifecycle
 import UnixSignals
@@ -32,6 +33,7 @@ struct WorkCommand: AsyncParsableCommand {
 enum JobKinds {
     static func register(into registry: inout JobRegistry) {
         BuiltinJobs.register(into: &registry)
+        ReportJobs.register(into: &registry)
     }
 }
 

@@ -4,6 +4,7 @@ import RectifyLedger
 import RectifyLocalCluster
 public import RectifyPostgres
 import RectifyQueue
+import RectifyReports
 import Synchronization
 
 /// A fresh, migrated database for one test suite, on the test run's private PostgreSQL.
@@ -129,7 +130,7 @@ actor TestServer {
 
 /// Every component's migrations, in dependency order.
 enum SchemaCatalog {
-    static let migrators: [Migrator] = [QueueMigrations.migrator, LedgerMigrations.migrator]
+    static let migrators: [Migrator] = [QueueMigrations.migrator, LedgerMigrations.migrator, ReportMigrations.migrator]
 }
 
 /// Clusters left behind by test processes that crashed before their `atexit` handler ran.
