@@ -1,0 +1,59 @@
+import Foundation
+import RectifyDomain
+
+/// The accountability tally as an office reads it: Markdown for the notice, CSV for the
+/// spreadsheet. Ranks and sanctions are listed in the SPEC's order, every one even at 0.
+public enum TallyRenderer {
+    /// Markdown with a summary table, persons by rank and by sanction, and one row per round.
+    public static func markdown(_ tally: AccountabilityTally, period: String, language: ReportLanguage) -> String {
+        let l = language
+        let overall = tally.overall
+        var lines = [
+            "# " + l.text("问责统计（\(period)）", "Accountability tally, \(period)"), "",
+            "| \(l.text("指标", "Figure")) | \(l.text("数值", "Value")) |", "| --- | ---: |",
+            "| \(l.text("问责案件", "Cases")) | \(overall.casesTotal) |",
+            "| \(l.text("已办结案件", "Cases concluded")) | \(overall.casesConcluded) |",
+            "| \(l.text("被问责单位（家次）", "Units held (per case)")) | \(overall.unitsHeld) |",
+            "| \(l.text("被问责人员（人次）", "Persons held (per case)")) | \(overall.personsHeld) |", "",
+            "## " + l.text("被问责人员按职级", "Persons held by rank"), "",
+            "| \(l.text("职级", "Rank")) | \(l.text("人次", "Persons")) |", "| --- | ---: |",
+        ]
+        lines += CadreRank.allCases.map { "| \(l.name(of: $0.rawValue)) | \(overall.personsByRank[$0.rawValue] ?? 0) |" }
+        lines += ["", "## " + l.text("被问责人员按处理方式", "Persons held by sanction"), "",
+                  "| \(l.text("处理方式", "Sanction")) | \(l.text("人次", "Persons")) |", "| --- | ---: |"]
+        lines += Sanction.allCases.map { "| \(l.name(ofSanction: $0.rawValue)) | \(overall.personsBySanction[$0.rawValue] ?? 0) |" }
+        if !tally.byRound.isEmpty {
+            lines += ["", "## " + l.text("分轮次", "By round"), "",
+                      "| \(l.text("轮次", "Round")) | \(l.text("案件", "Cases")) | \(l.text("已办结", "Concluded")) | "
+                        + "\(l.text("单位（家次）", "Units held")) | \(l.text("人员（人次）", "Persons held")) |",
+                      "| --- | ---: | ---: | ---: | ---: |"]
+            lines += tally.byRound.map { round in
+                let f = round.figures
+                return "| \(round.round) | \(f.casesTotal) | \(f.casesConcluded) | \(f.unitsHeld) | \(f.personsHeld) |"
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// CSV: one row for the whole scope, then one per round; a column per figure, rank and sanction.
+    public static func csv(_ tally: AccountabilityTally, period: String, language: ReportLanguage) -> String {
+        let l = language
+        let header = [l.text("期间", "period"), l.text("范围", "scope"), l.text("问责案件", "cases_total"),
+                      l.text("已办结案件", "cases_concluded"), l.text("被问责单位（家次）", "units_held"),
+                      l.text("被问责人员（人次）", "persons_held")]
+            + CadreRank.allCases.map { l == .zh ? l.name(of: $0.rawValue) : "rank_\($0.rawValue)" }
+            + Sanction.allCases.map { l == .zh ? l.name(ofSanction: $0.rawValue) : "sanction_\($0.rawValue)" }
+        func row(_ scope: String, _ f: AccountabilityTally.Figures) -> [String] {
+            [period, scope, String(f.casesTotal), String(f.casesConcluded), String(f.unitsHeld), String(f.personsHeld)]
+                + CadreRank.allCases.map { String(f.personsByRank[$0.rawValue] ?? 0) }
+                + Sanction.allCases.map { String(f.personsBySanction[$0.rawValue] ?? 0) }
+        }
+        let rows = [header, row(l.text("全省", "all"), tally.overall)] + tally.byRound.map { row($0.round, $0.figures) }
+        return rows.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
