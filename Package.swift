@@ -110,6 +110,8 @@ let package = Package(
                 "RectifyPostgres",
                 "RectifyLocalCluster",
                 "RectifyQueue",
+                "RectifyWorker",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "RectifyLedger",
                 "RectifyReports",
                 .product(name: "Logging", package: "swift-log"),
@@ -130,8 +132,6 @@ let package = Package(
             name: "RectifyWorkerTests",
             dependencies: [
                 "RectifyWorker", "RectifyQueue", "RectifyPostgres", "RectifyTesting",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -150,7 +150,6 @@ let package = Package(
             dependencies: [
                 "RectifyReports", "RectifyLedger", "RectifyDomain", "RectifyWorker", "RectifyQueue", "RectifyPostgres",
                 "RectifyTesting",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

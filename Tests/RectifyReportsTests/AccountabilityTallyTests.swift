@@ -6,7 +6,6 @@ import RectifyQueue
 import RectifyReports
 import RectifyTesting
 import RectifyWorker
-import ServiceLifecycle
 import Testing
 
 /// Two rounds, four cases; period 2023-02 (last day 2023-02-28).
@@ -99,17 +98,11 @@ struct AccountabilityTallyTests {
         var configuration = WorkerConfiguration()
         configuration.pollInterval = .milliseconds(50)
         let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: TestLogging.logger)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: TestLogging.logger))
         let queue = JobQueue(pool: pool)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let finished = try await eventually {
-                for id in ids where !(try await queue.job(id: id).state.isFinished) { return false }
-                return true
-            }
-            #expect(finished)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        let finished = try await runWorkers([worker]) {
+            for id in ids where !(try await queue.job(id: id).state.isFinished) { return false }
+            return true
         }
+        #expect(finished)
     }
 }

@@ -3,7 +3,6 @@ import RectifyPostgres
 import RectifyQueue
 import RectifyTesting
 import RectifyWorker
-import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -44,18 +43,11 @@ struct JobControlTests {
             configuration.promoteInterval = .milliseconds(50)
             configuration.retry = RetryPolicy(base: .milliseconds(50), maximum: .milliseconds(50))
             let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: TestLogging.logger)
-            let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: TestLogging.logger))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                let settled = try await eventually {
-                    var finished = 0
-                    for id in ids where try await queue.job(id: id).state.isFinished { finished += 1 }
-                    return finished == ids.count
-                }
-                #expect(settled)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
+            let settled = try await runWorkers([worker]) {
+                for id in ids where !(try await queue.job(id: id).state.isFinished) { return false }
+                return true
             }
+            #expect(settled)
 
             let snooze = try await queue.job(id: ids[0])
             #expect(snooze.state == .completed)

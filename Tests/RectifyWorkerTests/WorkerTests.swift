@@ -1,9 +1,7 @@
-import Logging
 import RectifyPostgres
 import RectifyQueue
 import RectifyTesting
 import RectifyWorker
-import ServiceLifecycle
 import Testing
 
 @Suite("Workers running jobs")
@@ -30,16 +28,10 @@ struct WorkerTests {
         var configuration = WorkerConfiguration()
         configuration.queues = ["default": 10]
         let workers = pools.map { Worker(pool: $0, registry: registry, configuration: configuration, logger: TestLogging.logger) }
-        let group = ServiceGroup(configuration: .init(services: workers.map { .init(service: $0) }, logger: TestLogging.logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let drained = try await eventually(timeout: .seconds(120), every: .milliseconds(100)) {
-                try await pool.query("SELECT count(*) FROM rectify_jobs")[0].decode(Int.self, at: 0) == 0
-            }
-            #expect(drained)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        let drained = try await runWorkers(workers, timeout: .seconds(120)) {
+            try await pool.query("SELECT count(*) FROM rectify_jobs")[0].decode(Int.self, at: 0) == 0
         }
+        #expect(drained)
         let row = try await pool.query("""
             SELECT (SELECT count(*) FROM effects), (SELECT count(DISTINCT n) FROM effects),
                    (SELECT count(*) FROM rectify_finished_jobs WHERE state = 'completed'),
@@ -64,13 +56,7 @@ struct WorkerTests {
             var configuration = WorkerConfiguration()
             configuration.pollInterval = .milliseconds(50)
             let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: TestLogging.logger)
-            let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: TestLogging.logger))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                #expect(try await eventually { try await queue.job(id: id).state == .discarded })
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-            }
+            #expect(try await runWorkers([worker]) { try await queue.job(id: id).state == .discarded })
             let job = try await queue.job(id: id)
             #expect(job.attempt == 1)
             #expect(job.errors.first?.error.contains("sleepMs") == true || job.errors.first?.error.contains("sleep") == true)
