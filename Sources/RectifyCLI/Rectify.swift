@@ -11,7 +11,7 @@ struct Rectify: AsyncParsableCommand {
             that rectify starts itself in RECTIFY_HOME).
             """,
         subcommands: [
-            DemoCommand.self, MigrateCommand.self, ImportCommand.self, WorkCommand.self, EnqueueCommand.self, QueueCommand.self, ReportCommand.self,
+            DemoCommand.self, MigrateCommand.self, ImportCommand.self, WorkCommand.self, EnqueueCommand.self, QueueCommand.self, ReportCommand.self, OfficeCommand.self,
             BenchCommand.self,
         ]
     )

@@ -91,5 +91,19 @@ public enum LedgerMigrations {
                 PRIMARY KEY (case_id, ordinal)
             );
             """),
+        Migration(version: 2, name: "offices", sql: """
+            -- The county, city and provincial offices that report progress over the API. Only a
+            -- SHA-256 of each bearer token is kept; the token itself is shown once, at creation.
+            CREATE TABLE rectify_offices (
+                id         bigserial   PRIMARY KEY,
+                region     text        NOT NULL REFERENCES rectify_regions (code),
+                name       text        NOT NULL CHECK (name <> ''),
+                role       text        NOT NULL CHECK (role IN ('county', 'city', 'province')),
+                token_hash bytea       NOT NULL UNIQUE,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                revoked_at timestamptz
+            );
+            CREATE INDEX rectify_offices_region ON rectify_offices (region);
+            """),
     ])
 }

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import RectifyLedger
+
+struct OfficeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "office", abstract: "Manage the offices that report progress, and their tokens.",
+        subcommands: [Add.self, List.self, Revoke.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an office and print its bearer token once.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The region's 6-digit code (it must be in the ledger).") var region: String
+        @Option(help: "The office's name.") var name: String
+        @Option(help: "county, city or province; must match the region's level (default: the region's level).") var role: String?
+
+        func run() async throws {
+            let logger = database.makeLogger()
+            let (office, token) = try await database.withPool(logger: logger, maxConnections: 1) { pool in
+                _ = try await Schema.migrate(pool, logger: logger)
+                return try await OfficeRegistry(pool: pool).add(region: region, name: name, role: role)
+            }
+            print("office \(office.id): \(office.name) (\(office.role) \(office.region))")
+            print("token: \(token)")
+            Terminal.note("the token is shown only now; give it to the office over a safe channel")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List offices.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let logger = database.makeLogger()
+            let offices = try await database.withPool(logger: logger, maxConnections: 1) { try await OfficeRegistry(pool: $0).list() }
+            guard !offices.isEmpty else { return print("no offices") }
+            let formatter = ISO8601DateFormatter()
+            for office in offices {
+                let state = office.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active"
+                print("\(office.id)\t\(office.region)\t\(office.role)\t\(office.name)\t\(state)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an office's token.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The office id.") var id: Int64
+
+        func run() async throws {
+            let logger = database.makeLogger()
+            let office = try await database.withPool(logger: logger, maxConnections: 1) { try await OfficeRegistry(pool: $0).revoke(id: id) }
+            print("office \(office.id) (\(office.name)) revoked")
+        }
+    }
+}

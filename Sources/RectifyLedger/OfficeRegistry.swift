@@ -1,0 +1,97 @@
+public import Foundation
+public import RectifyPostgres
+
+/// An office that reports progress on the tasks of its region and the regions below it.
+public struct Office: Sendable, Hashable {
+    public var id: Int64
+    public var region: String
+    public var name: String
+    /// `county`, `city` or `province`: the level of its region.
+    public var role: String
+    public var createdAt: Date
+    public var revokedAt: Date?
+}
+
+/// Why an office operation was refused.
+public struct OfficeError: Error, Sendable, CustomStringConvertible {
+    /// One line naming what is wrong.
+    public var message: String
+    public var description: String { message }
+}
+
+/// Creating, listing and revoking offices and their bearer tokens.
+public struct OfficeRegistry: Sendable {
+    private let pool: PostgresPool
+
+    /// Creates a registry on a pool.
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    /// Creates an office for `region` and returns it with its bearer token, which is not stored
+    /// and cannot be shown again.
+    ///
+    /// - Parameter role: must match the region's level; `nil` takes the region's level.
+    /// - Throws: ``OfficeError`` when the region is unknown or the role does not match it.
+    public func add(region: String, name: String, role: String?) async throws -> (office: Office, token: String) {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw OfficeError(message: "--name must not be empty") }
+        let rows = try await pool.query("SELECT level FROM rectify_regions WHERE code = \(region)")
+        guard let level = try rows.first?.decode(String.self, at: 0) else {
+            throw OfficeError(message: "region \(region) is not in the ledger; import it first (rectify import)")
+        }
+        if let role, role != level {
+            throw OfficeError(message: "region \(region) is a \(level); --role \(role) does not match it")
+        }
+        let token = Self.newToken()
+        let row = try await pool.query("""
+            INSERT INTO rectify_offices (region, name, role, token_hash)
+            VALUES (\(region), \(name), \(level), sha256(convert_to(\(token), 'UTF8')))
+            RETURNING \(unescaped: Self.columns)
+            """)[0]
+        return (try Self.office(row), token)
+    }
+
+    /// Every office, revoked ones included, by id.
+    public func list() async throws -> [Office] {
+        try await pool.query("SELECT \(unescaped: Self.columns) FROM rectify_offices ORDER BY id").map(Self.office)
+    }
+
+    /// Revokes an office's token; its later requests are refused.
+    ///
+    /// - Throws: ``OfficeError`` when no office has that id or it is already revoked.
+    @discardableResult
+    public func revoke(id: Int64) async throws -> Office {
+        let rows = try await pool.query("""
+            UPDATE rectify_offices SET revoked_at = now() WHERE id = \(id) AND revoked_at IS NULL
+            RETURNING \(unescaped: Self.columns)
+            """)
+        guard let row = rows.first else {
+            let exists = try await pool.query("SELECT 1 FROM rectify_offices WHERE id = \(id)").rowCount > 0
+            throw OfficeError(message: exists ? "office \(id) is already revoked" : "no office with id \(id)")
+        }
+        return try Self.office(row)
+    }
+
+    /// The active office a bearer token belongs to, if any.
+    public func office(forToken token: String) async throws -> Office? {
+        let rows = try await pool.query("""
+            SELECT \(unescaped: Self.columns) FROM rectify_offices
+            WHERE token_hash = sha256(convert_to(\(token), 'UTF8')) AND revoked_at IS NULL
+            """)
+        return try rows.first.map(Self.office)
+    }
+
+    private static let columns = "id, region, name, role, created_at, revoked_at"
+
+    private static func office(_ row: PostgresRow) throws -> Office {
+        let (id, region, name, role, createdAt, revokedAt) = try row.decode((Int64, String, String, String, Date, Date?).self)
+        return Office(id: id, region: region, name: name, role: role, createdAt: createdAt, revokedAt: revokedAt)
+    }
+
+    /// 32 random bytes as 64 hex characters, prefixed so that a leaked token is recognisable.
+    private static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let hex = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
+        return "rct_" + hex.joined()
+    }
+}
