@@ -14,7 +14,7 @@ struct DatabaseOptions: ParsableArguments {
         valueName: "url"))
     var databaseURL: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    @Option(name: .customLong("log-level"), help: "How much to log on stderr.")
     var logLevel: Logger.Level = .info
 
     /// The database to use: the flag, then `DATABASE_URL`, then the embedded cluster (started

@@ -87,7 +87,7 @@ struct QueueBenchmark: Sendable {
     /// Starts `workers` workers (each with its own pool) and times them until the queue is empty.
     private func timeDrain(queue: JobQueue, name: String) async throws -> Double {
         var configuration = WorkerConfiguration()
-        configuration.queues = [name: WorkerConfiguration().queues["default"] ?? 100]
+        configuration.queues = [name: WorkerConfiguration.defaultConcurrency]
         var registry = JobRegistry()
         BuiltinJobs.register(into: &registry)
         return try await withWorkers(configuration: configuration, registry: registry) {

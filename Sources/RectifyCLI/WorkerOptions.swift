@@ -5,7 +5,7 @@ import RectifyWorker
 /// Worker settings on the command line; defaults are ``WorkerConfiguration``'s.
 struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("queue"), help: ArgumentHelp(
-        "A queue to work, as NAME or NAME=CONCURRENCY; repeat for several (default: default=100).",
+        "A queue to work, as NAME or NAME=CONCURRENCY; repeat for several (default: default=200).",
         valueName: "name[=n]"))
     var queues: [String] = []
 
@@ -40,7 +40,7 @@ struct WorkerOptions: ParsableArguments {
             for entry in queues {
                 let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
                 guard let name = parts.first, !name.isEmpty else { throw ValidationError("--queue: empty queue name") }
-                let concurrency = parts.count == 2 ? Int(parts[1]) : 100
+                let concurrency = parts.count == 2 ? Int(parts[1]) : WorkerConfiguration.defaultConcurrency
                 guard let concurrency, concurrency > 0 else {
                     throw ValidationError("--queue \(entry): concurrency must be a positive whole number")
                 }

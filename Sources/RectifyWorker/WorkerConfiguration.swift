@@ -2,9 +2,12 @@ public import RectifyQueue
 
 /// Settings of a worker process. Every default suits production; tests shorten the durations.
 public struct WorkerConfiguration: Sendable {
+    /// How many jobs of one queue may run at once in a process unless configured otherwise.
+    public static let defaultConcurrency = 200
+
     /// Queues to work and how many jobs of each may run at once in this process; default
     /// `["default": 200]`.
-    public var queues: [String: Int] = ["default": 200]
+    public var queues: [String: Int] = ["default": defaultConcurrency]
     /// Most jobs claimed in one statement; default 200.
     public var claimBatchSize: Int = 200
     /// While a queue is busy, the longest a producer waits for half a batch of free slots
