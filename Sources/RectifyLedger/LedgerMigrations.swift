@@ -105,5 +105,23 @@ public enum LedgerMigrations {
             );
             CREATE INDEX rectify_offices_region ON rectify_offices (region);
             """),
+        Migration(version: 3, name: "progress submissions", sql: """
+            -- Monthly progress an office reported on a task; submission_id is the client's
+            -- idempotency key.
+            CREATE TABLE rectify_progress_submissions (
+                submission_id text        PRIMARY KEY CHECK (submission_id <> ''),
+                office        bigint      NOT NULL REFERENCES rectify_offices (id),
+                task          text        NOT NULL REFERENCES rectify_tasks (id),
+                period        text        NOT NULL CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+                progress      integer     NOT NULL CHECK (progress BETWEEN 0 AND 100),
+                status        text        NOT NULL CHECK (status IN ('not_started', 'in_progress', 'pending_acceptance',
+                                                                     'accepted', 'closed')),
+                summary       text        NOT NULL DEFAULT '',
+                evidence      jsonb       NOT NULL DEFAULT '[]',
+                submitted_at  timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX rectify_progress_submissions_period_office ON rectify_progress_submissions (period, office);
+            CREATE INDEX rectify_progress_submissions_task ON rectify_progress_submissions (task, period);
+            """),
     ])
 }

@@ -22,6 +22,8 @@ public enum ReportJobs {
 
     /// The kind of the accountability tally job.
     public static let accountabilityTally = "accountability_tally"
+    /// The kind of the monthly scheduling job.
+    public static let monthlySchedule = "monthly_schedule"
 
     /// Registers the report kinds. Each computes its figures and writes its report inside the
     /// transaction that completes the job.
@@ -33,6 +35,21 @@ public enum ReportJobs {
                 kind: accountabilityTally, period: "\(period)", round: args.round, figures: tally, jobID: context.job.id,
                 on: connection)
             context.logger.info("accountability tally written", metadata: ["period": "\(period)", "cases": "\(tally.overall.casesTotal)"])
+        }
+        registerMonthlySchedule(into: &registry)
+    }
+
+    private static func registerMonthlySchedule(into registry: inout JobRegistry) {
+        registry.register(monthlySchedule, args: Args.self) { args, connection, context in
+            let period = try period(args)
+            let schedule = try await MonthlySchedule.compute(period: period, round: args.round, on: connection)
+            try await ReportStore.replace(
+                kind: monthlySchedule, period: "\(period)", round: args.round, figures: schedule, jobID: context.job.id,
+                on: connection)
+            context.logger.info("monthly schedule written", metadata: [
+                "period": "\(period)", "tasks": "\(schedule.overall.tasks.tasksTotal)",
+                "overdue": "\(schedule.overall.tasks.tasksOverdue)",
+            ])
         }
     }
 

@@ -1,0 +1,108 @@
+import Foundation
+import RectifyDomain
+import RectifyLedger
+import RectifyPostgres
+import RectifyQueue
+import RectifyReports
+import RectifyTesting
+import RectifyWorker
+import Testing
+
+/// Period 2026-12: last day 2026-12-31; the month after is 2027-01.
+/// Cities 130100 (county 130102) and 130200 (county 130203).
+/// T1 130102 deadline 2026-12-30 in_progress       → overdue (before the last day)
+/// T2 130102 deadline 2026-12-31 in_progress       → not overdue (on the last day)
+/// T3 130100 deadline 2027-01-15 not_started       → due next month, across the year boundary
+/// T4 130203 deadline 2027-01-31 pending_acceptance → due next month
+/// T5 130203 deadline 2026-06-30 accepted          → never overdue once accepted
+/// T6 130200 (R2) closed; T7 130203 (R2) deadline 2027-02-01 in_progress → neither
+private let ledger = #"""
+{"format": "rectify-ledger/1",
+ "regions": [{"code": "130000", "name": "Hebei", "level": "province", "parent": null},
+             {"code": "130100", "name": "Shijiazhuang", "level": "city", "parent": "130000"},
+             {"code": "130102", "name": "Chang'an", "level": "county", "parent": "130100"},
+             {"code": "130200", "name": "Tangshan", "level": "city", "parent": "130000"},
+             {"code": "130203", "name": "Lubei", "level": "county", "parent": "130200"}],
+ "units": [{"id": "U1", "name": "Shijiazhuang Government", "region": "130100", "kind": "government"},
+           {"id": "U2", "name": "Tangshan Government", "region": "130200", "kind": "government"}],
+ "rounds": [{"id": "R1", "name": "Round one", "group": "G", "region": "130000", "inspected_from": "2022-03-01", "inspected_to": "2022-04-01", "feedback_on": "2022-06-01"},
+            {"id": "R2", "name": "Round two", "group": "G", "region": "130000", "inspected_from": "2024-03-01", "inspected_to": "2024-04-01", "feedback_on": "2024-06-01"}],
+ "tasks": [
+  {"id": "T1", "round": "R1", "title": "a", "category": "air", "region": "130102", "lead_unit": "U1", "deadline": "2026-12-30", "status": "in_progress", "progress": 50, "closed_on": null},
+  {"id": "T2", "round": "R1", "title": "b", "category": "air", "region": "130102", "lead_unit": "U1", "deadline": "2026-12-31", "status": "in_progress", "progress": 50, "closed_on": null},
+  {"id": "T3", "round": "R1", "title": "c", "category": "water", "region": "130100", "lead_unit": "U1", "deadline": "2027-01-15", "status": "not_started", "progress": 0, "closed_on": null},
+  {"id": "T4", "round": "R1", "title": "d", "category": "soil", "region": "130203", "lead_unit": "U2", "deadline": "2027-01-31", "status": "pending_acceptance", "progress": 100, "closed_on": null},
+  {"id": "T5", "round": "R1", "title": "e", "category": "soil", "region": "130203", "lead_unit": "U2", "deadline": "2026-06-30", "status": "accepted", "progress": 100, "closed_on": null},
+  {"id": "T6", "round": "R2", "title": "f", "category": "ecology", "region": "130200", "lead_unit": "U2", "deadline": "2025-01-01", "status": "closed", "progress": 100, "closed_on": "2025-02-01"},
+  {"id": "T7", "round": "R2", "title": "g", "category": "climate", "region": "130203", "lead_unit": "U2", "deadline": "2027-02-01", "status": "in_progress", "progress": 10, "closed_on": null}],
+ "petitions": [
+  {"id": "P1", "round": "R1", "region": "130102", "received_on": "2022-03-10", "category": "air", "status": "open", "closed_on": null},
+  {"id": "P2", "round": "R1", "region": "130102", "received_on": "2022-03-11", "category": "air", "status": "closed", "closed_on": "2022-05-01"},
+  {"id": "P3", "round": "R2", "region": "130203", "received_on": "2024-03-12", "category": "water", "status": "closed_in_stages", "closed_on": "2024-07-01"}]}
+"""#
+
+@Suite("Monthly scheduling report")
+struct MonthlyScheduleTests {
+    @Test("figures worked out by hand: overdue at the month's end, due next month across the year, offices not reported")
+    func figures() async throws {
+        let database = try await TestDatabase.fresh("schedule")
+        try await database.withPool { pool in
+            _ = try await LedgerImporter(pool: pool, logger: TestLogging.logger).importLedger(try LedgerReader.read(Data(ledger.utf8)))
+            let offices = OfficeRegistry(pool: pool)
+            let city = try await offices.add(region: "130100", name: "Shijiazhuang office", role: nil).office
+            _ = try await offices.add(region: "130203", name: "Lubei office", role: nil)
+            let chang = try await offices.add(region: "130102", name: "Chang'an office", role: nil).office
+            _ = try await offices.add(region: "130000", name: "Provincial office", role: nil)
+            try await pool.query("""
+                INSERT INTO rectify_progress_submissions (submission_id, office, task, period, progress, status)
+                VALUES ('s1', \(chang.id), 'T1', '2026-12', 55, 'in_progress'), ('s2', \(city.id), 'T3', '2026-11', 0, 'not_started')
+                """)
+
+            let queue = JobQueue(pool: pool)
+            let id = try #require(try await queue.enqueue(try JobRequest(
+                kind: ReportJobs.monthlySchedule, args: ReportJobs.Args(period: "2026-12"))).insertedID)
+            var registry = JobRegistry()
+            ReportJobs.register(into: &registry)
+            let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(), logger: TestLogging.logger)
+            #expect(try await runWorkers([worker]) { try await queue.job(id: id).state.isFinished })
+            #expect(try await queue.job(id: id).state == .completed)
+
+            let report = try #require(try await ReportStore(pool: pool).list(kind: ReportJobs.monthlySchedule).first)
+            let schedule = try JSONDecoder().decode(MonthlySchedule.self, from: Data(report.figuresJSON.utf8))
+            let tasks = schedule.overall.tasks
+            let byStatus: [Int] = [tasks.tasksTotal, tasks.tasksClosed, tasks.tasksAccepted, tasks.tasksPendingAcceptance,
+                                   tasks.tasksInProgress, tasks.tasksNotStarted]
+            #expect(byStatus == [7, 1, 1, 1, 3, 1])
+            #expect(tasks.tasksOverdue == 1)
+            #expect(tasks.tasksDueNextMonth == 2)
+            let petitions: [Int] = [schedule.overall.petitionsTotal, schedule.overall.petitionsClosed,
+                                    schedule.overall.petitionsClosedInStages, schedule.overall.petitionsOpen]
+            #expect(petitions == [3, 1, 1, 1])
+            #expect(schedule.overall.officesNotReported == 3, "the city, Lubei and the province; Chang'an reported")
+
+            #expect(schedule.byRound.map(\.round) == ["R1", "R2"])
+            let r1 = schedule.byRound[0].figures
+            let roundOne: [Int] = [r1.tasks.tasksTotal, r1.tasks.tasksOverdue, r1.tasks.tasksDueNextMonth, r1.petitionsTotal, r1.officesNotReported]
+            #expect(roundOne == [5, 1, 2, 2, 3])
+            let r2 = schedule.byRound[1].figures
+            let roundTwo: [Int] = [r2.tasks.tasksTotal, r2.tasks.tasksClosed, r2.petitionsClosedInStages, r2.officesNotReported]
+            #expect(roundTwo == [2, 1, 1, 2])
+
+            #expect(schedule.byRegion.map(\.region) == ["130100", "130102", "130200", "130203"])
+            let totals: [[Int]] = schedule.byRegion.map { [$0.figures.tasksTotal, $0.figures.tasksOverdue, $0.figures.tasksDueNextMonth] }
+            #expect(totals == [[3, 1, 1], [2, 1, 0], [4, 0, 1], [3, 0, 1]], "a city's figures include its counties'")
+
+            #expect(schedule.cityRanking.map(\.region) == ["130200", "130100"])
+            #expect(schedule.cityRanking.map(\.rank) == [1, 2])
+            #expect(schedule.cityRanking[1].tasksOnSchedule == 2)
+
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(report.documentJSON.utf8)) as? [String: Any])
+            let figures = try #require(document["figures"] as? [String: Any])
+            for name in ["tasks_total", "tasks_closed", "tasks_accepted", "tasks_in_progress", "tasks_not_started", "tasks_overdue",
+                         "tasks_due_next_month", "petitions_total", "petitions_closed", "petitions_closed_in_stages",
+                         "petitions_open", "offices_not_reported", "by_round", "by_region"] {
+                #expect(figures[name] != nil, "SPEC figure \(name) is present")
+            }
+        }
+    }
+}
