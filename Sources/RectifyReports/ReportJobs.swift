@@ -12,11 +12,15 @@ public enum ReportJobs {
         public var period: String
         /// A round id, or `nil` for all rounds.
         public var round: String?
+        /// Name-and-shame only: reported months without a progress increase that make a task
+        /// stalled; default 2.
+        public var stalledAfterMonths: Int?
 
         /// Creates arguments.
-        public init(period: String, round: String? = nil) {
+        public init(period: String, round: String? = nil, stalledAfterMonths: Int? = nil) {
             self.period = period
             self.round = round
+            self.stalledAfterMonths = stalledAfterMonths
         }
     }
 
@@ -24,6 +28,8 @@ public enum ReportJobs {
     public static let accountabilityTally = "accountability_tally"
     /// The kind of the monthly scheduling job.
     public static let monthlySchedule = "monthly_schedule"
+    /// The kind of the name-and-shame job.
+    public static let nameAndShame = "name_and_shame"
 
     /// Registers the report kinds. Each computes its figures and writes its report inside the
     /// transaction that completes the job.
@@ -37,6 +43,7 @@ public enum ReportJobs {
             context.logger.info("accountability tally written", metadata: ["period": "\(period)", "cases": "\(tally.overall.casesTotal)"])
         }
         registerMonthlySchedule(into: &registry)
+        registerNameAndShame(into: &registry)
     }
 
     private static func registerMonthlySchedule(into registry: inout JobRegistry) {
@@ -49,6 +56,21 @@ public enum ReportJobs {
             context.logger.info("monthly schedule written", metadata: [
                 "period": "\(period)", "tasks": "\(schedule.overall.tasks.tasksTotal)",
                 "overdue": "\(schedule.overall.tasks.tasksOverdue)",
+            ])
+        }
+    }
+
+    private static func registerNameAndShame(into registry: inout JobRegistry) {
+        registry.register(nameAndShame, args: Args.self) { args, connection, context in
+            let period = try period(args)
+            let months = args.stalledAfterMonths ?? 2
+            guard months >= 1 else { throw JobControl.cancel(reason: "stalled_after_months must be at least 1, not \(months)") }
+            let notice = try await NameAndShame.compute(period: period, round: args.round, stalledAfter: months, on: connection)
+            try await ReportStore.replace(
+                kind: nameAndShame, period: "\(period)", round: args.round, figures: notice, jobID: context.job.id,
+                on: connection)
+            context.logger.info("name-and-shame notice written", metadata: [
+                "period": "\(period)", "units": "\(notice.unitsNamed)", "tasks": "\(notice.tasksNamed)",
             ])
         }
     }

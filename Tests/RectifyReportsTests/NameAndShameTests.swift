@@ -1,0 +1,85 @@
+import Foundation
+import RectifyDomain
+import RectifyLedger
+import RectifyPostgres
+import RectifyQueue
+import RectifyReports
+import RectifyTesting
+import RectifyWorker
+import Testing
+
+/// Task A (unit U1): deadline 2026-01-10, never reported → overdue and not_reported every month.
+/// Task B (unit U2): deadline 2030, reported at 20 % in January, February and March → stalled in
+/// March (N = 2), 30 % in April → moving again, no report in May.
+private func ledger(statusOfA: String) -> String {
+    #"""
+    {"format": "rectify-ledger/1",
+     "regions": [{"code": "130000", "name": "Hebei", "level": "province", "parent": null},
+                 {"code": "130100", "name": "Shijiazhuang", "level": "city", "parent": "130000"}],
+     "units": [{"id": "U1", "name": "Unit one", "region": "130100", "kind": "government"},
+               {"id": "U2", "name": "Unit two", "region": "130100", "kind": "department"}],
+     "rounds": [{"id": "R1", "name": "Round", "group": "G", "region": "130000", "inspected_from": "2022-03-01", "inspected_to": "2022-04-01", "feedback_on": "2022-06-01"}],
+     "tasks": [
+      {"id": "A", "round": "R1", "title": "a", "category": "air", "region": "130100", "lead_unit": "U1", "deadline": "2026-01-10", "status": "\#(statusOfA)", "progress": 30, "closed_on": null},
+      {"id": "B", "round": "R1", "title": "b", "category": "water", "region": "130100", "lead_unit": "U2", "deadline": "2030-12-31", "status": "in_progress", "progress": 20, "closed_on": null}]}
+    """#
+}
+
+@Suite("Name-and-shame notice")
+struct NameAndShameTests {
+    @Test("levels escalate over three consecutive months and start again after a month without naming")
+    func escalation() async throws {
+        let database = try await TestDatabase.fresh("nameshame")
+        try await database.withPool { pool in
+            let importer = LedgerImporter(pool: pool, logger: TestLogging.logger)
+            _ = try await importer.importLedger(try LedgerReader.read(Data(ledger(statusOfA: "in_progress").utf8)))
+            let office = try await OfficeRegistry(pool: pool).add(region: "130100", name: "City office", role: nil).office
+            for (period, progress) in [("2026-01", 20), ("2026-02", 20), ("2026-03", 20), ("2026-04", 30)] {
+                try await pool.query("""
+                    INSERT INTO rectify_progress_submissions (submission_id, office, task, period, progress, status)
+                    VALUES (\("B-" + period), \(office.id), 'B', \(period), \(progress), 'in_progress')
+                    """)
+            }
+
+            let january = try await notice("2026-01", pool)
+            #expect(january.named.map { "\($0.unit) \($0.task) \($0.reason.rawValue) \($0.level.rawValue) \($0.daysOverdue)" }
+                    == ["U1 A not_reported reminder 0", "U1 A overdue reminder 21"])
+            #expect(january.unitsNamed == 1 && january.tasksNamed == 1)
+
+            let february = try await notice("2026-02", pool)
+            #expect(Set(february.named.map(\.level)) == [.warning])
+            #expect(february.named.first { $0.reason == .overdue }?.daysOverdue == 49)
+
+            let march = try await notice("2026-03", pool)
+            #expect(march.named.filter { $0.unit == "U1" }.allSatisfy { $0.level == .publicNotice })
+            let stalled = march.named.filter { $0.unit == "U2" }
+            #expect(stalled.map(\.reason) == [.stalled], "three reported months at 20 %: no increase over the last two")
+            #expect(stalled.first?.level == .reminder)
+
+            _ = try await importer.importLedger(try LedgerReader.read(Data(ledger(statusOfA: "accepted").utf8)))
+            let april = try await notice("2026-04", pool)
+            #expect(april.named.isEmpty, "A accepted, B moved to 30 %")
+
+            _ = try await importer.importLedger(try LedgerReader.read(Data(ledger(statusOfA: "in_progress").utf8)))
+            let may = try await notice("2026-05", pool)
+            #expect(Set(may.named.map(\.level)) == [.reminder], "a clean April starts everyone again at reminder")
+            #expect(may.named.contains { $0.unit == "U2" && $0.reason == .notReported })
+
+            let again = try await notice("2026-05", pool)
+            #expect(again == may, "running the month again gives the same notice")
+            #expect(try await ReportStore(pool: pool).list(period: "2026-05", kind: ReportJobs.nameAndShame).count == 1)
+        }
+    }
+
+    private func notice(_ period: String, _ pool: PostgresPool) async throws -> NameAndShame {
+        let queue = JobQueue(pool: pool)
+        let id = try #require(try await queue.enqueue(try JobRequest(kind: ReportJobs.nameAndShame, args: ReportJobs.Args(period: period))).insertedID)
+        var registry = JobRegistry()
+        ReportJobs.register(into: &registry)
+        let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(), logger: TestLogging.logger)
+        #expect(try await runWorkers([worker]) { try await queue.job(id: id).state.isFinished })
+        #expect(try await queue.job(id: id).state == .completed)
+        let report = try #require(try await ReportStore(pool: pool).list(period: period, kind: ReportJobs.nameAndShame).first)
+        return try JSONDecoder().decode(NameAndShame.self, from: Data(report.figuresJSON.utf8))
+    }
+}
