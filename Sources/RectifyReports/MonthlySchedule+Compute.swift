@@ -71,19 +71,11 @@ extension MonthlySchedule {
                 figures.petitionsOpen = open
             }
         }
-        // An office owns the open tasks of its region and of the regions below it (at most
-        // two levels: province → city → county).
         for row in try await query("""
-            WITH open_tasks AS (
-                SELECT t.round, r.code AS own, r.parent AS up, p.parent AS top
-                FROM rectify_tasks t
-                JOIN rectify_regions r ON r.code = t.region
-                LEFT JOIN rectify_regions p ON p.code = r.parent
+            WITH owners AS (
+                SELECT DISTINCT ot.office, t.round
+                FROM rectify_office_tasks ot JOIN rectify_tasks t ON t.id = ot.task
                 WHERE t.status NOT IN ('accepted', 'closed') AND \(inScope)
-            ), owners AS (
-                SELECT DISTINCT o.id AS office, open_tasks.round
-                FROM rectify_offices o JOIN open_tasks ON o.region IN (open_tasks.own, open_tasks.up, open_tasks.top)
-                WHERE o.revoked_at IS NULL
             )
             SELECT CASE WHEN GROUPING(round) = 0 THEN round END, count(DISTINCT office)
             FROM owners

@@ -50,9 +50,10 @@ public enum ReportJobs {
         registry.register(monthlySchedule, args: Args.self) { args, connection, context in
             let period = try period(args)
             let schedule = try await MonthlySchedule.compute(period: period, round: args.round, on: connection)
-            try await ReportStore.replace(
+            let report = try await ReportStore.replace(
                 kind: monthlySchedule, period: "\(period)", round: args.round, figures: schedule, jobID: context.job.id,
                 on: connection)
+            try await Notifications.remind(report: report, period: period, round: args.round, on: connection)
             context.logger.info("monthly schedule written", metadata: [
                 "period": "\(period)", "tasks": "\(schedule.overall.tasks.tasksTotal)",
                 "overdue": "\(schedule.overall.tasks.tasksOverdue)",
@@ -66,9 +67,10 @@ public enum ReportJobs {
             let months = args.stalledAfterMonths ?? 2
             guard months >= 1 else { throw JobControl.cancel(reason: "stalled_after_months must be at least 1, not \(months)") }
             let notice = try await NameAndShame.compute(period: period, round: args.round, stalledAfter: months, on: connection)
-            try await ReportStore.replace(
+            let report = try await ReportStore.replace(
                 kind: nameAndShame, period: "\(period)", round: args.round, figures: notice, jobID: context.job.id,
                 on: connection)
+            try await Notifications.name(notice, report: report, period: period, on: connection)
             context.logger.info("name-and-shame notice written", metadata: [
                 "period": "\(period)", "units": "\(notice.unitsNamed)", "tasks": "\(notice.tasksNamed)",
             ])

@@ -18,5 +18,33 @@ public enum ReportMigrations {
                 UNIQUE (kind, period, round)
             );
             """),
+        Migration(version: 2, name: "notifications", sql: """
+            -- Which active office answers for which task: the task's region is the office's
+            -- region or lies below it (province > city > county).
+            CREATE VIEW rectify_office_tasks AS
+                SELECT o.id AS office, t.id AS task
+                FROM rectify_tasks t
+                JOIN rectify_regions r ON r.code = t.region
+                LEFT JOIN rectify_regions p ON p.code = r.parent
+                JOIN rectify_offices o ON o.region IN (r.code, r.parent, p.parent)
+                WHERE o.revoked_at IS NULL;
+
+            -- What a report tells the units and offices concerned; replaced with its report.
+            CREATE TABLE rectify_notifications (
+                id         bigserial   PRIMARY KEY,
+                report_id  bigint      NOT NULL REFERENCES rectify_reports (id) ON DELETE CASCADE,
+                kind       text        NOT NULL CHECK (kind IN ('named', 'due_next_month', 'not_reported')),
+                period     text        NOT NULL,
+                unit       text        REFERENCES rectify_units (id),
+                office     bigint      REFERENCES rectify_offices (id),
+                level      text        CHECK (level IN ('reminder', 'warning', 'public_notice')),
+                tasks      jsonb       NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                CHECK ((unit IS NULL) <> (office IS NULL))
+            );
+            CREATE INDEX rectify_notifications_office ON rectify_notifications (office, period);
+            CREATE INDEX rectify_notifications_unit ON rectify_notifications (unit, period);
+            CREATE INDEX rectify_notifications_report ON rectify_notifications (report_id);
+            """),
     ])
 }

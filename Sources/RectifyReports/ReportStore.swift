@@ -34,20 +34,26 @@ public struct ReportStore: Sendable {
     }
 
     /// Writes a report on the job's connection, replacing the one of the same kind, period and
-    /// round: running a month again never duplicates its report.
+    /// round and its notifications: running a month again never duplicates either.
+    ///
+    /// - Returns: the report's id, for its notifications.
+    @discardableResult
     static func replace<Figures: Encodable>(
         kind: String, period: String, round: String?, figures: Figures, jobID: Int64,
         on connection: isolated PostgresConnection
-    ) async throws {
+    ) async throws -> Int64 {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = PostgresRawJSON(String(decoding: try encoder.encode(figures), as: UTF8.self))
-        try await connection.query("""
+        let id = try await connection.query("""
             INSERT INTO rectify_reports (kind, period, round, figures, job_id)
             VALUES (\(kind), \(period), \(round ?? ""), \(json), \(jobID))
             ON CONFLICT (kind, period, round)
             DO UPDATE SET figures = EXCLUDED.figures, job_id = EXCLUDED.job_id, created_at = now()
-            """)
+            RETURNING id
+            """)[0].decode(Int64.self, at: 0)
+        try await connection.query("DELETE FROM rectify_notifications WHERE report_id = \(id)")
+        return id
     }
 
     /// Reports, newest period first, optionally of one period or kind.

@@ -61,10 +61,7 @@ struct MonthlyScheduleTests {
             let queue = JobQueue(pool: pool)
             let id = try #require(try await queue.enqueue(try JobRequest(
                 kind: ReportJobs.monthlySchedule, args: ReportJobs.Args(period: "2026-12"))).insertedID)
-            var registry = JobRegistry()
-            ReportJobs.register(into: &registry)
-            let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(), logger: TestLogging.logger)
-            #expect(try await runWorkers([worker]) { try await queue.job(id: id).state.isFinished })
+            #expect(try await runWorkers([worker(pool)]) { try await queue.job(id: id).state.isFinished })
             #expect(try await queue.job(id: id).state == .completed)
 
             let report = try #require(try await ReportStore(pool: pool).list(kind: ReportJobs.monthlySchedule).first)
@@ -96,6 +93,20 @@ struct MonthlyScheduleTests {
             #expect(schedule.cityRanking.map(\.rank) == [1, 2])
             #expect(schedule.cityRanking[1].tasksOnSchedule == 2)
 
+            let reminders = try await pool.query("""
+                SELECT n.kind, o.name, (SELECT string_agg(x->>'task', ',') FROM jsonb_array_elements(n.tasks) x)
+                FROM rectify_notifications n JOIN rectify_offices o ON o.id = n.office ORDER BY n.kind, o.name
+                """).map { try $0.decode((String, String, String).self) }.map { "\($0.0) \($0.1) \($0.2)" }
+            #expect(reminders == [
+                "due_next_month Lubei office T4", "due_next_month Provincial office T3,T4", "due_next_month Shijiazhuang office T3",
+                "not_reported Lubei office T4,T7", "not_reported Provincial office T1,T2,T3,T4,T7", "not_reported Shijiazhuang office T1,T2,T3",
+            ])
+            let rerun = try #require(try await queue.enqueue(try JobRequest(
+                kind: ReportJobs.monthlySchedule, args: ReportJobs.Args(period: "2026-12"))).insertedID)
+            #expect(try await runWorkers([worker(pool)]) { try await queue.job(id: rerun).state.isFinished })
+            #expect(try await pool.query("SELECT count(*) FROM rectify_notifications")[0].decode(Int.self, at: 0) == 6,
+                    "running the month again replaces its notifications")
+
             let document = try #require(try JSONSerialization.jsonObject(with: Data(report.documentJSON.utf8)) as? [String: Any])
             let figures = try #require(document["figures"] as? [String: Any])
             for name in ["tasks_total", "tasks_closed", "tasks_accepted", "tasks_in_progress", "tasks_not_started", "tasks_overdue",
@@ -104,5 +115,11 @@ struct MonthlyScheduleTests {
                 #expect(figures[name] != nil, "SPEC figure \(name) is present")
             }
         }
+    }
+
+    private func worker(_ pool: PostgresPool) -> Worker {
+        var registry = JobRegistry()
+        ReportJobs.register(into: &registry)
+        return Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(), logger: TestLogging.logger)
     }
 }

@@ -45,6 +45,12 @@ struct NameAndShameTests {
             #expect(january.named.map { "\($0.unit) \($0.task) \($0.reason.rawValue) \($0.level.rawValue) \($0.daysOverdue)" }
                     == ["U1 A not_reported reminder 0", "U1 A overdue reminder 21"])
             #expect(january.unitsNamed == 1 && january.tasksNamed == 1)
+            let notices = try await pool.query("""
+                SELECT unit, level, tasks::text FROM rectify_notifications WHERE kind = 'named' AND period = '2026-01'
+                """).map { try $0.decode((String, String, String).self) }
+            #expect(notices.count == 1)
+            #expect(notices.first?.0 == "U1" && notices.first?.1 == "reminder")
+            #expect(notices.first?.2.contains(#""reason": "overdue""#) == true && notices.first?.2.contains(#""days_overdue": 21"#) == true)
 
             let february = try await notice("2026-02", pool)
             #expect(Set(february.named.map(\.level)) == [.warning])
@@ -68,6 +74,8 @@ struct NameAndShameTests {
             let again = try await notice("2026-05", pool)
             #expect(again == may, "running the month again gives the same notice")
             #expect(try await ReportStore(pool: pool).list(period: "2026-05", kind: ReportJobs.nameAndShame).count == 1)
+            #expect(try await pool.query("SELECT count(*) FROM rectify_notifications WHERE period = '2026-05'")[0].decode(Int.self, at: 0) == 2,
+                    "one notice per named unit, not duplicated by the re-run")
         }
     }
 

@@ -1,0 +1,42 @@
+import RectifyDomain
+import RectifyPostgres
+
+/// The notifications a report sends, written with it in the job's transaction.
+enum Notifications {
+    /// One notice per named unit, at its level, listing its tasks and reasons.
+    static func name(_ notice: NameAndShame, report: Int64, period: Period, on connection: isolated PostgresConnection) async throws {
+        guard !notice.named.isEmpty else { return }
+        try await connection.query("""
+            INSERT INTO rectify_notifications (report_id, kind, period, unit, level, tasks)
+            SELECT \(report), 'named', \("\(period)"), e->>'unit', max(e->>'level'),
+                   jsonb_agg(jsonb_build_object('task', e->'task', 'reason', e->'reason', 'days_overdue', e->'days_overdue')
+                             ORDER BY e->>'task', e->>'reason')
+            FROM rectify_reports r, jsonb_array_elements(r.figures->'named') e
+            WHERE r.id = \(report)
+            GROUP BY e->>'unit'
+            """)
+    }
+
+    /// Reminders to offices: one per office with an open task due next month, and one per
+    /// office with an open task and no submission for the period.
+    static func remind(report: Int64, period: Period, round: String?, on connection: isolated PostgresConnection) async throws {
+        try await connection.query("""
+            WITH open_owned AS (
+                SELECT ot.office, t.id AS task, t.deadline
+                FROM rectify_office_tasks ot JOIN rectify_tasks t ON t.id = ot.task
+                WHERE t.status NOT IN ('accepted', 'closed') AND (\(round)::text IS NULL OR t.round = \(round)::text)
+            )
+            INSERT INTO rectify_notifications (report_id, kind, period, office, level, tasks)
+            SELECT \(report), 'due_next_month', \("\(period)"), office, 'reminder',
+                   jsonb_agg(jsonb_build_object('task', task, 'deadline', deadline) ORDER BY deadline, task)
+            FROM open_owned WHERE deadline BETWEEN \("\(period.next.firstDay)")::date AND \("\(period.next.lastDay)")::date
+            GROUP BY office
+            UNION ALL
+            SELECT \(report), 'not_reported', \("\(period)"), office, 'reminder',
+                   jsonb_agg(jsonb_build_object('task', task) ORDER BY task)
+            FROM open_owned o
+            WHERE NOT EXISTS (SELECT 1 FROM rectify_progress_submissions s WHERE s.office = o.office AND s.period = \("\(period)"))
+            GROUP BY office
+            """)
+    }
+}
