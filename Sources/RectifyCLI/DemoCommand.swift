@@ -1,52 +1,165 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RectifyDomain
+import RectifyLedger
 import RectifyPostgres
 import RectifyQueue
+import RectifyReports
 import RectifyWorker
 import ServiceLifecycle
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Start (or reuse) the local cluster, migrate, and run a batch of jobs through real workers.")
+        abstract: "Run a month of the programme on a demo province, through the queue, with real workers.",
+        discussion: """
+            Starts (or reuses) the embedded PostgreSQL cluster, migrates it, loads a generated province \
+            (12 cities, ~150 counties, 420 tasks, 3,600 petitions, 48 accountability cases), submits a month \
+            of progress for most offices, enqueues the month's scheduling, naming and tallying jobs, runs \
+            two workers until they are done, and writes the reports to files.
+            """)
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "No-op jobs to run.") var jobs = 2000
+    @Option(help: "The month to run (YYYY-MM); default the month that just ended in Asia/Shanghai.") var period: String?
+    @Option(help: "Folder for the report files.") var out: String = "reports"
+    @Option(help: "Labels in Chinese (zh) or English (en).") var lang: String = "zh"
 
     func run() async throws {
+        guard let language = ReportLanguage(rawValue: lang) else { throw CommandError("--lang: \"\(lang)\" is not zh or en") }
+        let month = try period.map { text in
+            guard let month = Period(text) else { throw CommandError("--period: \"\(text)\" is not a month YYYY-MM") }
+            return month
+        } ?? Self.lastMonth()
         var logging = database
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger()
         let started = ContinuousClock.now
         try await database.withPool(logger: logger) { pool in
-            let applied = try await Schema.migrate(pool, logger: logger)
-            print("schema ready (\(applied) migration(s) applied now)")
-            let queueName = "demo"
-            let requests = try (0..<jobs).map { index in
-                try JobRequest(kind: BuiltinJobs.noop, args: BuiltinJobs.NoopArgs(sleepMs: index % 50 == 0 ? 20 : 0), queue: queueName)
-            }
-            let queue = JobQueue(pool: pool)
-            _ = try await queue.enqueue(requests)
-            print("enqueued \(jobs) jobs on queue \(queueName); starting 2 workers")
-
-            var configuration = WorkerConfiguration()
-            configuration.queues = [queueName: 50]
-            var registry = JobRegistry()
-            JobKinds.register(into: &registry)
-            let workers = (0..<2).map { _ in Worker(pool: pool, registry: registry, configuration: configuration, logger: logger) }
-            let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: workers.map { .init(service: $0) }, logger: logger))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                while try await queue.stats(includeFinished: false)[queueName].map({ $0.available + $0.running + $0.retryable }) ?? 0 > 0 {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-            }
-            let stats = try await queue.stats()
-            print(StatsTable.render(stats.filter { $0.key == queueName }))
+            _ = try await Schema.migrate(pool, logger: logger)
+            let demo = MonthlyDemo(pool: pool, period: month, logger: logger)
+            let ledger = DemoProvince.ledger()
+            let imported = try await LedgerImporter(pool: pool, logger: logger).importLedger(ledger)
+            print("ledger   \(ledger.regions.count) regions, \(ledger.units.count) units, \(ledger.rounds.count) rounds, "
+                + "\(ledger.tasks.count) tasks, \(ledger.petitions.count) petitions, \(ledger.accountability.count) accountability cases"
+                + (imported.changedNothing ? " (already loaded)" : ""))
+            let (offices, reported) = try await demo.submitProgress()
+            print("offices  \(offices) offices; \(reported) reported progress for \(month)")
+            let jobs = try await demo.runMonth()
+            print("jobs     " + jobs.map { "\($0.kind) #\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
+            let written = try await demo.writeReports(to: URL(fileURLWithPath: out), language: language)
+            try await demo.printHeadlines()
+            print("reports")
+            for path in written { print("  \(path)") }
         }
         print(String(format: "done in %.1f s", started.duration(to: .now).secondsDouble))
+    }
+
+    /// The month that just ended, in the province's time zone.
+    static func lastMonth() -> Period {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+        let today = calendar.dateComponents([.year, .month], from: Date())
+        return Period(year: today.year!, month: today.month!)!.previous
+    }
+}
+
+/// The steps of the demo month, on the demo database.
+struct MonthlyDemo {
+    let pool: PostgresPool
+    let period: Period
+    let logger: Logger
+
+    /// Creates an office per city and county once, then has six in seven offices report on the
+    /// open tasks of their region: for most tasks three months of rising progress, for one in
+    /// five the same figure three months running, so that the notice finds stalled work.
+    func submitProgress() async throws -> (offices: Int, reported: Int) {
+        let registry = OfficeRegistry(pool: pool)
+        if try await registry.list().isEmpty {
+            for region in try await pool.query("SELECT code, name FROM rectify_regions WHERE level <> 'province' ORDER BY code") {
+                let (code, name) = try region.decode((String, String).self)
+                _ = try await registry.add(region: code, name: "\(name) Rectification Office", role: nil)
+            }
+        }
+        for (offset, month) in [(2, period.previous.previous), (1, period.previous), (0, period)] {
+            try await pool.query("""
+                INSERT INTO rectify_progress_submissions (submission_id, office, task, period, progress, status, summary)
+                SELECT 'demo-' || \("\(month)") || '-' || t.id, o.id, t.id, \("\(month)"),
+                       CASE WHEN abs(hashtext(t.id)) % 5 = 0 THEN t.progress ELSE greatest(0, t.progress - 5 * \(offset)) END,
+                       t.status, 'Monthly progress report'
+                FROM rectify_tasks t JOIN rectify_offices o ON o.region = t.region
+                WHERE t.status NOT IN ('accepted', 'closed') AND o.id % 7 <> 0
+                ON CONFLICT (submission_id) DO NOTHING
+                """)
+        }
+        let row = try await pool.query("""
+            SELECT (SELECT count(*) FROM rectify_offices),
+                   (SELECT count(DISTINCT office) FROM rectify_progress_submissions WHERE period = \("\(period)"))
+            """)[0]
+        return try row.decode((Int, Int).self)
+    }
+
+    /// Enqueues the month's three jobs as cron would and runs two workers until they finish.
+    func runMonth() async throws -> [Job] {
+        let queue = JobQueue(pool: pool)
+        let args = ReportJobs.Args(period: "\(period)")
+        let kinds = [ReportJobs.monthlySchedule, ReportJobs.nameAndShame, ReportJobs.accountabilityTally]
+        let ids = try await queue.enqueue(try kinds.map { try JobRequest(kind: $0, args: args, queue: "reports") }).compactMap(\.insertedID)
+        var registry = JobRegistry()
+        JobKinds.register(into: &registry)
+        var configuration = WorkerConfiguration()
+        configuration.queues = ["reports": 4]
+        let workers = (0..<2).map { _ in Worker(pool: pool, registry: registry, configuration: configuration, logger: logger) }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: workers.map { .init(service: $0) }, logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            while try await !ids.asyncAllSatisfy({ try await queue.job(id: $0).state.isFinished }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        var jobs: [Job] = []
+        for id in ids { jobs.append(try await queue.job(id: id)) }
+        return jobs
+    }
+
+    /// Writes every report of the period as Markdown and JSON (and the tally as CSV).
+    func writeReports(to folder: URL, language: ReportLanguage) async throws -> [String] {
+        let directory = folder.appendingPathComponent("\(period)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var written: [String] = []
+        for report in try await ReportStore(pool: pool).list(period: "\(period)") where report.round == nil {
+            let formats: [ReportFormat] = report.kind == ReportJobs.accountabilityTally ? [.md, .csv, .json] : [.md, .json]
+            for format in formats {
+                let file = directory.appendingPathComponent("\(report.kind).\(format.fileExtension)")
+                try ReportRendering.render(report, as: format, language: language).write(to: file, atomically: true, encoding: .utf8)
+                written.append(file.path)
+            }
+        }
+        return written
+    }
+
+    /// A few figures a provincial office looks at first.
+    func printHeadlines() async throws {
+        let row = try await pool.query("""
+            SELECT (SELECT figures->>'tasks_total' FROM rectify_reports WHERE kind = 'monthly_schedule' AND period = \("\(period)") AND round = ''),
+                   (SELECT figures->>'tasks_overdue' FROM rectify_reports WHERE kind = 'monthly_schedule' AND period = \("\(period)") AND round = ''),
+                   (SELECT figures->>'offices_not_reported' FROM rectify_reports WHERE kind = 'monthly_schedule' AND period = \("\(period)") AND round = ''),
+                   (SELECT figures->>'units_named' FROM rectify_reports WHERE kind = 'name_and_shame' AND period = \("\(period)") AND round = ''),
+                   (SELECT figures->>'persons_held' FROM rectify_reports WHERE kind = 'accountability_tally' AND period = \("\(period)") AND round = ''),
+                   (SELECT count(*) FROM rectify_notifications WHERE period = \("\(period)"))
+            """)[0]
+        let (tasks, overdue, silent, named, persons, notices) = try row.decode((String?, String?, String?, String?, String?, Int).self)
+        print("figures  \(tasks ?? "-") tasks, \(overdue ?? "-") overdue, \(silent ?? "-") offices not reported; "
+            + "\(named ?? "-") units named; \(persons ?? "-") persons held; \(notices) notifications sent")
+    }
+}
+
+extension Array where Element: Sendable {
+    /// Whether every element satisfies an asynchronous predicate, checked in order.
+    func asyncAllSatisfy(_ predicate: (Element) async throws -> Bool) async rethrows -> Bool {
+        for element in self where try await !predicate(element) { return false }
+        return true
     }
 }

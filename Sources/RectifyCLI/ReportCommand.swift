@@ -34,31 +34,19 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print one report.",
-            discussion: "Markdown and CSV are available for the accountability tally; other kinds print JSON.")
-        enum Format: String, ExpressibleByArgument, CaseIterable { case json, md, csv }
+            abstract: "Print one report.", discussion: "CSV is available for the accountability tally.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The report id (see `rectify report list`).") var id: Int64
-        @Option(help: "Output format.") var format: Format = .json
+        @Option(help: "Output format: json, md or csv.") var format: String = "json"
         @Option(help: "Labels in Chinese (zh) or English (en).") var lang: String = "zh"
 
         func run() async throws {
-            guard let language = ReportLanguage(rawValue: lang) else {
-                throw CommandError("--lang: \"\(lang)\" is not zh or en")
-            }
+            guard let format = ReportFormat(rawValue: format) else { throw CommandError("--format: \"\(format)\" is not json, md or csv") }
+            guard let language = ReportLanguage(rawValue: lang) else { throw CommandError("--lang: \"\(lang)\" is not zh or en") }
             let logger = database.makeLogger()
             let report = try await database.withPool(logger: logger, maxConnections: 1) { try await ReportStore(pool: $0).report(id: id) }
-            guard format != .json else { return print(report.documentJSON) }
-            guard report.kind == ReportJobs.accountabilityTally else {
-                throw CommandError("--format \(format.rawValue) is not available for \(report.kind) reports yet; use --format json")
-            }
-            let tally = try JSONDecoder().decode(AccountabilityTally.self, from: Data(report.figuresJSON.utf8))
-            switch format {
-            case .md: print(TallyRenderer.markdown(tally, period: report.period, language: language), terminator: "")
-            case .csv: print(TallyRenderer.csv(tally, period: report.period, language: language), terminator: "")
-            case .json: break
-            }
+            print(try ReportRendering.render(report, as: format, language: language), terminator: "")
         }
     }
 }

@@ -31,6 +31,8 @@ public struct NameAndShame: Sendable, Hashable, Codable {
     /// One named task of one unit.
     public struct Entry: Sendable, Hashable, Codable {
         public var unit: String
+        /// The unit's name, for people reading the notice.
+        public var unitName: String
         public var region: String
         public var task: String
         public var reason: Reason
@@ -39,7 +41,7 @@ public struct NameAndShame: Sendable, Hashable, Codable {
         public var level: Level
 
         enum CodingKeys: String, CodingKey {
-            case unit, region, task, reason, level, daysOverdue = "days_overdue"
+            case unit, region, task, reason, level, daysOverdue = "days_overdue", unitName = "unit_name"
         }
     }
 
@@ -75,21 +77,27 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 HAVING count(*) FILTER (WHERE age <= $4::int + 1) = $4::int + 1
                    AND max(progress) FILTER (WHERE age <= $4::int) <= max(progress) FILTER (WHERE age = $4::int + 1)
             )
-            SELECT o.lead_unit, o.region, o.id, 'overdue', ($1::date - o.deadline) FROM open_tasks o WHERE o.deadline < $1::date
-            UNION ALL
-            SELECT o.lead_unit, o.region, o.id, 'not_reported', 0 FROM open_tasks o
-            WHERE NOT EXISTS (SELECT 1 FROM rectify_progress_submissions s WHERE s.task = o.id AND s.period = $3::text)
-            UNION ALL
-            SELECT o.lead_unit, o.region, o.id, 'stalled', 0 FROM open_tasks o JOIN stalled ON stalled.task = o.id
-            ORDER BY 1, 3, 4
+            , named AS (
+                SELECT o.lead_unit, o.region, o.id, 'overdue' AS reason, ($1::date - o.deadline) AS days
+                FROM open_tasks o WHERE o.deadline < $1::date
+                UNION ALL
+                SELECT o.lead_unit, o.region, o.id, 'not_reported', 0 FROM open_tasks o
+                WHERE NOT EXISTS (SELECT 1 FROM rectify_progress_submissions s WHERE s.task = o.id AND s.period = $3::text)
+                UNION ALL
+                SELECT o.lead_unit, o.region, o.id, 'stalled', 0 FROM open_tasks o JOIN stalled ON stalled.task = o.id
+            )
+            SELECT n.lead_unit, u.name, n.region, n.id, n.reason, n.days
+            FROM named n JOIN rectify_units u ON u.id = n.lead_unit
+            ORDER BY n.lead_unit, n.id, n.reason
             """, binds: ["\(period.lastDay)", round, "\(period)", stalledAfter]))
         let previous = try await previousLevels(period: period, round: round, on: connection)
         var notice = NameAndShame()
         for row in rows {
-            let (unit, region, task, reason, days) = try row.decode((String, String, String, String, Int).self)
+            let (unit, unitName, region, task, reason, days) = try row.decode((String, String, String, String, String, Int).self)
             let level = previous[unit].map(\.escalated) ?? .reminder
             notice.named.append(Entry(
-                unit: unit, region: region, task: task, reason: Reason(rawValue: reason)!, daysOverdue: days, level: level))
+                unit: unit, unitName: unitName, region: region, task: task, reason: Reason(rawValue: reason)!, daysOverdue: days,
+                level: level))
         }
         notice.unitsNamed = Set(notice.named.map(\.unit)).count
         notice.tasksNamed = Set(notice.named.map(\.task)).count

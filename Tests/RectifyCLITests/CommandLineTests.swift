@@ -75,3 +75,37 @@ struct ImportCommandTests {
         #expect(again.output.contains("nothing changed"))
     }
 }
+
+@Suite("rectify demo")
+struct DemoCommandTests {
+    @Test("the demo month runs through real workers, twice, and writes reports that parse")
+    func demoMonth() async throws {
+        let database = try await TestDatabase.fresh("demo")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for run in 1...2 {
+            let result = try await RectifyProcess.run(["demo", "--period", "2026-10", "--out", folder.path], database: database.url)
+            #expect(result.status == 0, "run \(run): \(result.output)")
+            #expect(result.output.contains("monthly_schedule #") && result.output.contains("completed"))
+        }
+        let reports = folder.appendingPathComponent("2026-10")
+        for kind in ["monthly_schedule", "name_and_shame", "accountability_tally"] {
+            let json = try Data(contentsOf: reports.appendingPathComponent("\(kind).json"))
+            let document = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+            #expect(document["kind"] as? String == kind)
+            #expect(document["period"] as? String == "2026-10")
+            #expect(document["figures"] is [String: Any])
+            let markdown = try String(contentsOf: reports.appendingPathComponent("\(kind).md"), encoding: .utf8)
+            #expect(markdown.hasPrefix("# "))
+        }
+        let counts = try await database.withPool { pool in
+            try await pool.query("""
+                SELECT (SELECT count(*) FROM rectify_reports), (SELECT count(*) FROM rectify_tasks),
+                       (SELECT count(*) FROM rectify_jobs)
+                """)[0].decode((Int, Int, Int).self)
+        }
+        #expect(counts.0 == 3, "a second run replaces the month's reports")
+        #expect(counts.1 == 420)
+        #expect(counts.2 == 0, "the queue drained")
+    }
+}
