@@ -23,28 +23,7 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
     }
 
     /// One round's figures.
-    public struct RoundFigures: Sendable, Hashable, Codable {
-        public var round: String
-        public var figures: Figures
-
-        public func encode(to encoder: any Encoder) throws {
-            try figures.encode(to: encoder)
-            var container = encoder.container(keyedBy: RoundKey.self)
-            try container.encode(round, forKey: .round)
-        }
-
-        public init(from decoder: any Decoder) throws {
-            figures = try Figures(from: decoder)
-            round = try decoder.container(keyedBy: RoundKey.self).decode(String.self, forKey: .round)
-        }
-
-        init(round: String, figures: Figures) {
-            self.round = round
-            self.figures = figures
-        }
-
-        private enum RoundKey: String, CodingKey { case round }
-    }
+    public typealias RoundFigures = ByRound<Figures>
 
     /// The overall figures.
     public var overall = Figures()

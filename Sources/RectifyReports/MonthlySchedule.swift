@@ -67,28 +67,7 @@ public struct MonthlySchedule: Sendable, Hashable, Codable {
     }
 
     /// One round's figures.
-    public struct RoundFigures: Sendable, Hashable, Codable {
-        public var round: String
-        public var figures: Figures
-
-        public init(from decoder: any Decoder) throws {
-            figures = try Figures(from: decoder)
-            round = try decoder.container(keyedBy: Key.self).decode(String.self, forKey: .round)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try figures.encode(to: encoder)
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(round, forKey: .round)
-        }
-
-        init(round: String, figures: Figures) {
-            self.round = round
-            self.figures = figures
-        }
-
-        private enum Key: String, CodingKey { case round }
-    }
+    public typealias RoundFigures = ByRound<Figures>
 
     /// One city's or county's task figures; a city's include its counties'.
     public struct RegionFigures: Sendable, Hashable, Codable {
