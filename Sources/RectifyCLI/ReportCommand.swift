@@ -38,11 +38,11 @@ struct ReportCommand: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The report id (see `rectify report list`).") var id: Int64
-        @Option(help: "Output format: json, md or csv.") var format: String = "json"
+        @Option(help: "Output format: json, md, html or csv.") var format: String = "json"
         @Option(help: "Labels in Chinese (zh) or English (en).") var lang: String = "zh"
 
         func run() async throws {
-            guard let format = ReportFormat(rawValue: format) else { throw CommandError("--format: \"\(format)\" is not json, md or csv") }
+            guard let format = ReportFormat(rawValue: format) else { throw CommandError("--format: \"\(format)\" is not json, md, html or csv") }
             guard let language = ReportLanguage(rawValue: lang) else { throw CommandError("--lang: \"\(lang)\" is not zh or en") }
             let logger = database.makeLogger()
             let report = try await database.withPool(logger: logger, maxConnections: 1) { try await ReportStore(pool: $0).report(id: id) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The formats a report can be shown in.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case json, md, csv
+    case json, md, csv, html
 
     /// The file extension for ``ReportRendering/render(_:as:language:)``'s output.
     public var fileExtension: String { rawValue }
@@ -26,8 +26,14 @@ public enum ReportRendering {
             return ScheduleRenderer.markdown(try decoder.decode(MonthlySchedule.self, from: figures), period: report.period, language: language)
         case (ReportJobs.nameAndShame, .md):
             return NoticeRenderer.markdown(try decoder.decode(NameAndShame.self, from: figures), period: report.period, language: language)
+        case (ReportJobs.accountabilityTally, .html):
+            return HTMLRenderer.tally(try decoder.decode(AccountabilityTally.self, from: figures), period: report.period, language: language)
+        case (ReportJobs.monthlySchedule, .html):
+            return HTMLRenderer.schedule(try decoder.decode(MonthlySchedule.self, from: figures), period: report.period, language: language)
+        case (ReportJobs.nameAndShame, .html):
+            return HTMLRenderer.notice(try decoder.decode(NameAndShame.self, from: figures), period: report.period, language: language)
         default:
-            throw ReportError(message: "--format \(format.rawValue) is not available for \(report.kind) reports; use md or json")
+            throw ReportError(message: "--format \(format.rawValue) is not available for \(report.kind) reports; use html, md or json")
         }
     }
 }

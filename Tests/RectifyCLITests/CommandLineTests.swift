@@ -97,6 +97,8 @@ struct DemoCommandTests {
             #expect(document["figures"] is [String: Any])
             let markdown = try String(contentsOf: reports.appendingPathComponent("\(kind).md"), encoding: .utf8)
             #expect(markdown.hasPrefix("# "))
+            let html = try String(contentsOf: reports.appendingPathComponent("\(kind).html"), encoding: .utf8)
+            #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
         }
         let counts = try await database.withPool { pool in
             try await pool.query("""

@@ -38,3 +38,20 @@ struct TallyRendererTests {
         #expect(lines[2].hasPrefix("2026-10,CEI2-HE,3,1,4,2,"))
     }
 }
+
+@Suite("HTML reports")
+struct HTMLReportTests {
+    @Test("a page is self-contained, carries its SVG chart, and escapes what it prints")
+    func selfContained() throws {
+        var tally = AccountabilityTally()
+        tally.overall.personsHeld = 3
+        tally.overall.personsByRank["division"] = 3
+        tally.byRound = [AccountabilityTally.RoundFigures(round: "R<1>&", figures: tally.overall)]
+        let page = HTMLRenderer.tally(tally, period: "2026-10", language: .zh)
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        #expect(page.contains("<svg") && page.contains("县处级"))
+        #expect(page.contains("R&lt;1&gt;&amp;") && !page.contains("R<1>&"))
+        #expect(!page.contains("<script") && !page.contains("<link") && !page.contains("src="))
+        #expect(page.contains("@page { size: A4"))
+    }
+}

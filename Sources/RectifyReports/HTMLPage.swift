@@ -1,0 +1,102 @@
+/// One self-contained HTML page that reads on screen and prints on A4: inline CSS, inline SVG,
+/// no scripts, no external files.
+enum HTMLPage {
+    static func page(title: String, language: ReportLanguage, body: [String]) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language == .zh ? "zh-CN" : "en")">
+        <head>
+        <meta charset="utf-8">
+        <title>\(escape(title))</title>
+        <style>
+        @page { size: A4; margin: 18mm 16mm; }
+        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+               color: #1d1d1f; max-width: 900px; margin: 24px auto; padding: 0 16px; line-height: 1.5; }
+        h1 { font-size: 22px; border-bottom: 3px solid #b71c1c; padding-bottom: 8px; }
+        h2 { font-size: 17px; margin-top: 28px; color: #7f0000; }
+        table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 13px; page-break-inside: auto; }
+        th, td { border: 1px solid #c8c8c8; padding: 4px 8px; }
+        th { background: #f3f3f3; font-weight: 600; }
+        td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        tr { page-break-inside: avoid; }
+        tr.sub td:first-child { padding-left: 24px; color: #555; }
+        figure { margin: 12px 0 20px; page-break-inside: avoid; }
+        figcaption { font-size: 13px; color: #555; margin-bottom: 4px; }
+        .legend span { display: inline-block; margin-right: 14px; font-size: 12px; }
+        .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
+        </style>
+        </head>
+        <body>
+        <h1>\(escape(title))</h1>
+        \(body.joined(separator: "\n"))
+        </body>
+        </html>
+
+        """
+    }
+
+    /// A table; cells of the columns in `numeric` align right.
+    static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], subRows: Set<Int> = []) -> String {
+        let head = "<tr>" + headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+        let body = rows.enumerated().map { index, row in
+            "<tr\(subRows.contains(index) ? " class=\"sub\"" : "")>"
+                + row.enumerated().map { column, cell in "<td\(numeric.contains(column) ? " class=\"n\"" : "")>\(escape(cell))</td>" }.joined()
+                + "</tr>"
+        }.joined(separator: "\n")
+        return "<table>\n\(head)\n\(body)\n</table>"
+    }
+
+    static func heading(_ text: String) -> String { "<h2>\(escape(text))</h2>" }
+
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}
+
+/// A horizontal stacked bar chart as inline SVG.
+enum BarChart {
+    /// One bar: a label and its segments' values, in the order of the series.
+    struct Bar {
+        var label: String
+        var values: [Int]
+    }
+
+    static func svg(caption: String, series: [(name: String, color: String)], bars: [Bar]) -> String {
+        let labelWidth = 150.0, chartWidth = 560.0, rowHeight = 22.0, barHeight = 14.0
+        let largest = max(1, bars.map { $0.values.reduce(0, +) }.max() ?? 1)
+        let height = Double(bars.count) * rowHeight + 8
+        var shapes: [String] = []
+        for (row, bar) in bars.enumerated() {
+            let y = Double(row) * rowHeight + 4
+            shapes.append("<text x=\"\(labelWidth - 6)\" y=\(quoted(y + barHeight - 3)) text-anchor=\"end\" font-size=\"12\">\(HTMLPage.escape(bar.label))</text>")
+            var x = labelWidth
+            for (index, value) in bar.values.enumerated() where value > 0 {
+                let width = chartWidth * Double(value) / Double(largest)
+                shapes.append("<rect x=\(quoted(x)) y=\(quoted(y)) width=\(quoted(width)) height=\"\(barHeight)\" fill=\"\(series[index].color)\"><title>\(HTMLPage.escape(series[index].name)): \(value)</title></rect>")
+                x += width
+            }
+            shapes.append("<text x=\(quoted(x + 4)) y=\(quoted(y + barHeight - 3)) font-size=\"11\" fill=\"#555\">\(bar.values.reduce(0, +))</text>")
+        }
+        let legend = series.count > 1
+            ? "<div class=\"legend\">" + series.map { "<span><i style=\"background:\($0.color)\"></i>\(HTMLPage.escape($0.name))</span>" }.joined() + "</div>"
+            : ""
+        return """
+            <figure><figcaption>\(HTMLPage.escape(caption))</figcaption>\(legend)
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(labelWidth + chartWidth + 40))" height="\(Int(height))" role="img">
+            \(shapes.joined(separator: "\n"))
+            </svg></figure>
+            """
+    }
+
+    private static func quoted(_ value: Double) -> String { "\"\((value * 10).rounded() / 10)\"" }
+}
