@@ -124,14 +124,13 @@ struct MonthlyDemo {
         return jobs
     }
 
-    /// Writes every report of the period as HTML, Markdown and JSON (and the tally as CSV).
+    /// Writes every report of the period as HTML, Markdown, CSV and JSON.
     func writeReports(to folder: URL, language: ReportLanguage) async throws -> [String] {
         let directory = folder.appendingPathComponent("\(period)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [String] = []
         for report in try await ReportStore(pool: pool).list(period: "\(period)") where report.round == nil {
-            let formats: [ReportFormat] = report.kind == ReportJobs.accountabilityTally ? [.html, .md, .csv, .json] : [.html, .md, .json]
-            for format in formats {
+            for format in [ReportFormat.html, .md, .csv, .json] {
                 let file = directory.appendingPathComponent("\(report.kind).\(format.fileExtension)")
                 try ReportRendering.render(report, as: format, language: language).write(to: file, atomically: true, encoding: .utf8)
                 written.append(file.path)

@@ -34,7 +34,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print one report.", discussion: "CSV is available for the accountability tally.")
+            abstract: "Print one report.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The report id (see `rectify report list`).") var id: Int64

@@ -12,7 +12,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 public enum ReportRendering {
     /// The report as text.
     ///
-    /// - Throws: ``ReportError`` when the kind has no such format (CSV exists for the tally only).
+    /// - Throws: ``ReportError`` when the report's kind is not one rectify renders.
     public static func render(_ report: StoredReport, as format: ReportFormat, language: ReportLanguage) throws -> String {
         if format == .json { return report.documentJSON + "\n" }
         let figures = Data(report.figuresJSON.utf8)
@@ -26,6 +26,10 @@ public enum ReportRendering {
             return ScheduleRenderer.markdown(try decoder.decode(MonthlySchedule.self, from: figures), period: report.period, language: language)
         case (ReportJobs.nameAndShame, .md):
             return NoticeRenderer.markdown(try decoder.decode(NameAndShame.self, from: figures), period: report.period, language: language)
+        case (ReportJobs.monthlySchedule, .csv):
+            return CSVRenderer.schedule(try decoder.decode(MonthlySchedule.self, from: figures), period: report.period, language: language)
+        case (ReportJobs.nameAndShame, .csv):
+            return CSVRenderer.notice(try decoder.decode(NameAndShame.self, from: figures), period: report.period, language: language)
         case (ReportJobs.accountabilityTally, .html):
             return HTMLRenderer.tally(try decoder.decode(AccountabilityTally.self, from: figures), period: report.period, language: language)
         case (ReportJobs.monthlySchedule, .html):
@@ -33,7 +37,7 @@ public enum ReportRendering {
         case (ReportJobs.nameAndShame, .html):
             return HTMLRenderer.notice(try decoder.decode(NameAndShame.self, from: figures), period: report.period, language: language)
         default:
-            throw ReportError(message: "--format \(format.rawValue) is not available for \(report.kind) reports; use html, md or json")
+            throw ReportError(message: "--format \(format.rawValue) is not available for \(report.kind) reports; use json")
         }
     }
 }

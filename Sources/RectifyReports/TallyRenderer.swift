@@ -49,11 +49,6 @@ public enum TallyRenderer {
                 + Sanction.allCases.map { String(f.personsBySanction[$0.rawValue] ?? 0) }
         }
         let rows = [header, row(l.text("全省", "all"), tally.overall)] + tally.byRound.map { row($0.round, $0.figures) }
-        return rows.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    private static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return CSVText.lines(rows)
     }
 }

@@ -93,6 +93,11 @@ struct MonthlyScheduleTests {
             #expect(schedule.cityRanking.map(\.rank) == [1, 2])
             #expect(schedule.cityRanking[1].tasksOnSchedule == 2)
 
+            let csv: [String] = try ReportRendering.render(report, as: .csv, language: .en).split(separator: "\r\n").map(String.init)
+            #expect(csv.count == 8, "header, the province, two rounds, two cities and two counties")
+            #expect(csv[1] == "2026-12,all,,7,1,1,1,3,1,1,2,3,3")
+            #expect(csv.last == "2026-12,130203,Lubei,3,0,1,1,1,0,0,1,,")
+
             let reminders = try await pool.query("""
                 SELECT n.kind, o.name, (SELECT string_agg(x->>'task', ',') FROM jsonb_array_elements(n.tasks) x)
                 FROM rectify_notifications n JOIN rectify_offices o ON o.id = n.office ORDER BY n.kind, o.name

@@ -45,6 +45,13 @@ struct NameAndShameTests {
             #expect(january.named.map { "\($0.unit) \($0.task) \($0.reason.rawValue) \($0.level.rawValue) \($0.daysOverdue)" }
                     == ["U1 A not_reported reminder 0", "U1 A overdue reminder 21"])
             #expect(january.unitsNamed == 1 && january.tasksNamed == 1)
+            let csvLines: [String] = CSVRenderer.notice(january, period: "2026-01", language: .en)
+                .split(separator: "\r\n").map(String.init)
+            #expect(csvLines == [
+                "period,unit,unit_name,region,task,reason,days_overdue,level",
+                "2026-01,U1,Unit one,130100,A,not_reported,0,reminder",
+                "2026-01,U1,Unit one,130100,A,overdue,21,reminder",
+            ])
             let notices = try await pool.query("""
                 SELECT unit, level, tasks::text FROM rectify_notifications WHERE kind = 'named' AND period = '2026-01'
                 """).map { try $0.decode((String, String, String).self) }
