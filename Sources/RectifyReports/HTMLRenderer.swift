@@ -44,11 +44,7 @@ public enum HTMLRenderer {
     /// The accountability tally: summary, persons held by rank (chart), by sanction, by round.
     public static func tally(_ tally: AccountabilityTally, period: String, language l: ReportLanguage) -> String {
         let o = tally.overall
-        let summary = HTMLPage.table([l.text("指标", "Figure"), l.text("数值", "Value")], [
-            [l.text("问责案件", "Cases"), "\(o.casesTotal)"], [l.text("已办结案件", "Cases concluded"), "\(o.casesConcluded)"],
-            [l.text("被问责单位（家次）", "Units held (per case)"), "\(o.unitsHeld)"],
-            [l.text("被问责人员（人次）", "Persons held (per case)"), "\(o.personsHeld)"],
-        ], numeric: [1])
+        let summary = HTMLPage.table([l.text("指标", "Figure"), l.text("数值", "Value")], TallyRenderer.summary(o, l), numeric: [1])
         let ranks = BarChart.svg(
             caption: l.text("被问责人员按职级", "Persons held by rank"), series: [(l.text("人次", "Persons"), "#6a1b9a")],
             bars: CadreRank.allCases.map { BarChart.Bar(label: l.name(of: $0.rawValue), values: [o.personsByRank[$0.rawValue] ?? 0]) })
@@ -66,19 +62,11 @@ public enum HTMLRenderer {
 
     /// The name-and-shame notice: named units by level, most severe first.
     public static func notice(_ notice: NameAndShame, period: String, language l: ReportLanguage) -> String {
-        var body = ["<p>" + HTMLPage.escape(l.text("被点名单位 \(notice.unitsNamed) 家，涉及整改任务 \(notice.tasksNamed) 项。",
-                                                    "\(notice.unitsNamed) units named for \(notice.tasksNamed) tasks.")) + "</p>"]
-        let levels: [(NameAndShame.Level, String, String)] = [(.publicNotice, "通报", "Public notice"), (.warning, "预警", "Warning"), (.reminder, "提醒", "Reminder")]
-        let reasons: [NameAndShame.Reason: (String, String)] = [.overdue: ("逾期未完成", "overdue"), .notReported: ("本月未报送进展", "not reported"), .stalled: ("进展停滞", "stalled")]
-        for (level, zh, en) in levels {
-            let entries = notice.named.filter { $0.level == level }
-            guard !entries.isEmpty else { continue }
-            body.append(HTMLPage.heading("\(l.text(zh, en))（\(Set(entries.map(\.unit)).count)）"))
-            body.append(HTMLPage.table(
-                [l.text("单位", "Unit"), l.text("任务", "Task"), l.text("原因", "Reason"), l.text("逾期天数", "Days overdue")],
-                entries.map { [$0.unitName, $0.task, l.pick(reasons[$0.reason])!, $0.reason == .overdue ? "\($0.daysOverdue)" : ""] },
-                numeric: [3]))
+        var body = ["<p>" + HTMLPage.escape(NoticeRenderer.lead(notice, l)) + "</p>"]
+        for section in NoticeRenderer.sections(notice, l) {
+            body.append(HTMLPage.heading(section.title))
+            body.append(HTMLPage.table(NoticeRenderer.columns(l), section.rows, numeric: [3]))
         }
-        return HTMLPage.page(title: l.text("整改工作点名通报（\(period)）", "Name-and-shame notice, \(period)"), language: l, body: body)
+        return HTMLPage.page(title: NoticeRenderer.title(period, l), language: l, body: body)
     }
 }

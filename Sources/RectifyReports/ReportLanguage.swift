@@ -22,6 +22,24 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
         return pick(names[sanction]) ?? sanction
     }
 
+    /// The display name of a name-and-shame level: 提醒, 预警, 通报.
+    func name(of level: NameAndShame.Level) -> String {
+        switch level {
+        case .reminder: text("提醒", "Reminder")
+        case .warning: text("预警", "Warning")
+        case .publicNotice: text("通报", "Public notice")
+        }
+    }
+
+    /// The display name of the reason a unit is named.
+    func name(of reason: NameAndShame.Reason) -> String {
+        switch reason {
+        case .overdue: text("逾期未完成", "overdue")
+        case .notReported: text("本月未报送进展", "not reported")
+        case .stalled: text("进展停滞", "stalled")
+        }
+    }
+
     func pick(_ pair: (String, String)?) -> String? {
         pair.map { self == .zh ? $0.0 : $0.1 }
     }

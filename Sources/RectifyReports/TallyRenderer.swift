@@ -11,10 +11,8 @@ public enum TallyRenderer {
         var lines = [
             "# " + l.text("问责统计（\(period)）", "Accountability tally, \(period)"), "",
             "| \(l.text("指标", "Figure")) | \(l.text("数值", "Value")) |", "| --- | ---: |",
-            "| \(l.text("问责案件", "Cases")) | \(overall.casesTotal) |",
-            "| \(l.text("已办结案件", "Cases concluded")) | \(overall.casesConcluded) |",
-            "| \(l.text("被问责单位（家次）", "Units held (per case)")) | \(overall.unitsHeld) |",
-            "| \(l.text("被问责人员（人次）", "Persons held (per case)")) | \(overall.personsHeld) |", "",
+        ] + summary(overall, l).map { "| \($0[0]) | \($0[1]) |" } + [
+            "",
             "## " + l.text("被问责人员按职级", "Persons held by rank"), "",
             "| \(l.text("职级", "Rank")) | \(l.text("人次", "Persons")) |", "| --- | ---: |",
         ]
@@ -33,6 +31,16 @@ public enum TallyRenderer {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The summary rows, label and value, shared by the Markdown and HTML forms.
+    static func summary(_ figures: AccountabilityTally.Figures, _ l: ReportLanguage) -> [[String]] {
+        [
+            [l.text("问责案件", "Cases"), "\(figures.casesTotal)"],
+            [l.text("已办结案件", "Cases concluded"), "\(figures.casesConcluded)"],
+            [l.text("被问责单位（家次）", "Units held (per case)"), "\(figures.unitsHeld)"],
+            [l.text("被问责人员（人次）", "Persons held (per case)"), "\(figures.personsHeld)"],
+        ]
     }
 
     /// CSV: one row for the whole scope, then one per round; a column per figure, rank and sanction.
