@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RectifyDomainTests",
-            dependencies: ["RectifyDomain"],
+            dependencies: ["RectifyDomain", "RectifyTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -16,24 +16,23 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = database.makeLogger()
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw CommandError("cannot read \(file): \((error as NSError).localizedDescription)")
-        }
+        let progress = ProgressLine("reading \(file)")
         let summary = try await database.withPool(logger: logger, maxConnections: 2) { pool in
             _ = try await Schema.migrate(pool, logger: logger)
-            let importer = LedgerImporter(pool: pool, logger: logger)
-            let ledger: Ledger
             do {
-                ledger = try LedgerReader.read(data, known: try await importer.knownRecords())
+                return try await LedgerImporter(pool: pool, logger: logger).importFile(at: file) { step in
+                    switch step {
+                    case .reading(let records, let bytesRead, let totalBytes):
+                        progress.update(done: bytesRead, total: totalBytes, items: records, itemName: "records")
+                    case .checking:
+                        progress.note("checking ids and references")
+                    case .merging(let array):
+                        progress.note("merging \(array)")
+                    }
+                }
             } catch let error as LedgerError {
+                progress.end()
                 throw CommandError("\(file): \(error); nothing was imported")
-            }
-            Terminal.note("\(file): \(ledger.recordCount) records valid; importing")
-            return try await importer.importLedger(ledger) { array, count in
-                if count > 0 { Terminal.note("  \(array): \(count)") }
             }
         }
         for (array, counts) in summary.arrays where counts.inserted + counts.updated + counts.unchanged > 0 {

@@ -1,162 +1,241 @@
 public import Foundation
 
-/// Reads and validates a ledger interchange file (`rectify-ledger/1`, SPEC.md).
+/// Reads a ledger interchange file (`rectify-ledger/1`, SPEC.md) as a stream of batches.
 ///
-/// All-or-nothing: the first invalid record stops the read with a ``LedgerError`` naming the
-/// array, the index, the id and the field, and no ledger is returned. References must name a
-/// record in the same file or in `known` (already in the database).
-public enum LedgerReader {
+/// The file is read a chunk at a time and each record is parsed on its own, so a file of a
+/// million records never sits in memory whole. Each record is checked against the rules that
+/// involve only itself; the first problem stops the read with a ``LedgerError`` naming the
+/// array, the index, the id and the field. Rules across records (duplicate ids, references)
+/// need every record and the database: the importer checks them before it writes anything.
+public struct LedgerReader {
     /// The only format this reader accepts.
     public static let format = "rectify-ledger/1"
 
-    private static let arrays = ["regions", "units", "rounds", "tasks", "petitions", "accountability"]
+    /// The arrays of a ledger file, in the order references require.
+    public static let arrays = ["regions", "units", "rounds", "tasks", "petitions", "accountability"]
 
-    /// Parses and validates `data`.
-    public static func read(_ data: Data, known: KnownRecords = KnownRecords()) throws(LedgerError) -> Ledger {
-        let top = try topLevelObject(data)
-        let file = FieldReader(object: top, location: "the file")
-        try file.rejectUnknownKeys(allowed: ["format"] + arrays)
-        let format = try file.string("format")
-        guard format == Self.format else {
-            throw LedgerError(location: "format", message: "\"\(format)\" is not supported (expected \"\(Self.format)\")")
+    private enum Position {
+        case start, key, element(array: String, index: Int), afterValue, finished
+    }
+
+    private var scanner: JSONScanner
+    private var position = Position.start
+    private var keysSeen: Set<String> = []
+    private var format: String?
+    private var records = 0
+
+    /// The file's size in bytes, when known.
+    public let totalBytes: Int?
+    /// How many bytes have been read so far.
+    public var bytesRead: Int { scanner.offset }
+    /// How many records have been read so far.
+    public var recordsRead: Int { records }
+
+    /// A reader of the file at `path`.
+    public init(contentsOf path: String) throws(LedgerError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw LedgerError(location: path, message: "cannot be opened for reading")
         }
+        totalBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        scanner = JSONScanner(FileChunks(handle: handle))
+    }
+
+    /// A reader of a file already in memory, read as if from a file in chunks of `chunkSize`.
+    public init(data: Data, chunkSize: Int = 1 << 20) {
+        totalBytes = data.count
+        scanner = JSONScanner(DataChunks(data: data, chunkSize: chunkSize))
+    }
+
+    /// Reads and checks a whole file held in memory (record rules only, see the type's notes).
+    public static func read(_ data: Data) throws(LedgerError) -> Ledger {
+        var reader = LedgerReader(data: data)
         var ledger = Ledger()
-        ledger.regions = try records(top, "regions", RecordParsers.region)
-        ledger.units = try records(top, "units", RecordParsers.unit)
-        ledger.rounds = try records(top, "rounds", RecordParsers.round)
-        ledger.tasks = try records(top, "tasks", RecordParsers.task)
-        ledger.petitions = try records(top, "petitions", RecordParsers.petition)
-        ledger.accountability = try records(top, "accountability", RecordParsers.accountability)
-        try LedgerReferences(ledger: ledger, known: known).check()
+        while let batch = try reader.next() { ledger.append(batch) }
         return ledger
     }
 
-    private static func topLevelObject(_ data: Data) throws(LedgerError) -> [String: Any] {
-        guard String(validating: data, as: UTF8.self) != nil else {
-            throw LedgerError(location: "the file", message: "is not valid UTF-8")
+    /// The next batch of at most `limit` records of one array, or `nil` once the whole file
+    /// has been read and found well-formed.
+    public mutating func next(limit: Int = 10_000) throws(LedgerError) -> LedgerBatch? {
+        do {
+            while true {
+                switch position {
+                case .start:
+                    try scanner.expect(UInt8(ascii: "{"), "'{' (the file must hold one JSON object)")
+                    if try scanner.skip(UInt8(ascii: "}")) { try finish() } else { position = .key }
+                case .key:
+                    try readKey()
+                case .element(let array, let index):
+                    return try readBatch(of: array, from: index, limit: limit)
+                case .afterValue:
+                    if try scanner.skip(UInt8(ascii: ",")) {
+                        position = .key
+                    } else {
+                        try scanner.expect(UInt8(ascii: "}"), "',' or '}'")
+                        try finish()
+                    }
+                case .finished:
+                    return nil
+                }
+            }
+        } catch let error as JSONScanner.SyntaxError {
+            throw LedgerError(location: "the file", message: "is not valid JSON (\(error.message))")
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError(location: "the file", message: "cannot be read (\(error.localizedDescription))")
         }
+    }
+
+    /// Reads one top-level key and the start of its value.
+    private mutating func readKey() throws {
+        let key = try decode(scanner.value(), as: String.self, "a key in quotes")
+        guard key == "format" || Self.arrays.contains(key) else {
+            throw LedgerError(location: "the file", message: "unknown key \"\(key)\"")
+        }
+        guard keysSeen.insert(key).inserted else {
+            throw LedgerError(location: "the file", message: "the key \"\(key)\" appears twice")
+        }
+        try scanner.expect(UInt8(ascii: ":"), "':' after \"\(key)\"")
+        if key == "format" {
+            let value = try JSONSerialization.jsonObject(with: Data(scanner.value()), options: .fragmentsAllowed)
+            guard let text = value as? String else { throw LedgerError(location: "format", message: "must be a string") }
+            format = text
+            position = .afterValue
+        } else if try scanner.peek() == UInt8(ascii: "n") {
+            guard try scanner.value() == Array("null".utf8) else { throw LedgerError(location: key, message: "must be an array") }
+            position = .afterValue
+        } else {
+            try scanner.expect(UInt8(ascii: "["), "'[' (\(key) must be an array)")
+            position = try scanner.skip(UInt8(ascii: "]")) ? .afterValue : .element(array: key, index: 0)
+        }
+    }
+
+    /// Reads up to `limit` elements of `array`, starting at element `index`.
+    private mutating func readBatch(of array: String, from index: Int, limit: Int) throws -> LedgerBatch {
+        switch array {
+        case "regions": LedgerBatch(firstIndex: index, records: .regions(try readRecords(array, index, limit, RecordParsers.region)))
+        case "units": LedgerBatch(firstIndex: index, records: .units(try readRecords(array, index, limit, RecordParsers.unit)))
+        case "rounds": LedgerBatch(firstIndex: index, records: .rounds(try readRecords(array, index, limit, RecordParsers.round)))
+        case "tasks": LedgerBatch(firstIndex: index, records: .tasks(try readRecords(array, index, limit, RecordParsers.task)))
+        case "petitions":
+            LedgerBatch(firstIndex: index, records: .petitions(try readRecords(array, index, limit, RecordParsers.petition)))
+        default:
+            LedgerBatch(firstIndex: index, records: .accountability(try readRecords(array, index, limit, RecordParsers.accountability)))
+        }
+    }
+
+    private mutating func readRecords<Record>(
+        _ array: String, _ first: Int, _ limit: Int, _ parse: (FieldReader) throws(LedgerError) -> (id: String, record: Record)
+    ) throws -> [Record] {
+        var batch: [Record] = []
+        batch.reserveCapacity(limit)
+        var index = first
+        while true {
+            let bare = "\(array)[\(index)]"
+            let bytes = try scanner.value()
+            guard String(validating: bytes, as: UTF8.self) != nil else {
+                throw LedgerError(location: bare, message: "is not valid UTF-8")
+            }
+            let object = try decode(bytes, as: [String: Any].self, "an object", in: bare)
+            let id = (object["id"] ?? object["code"]) as? String
+            batch.append(try parse(FieldReader(object: object, location: id.map { "\(bare) (id \($0))" } ?? bare)).record)
+            index += 1
+            if try scanner.skip(UInt8(ascii: ",")) {
+                guard batch.count < limit else {
+                    position = .element(array: array, index: index)
+                    break
+                }
+            } else {
+                try scanner.expect(UInt8(ascii: "]"), "',' or ']' after \(bare)")
+                position = .afterValue
+                break
+            }
+        }
+        records += batch.count
+        return batch
+    }
+
+    /// Parses one element's bytes as JSON of the given type.
+    private func decode<Value>(_ bytes: [UInt8], as type: Value.Type, _ what: String, in location: String = "the file") throws -> Value {
         let parsed: Any
         do {
-            parsed = try JSONSerialization.jsonObject(with: data)
+            parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)
         } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-            throw LedgerError(location: "the file", message: "is not valid JSON (\(detail ?? "truncated or malformed"))")
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "malformed"
+            throw LedgerError(location: "the file", message: "is not valid JSON (\(location): \(detail))")
         }
-        guard let object = parsed as? [String: Any] else {
-            throw LedgerError(location: "the file", message: "must hold one JSON object")
-        }
-        return object
-    }
-
-    /// Parses one array of records, rejecting duplicate ids.
-    private static func records<Record>(
-        _ top: [String: Any], _ name: String, _ parse: (FieldReader) throws(LedgerError) -> (id: String, record: Record)
-    ) throws(LedgerError) -> [Record] {
-        guard let value = top[name], !(value is NSNull) else { return [] }
-        guard let items = value as? [Any] else { throw LedgerError(location: name, message: "must be an array") }
-        var seen: [String: Int] = [:]
-        var records: [Record] = []
-        records.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            let bare = "\(name)[\(index)]"
-            guard let object = item as? [String: Any] else { throw LedgerError(location: bare, message: "must be an object") }
-            let id = (object["id"] ?? object["code"]) as? String
-            let location = id.map { "\(bare) (id \($0))" } ?? bare
-            let (recordID, record) = try parse(FieldReader(object: object, location: location))
-            if let first = seen[recordID] {
-                throw LedgerError(location: location, message: "duplicates the id of \(name)[\(first)]")
-            }
-            seen[recordID] = index
-            records.append(record)
-        }
-        return records
-    }
-}
-
-/// Reads typed fields of one JSON object, with errors located at `location.field`.
-struct FieldReader {
-    let object: [String: Any]
-    let location: String
-
-    func error(_ field: String, _ message: String) -> LedgerError {
-        LedgerError(location: "\(location).\(field)", message: message)
-    }
-
-    func rejectUnknownKeys(allowed: [String]) throws(LedgerError) {
-        let allowedKeys = Set(allowed)
-        if let unknown = object.keys.sorted().first(where: { !allowedKeys.contains($0) }) {
-            throw LedgerError(location: location, message: "unknown key \"\(unknown)\"")
-        }
-    }
-
-    func string(_ field: String) throws(LedgerError) -> String {
-        guard let value = object[field], !(value is NSNull) else { throw error(field, "is missing") }
-        guard let text = value as? String else { throw error(field, "must be a string") }
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw error(field, "must not be empty") }
-        return text
-    }
-
-    func optionalString(_ field: String) throws(LedgerError) -> String? {
-        guard let value = object[field], !(value is NSNull) else { return nil }
-        return try string(field)
-    }
-
-    func day(_ field: String) throws(LedgerError) -> Day {
-        let text = try string(field)
-        guard let day = Day(text) else { throw error(field, "\"\(text)\" is not a date") }
-        return day
-    }
-
-    func optionalDay(_ field: String) throws(LedgerError) -> Day? {
-        guard let value = object[field], !(value is NSNull) else { return nil }
-        return try day(field)
-    }
-
-    func integer(_ field: String, in range: ClosedRange<Int>) throws(LedgerError) -> Int {
-        guard let value = object[field], !(value is NSNull) else { throw error(field, "is missing") }
-        guard !Self.isBoolean(value), let number = value as? Int else { throw error(field, "must be a whole number") }
-        guard range.contains(number) else {
-            throw error(field, "\(number) is outside \(range.lowerBound)–\(range.upperBound)")
-        }
-        return number
-    }
-
-    /// JSON `true`/`false`. Foundation hands every JSON number over as `NSNumber`, and `0` and
-    /// `1` pass `is Bool`; booleans alone carry the C type "c".
-    static func isBoolean(_ value: Any) -> Bool {
-        guard let number = value as? NSNumber else { return value is Bool }
-        return String(cString: number.objCType) == "c"
-    }
-
-    func choice<Value: RawRepresentable & CaseIterable>(_ field: String, _ type: Value.Type) throws(LedgerError) -> Value
-    where Value.RawValue == String {
-        let text = try string(field)
-        guard let value = Value(rawValue: text) else {
-            let allowed = Value.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-            throw error(field, "\"\(text)\" is not one of \(allowed)")
+        guard let value = parsed as? Value else {
+            throw LedgerError(location: location, message: "must be \(what)")
         }
         return value
     }
 
-    func objects(_ field: String) throws(LedgerError) -> [FieldReader] {
-        guard let value = object[field], !(value is NSNull) else { throw error(field, "is missing") }
-        guard let items = value as? [Any] else { throw error(field, "must be an array") }
-        var readers: [FieldReader] = []
-        for (index, item) in items.enumerated() {
-            guard let object = item as? [String: Any] else { throw error("\(field)[\(index)]", "must be an object") }
-            readers.append(FieldReader(object: object, location: "\(location).\(field)[\(index)]"))
+    /// After the closing brace: nothing may follow, and the format must have been given.
+    private mutating func finish() throws {
+        if try scanner.peek() != nil { throw scanner.unexpected("the end of the file after the closing '}'") }
+        guard let format else { throw LedgerError(location: "format", message: "is missing") }
+        guard format == Self.format else {
+            throw LedgerError(location: "format", message: "\"\(format)\" is not supported (expected \"\(Self.format)\")")
         }
-        return readers
+        position = .finished
+    }
+}
+
+/// Up to a few thousand records of one array, read in file order.
+public struct LedgerBatch: Sendable {
+    /// The records of one array.
+    public enum Records: Sendable {
+        case regions([Region])
+        case units([ResponsibleUnit])
+        case rounds([InspectionRound])
+        case tasks([RectificationTask])
+        case petitions([Petition])
+        case accountability([AccountabilityCase])
     }
 
-    func strings(_ field: String) throws(LedgerError) -> [String] {
-        guard let value = object[field], !(value is NSNull) else { throw error(field, "is missing") }
-        guard let items = value as? [Any] else { throw error(field, "must be an array") }
-        var strings: [String] = []
-        for (index, item) in items.enumerated() {
-            guard let text = item as? String, !text.isEmpty else { throw error("\(field)[\(index)]", "must be a non-empty string") }
-            strings.append(text)
+    /// How many records the batch holds.
+    public var count: Int {
+        switch records {
+        case .regions(let records): records.count
+        case .units(let records): records.count
+        case .rounds(let records): records.count
+        case .tasks(let records): records.count
+        case .petitions(let records): records.count
+        case .accountability(let records): records.count
         }
-        return strings
+    }
+
+    /// The index in its array of the batch's first record.
+    public var firstIndex: Int
+    /// The records.
+    public var records: Records
+
+    /// Creates a batch.
+    public init(firstIndex: Int, records: Records) {
+        self.firstIndex = firstIndex
+        self.records = records
+    }
+}
+
+extension Ledger {
+    /// Adds a batch's records to their array.
+    public mutating func append(_ batch: LedgerBatch) {
+        switch batch.records {
+        case .regions(let records): regions += records
+        case .units(let records): units += records
+        case .rounds(let records): rounds += records
+        case .tasks(let records): tasks += records
+        case .petitions(let records): petitions += records
+        case .accountability(let records): accountability += records
+        }
+    }
+
+    /// The ledger as batches, one per array, in the order references require.
+    public var batches: [LedgerBatch] {
+        let all: [LedgerBatch.Records] = [
+            .regions(regions), .units(units), .rounds(rounds), .tasks(tasks), .petitions(petitions), .accountability(accountability),
+        ]
+        return all.map { LedgerBatch(firstIndex: 0, records: $0) }
     }
 }

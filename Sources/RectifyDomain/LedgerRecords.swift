@@ -95,20 +95,3 @@ public struct Ledger: Sendable, Hashable {
         regions.count + units.count + rounds.count + tasks.count + petitions.count + accountability.count
     }
 }
-
-/// Records already in the database that a file may refer to without repeating them.
-public struct KnownRecords: Sendable {
-    /// Region codes and their levels.
-    public var regionLevels: [String: RegionLevel]
-    /// Unit ids.
-    public var units: Set<String>
-    /// Round ids.
-    public var rounds: Set<String>
-
-    /// Creates the set of known records.
-    public init(regionLevels: [String: RegionLevel] = [:], units: Set<String> = [], rounds: Set<String> = []) {
-        self.regionLevels = regionLevels
-        self.units = units
-        self.rounds = rounds
-    }
-}

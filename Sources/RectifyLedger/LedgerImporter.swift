@@ -36,9 +36,21 @@ public struct ImportSummary: Sendable, Hashable {
     public var changedNothing: Bool { arrays.allSatisfy { $0.counts.inserted == 0 && $0.counts.updated == 0 } }
 }
 
-/// Loads a validated ledger into the database in one transaction: each array is copied into a
-/// staging table with COPY and merged by id. A record whose values did not change is not
-/// rewritten, so importing the same file twice changes nothing the second time.
+/// How far an import has got, for a progress display.
+public enum ImportProgress: Sendable {
+    /// Reading and staging the file: records so far, bytes read and the file's size.
+    case reading(records: Int, bytesRead: Int, totalBytes: Int?)
+    /// Checking ids and references across the staged file.
+    case checking
+    /// Merging one array into the ledger.
+    case merging(array: String)
+}
+
+/// Loads a ledger into the database in one transaction, all of it or, on any error, none of it.
+///
+/// Records stream from the reader into staging tables with COPY, the rules across records run
+/// set-based on the staged file, and each array is merged by id. A record whose values did not
+/// change is not rewritten, so importing the same file twice changes nothing the second time.
 public struct LedgerImporter: Sendable {
     private let pool: PostgresPool
     private let logger: Logger
@@ -49,140 +61,111 @@ public struct LedgerImporter: Sendable {
         self.logger = logger
     }
 
-    /// The records already in the database that a file may refer to.
-    public func knownRecords() async throws -> KnownRecords {
-        try await pool.withConnection { connection in
-            var known = KnownRecords()
-            for row in try await connection.query("SELECT code, level FROM rectify_regions") {
-                let (code, level) = try row.decode((String, String).self)
-                known.regionLevels[code] = RegionLevel(rawValue: level)
-            }
-            known.units = Set(try await connection.query("SELECT id FROM rectify_units").map { try $0.decode(String.self, at: 0) })
-            known.rounds = Set(try await connection.query("SELECT id FROM rectify_rounds").map { try $0.decode(String.self, at: 0) })
-            return known
-        }
-    }
-
-    /// Imports `ledger`; all of it or, on any error, none of it.
+    /// Imports the file at `path`. The file is read on the connection's own thread, a batch at a
+    /// time, while the database loads the batch before.
     ///
-    /// - Parameter progress: called after each array with its name and record count.
-    public func importLedger(
-        _ ledger: Ledger, progress: @escaping @Sendable (String, Int) -> Void = { _, _ in }
+    /// - Throws: ``LedgerError`` naming the first problem; nothing is written then.
+    public func importFile(
+        at path: String, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
     ) async throws -> ImportSummary {
         try await pool.transaction { connection in
-            var summary = ImportSummary()
-            func step<Record>(_ array: String, _ table: LedgerTable<Record>, _ records: [Record]) async throws {
-                summary.arrays.append((array, try await Self.merge(records, into: table, on: connection)))
-                progress(array, records.count)
-            }
-            try await step("regions", LedgerTables.regions, ledger.regions)
-            try await step("units", LedgerTables.units, ledger.units)
-            try await step("rounds", LedgerTables.rounds, ledger.rounds)
-            try await step("tasks", LedgerTables.tasks, ledger.tasks)
-            try await step("petitions", LedgerTables.petitions, ledger.petitions)
-            // A case counts as updated when its own row or any of its units or persons changed.
-            let caseRows = try await Self.mergeKeys(ledger.accountability, into: LedgerTables.cases, on: connection)
-            let units = ledger.accountability.flatMap { item in
-                item.units.enumerated().map { (caseID: item.id, ordinal: $0.offset, unit: $0.element) }
-            }
-            let persons = ledger.accountability.flatMap { item in
-                item.persons.enumerated().map { (caseID: item.id, ordinal: $0.offset, person: $0.element) }
-            }
-            let caseIDs = ledger.accountability.map(\.id)
-            let touched = try await Self.mergeChildren(units, into: LedgerTables.caseUnits, parents: caseIDs, on: connection)
-                .union(Self.mergeChildren(persons, into: LedgerTables.casePersons, parents: caseIDs, on: connection))
-            let updated = caseRows.updated.union(touched.subtracting(caseRows.inserted))
-            let cases = ImportSummary.Counts(
-                inserted: caseRows.inserted.count, updated: updated.count,
-                unchanged: ledger.accountability.count - caseRows.inserted.count - updated.count)
-            summary.arrays.append(("accountability", cases))
-            progress("accountability", ledger.accountability.count)
-            return summary
+            var reader = try LedgerReader(contentsOf: path)
+            return try await Self.load(from: { () throws(LedgerError) in
+                let batch = try reader.next()
+                progress(.reading(records: reader.recordsRead, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes))
+                return batch
+            }, progress: progress, on: connection)
         }
     }
 
-    /// Copies records into a staging table and merges them into `table`; returns the counts.
+    /// Imports a ledger held in memory (the demo province, tests).
+    ///
+    /// - Throws: ``LedgerError`` naming the first problem; nothing is written then.
+    public func importLedger(_ ledger: Ledger) async throws -> ImportSummary {
+        try await pool.transaction { connection in
+            var batches = ledger.batches.makeIterator()
+            return try await Self.load(from: { batches.next() }, progress: { _ in }, on: connection)
+        }
+    }
+
+    /// Stages every batch `next` returns, checks the rules across records and merges.
+    private static func load(
+        from next: () throws -> LedgerBatch?, progress: (ImportProgress) -> Void, on connection: isolated PostgresConnection
+    ) async throws -> ImportSummary {
+        var staging = try await LedgerStaging.create(on: connection)
+        while let batch = try next() {
+            try await staging.stage(batch, on: connection)
+        }
+        try await connection.execute(script: (LedgerTables.topLevel + LedgerTables.children).map { "ANALYZE \(LedgerStaging.staged($0));" }.joined(separator: "\n"))
+        progress(.checking)
+        try await LedgerChecks.run(on: connection)
+        var summary = ImportSummary()
+        func step(_ array: String, _ merge: (Int) async throws -> ImportSummary.Counts) async throws {
+            progress(.merging(array: array))
+            summary.arrays.append((array, try await merge(staging.count(of: array))))
+        }
+        try await step("regions") { try await merge($0, into: LedgerTables.regions, on: connection) }
+        try await step("units") { try await merge($0, into: LedgerTables.units, on: connection) }
+        try await step("rounds") { try await merge($0, into: LedgerTables.rounds, on: connection) }
+        try await step("tasks") { try await merge($0, into: LedgerTables.tasks, on: connection) }
+        try await step("petitions") { try await merge($0, into: LedgerTables.petitions, on: connection) }
+        try await step("accountability") { try await mergeCases($0, on: connection) }
+        return summary
+    }
+
+    /// Merges a staged top-level table into the ledger; returns the counts.
     private static func merge<Record>(
-        _ records: [Record], into table: LedgerTable<Record>, on connection: isolated PostgresConnection
+        _ staged: Int, into table: LedgerTable<Record>, on connection: isolated PostgresConnection
     ) async throws -> ImportSummary.Counts {
-        guard !records.isEmpty else { return ImportSummary.Counts() }
+        guard staged > 0 else { return ImportSummary.Counts() }
         let row = try await connection.query("""
-            WITH merged AS (\(unescaped: try await upsert(records, table, on: connection)) RETURNING (xmax = 0) AS inserted)
+            WITH merged AS (\(unescaped: upsert(table)) RETURNING (xmax = 0) AS inserted)
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
             """)[0]
         let (inserted, updated) = try row.decode((Int, Int).self)
-        return ImportSummary.Counts(inserted: inserted, updated: updated, unchanged: records.count - inserted - updated)
+        return ImportSummary.Counts(inserted: inserted, updated: updated, unchanged: staged - inserted - updated)
     }
 
-    /// Like ``merge(_:into:on:)`` but returns the first key column of the rows inserted and updated.
-    private static func mergeKeys<Record>(
-        _ records: [Record], into table: LedgerTable<Record>, on connection: isolated PostgresConnection
-    ) async throws -> (inserted: Set<String>, updated: Set<String>) {
-        guard !records.isEmpty else { return ([], []) }
-        let rows = try await connection.query("""
-            \(unescaped: try await upsert(records, table, on: connection)) RETURNING t.\(unescaped: table.key[0])::text, (xmax = 0)
-            """)
+    /// Merges the staged accountability cases with their units and persons. A case counts as
+    /// updated when its own row or any of its units or persons changed.
+    private static func mergeCases(_ staged: Int, on connection: isolated PostgresConnection) async throws -> ImportSummary.Counts {
+        guard staged > 0 else { return ImportSummary.Counts() }
         var inserted: Set<String> = []
-        var updated: Set<String> = []
-        for row in rows {
-            let (key, isNew) = try row.decode((String, Bool).self)
-            if isNew { inserted.insert(key) } else { updated.insert(key) }
+        var changed: Set<String> = []
+        for row in try await connection.query("\(unescaped: upsert(LedgerTables.cases)) RETURNING t.id, (xmax = 0)") {
+            let (id, isNew) = try row.decode((String, Bool).self)
+            if isNew { inserted.insert(id) } else { changed.insert(id) }
         }
-        return (inserted, updated)
+        for (child, merge) in [
+            (LedgerTables.caseUnits.name, upsert(LedgerTables.caseUnits)), (LedgerTables.casePersons.name, upsert(LedgerTables.casePersons)),
+        ] {
+            let staged = LedgerStaging.staged(child)
+            let merged = try await connection.query("\(unescaped: merge) RETURNING t.case_id")
+            let removed = try await connection.query("""
+                DELETE FROM \(unescaped: child) AS t
+                USING \(unescaped: LedgerStaging.staged(LedgerTables.cases.name)) AS c
+                WHERE t.case_id = c.id
+                  AND NOT EXISTS (SELECT FROM \(unescaped: staged) AS s WHERE s.case_id = t.case_id AND s.ordinal = t.ordinal)
+                RETURNING t.case_id
+                """)
+            for row in merged.rows + removed.rows { changed.insert(try row.decode(String.self, at: 0)) }
+        }
+        let updated = changed.subtracting(inserted).count
+        return ImportSummary.Counts(inserted: inserted.count, updated: updated, unchanged: staged - inserted.count - updated)
     }
 
-    /// Merges child rows of `parents` and removes the rows the file no longer lists; returns
-    /// the parents whose children changed.
-    private static func mergeChildren<Record>(
-        _ records: [Record], into table: LedgerTable<Record>, parents: [String], on connection: isolated PostgresConnection
-    ) async throws -> Set<String> {
-        let parentKey = table.parentKey!
-        let (inserted, updated) = try await mergeKeys(records, into: table, on: connection)
-        let keep = records.map { table.values($0) }
-        let removed = try await connection.query("""
-            DELETE FROM \(unescaped: table.name) AS t
-            WHERE t.\(unescaped: parentKey) = ANY(\(parents))
-              AND (t.\(unescaped: table.key[0]), t.\(unescaped: table.key[1])) NOT IN (
-                  SELECT * FROM unnest(\(keep.map { $0[0] ?? "" })::text[], \(keep.map { Int($0[1] ?? "") ?? -1 })::int[]))
-            RETURNING t.\(unescaped: parentKey)
-            """)
-        return inserted.union(updated).union(try removed.map { try $0.decode(String.self, at: 0) })
-    }
-
-    /// Stages `records` and returns the `INSERT … ON CONFLICT … DO UPDATE … WHERE changed`
-    /// statement that merges them, without its RETURNING clause.
-    private static func upsert<Record>(
-        _ records: [Record], _ table: LedgerTable<Record>, on connection: isolated PostgresConnection
-    ) async throws -> String {
-        let staged = try await stage(records, table, on: connection)
-        let columns = table.columns.joined(separator: ", ")
-        let current = table.nonKeyColumns.map { "t.\($0)" }.joined(separator: ", ")
-        let incoming = table.nonKeyColumns.map { "EXCLUDED.\($0)" }.joined(separator: ", ")
-        let assignments = table.nonKeyColumns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+    /// `INSERT … SELECT` from the staging table, updating only rows whose values changed.
+    private static func upsert<Record>(_ definition: LedgerTable<Record>) -> String {
+        let table = definition.name
+        let columns = definition.columns.joined(separator: ", ")
+        let current = definition.nonKeyColumns.map { "t.\($0)" }.joined(separator: ", ")
+        let incoming = definition.nonKeyColumns.map { "EXCLUDED.\($0)" }.joined(separator: ", ")
+        let assignments = definition.nonKeyColumns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
         return """
-            INSERT INTO \(table.name) AS t (\(columns))
-            SELECT \(columns) FROM \(staged)
-            ON CONFLICT (\(table.key.joined(separator: ", "))) DO UPDATE SET \(assignments)
+            INSERT INTO \(table) AS t (\(columns))
+            SELECT \(columns) FROM \(LedgerStaging.staged(table))
+            ON CONFLICT (\(definition.key.joined(separator: ", "))) DO UPDATE SET \(assignments)
             WHERE (\(current)) IS DISTINCT FROM (\(incoming))
             """
-    }
-
-    /// Creates a staging table like `table` (dropped at commit) and fills it with COPY.
-    private static func stage<Record>(
-        _ records: [Record], _ table: LedgerTable<Record>, on connection: isolated PostgresConnection
-    ) async throws -> String {
-        let staged = "staged_\(table.name)"
-        try await connection.execute(script: """
-            CREATE TEMP TABLE IF NOT EXISTS \(staged) (LIKE \(table.name)) ON COMMIT DROP;
-            TRUNCATE \(staged);
-            """)
-        let chunk = 50_000
-        var start = 0
-        while start < records.count {
-            let rows = records[start..<min(start + chunk, records.count)].map(table.values)
-            try await connection.copy(into: staged, columns: table.columns, rows: rows)
-            start += chunk
-        }
-        return staged
     }
 }

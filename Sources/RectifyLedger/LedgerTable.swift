@@ -3,6 +3,8 @@ import RectifyDomain
 /// How one ledger array maps to its table: the key, the columns, and each record's values
 /// in PostgreSQL's text form, ready for COPY.
 struct LedgerTable<Record>: Sendable {
+    /// The array of the ledger file whose records fill the table.
+    let array: String
     /// The table name.
     let name: String
     /// The primary key's columns.
@@ -20,21 +22,26 @@ struct LedgerTable<Record>: Sendable {
 
 /// The tables of the ledger, in the order references require.
 enum LedgerTables {
+    /// The tables with one row per record of a file's array, in the order references require.
+    static let topLevel = [regions.name, units.name, rounds.name, tasks.name, petitions.name, cases.name]
+    /// The tables with one row per unit or person an accountability case holds.
+    static let children = [caseUnits.name, casePersons.name]
+
     static let regions = LedgerTable<Region>(
-        name: "rectify_regions", key: ["code"], columns: ["code", "name", "level", "parent"],
+        array: "regions", name: "rectify_regions", key: ["code"], columns: ["code", "name", "level", "parent"],
         values: { [$0.code, $0.name, $0.level.rawValue, $0.parent] })
 
     static let units = LedgerTable<ResponsibleUnit>(
-        name: "rectify_units", key: ["id"], columns: ["id", "name", "region", "kind"],
+        array: "units", name: "rectify_units", key: ["id"], columns: ["id", "name", "region", "kind"],
         values: { [$0.id, $0.name, $0.region, $0.kind.rawValue] })
 
     static let rounds = LedgerTable<InspectionRound>(
-        name: "rectify_rounds", key: ["id"],
+        array: "rounds", name: "rectify_rounds", key: ["id"],
         columns: ["id", "name", "inspection_group", "region", "inspected_from", "inspected_to", "feedback_on"],
         values: { [$0.id, $0.name, $0.group, $0.region, "\($0.inspectedFrom)", "\($0.inspectedTo)", "\($0.feedbackOn)"] })
 
     static let tasks = LedgerTable<RectificationTask>(
-        name: "rectify_tasks", key: ["id"],
+        array: "tasks", name: "rectify_tasks", key: ["id"],
         columns: ["id", "round", "title", "category", "region", "lead_unit", "deadline", "status", "progress", "closed_on"],
         values: {
             [$0.id, $0.round, $0.title, $0.category.rawValue, $0.region, $0.leadUnit, "\($0.deadline)", $0.status.rawValue,
@@ -42,25 +49,25 @@ enum LedgerTables {
         })
 
     static let petitions = LedgerTable<Petition>(
-        name: "rectify_petitions", key: ["id"],
+        array: "petitions", name: "rectify_petitions", key: ["id"],
         columns: ["id", "round", "region", "received_on", "category", "status", "closed_on"],
         values: {
             [$0.id, $0.round, $0.region, "\($0.receivedOn)", $0.category.rawValue, $0.status.rawValue, $0.closedOn.map { "\($0)" }]
         })
 
     static let cases = LedgerTable<AccountabilityCase>(
-        name: "rectify_accountability_cases", key: ["id"],
+        array: "accountability", name: "rectify_accountability_cases", key: ["id"],
         columns: ["id", "round", "region", "source", "opened_on", "concluded_on"],
         values: { [$0.id, $0.round, $0.region, $0.source.rawValue, "\($0.openedOn)", $0.concludedOn.map { "\($0)" }] })
 
     /// One row per (case, named unit).
     static let caseUnits = LedgerTable<(caseID: String, ordinal: Int, unit: String)>(
-        name: "rectify_accountability_units", key: ["case_id", "ordinal"], columns: ["case_id", "ordinal", "unit"],
+        array: "accountability", name: "rectify_accountability_units", key: ["case_id", "ordinal"], columns: ["case_id", "ordinal", "unit"],
         values: { [$0.caseID, String($0.ordinal), $0.unit] }, parentKey: "case_id")
 
     /// One row per (case, person held).
     static let casePersons = LedgerTable<(caseID: String, ordinal: Int, person: HeldPerson)>(
-        name: "rectify_accountability_persons", key: ["case_id", "ordinal"],
+        array: "accountability", name: "rectify_accountability_persons", key: ["case_id", "ordinal"],
         columns: ["case_id", "ordinal", "name", "position", "rank", "sanction"],
         values: { [$0.caseID, String($0.ordinal), $0.person.name, $0.person.position, $0.person.rank.rawValue, $0.person.sanction.rawValue] },
         parentKey: "case_id")

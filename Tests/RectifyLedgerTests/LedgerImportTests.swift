@@ -24,10 +24,45 @@ private let ledgerFile = #"""
 
 @Suite("Importing ledgers into the database")
 struct LedgerImportTests {
+    /// Writes `contents` to a file and imports it the way `rectify import` does.
+    private func importFile(_ contents: Data, _ pool: PostgresPool) async throws -> ImportSummary {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).json")
+        try contents.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try await LedgerImporter(pool: pool, logger: TestLogging.logger).importFile(at: file.path)
+    }
+
     private func importFile(_ text: String, _ pool: PostgresPool) async throws -> ImportSummary {
-        let importer = LedgerImporter(pool: pool, logger: TestLogging.logger)
-        let ledger = try LedgerReader.read(Data(text.utf8), known: try await importer.knownRecords())
-        return try await importer.importLedger(ledger)
+        try await importFile(Data(text.utf8), pool)
+    }
+
+    /// Rows in every ledger table, to prove a refused import wrote nothing.
+    private func ledgerRows(_ pool: PostgresPool) async throws -> Int {
+        let tables = ["regions", "units", "rounds", "tasks", "petitions", "accountability_cases", "accountability_units", "accountability_persons"]
+        let sql = tables.map { "(SELECT count(*) FROM rectify_\($0))" }.joined(separator: " + ")
+        return try await pool.query(PostgresQuery(sql: "SELECT \(sql)"))[0].decode(Int.self, at: 0)
+    }
+
+    @Test("every bad record is refused with array, index, id and field, and nothing is written")
+    func refusals() async throws {
+        let database = try await TestDatabase.fresh("ledgerrefusals")
+        try await database.withPool { pool in
+            for refusal in SampleLedger.refusals {
+                let error = await #expect(throws: LedgerError.self, "\(refusal)") {
+                    try await importFile(SampleLedger.json(refusal.edit.apply), pool)
+                }
+                #expect(error?.description == refusal.error)
+                let rows = try await ledgerRows(pool)
+                #expect(rows == 0, "\(refusal) wrote nothing")
+            }
+            let truncated = await #expect(throws: LedgerError.self) { try await importFile(SampleLedger.json().dropLast(40), pool) }
+            #expect(truncated?.description.hasPrefix("the file: is not valid JSON") == true)
+            let rows = try await ledgerRows(pool)
+            #expect(rows == 0, "a truncated file wrote nothing")
+            let valid = try await importFile(SampleLedger.json(), pool)
+            #expect(valid.arrays.map(\.counts.inserted) == [3, 2, 1, 2, 1, 1],
+                    "the sample itself is valid, with its arrays in alphabetical order in the file")
+        }
     }
 
     @Test("the same file twice changes nothing the second time; a later file updates records by id")

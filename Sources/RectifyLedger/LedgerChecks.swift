@@ -1,0 +1,127 @@
+import RectifyDomain
+import RectifyPostgres
+
+/// The rules of a ledger file that span records, checked set-based on the staged file before
+/// anything is written: ids are unique within each array, every reference names a record in
+/// the file or already in the database, and regions nest province → city → county.
+///
+/// The first broken rule is raised as a ``LedgerError`` in the same form as the reader's:
+/// array, index, id and field.
+enum LedgerChecks {
+    /// A column that names a record of another table.
+    private struct Reference {
+        let table: String
+        let column: String
+        let target: String
+        let targetKey: String
+        let kind: String
+
+        static func region(_ table: String, _ column: String = "region") -> Reference {
+            Reference(table: table, column: column, target: LedgerTables.regions.name, targetKey: "code", kind: "region")
+        }
+        static func round(_ table: String) -> Reference {
+            Reference(table: table, column: "round", target: LedgerTables.rounds.name, targetKey: "id", kind: "round")
+        }
+        static func unit(_ table: String, _ column: String) -> Reference {
+            Reference(table: table, column: column, target: LedgerTables.units.name, targetKey: "id", kind: "unit")
+        }
+    }
+
+    private static let references: [String: [Reference]] = [
+        "regions": [.region(LedgerTables.regions.name, "parent")],
+        "units": [.region(LedgerTables.units.name)],
+        "rounds": [.region(LedgerTables.rounds.name)],
+        "tasks": [.round(LedgerTables.tasks.name), .region(LedgerTables.tasks.name), .unit(LedgerTables.tasks.name, "lead_unit")],
+        "petitions": [.round(LedgerTables.petitions.name), .region(LedgerTables.petitions.name)],
+        "accountability": [.round(LedgerTables.cases.name), .region(LedgerTables.cases.name)],
+    ]
+
+    /// Runs every check on the staged file; throws the first problem found, array by array.
+    static func run(on connection: isolated PostgresConnection) async throws {
+        let tables = [
+            LedgerTables.regions.name: "code", LedgerTables.units.name: "id", LedgerTables.rounds.name: "id",
+            LedgerTables.tasks.name: "id", LedgerTables.petitions.name: "id", LedgerTables.cases.name: "id",
+        ]
+        for (array, table) in zip(LedgerReader.arrays, LedgerTables.topLevel) {
+            try await uniqueIDs(array, table, key: tables[table]!, on: connection)
+            for reference in references[array]! {
+                try await resolves(array, reference, key: tables[table]!, on: connection)
+            }
+            if array == "regions" { try await regionsNest(on: connection) }
+            if array == "accountability" { try await heldUnitsResolve(on: connection) }
+        }
+    }
+
+    private static func uniqueIDs(_ array: String, _ table: String, key: String, on connection: isolated PostgresConnection) async throws {
+        let staged = LedgerStaging.staged(table)
+        let rows = try await connection.query("""
+            SELECT s.file_index, s.\(unescaped: key), d.first
+            FROM (SELECT \(unescaped: key) AS key, min(file_index) AS first FROM \(unescaped: staged)
+                  GROUP BY \(unescaped: key) HAVING count(*) > 1) AS d
+            JOIN \(unescaped: staged) AS s ON s.\(unescaped: key) = d.key AND s.file_index > d.first
+            ORDER BY s.file_index LIMIT 1
+            """)
+        guard let row = rows.first else { return }
+        let (index, id, first) = try row.decode((Int, String, Int).self)
+        throw LedgerError(location: "\(array)[\(index)] (id \(id))", message: "duplicates the id of \(array)[\(first)]")
+    }
+
+    private static func resolves(
+        _ array: String, _ reference: Reference, key: String, on connection: isolated PostgresConnection
+    ) async throws {
+        let rows = try await connection.query("""
+            SELECT s.file_index, s.\(unescaped: key), s.\(unescaped: reference.column)
+            FROM \(unescaped: LedgerStaging.staged(reference.table)) AS s
+            WHERE s.\(unescaped: reference.column) IS NOT NULL
+              AND NOT EXISTS (SELECT FROM \(unescaped: LedgerStaging.staged(reference.target)) AS t
+                              WHERE t.\(unescaped: reference.targetKey) = s.\(unescaped: reference.column))
+              AND NOT EXISTS (SELECT FROM \(unescaped: reference.target) AS t
+                              WHERE t.\(unescaped: reference.targetKey) = s.\(unescaped: reference.column))
+            ORDER BY s.file_index LIMIT 1
+            """)
+        guard let row = rows.first else { return }
+        let (index, id, value) = try row.decode((Int, String, String).self)
+        throw unresolved(array, index, id, reference.column, value, reference.kind)
+    }
+
+    /// Every unit an accountability case holds names a unit.
+    private static func heldUnitsResolve(on connection: isolated PostgresConnection) async throws {
+        let rows = try await connection.query("""
+            SELECT c.file_index, c.id, u.ordinal, u.unit
+            FROM \(unescaped: LedgerStaging.staged(LedgerTables.caseUnits.name)) AS u
+            JOIN \(unescaped: LedgerStaging.staged(LedgerTables.cases.name)) AS c ON c.id = u.case_id
+            WHERE NOT EXISTS (SELECT FROM \(unescaped: LedgerStaging.staged(LedgerTables.units.name)) AS t WHERE t.id = u.unit)
+              AND NOT EXISTS (SELECT FROM \(unescaped: LedgerTables.units.name) AS t WHERE t.id = u.unit)
+            ORDER BY c.file_index, u.ordinal LIMIT 1
+            """)
+        guard let row = rows.first else { return }
+        let (index, id, ordinal, unit) = try row.decode((Int, String, Int, String).self)
+        throw unresolved("accountability", index, id, "units[\(ordinal)]", unit, "unit")
+    }
+
+    /// A city's parent is a province and a county's a city, by the levels in the file or, for
+    /// regions the file does not list, in the database.
+    private static func regionsNest(on connection: isolated PostgresConnection) async throws {
+        let staged = LedgerStaging.staged(LedgerTables.regions.name)
+        let rows = try await connection.query("""
+            WITH levels AS (
+                SELECT code, level FROM \(unescaped: staged)
+                UNION ALL
+                SELECT code, level FROM rectify_regions AS r WHERE NOT EXISTS (SELECT FROM \(unescaped: staged) AS s WHERE s.code = r.code))
+            SELECT s.file_index, s.code, s.level, s.parent, p.level
+            FROM \(unescaped: staged) AS s JOIN levels AS p ON p.code = s.parent
+            WHERE p.level <> CASE s.level WHEN 'city' THEN 'province' ELSE 'city' END
+            ORDER BY s.file_index LIMIT 1
+            """)
+        guard let row = rows.first else { return }
+        let (index, code, level, parent, parentLevel) = try row.decode((Int, String, String, String, String).self)
+        let expected = level == "city" ? "province" : "city"
+        throw LedgerError(
+            location: "regions[\(index)] (id \(code)).parent",
+            message: "a \(level)'s parent must be a \(expected), but \(parent) is a \(parentLevel)")
+    }
+
+    private static func unresolved(_ array: String, _ index: Int, _ id: String, _ field: String, _ value: String, _ kind: String) -> LedgerError {
+        LedgerError(location: "\(array)[\(index)] (id \(id)).\(field)", message: "\"\(value)\" names no \(kind) in this file or in the database")
+    }
+}
