@@ -1,11 +1,47 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Logging
+import RectifyDomain
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure the queue on the database given (see BENCHMARKS.md).",
-        subcommands: [Queue.self])
+        commandName: "bench", abstract: "Measure the queue and the domain jobs on the database given (see BENCHMARKS.md).",
+        subcommands: [Queue.self, Domain.self])
+
+    struct Domain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a generated national ledger and run each monthly report job on it.",
+            discussion: """
+                Works in a scratch database on the server given (created and dropped; the role needs CREATEDB). \
+                national: 31 provinces, 2,914 counties, 100,000 tasks, 1,000,000 petitions, 20,000 accountability \
+                cases with 60,000 persons. province: one province at the same density.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "national or province.") var scale: NationalLedger.Scale = .national
+        @Option(name: .customLong("keep-ledger"), help: "Also keep the generated ledger file at this path.") var keepLedger: String?
+        @Flag(help: "Print one JSON object.") var json = false
+
+        func run() async throws {
+            var logging = database
+            if logging.logLevel == .info { logging.logLevel = .warning }
+            let logger = logging.makeLogger()
+            let benchmark = DomainBenchmark(
+                server: try await database.resolve(logger: logger), scale: scale, keepLedger: keepLedger, logger: logger)
+            let result = try await benchmark.run()
+            if json {
+                printJSON(result)
+                return
+            }
+            print("""
+                import    \(result.records.formatted()) records (\(Int(result.fileMB)) MB) in \(format(result.importSeconds)) s = \(Int(result.importRecordsPerS).formatted()) records/s
+                """)
+            for (kind, seconds) in result.reportSeconds.sorted(by: { $0.key < $1.key }) {
+                print("report    \(kind.padding(toLength: 21, withPad: " ", startingAt: 0)) \(format(seconds)) s")
+            }
+            print("worker    peak resident memory \(format(result.maxRSSMB)) MB")
+        }
+    }
 
     struct Queue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -34,9 +70,7 @@ struct BenchCommand: AsyncParsableCommand {
                 progress: { Terminal.note($0) })
             let result = try await benchmark.run()
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = .sortedKeys
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                printJSON(result)
                 return
             }
             print("""
@@ -46,6 +80,16 @@ struct BenchCommand: AsyncParsableCommand {
                 """)
         }
 
-        private func format(_ value: Double) -> String { String(format: "%.3f", value) }
     }
 }
+
+private func format(_ value: Double) -> String { String(format: "%.3f", value) }
+
+/// Prints one JSON object with sorted keys, for scripts.
+private func printJSON(_ value: some Encodable) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    print(String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self))
+}
+
+extension NationalLedger.Scale: ExpressibleByArgument {}

@@ -10,76 +10,43 @@ public enum DemoProvince {
 
     /// The generated ledger.
     public static func ledger() -> Ledger {
-        var random = SplitMix64(seed: 20_221_123)
+        var generator = RecordGenerator(seed: 20_221_123)
         var ledger = Ledger()
-        ledger.regions.append(Region(code: "130000", name: "Hebei", level: .province, parent: nil))
-        ledger.units.append(ResponsibleUnit(id: "U-130000-EEB", name: "Hebei Dept. of Ecology and Environment", region: "130000", kind: .department))
+        let province = Region(code: "130000", name: "Hebei", level: .province, parent: nil)
+        ledger.regions.append(province)
         for city in cities {
             ledger.regions.append(Region(code: city.code, name: city.name, level: .city, parent: "130000"))
             for number in 1...city.counties {
-                let code = String(city.code.prefix(4)) + (number < 10 ? "0\(number)" : "\(number)")
+                let code = String(city.code.prefix(4)) + RecordGenerator.padded(number, 2)
                 ledger.regions.append(Region(code: code, name: "\(city.name) county \(number)", level: .county, parent: city.code))
             }
         }
-        for region in ledger.regions where region.level != .province {
-            ledger.units.append(ResponsibleUnit(id: "U-\(region.code)-GOV", name: "\(region.name) Government", region: region.code, kind: .government))
-            ledger.units.append(ResponsibleUnit(id: "U-\(region.code)-EEB", name: "\(region.name) Ecology Bureau", region: region.code, kind: .department))
-        }
-        ledger.rounds = [
-            InspectionRound(id: "CEI2-HE", name: "Second round central inspection, Hebei", group: "Central No. 1 Supervision Group",
-                            region: "130000", inspectedFrom: Day("2022-03-23")!, inspectedTo: Day("2022-04-23")!, feedbackOn: Day("2022-06-01")!),
-            InspectionRound(id: "CEI3-HE", name: "Third round central inspection, Hebei", group: "Central No. 4 Supervision Group",
-                            region: "130000", inspectedFrom: Day("2025-04-10")!, inspectedTo: Day("2025-05-10")!, feedbackOn: Day("2025-07-15")!),
-        ]
+        ledger.units = [ResponsibleUnit(id: "U-130000-EEB", name: "Hebei Dept. of Ecology and Environment", region: "130000", kind: .department)]
+            + RecordGenerator.units(of: ledger.regions)
+        ledger.rounds = RecordGenerator.rounds(province: province, suffix: "HE", groups: (1, 4))
         let places = ledger.regions.filter { $0.level != .province }
-        let categories = Category.allCases
-        for index in 1...420 {
-            let round = index <= 260 ? "CEI2-HE" : "CEI3-HE"
-            let place = places[random.next(below: places.count)]
-            let deadline = Day(year: round == "CEI2-HE" ? 2023 + random.next(below: 4) : 2026 + random.next(below: 2),
-                               month: 1 + random.next(below: 12), day: 1 + random.next(below: 28))!
-            // The older round is mostly done; the newer one mostly under way.
-            let status = TaskStatus.allCases[random.weighted(round == "CEI2-HE" ? [2, 18, 8, 24, 48] : [20, 55, 12, 9, 4])]
-            let progress = switch status {
-            case .notStarted: 0
-            case .inProgress: 10 + random.next(below: 80)
-            case .pendingAcceptance, .accepted, .closed: 100
-            }
-            let closedOn = status == .closed ? Day(year: 2024 + random.next(below: 2), month: 1 + random.next(below: 12), day: 1 + random.next(below: 28)) : nil
-            ledger.tasks.append(RectificationTask(
-                id: "\(round)-\(index < 100 ? (index < 10 ? "00" : "0") : "")\(index)", round: round,
-                title: "Rectify \(categories[index % categories.count].rawValue) problem \(index) in \(place.name)",
-                category: categories[index % categories.count], region: place.code,
-                leadUnit: "U-\(place.code)-\(random.next(below: 3) == 0 ? "EEB" : "GOV")", deadline: deadline, status: status,
-                progress: progress, closedOn: closedOn))
+        for number in 1...420 {
+            let older = number <= 260
+            let round = older ? "CEI2-HE" : "CEI3-HE"
+            let place = places[generator.pick(below: places.count)]
+            ledger.tasks.append(generator.task(
+                id: "\(round)-\(RecordGenerator.padded(number, 3))", number: number, round: round, older: older, place: place))
         }
         let counties = places.filter { $0.level == .county }
-        for index in 1...3600 {
-            let round = index <= 2400 ? "CEI2-HE" : "CEI3-HE"
-            let received = round == "CEI2-HE"
-                ? Day(year: 2022, month: random.next(below: 2) == 0 ? 3 : 4, day: 1 + random.next(below: 28))!
-                : Day(year: 2025, month: random.next(below: 2) == 0 ? 4 : 5, day: 1 + random.next(below: 28))!
-            let status = PetitionStatus.allCases[random.weighted(round == "CEI2-HE" ? [2, 85, 13] : [25, 55, 20])]
-            let closed = status == .open ? nil : Day(year: received.year, month: min(12, received.month + 1 + random.next(below: 4)), day: 1 + random.next(below: 28))
-            ledger.petitions.append(Petition(
-                id: "\(round)-P\(index < 1000 ? "0" : "")\(index < 100 ? "0" : "")\(index < 10 ? "0" : "")\(index)", round: round,
-                region: counties[random.next(below: counties.count)].code, receivedOn: received,
-                category: categories[random.next(below: categories.count)], status: status, closedOn: closed))
+        for number in 1...3600 {
+            let older = number <= 2400
+            let round = older ? "CEI2-HE" : "CEI3-HE"
+            ledger.petitions.append(generator.petition(
+                id: "\(round)-P\(RecordGenerator.padded(number, 4))", round: round, older: older,
+                county: counties[generator.pick(below: counties.count)].code))
         }
-        for index in 1...48 {
-            let round = index <= 32 ? "CEI2-HE" : "CEI3-HE"
-            let place = places[random.next(below: places.count)]
-            let opened = Day(year: round == "CEI2-HE" ? 2022 + random.next(below: 2) : 2025, month: 7 + random.next(below: 6), day: 1 + random.next(below: 28))!
-            let concluded = random.next(below: 4) == 0 ? nil : Day(year: opened.year + 1, month: 1 + random.next(below: 12), day: 1 + random.next(below: 28))
-            let persons = (0..<(1 + random.next(below: 4))).map { person in
-                HeldPerson(name: "Official \(index)-\(person + 1)", position: ["Director", "Deputy director", "Section chief", "Mayor"][random.next(below: 4)],
-                           rank: CadreRank.allCases[random.weighted([1, 6, 30, 50, 13])],
-                           sanction: Sanction.allCases[random.weighted([25, 30, 20, 20, 5])])
-            }
-            ledger.accountability.append(AccountabilityCase(
-                id: "\(round)-A\(index < 10 ? "0" : "")\(index)", round: round, region: place.code,
-                source: AccountabilitySource.allCases[random.weighted([60, 35, 5])], openedOn: opened, concludedOn: concluded,
-                units: ["U-\(place.code)-GOV"] + (random.next(below: 2) == 0 ? ["U-\(place.code)-EEB"] : []), persons: persons))
+        for number in 1...48 {
+            let older = number <= 32
+            let round = older ? "CEI2-HE" : "CEI3-HE"
+            let place = places[generator.pick(below: places.count)]
+            ledger.accountability.append(generator.accountabilityCase(
+                id: "\(round)-A\(RecordGenerator.padded(number, 2))", number: number, round: round, older: older, place: place,
+                persons: 1 + generator.pick(below: 4)))
         }
         return ledger
     }

@@ -1,30 +1,33 @@
-import Foundation
-
 /// Reads typed fields of one JSON object, with errors located at `location.field`.
 struct FieldReader {
-    let object: [String: Any]
+    let members: [(key: String, value: JSONValue)]
     let location: String
 
     func error(_ field: String, _ message: String) -> LedgerError {
         LedgerError(location: "\(location).\(field)", message: message)
     }
 
+    /// The field's value; `nil` when absent or `null`.
+    private func value(_ field: String) -> JSONValue? {
+        guard let value = members.first(where: { $0.key == field })?.value, value != .null else { return nil }
+        return value
+    }
+
     func rejectUnknownKeys(allowed: [String]) throws(LedgerError) {
-        let allowedKeys = Set(allowed)
-        if let unknown = object.keys.sorted().first(where: { !allowedKeys.contains($0) }) {
+        if let unknown = members.map(\.key).filter({ !allowed.contains($0) }).sorted().first {
             throw LedgerError(location: location, message: "unknown key \"\(unknown)\"")
         }
     }
 
     func string(_ field: String) throws(LedgerError) -> String {
-        guard let value = object[field], !(value is NSNull) else { throw error(field, "is missing") }
-        guard let text = value as? String else { throw error(field, "must be a string") }
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw error(field, "must not be empty") }
+        guard let value = value(field) else { throw error(field, "is missing") }
+        guard case .string(let text) = value else { throw error(field, "must be a string") }
+        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else { throw error(field, "must not be empty") }
         return text
     }
 
     func optionalString(_ field: String) throws(LedgerError) -> String? {
-        guard let value = object[field], !(value is NSNull) else { return nil }
+        guard value(field) != nil else { return nil }
         return try string(field)
     }
 
@@ -35,24 +38,17 @@ struct FieldReader {
     }
 
     func optionalDay(_ field: String) throws(LedgerError) -> Day? {
-        guard let value = object[field], !(value is NSNull) else { return nil }
+        guard value(field) != nil else { return nil }
         return try day(field)
     }
 
     func integer(_ field: String, in range: ClosedRange<Int>) throws(LedgerError) -> Int {
-        guard let value = object[field], !(value is NSNull) else { throw error(field, "is missing") }
-        guard !Self.isBoolean(value), let number = value as? Int else { throw error(field, "must be a whole number") }
+        guard let value = value(field) else { throw error(field, "is missing") }
+        guard case .integer(let number) = value else { throw error(field, "must be a whole number") }
         guard range.contains(number) else {
             throw error(field, "\(number) is outside \(range.lowerBound)–\(range.upperBound)")
         }
         return number
-    }
-
-    /// JSON `true`/`false`. Foundation hands every JSON number over as `NSNumber`, and `0` and
-    /// `1` pass `is Bool`; booleans alone carry the C type "c".
-    static func isBoolean(_ value: Any) -> Bool {
-        guard let number = value as? NSNumber else { return value is Bool }
-        return String(cString: number.objCType) == "c"
     }
 
     func choice<Value: RawRepresentable & CaseIterable>(_ field: String, _ type: Value.Type) throws(LedgerError) -> Value
@@ -66,22 +62,22 @@ struct FieldReader {
     }
 
     func objects(_ field: String) throws(LedgerError) -> [FieldReader] {
-        guard let value = object[field], !(value is NSNull) else { throw error(field, "is missing") }
-        guard let items = value as? [Any] else { throw error(field, "must be an array") }
+        guard let value = value(field) else { throw error(field, "is missing") }
+        guard case .array(let items) = value else { throw error(field, "must be an array") }
         var readers: [FieldReader] = []
         for (index, item) in items.enumerated() {
-            guard let object = item as? [String: Any] else { throw error("\(field)[\(index)]", "must be an object") }
-            readers.append(FieldReader(object: object, location: "\(location).\(field)[\(index)]"))
+            guard case .object(let members) = item else { throw error("\(field)[\(index)]", "must be an object") }
+            readers.append(FieldReader(members: members, location: "\(location).\(field)[\(index)]"))
         }
         return readers
     }
 
     func strings(_ field: String) throws(LedgerError) -> [String] {
-        guard let value = object[field], !(value is NSNull) else { throw error(field, "is missing") }
-        guard let items = value as? [Any] else { throw error(field, "must be an array") }
+        guard let value = value(field) else { throw error(field, "is missing") }
+        guard case .array(let items) = value else { throw error(field, "must be an array") }
         var strings: [String] = []
         for (index, item) in items.enumerated() {
-            guard let text = item as? String, !text.isEmpty else { throw error("\(field)[\(index)]", "must be a non-empty string") }
+            guard case .string(let text) = item, !text.isEmpty else { throw error("\(field)[\(index)]", "must be a non-empty string") }
             strings.append(text)
         }
         return strings

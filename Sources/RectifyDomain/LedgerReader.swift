@@ -89,7 +89,9 @@ public struct LedgerReader {
 
     /// Reads one top-level key and the start of its value.
     private mutating func readKey() throws {
-        let key = try decode(scanner.value(), as: String.self, "a key in quotes")
+        guard case .string(let key) = try parseValue(scanner.value(), in: "the file") else {
+            throw LedgerError(location: "the file", message: "is not valid JSON (expected a key in quotes)")
+        }
         guard key == "format" || Self.arrays.contains(key) else {
             throw LedgerError(location: "the file", message: "unknown key \"\(key)\"")
         }
@@ -98,8 +100,9 @@ public struct LedgerReader {
         }
         try scanner.expect(UInt8(ascii: ":"), "':' after \"\(key)\"")
         if key == "format" {
-            let value = try JSONSerialization.jsonObject(with: Data(scanner.value()), options: .fragmentsAllowed)
-            guard let text = value as? String else { throw LedgerError(location: "format", message: "must be a string") }
+            guard case .string(let text) = try parseValue(scanner.value(), in: "format") else {
+                throw LedgerError(location: "format", message: "must be a string")
+            }
             format = text
             position = .afterValue
         } else if try scanner.peek() == UInt8(ascii: "n") {
@@ -133,13 +136,12 @@ public struct LedgerReader {
         var index = first
         while true {
             let bare = "\(array)[\(index)]"
-            let bytes = try scanner.value()
-            guard String(validating: bytes, as: UTF8.self) != nil else {
-                throw LedgerError(location: bare, message: "is not valid UTF-8")
+            guard case .object(let members) = try parseValue(scanner.value(), in: bare) else {
+                throw LedgerError(location: bare, message: "must be an object")
             }
-            let object = try decode(bytes, as: [String: Any].self, "an object", in: bare)
-            let id = (object["id"] ?? object["code"]) as? String
-            batch.append(try parse(FieldReader(object: object, location: id.map { "\(bare) (id \($0))" } ?? bare)).record)
+            var id: String?
+            if case .string(let text)? = members.first(where: { $0.key == "id" || $0.key == "code" })?.value { id = text }
+            batch.append(try parse(FieldReader(members: members, location: id.map { "\(bare) (id \($0))" } ?? bare)).record)
             index += 1
             if try scanner.skip(UInt8(ascii: ",")) {
                 guard batch.count < limit else {
@@ -156,19 +158,16 @@ public struct LedgerReader {
         return batch
     }
 
-    /// Parses one element's bytes as JSON of the given type.
-    private func decode<Value>(_ bytes: [UInt8], as type: Value.Type, _ what: String, in location: String = "the file") throws -> Value {
-        let parsed: Any
-        do {
-            parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)
+    /// Parses the bytes of one value; `location` names it in errors.
+    private func parseValue(_ bytes: [UInt8], in location: String) throws(LedgerError) -> JSONValue {
+        do throws(JSONValue.ParseError) {
+            return try JSONValue.parse(bytes)
         } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "malformed"
-            throw LedgerError(location: "the file", message: "is not valid JSON (\(location): \(detail))")
+            switch error {
+            case .invalidUTF8: throw LedgerError(location: location, message: "is not valid UTF-8")
+            case .syntax(let detail): throw LedgerError(location: "the file", message: "is not valid JSON (\(location): \(detail))")
+            }
         }
-        guard let value = parsed as? Value else {
-            throw LedgerError(location: location, message: "must be \(what)")
-        }
-        return value
     }
 
     /// After the closing brace: nothing may follow, and the format must have been given.

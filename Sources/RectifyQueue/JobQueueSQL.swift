@@ -60,6 +60,8 @@ enum JobQueueSQL {
     }
 
     /// Moves running jobs held by `leases` to a finished state, appending `error` if given.
+    /// `finished_at` is the clock's time: in a handler's own transaction `now()` would be when
+    /// that transaction began, which would hide how long the job ran.
     static func finish(_ leases: [JobLease], as state: JobState, error: JobErrorRecord?) -> PostgresQuery {
         """
         WITH finished AS (
@@ -69,7 +71,7 @@ enum JobQueueSQL {
             RETURNING j.*
         )
         INSERT INTO rectify_finished_jobs (\(unescaped: movedColumns), state, errors, finished_at)
-        SELECT \(unescaped: movedColumns), \(state.rawValue), errors || coalesce(\(error?.appendableJSON)::jsonb, '[]'), now()
+        SELECT \(unescaped: movedColumns), \(state.rawValue), errors || coalesce(\(error?.appendableJSON)::jsonb, '[]'), clock_timestamp()
         FROM finished
         RETURNING id
         """
