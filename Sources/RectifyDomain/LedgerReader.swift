@@ -193,6 +193,18 @@ public struct LedgerBatch: Sendable {
         case accountability([AccountabilityCase])
     }
 
+    /// The name of the records' array in the file.
+    public var array: String {
+        switch records {
+        case .regions: "regions"
+        case .units: "units"
+        case .rounds: "rounds"
+        case .tasks: "tasks"
+        case .petitions: "petitions"
+        case .accountability: "accountability"
+        }
+    }
+
     /// How many records the batch holds.
     public var count: Int {
         switch records {

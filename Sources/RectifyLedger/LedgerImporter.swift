@@ -51,9 +51,17 @@ public enum ImportProgress: Sendable {
 /// Records stream from the reader into staging tables with COPY, the rules across records run
 /// set-based on the staged file, and each array is merged by id. A record whose values did not
 /// change is not rewritten, so importing the same file twice changes nothing the second time.
+///
+/// A file of ``bulkFromBytes`` or more is loaded in bulk, the way a restore loads: the ledger's
+/// foreign keys are dropped for the transaction and validated once at the end. The ledger's
+/// tables are then locked against readers until the import commits.
 public struct LedgerImporter: Sendable {
     private let pool: PostgresPool
     private let logger: Logger
+    /// Files at least this large are loaded in bulk.
+    public var bulkFromBytes = 16 << 20
+    /// Records per batch read from a file.
+    public var batchSize = 10_000
 
     /// Creates an importer on a pool.
     public init(pool: PostgresPool, logger: Logger) {
@@ -61,20 +69,22 @@ public struct LedgerImporter: Sendable {
         self.logger = logger
     }
 
-    /// Imports the file at `path`. The file is read on the connection's own thread, a batch at a
-    /// time, while the database loads the batch before.
+    /// Imports the file at `path`. The file is parsed on a thread of its own, a batch or two
+    /// ahead of the connection copying batches to the database.
     ///
     /// - Throws: ``LedgerError`` naming the first problem; nothing is written then.
     public func importFile(
         at path: String, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
     ) async throws -> ImportSummary {
-        try await pool.transaction { connection in
-            var reader = try LedgerReader(contentsOf: path)
-            return try await Self.load(from: { () throws(LedgerError) in
-                let batch = try reader.next()
-                progress(.reading(records: reader.recordsRead, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes))
-                return batch
-            }, progress: progress, on: connection)
+        let (bulkFromBytes, batchSize) = (self.bulkFromBytes, self.batchSize)
+        return try await pool.transaction { connection in
+            let reader = try LedgerReader(contentsOf: path)
+            let bulk = (reader.totalBytes ?? 0) >= bulkFromBytes
+            let readAhead = ReadAhead(reader, batchSize: batchSize) { records, bytesRead, totalBytes in
+                progress(.reading(records: records, bytesRead: bytesRead, totalBytes: totalBytes))
+            }
+            defer { readAhead.stop() }
+            return try await Self.load(from: { try readAhead.next() }, bulk: bulk, progress: progress, on: connection)
         }
     }
 
@@ -84,34 +94,34 @@ public struct LedgerImporter: Sendable {
     public func importLedger(_ ledger: Ledger) async throws -> ImportSummary {
         try await pool.transaction { connection in
             var batches = ledger.batches.makeIterator()
-            return try await Self.load(from: { batches.next() }, progress: { _ in }, on: connection)
+            return try await Self.load(from: { batches.next() }, bulk: false, progress: { _ in }, on: connection)
         }
     }
 
     /// Stages every batch `next` returns, checks the rules across records and merges.
     private static func load(
-        from next: () throws -> LedgerBatch?, progress: (ImportProgress) -> Void, on connection: isolated PostgresConnection
+        from next: () throws -> LedgerBatch?, bulk: Bool, progress: (ImportProgress) -> Void,
+        on connection: isolated PostgresConnection
     ) async throws -> ImportSummary {
         // Room to sort a large file's rows into key order in memory before merging them.
         try await connection.execute(script: "SET LOCAL work_mem = '128MB'")
         var staging = try await LedgerStaging.create(on: connection)
+        let foreignKeys = bulk ? try await BulkForeignKeys.drop(on: connection) : nil
         while let batch = try next() {
             try await staging.stage(batch, on: connection)
         }
-        try await connection.execute(script: (LedgerTables.topLevel + LedgerTables.children).map { "ANALYZE \(LedgerStaging.staged($0));" }.joined(separator: "\n"))
+        try await connection.execute(script: (LedgerTables.topLevel + LedgerTables.children).map {
+            "ANALYZE \(LedgerStaging.staged($0));"
+        }.joined(separator: "\n"))
         progress(.checking)
         try await LedgerChecks.run(on: connection)
-        var summary = ImportSummary()
-        func step(_ array: String, _ merge: (Int) async throws -> ImportSummary.Counts) async throws {
+        var merged = MergedCounts()
+        for array in LedgerReader.arrays where staging.count(of: array) > 0 {
             progress(.merging(array: array))
-            summary.arrays.append((array, try await merge(staging.count(of: array))))
+            try await merged.merge(array, on: connection)
         }
-        try await step("regions") { try await merge($0, into: LedgerTables.regions, on: connection) }
-        try await step("units") { try await merge($0, into: LedgerTables.units, on: connection) }
-        try await step("rounds") { try await merge($0, into: LedgerTables.rounds, on: connection) }
-        try await step("tasks") { try await merge($0, into: LedgerTables.tasks, on: connection) }
-        try await step("petitions") { try await merge($0, into: LedgerTables.petitions, on: connection) }
-        try await step("accountability") { try await mergeCases($0, on: connection) }
+        try await foreignKeys?.restore(on: connection)
+        let summary = merged.summary(staged: staging)
         // Fresh statistics, so the report queries plan well on the new data at once.
         for (array, counts) in summary.arrays where counts.inserted + counts.updated > 0 {
             let tables = array == "accountability"
@@ -121,71 +131,122 @@ public struct LedgerImporter: Sendable {
         }
         return summary
     }
+}
 
-    /// Merges a staged top-level table into the ledger; returns the counts.
-    private static func merge<Record>(
-        _ staged: Int, into table: LedgerTable<Record>, on connection: isolated PostgresConnection
-    ) async throws -> ImportSummary.Counts {
-        guard staged > 0 else { return ImportSummary.Counts() }
-        let row = try await BulkForeignKeys.merging(table.name, rows: staged, on: connection) {
-            try await connection.query("""
-                WITH merged AS (\(unescaped: upsert(table)) RETURNING (xmax = 0) AS inserted)
-                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
-                """)[0]
-        }
-        let (inserted, updated) = try row.decode((Int, Int).self)
-        return ImportSummary.Counts(inserted: inserted, updated: updated, unchanged: staged - inserted - updated)
-    }
+/// Rows inserted and updated per array, added up over the merges of an import.
+private struct MergedCounts {
+    private var counts: [String: (inserted: Int, updated: Int)] = [:]
+    /// Accountability cases counted by id: a case is updated when its row or any of its units
+    /// or persons changed, and may be touched by several statements.
+    private var casesInserted: Set<String> = []
+    private var casesChanged: Set<String> = []
 
-    /// Merges the staged accountability cases with their units and persons. A case counts as
-    /// updated when its own row or any of its units or persons changed.
-    private static func mergeCases(_ staged: Int, on connection: isolated PostgresConnection) async throws -> ImportSummary.Counts {
-        guard staged > 0 else { return ImportSummary.Counts() }
-        var inserted: Set<String> = []
-        var changed: Set<String> = []
-        let cases = try await BulkForeignKeys.merging(LedgerTables.cases.name, rows: staged, on: connection) {
-            try await connection.query("\(unescaped: upsert(LedgerTables.cases)) RETURNING t.id, (xmax = 0)")
-        }
-        for row in cases {
-            let (id, isNew) = try row.decode((String, Bool).self)
-            if isNew { inserted.insert(id) } else { changed.insert(id) }
-        }
-        for (child, merge) in [
-            (LedgerTables.caseUnits.name, upsert(LedgerTables.caseUnits)), (LedgerTables.casePersons.name, upsert(LedgerTables.casePersons)),
-        ] {
-            let staged = LedgerStaging.staged(child)
-            let rows = try await connection.query("SELECT count(*) FROM \(unescaped: staged)")[0].decode(Int.self, at: 0)
-            let merged = try await BulkForeignKeys.merging(child, rows: rows, on: connection) {
-                try await connection.query("\(unescaped: merge) RETURNING t.case_id")
+    /// Merges the staged rows of `array` into the ledger.
+    mutating func merge(_ array: String, on connection: isolated PostgresConnection) async throws {
+        switch array {
+        case "regions": try await add(array, LedgerTables.regions, on: connection)
+        case "units": try await add(array, LedgerTables.units, on: connection)
+        case "rounds": try await add(array, LedgerTables.rounds, on: connection)
+        case "tasks": try await add(array, LedgerTables.tasks, on: connection)
+        case "petitions": try await add(array, LedgerTables.petitions, on: connection)
+        default:
+            let changes = try await MergeStatements.run(LedgerTables.cases, keys: true, on: connection)
+            casesInserted.formUnion(changes.keys.inserted)
+            casesChanged.formUnion(changes.keys.updated)
+            for child in [LedgerTables.caseUnits, LedgerTables.casePersons] as [any ChildTable] {
+                casesChanged.formUnion(try await child.merge(on: connection))
             }
-            let removed = try await connection.query("""
-                DELETE FROM \(unescaped: child) AS t
-                USING \(unescaped: LedgerStaging.staged(LedgerTables.cases.name)) AS c
-                WHERE t.case_id = c.id
-                  AND NOT EXISTS (SELECT FROM \(unescaped: staged) AS s WHERE s.case_id = t.case_id AND s.ordinal = t.ordinal)
-                RETURNING t.case_id
-                """)
-            for row in merged.rows + removed.rows { changed.insert(try row.decode(String.self, at: 0)) }
         }
-        let updated = changed.subtracting(inserted).count
-        return ImportSummary.Counts(inserted: inserted.count, updated: updated, unchanged: staged - inserted.count - updated)
     }
 
-    /// `INSERT … SELECT` from the staging table, updating only rows whose values changed.
-    private static func upsert<Record>(_ definition: LedgerTable<Record>) -> String {
+    private mutating func add<Record>(
+        _ array: String, _ table: LedgerTable<Record>, on connection: isolated PostgresConnection
+    ) async throws {
+        let changes = try await MergeStatements.run(table, keys: false, on: connection)
+        let sum = counts[array, default: (0, 0)]
+        counts[array] = (sum.inserted + changes.inserted, sum.updated + changes.updated)
+    }
+
+    /// The summary, with the records staged per array.
+    func summary(staged: LedgerStaging) -> ImportSummary {
+        var summary = ImportSummary()
+        for array in LedgerReader.arrays {
+            let total = staged.count(of: array)
+            let (inserted, updated) = array == "accountability"
+                ? (casesInserted.count, casesChanged.subtracting(casesInserted).count)
+                : counts[array, default: (0, 0)]
+            summary.arrays.append((array, ImportSummary.Counts(inserted: inserted, updated: updated, unchanged: total - inserted - updated)))
+        }
+        return summary
+    }
+}
+
+/// The two statements that merge staged rows into a ledger table.
+private enum MergeStatements {
+    /// What a merge changed.
+    struct Changes {
+        var inserted = 0
+        var updated = 0
+        /// The first key column of the rows inserted and updated, when asked for.
+        var keys: (inserted: [String], updated: [String]) = ([], [])
+    }
+
+    /// Updates the rows whose values changed, then inserts, in key order, the rows that are new.
+    /// Set-based, both run as one join with the staged file, which for a million rows is far
+    /// cheaper than a per-row upsert. The table is locked against another import (not against
+    /// readers) so the two statements see the same rows.
+    static func run<Record>(
+        _ definition: LedgerTable<Record>, keys: Bool, on connection: isolated PostgresConnection
+    ) async throws -> Changes {
         let table = definition.name
+        let staged = LedgerStaging.staged(table)
         let columns = definition.columns.joined(separator: ", ")
+        let sameKey = definition.key.map { "t.\($0) = s.\($0)" }.joined(separator: " AND ")
         let current = definition.nonKeyColumns.map { "t.\($0)" }.joined(separator: ", ")
-        let incoming = definition.nonKeyColumns.map { "EXCLUDED.\($0)" }.joined(separator: ", ")
+        let incoming = definition.nonKeyColumns.map { "s.\($0)" }.joined(separator: ", ")
+        let assignments = definition.nonKeyColumns.map { "\($0) = s.\($0)" }.joined(separator: ", ")
         // Rows go in key order, which keeps index inserts local; ids are codes, so a byte-order
         // sort gives that order without the cost of the locale's collation.
-        let order = (["\(definition.key[0]) COLLATE \"C\""] + definition.key.dropFirst()).joined(separator: ", ")
-        let assignments = definition.nonKeyColumns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
-        return """
-            INSERT INTO \(table) AS t (\(columns))
-            SELECT \(columns) FROM \(LedgerStaging.staged(table)) ORDER BY \(order)
-            ON CONFLICT (\(definition.key.joined(separator: ", "))) DO UPDATE SET \(assignments)
-            WHERE (\(current)) IS DISTINCT FROM (\(incoming))
-            """
+        let order = (["s.\(definition.key[0]) COLLATE \"C\""] + definition.key.dropFirst().map { "s.\($0)" }).joined(separator: ", ")
+        let key = definition.key[0]
+        try await connection.execute(script: "LOCK TABLE \(table) IN SHARE ROW EXCLUSIVE MODE")
+        let updated = try await connection.query("""
+            UPDATE \(unescaped: table) AS t SET \(unescaped: assignments) FROM \(unescaped: staged) AS s
+            WHERE \(unescaped: sameKey) AND (\(unescaped: current)) IS DISTINCT FROM (\(unescaped: incoming))
+            \(unescaped: keys ? "RETURNING t.\(key)::text" : "")
+            """)
+        let inserted = try await connection.query("""
+            INSERT INTO \(unescaped: table) (\(unescaped: columns))
+            SELECT \(unescaped: columns) FROM \(unescaped: staged) AS s
+            WHERE NOT EXISTS (SELECT FROM \(unescaped: table) AS t WHERE \(unescaped: sameKey))
+            ORDER BY \(unescaped: order)
+            \(unescaped: keys ? "RETURNING \(key)::text" : "")
+            """)
+        var changes = Changes(inserted: inserted.affectedRows, updated: updated.affectedRows)
+        if keys {
+            changes.keys = (try inserted.map { try $0.decode(String.self, at: 0) }, try updated.map { try $0.decode(String.self, at: 0) })
+        }
+        return changes
+    }
+}
+
+/// The tables of an accountability case's units and persons, merged the same way.
+private protocol ChildTable {
+    /// Merges the staged rows and removes the rows of staged cases that the file no longer
+    /// lists; returns the cases whose rows changed.
+    func merge(on connection: isolated PostgresConnection) async throws -> Set<String>
+}
+
+extension LedgerTable: ChildTable {
+    fileprivate func merge(on connection: isolated PostgresConnection) async throws -> Set<String> {
+        let changes = try await MergeStatements.run(self, keys: true, on: connection)
+        let removed = try await connection.query("""
+            DELETE FROM \(unescaped: name) AS t
+            USING \(unescaped: LedgerStaging.staged(LedgerTables.cases.name)) AS c
+            WHERE t.case_id = c.id
+              AND NOT EXISTS (SELECT FROM \(unescaped: LedgerStaging.staged(name)) AS s WHERE s.case_id = t.case_id AND s.ordinal = t.ordinal)
+            RETURNING t.case_id
+            """)
+        return Set(changes.keys.inserted + changes.keys.updated + (try removed.map { try $0.decode(String.self, at: 0) }))
     }
 }

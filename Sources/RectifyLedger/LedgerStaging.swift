@@ -1,20 +1,21 @@
 import RectifyDomain
 import RectifyPostgres
 
-/// Temporary tables (dropped at commit) that hold a file's records while they are checked,
-/// one per ledger table, each row with its index in the file's array (`file_index`).
+/// Temporary tables (dropped at commit) that hold a file's records on their way into the
+/// ledger, one per ledger table, each top-level row with its index in the file's array
+/// (`file_index`).
 ///
-/// Batches go in with COPY as the file is read, so checks across records and the merge into
-/// the ledger run set-based in the database, never over the whole file in memory.
+/// Batches go in with COPY as the file is read, so the checks across records and the merge
+/// into the ledger run set-based in the database, never over the whole file in memory.
 struct LedgerStaging {
+    /// The staging table of a ledger table.
+    static func staged(_ table: String) -> String { "staged_\(table)" }
+
     /// Records staged per array, in the order references require.
     private(set) var counts: [(array: String, count: Int)] = LedgerReader.arrays.map { ($0, 0) }
 
     /// Records staged from `array`.
     func count(of array: String) -> Int { counts.first { $0.array == array }?.count ?? 0 }
-
-    /// The staging table of a ledger table.
-    static func staged(_ table: String) -> String { "staged_\(table)" }
 
     /// Creates the staging tables on `connection`, inside the import's transaction.
     static func create(on connection: isolated PostgresConnection) async throws -> LedgerStaging {
@@ -29,7 +30,7 @@ struct LedgerStaging {
         return LedgerStaging()
     }
 
-    /// Copies one batch into its staging table(s).
+    /// Copies one batch into the staging table(s) of its array.
     mutating func stage(_ batch: LedgerBatch, on connection: isolated PostgresConnection) async throws {
         let first = batch.firstIndex
         switch batch.records {
@@ -45,15 +46,15 @@ struct LedgerStaging {
             try await copyChildren(units, LedgerTables.caseUnits, on: connection)
             try await copyChildren(persons, LedgerTables.casePersons, on: connection)
         }
+        let slot = counts.firstIndex { $0.array == batch.array }!
+        counts[slot].count += batch.count
     }
 
-    private mutating func copy<Record>(
+    private func copy<Record>(
         _ records: [Record], _ firstIndex: Int, _ table: LedgerTable<Record>, on connection: isolated PostgresConnection
     ) async throws {
-        let rows = records.enumerated().map { table.values($0.element) + [String(firstIndex + $0.offset)] }
-        try await connection.copy(into: Self.staged(table.name), columns: table.columns + ["file_index"], rows: rows)
-        let slot = counts.firstIndex { $0.array == table.array }!
-        counts[slot].count += records.count
+        let values = records.enumerated().map { table.values($0.element) + [String(firstIndex + $0.offset)] }
+        try await connection.copy(into: Self.staged(table.name), columns: table.columns + ["file_index"], rows: values)
     }
 
     private func copyChildren<Record>(

@@ -19,13 +19,6 @@ public struct NameAndShame: Sendable, Hashable, Codable {
         case warning
         case publicNotice = "public_notice"
 
-        /// The level for a unit named again the month after being named at `self`.
-        public var escalated: Level {
-            switch self {
-            case .reminder: .warning
-            case .warning, .publicNotice: .publicNotice
-            }
-        }
     }
 
     /// One named task of one unit.
@@ -53,12 +46,17 @@ public struct NameAndShame: Sendable, Hashable, Codable {
         case unitsNamed = "units_named", tasksNamed = "tasks_named", named
     }
 
-    /// Computes the notice on the job's connection. `stalledAfter` is N, the reported months
-    /// without an increase that make a task stalled.
-    static func compute(
-        period: Period, round: String?, stalledAfter: Int, on connection: isolated PostgresConnection
-    ) async throws -> NameAndShame {
-        let rows = try await connection.query(PostgresQuery(sql: """
+    /// Computes the notice and writes it as the period's report, on the job's connection; returns
+    /// the report's id and how many units and tasks it names. `stalledAfter` is N, the reported
+    /// months without an increase that make a task stalled.
+    ///
+    /// The notice is assembled in the database: at national scale it names tens of thousands of
+    /// tasks, and the worker never holds them.
+    static func write(
+        period: Period, round: String?, stalledAfter: Int, jobID: Int64, on connection: isolated PostgresConnection
+    ) async throws -> (report: Int64, unitsNamed: Int, tasksNamed: Int) {
+        try await connection.query(PostgresQuery(sql: """
+            CREATE TEMP TABLE rectify_named ON COMMIT DROP AS
             WITH open_tasks AS (
                 SELECT t.id, t.lead_unit, t.region, t.deadline
                 FROM rectify_tasks t
@@ -76,8 +74,7 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 SELECT task FROM recent GROUP BY task
                 HAVING count(*) FILTER (WHERE age <= $4::int + 1) = $4::int + 1
                    AND max(progress) FILTER (WHERE age <= $4::int) <= max(progress) FILTER (WHERE age = $4::int + 1)
-            )
-            , named AS (
+            ), named AS (
                 SELECT o.lead_unit, o.region, o.id, 'overdue' AS reason, ($1::date - o.deadline) AS days
                 FROM open_tasks o WHERE o.deadline < $1::date
                 UNION ALL
@@ -85,39 +82,28 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 WHERE NOT EXISTS (SELECT 1 FROM rectify_progress_submissions s WHERE s.task = o.id AND s.period = $3::text)
                 UNION ALL
                 SELECT o.lead_unit, o.region, o.id, 'stalled', 0 FROM open_tasks o JOIN stalled ON stalled.task = o.id
+            ), previous AS (
+                -- Each unit's level in the previous month's notice of the same scope.
+                SELECT DISTINCT e->>'unit' AS unit, e->>'level' AS level
+                FROM rectify_reports r, jsonb_array_elements(r.figures->'named') e
+                WHERE r.kind = 'name_and_shame' AND r.period = $5::text AND r.round = coalesce($2::text, '')
             )
-            SELECT n.lead_unit, u.name, n.region, n.id, n.reason, n.days
-            FROM named n JOIN rectify_units u ON u.id = n.lead_unit
-            ORDER BY n.lead_unit, n.id, n.reason
-            """, binds: ["\(period.lastDay)", round, "\(period)", stalledAfter]))
-        let previous = try await previousLevels(period: period, round: round, on: connection)
-        var notice = NameAndShame()
-        for row in rows {
-            let (unit, unitName, region, task, reason, days) = try row.decode((String, String, String, String, String, Int).self)
-            let level = previous[unit].map(\.escalated) ?? .reminder
-            notice.named.append(Entry(
-                unit: unit, unitName: unitName, region: region, task: task, reason: Reason(rawValue: reason)!, daysOverdue: days,
-                level: level))
-        }
-        notice.unitsNamed = Set(notice.named.map(\.unit)).count
-        notice.tasksNamed = Set(notice.named.map(\.task)).count
-        return notice
-    }
-
-    /// Each unit's level in the previous month's notice of the same scope; absent if not named.
-    private static func previousLevels(
-        period: Period, round: String?, on connection: isolated PostgresConnection
-    ) async throws -> [String: Level] {
-        let rows = try await connection.query("""
-            SELECT DISTINCT e->>'unit', e->>'level'
-            FROM rectify_reports r, jsonb_array_elements(r.figures->'named') e
-            WHERE r.kind = 'name_and_shame' AND r.period = \("\(period.previous)") AND r.round = \(round ?? "")
-            """)
-        var levels: [String: Level] = [:]
-        for row in rows {
-            let (unit, level) = try row.decode((String, String).self)
-            levels[unit] = Level(rawValue: level)
-        }
-        return levels
+            SELECT n.lead_unit AS unit, u.name AS unit_name, n.region, n.id AS task, n.reason, n.days AS days_overdue,
+                   -- Named again the month after: reminder → warning → public notice; otherwise reminder.
+                   CASE p.level WHEN 'reminder' THEN 'warning' WHEN 'warning' THEN 'public_notice'
+                                WHEN 'public_notice' THEN 'public_notice' ELSE 'reminder' END AS level
+            FROM named n JOIN rectify_units u ON u.id = n.lead_unit LEFT JOIN previous p ON p.unit = n.lead_unit
+            """, binds: ["\(period.lastDay)", round, "\(period)", stalledAfter, "\(period.previous)"]))
+        let report = try await ReportStore.replace(
+            kind: ReportJobs.nameAndShame, period: "\(period)", round: round, jobID: jobID, figuresSQL: """
+                SELECT jsonb_build_object(
+                    'units_named', count(DISTINCT unit), 'tasks_named', count(DISTINCT task),
+                    'named', coalesce(jsonb_agg(to_jsonb(n) ORDER BY unit, task, reason), '[]'))
+                FROM rectify_named n
+                """, on: connection)
+        try await Notifications.name(report: report, period: period, on: connection)
+        let (units, tasks) = try await connection.query("SELECT count(DISTINCT unit), count(DISTINCT task) FROM rectify_named")[0]
+            .decode((Int, Int).self)
+        return (report, units, tasks)
     }
 }

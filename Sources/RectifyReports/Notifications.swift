@@ -3,17 +3,15 @@ import RectifyPostgres
 
 /// The notifications a report sends, written with it in the job's transaction.
 enum Notifications {
-    /// One notice per named unit, at its level, listing its tasks and reasons.
-    static func name(_ notice: NameAndShame, report: Int64, period: Period, on connection: isolated PostgresConnection) async throws {
-        guard !notice.named.isEmpty else { return }
+    /// One notice per named unit, at its level, listing its tasks and reasons; from the notice's
+    /// entries, which ``NameAndShame/write(period:round:stalledAfter:jobID:on:)`` keeps for the transaction.
+    static func name(report: Int64, period: Period, on connection: isolated PostgresConnection) async throws {
         try await connection.query("""
             INSERT INTO rectify_notifications (report_id, kind, period, unit, level, tasks)
-            SELECT \(report), 'named', \("\(period)"), e->>'unit', max(e->>'level'),
-                   jsonb_agg(jsonb_build_object('task', e->'task', 'reason', e->'reason', 'days_overdue', e->'days_overdue')
-                             ORDER BY e->>'task', e->>'reason')
-            FROM rectify_reports r, jsonb_array_elements(r.figures->'named') e
-            WHERE r.id = \(report)
-            GROUP BY e->>'unit'
+            SELECT \(report), 'named', \("\(period)"), unit, max(level),
+                   jsonb_agg(jsonb_build_object('task', task, 'reason', reason, 'days_overdue', days_overdue) ORDER BY task, reason)
+            FROM rectify_named
+            GROUP BY unit
             """)
     }
 

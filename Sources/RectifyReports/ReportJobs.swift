@@ -66,11 +66,8 @@ public enum ReportJobs {
             let period = try period(args)
             let months = args.stalledAfterMonths ?? 2
             guard months >= 1 else { throw JobControl.cancel(reason: "stalled_after_months must be at least 1, not \(months)") }
-            let notice = try await NameAndShame.compute(period: period, round: args.round, stalledAfter: months, on: connection)
-            let report = try await ReportStore.replace(
-                kind: nameAndShame, period: "\(period)", round: args.round, figures: notice, jobID: context.job.id,
-                on: connection)
-            try await Notifications.name(notice, report: report, period: period, on: connection)
+            let notice = try await NameAndShame.write(
+                period: period, round: args.round, stalledAfter: months, jobID: context.job.id, on: connection)
             context.logger.info("name-and-shame notice written", metadata: [
                 "period": "\(period)", "units": "\(notice.unitsNamed)", "tasks": "\(notice.tasksNamed)",
             ])

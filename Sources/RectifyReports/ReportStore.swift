@@ -45,9 +45,24 @@ public struct ReportStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = PostgresRawJSON(String(decoding: try encoder.encode(figures), as: UTF8.self))
+        return try await store(kind: kind, period: period, round: round, json: json, figuresSQL: nil, jobID: jobID, on: connection)
+    }
+
+    /// Like ``replace(kind:period:round:figures:jobID:on:)`` with the figures assembled by
+    /// `figuresSQL`, a query returning one `jsonb` value, so large figures never pass through Swift.
+    static func replace(
+        kind: String, period: String, round: String?, jobID: Int64, figuresSQL: String, on connection: isolated PostgresConnection
+    ) async throws -> Int64 {
+        try await store(kind: kind, period: period, round: round, json: nil, figuresSQL: figuresSQL, jobID: jobID, on: connection)
+    }
+
+    private static func store(
+        kind: String, period: String, round: String?, json: PostgresRawJSON?, figuresSQL: String?, jobID: Int64,
+        on connection: isolated PostgresConnection
+    ) async throws -> Int64 {
         let id = try await connection.query("""
             INSERT INTO rectify_reports (kind, period, round, figures, job_id)
-            VALUES (\(kind), \(period), \(round ?? ""), \(json), \(jobID))
+            SELECT \(kind), \(period), \(round ?? ""), coalesce(\(json)::jsonb, (\(unescaped: figuresSQL ?? "NULL"))), \(jobID)
             ON CONFLICT (kind, period, round)
             DO UPDATE SET figures = EXCLUDED.figures, job_id = EXCLUDED.job_id, created_at = now()
             RETURNING id

@@ -24,16 +24,30 @@ private let ledgerFile = #"""
 
 @Suite("Importing ledgers into the database")
 struct LedgerImportTests {
-    /// Writes `contents` to a file and imports it the way `rectify import` does.
-    private func importFile(_ contents: Data, _ pool: PostgresPool) async throws -> ImportSummary {
+    /// Writes `contents` to a file and imports it the way `rectify import` does; `bulk` loads it
+    /// as a large file would be, one record per batch.
+    private func importFile(_ contents: Data, _ pool: PostgresPool, bulk: Bool = false) async throws -> ImportSummary {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).json")
         try contents.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try await LedgerImporter(pool: pool, logger: TestLogging.logger).importFile(at: file.path)
+        var importer = LedgerImporter(pool: pool, logger: TestLogging.logger)
+        if bulk {
+            importer.bulkFromBytes = 0
+            importer.batchSize = 1
+        }
+        return try await importer.importFile(at: file.path)
     }
 
-    private func importFile(_ text: String, _ pool: PostgresPool) async throws -> ImportSummary {
-        try await importFile(Data(text.utf8), pool)
+    private func importFile(_ text: String, _ pool: PostgresPool, bulk: Bool = false) async throws -> ImportSummary {
+        try await importFile(Data(text.utf8), pool, bulk: bulk)
+    }
+
+    /// The foreign keys of the ledger's tables, to prove a bulk import restores them.
+    private func foreignKeys(_ pool: PostgresPool) async throws -> [String] {
+        try await pool.query("""
+            SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype = 'f' AND conrelid::regclass::text LIKE 'rectify_%' ORDER BY 1
+            """).map { try $0.decode(String.self, at: 0) }
     }
 
     /// Rows in every ledger table, to prove a refused import wrote nothing.
@@ -43,13 +57,14 @@ struct LedgerImportTests {
         return try await pool.query(PostgresQuery(sql: "SELECT \(sql)"))[0].decode(Int.self, at: 0)
     }
 
-    @Test("every bad record is refused with array, index, id and field, and nothing is written")
-    func refusals() async throws {
+    @Test("every bad record is refused with array, index, id and field, and nothing is written", arguments: [false, true])
+    func refusals(bulk: Bool) async throws {
         let database = try await TestDatabase.fresh("ledgerrefusals")
         try await database.withPool { pool in
+            let keys = try await foreignKeys(pool)
             for refusal in SampleLedger.refusals {
                 let error = await #expect(throws: LedgerError.self, "\(refusal)") {
-                    try await importFile(SampleLedger.json(refusal.edit.apply), pool)
+                    try await importFile(SampleLedger.json(refusal.edit.apply), pool, bulk: bulk)
                 }
                 #expect(error?.description == refusal.error)
                 let rows = try await ledgerRows(pool)
@@ -59,16 +74,19 @@ struct LedgerImportTests {
             #expect(truncated?.description.hasPrefix("the file: is not valid JSON") == true)
             let rows = try await ledgerRows(pool)
             #expect(rows == 0, "a truncated file wrote nothing")
-            let valid = try await importFile(SampleLedger.json(), pool)
+            let valid = try await importFile(SampleLedger.json(), pool, bulk: bulk)
             #expect(valid.arrays.map(\.counts.inserted) == [3, 2, 1, 2, 1, 1],
                     "the sample itself is valid, with its arrays in alphabetical order in the file")
+            let keysAfter = try await foreignKeys(pool)
+            #expect(keysAfter == keys && !keys.isEmpty, "foreign keys are all in place after the imports")
         }
     }
 
-    @Test("the same file twice changes nothing the second time; a later file updates records by id")
-    func idempotentImport() async throws {
+    @Test("the same file twice changes nothing the second time; a later file updates records by id", arguments: [false, true])
+    func idempotentImport(bulk: Bool) async throws {
         let database = try await TestDatabase.fresh("ledgerimport")
         try await database.withPool { pool in
+            let importFile = { (text: String, pool: PostgresPool) in try await self.importFile(text, pool, bulk: bulk) }
             let first = try await importFile(ledgerFile, pool)
             #expect(first.arrays.map(\.counts.inserted) == [2, 2, 1, 1, 1, 1])
             let rowVersions = "SELECT string_agg(xmin::text, ',' ORDER BY id) FROM rectify_tasks"
