@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -95,12 +96,36 @@ let package = Package(
                 "RectifyDomain",
                 "RectifyLedger",
                 "RectifyReports",
+                "RectifySchedule",
+                "RectifyConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RectifySchedule",
+            dependencies: [
+                "RectifyReports",
+                "RectifyQueue",
+                "RectifyDomain",
+                "RectifyPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RectifyConfig",
+            dependencies: [
+                "RectifyWorker",
+                "RectifySchedule",
+                "RectifyQueue",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -114,6 +139,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "RectifyLedger",
                 "RectifyReports",
+                "RectifySchedule",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -155,7 +181,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RectifyCLITests",
-            dependencies: ["RectifyQueue", "RectifyPostgres", "RectifyTesting"],
+            dependencies: ["RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifyConfig", "RectifySchedule", "RectifyWorker"],
             swiftSettings: swiftSettings
         ),
     ]

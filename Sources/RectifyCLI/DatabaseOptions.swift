@@ -1,4 +1,5 @@
 import ArgumentParser
+import RectifyConfig
 import Foundation
 import Logging
 import RectifyLedger
@@ -6,6 +7,7 @@ import RectifyLocalCluster
 import RectifyPostgres
 import RectifyQueue
 import RectifyReports
+import RectifySchedule
 
 /// `--database-url` and how every verb finds its database.
 struct DatabaseOptions: ParsableArguments {
@@ -17,10 +19,23 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "How much to log on stderr.")
     var logLevel: Logger.Level = .info
 
-    /// The database to use: the flag, then `DATABASE_URL`, then the embedded cluster (started
-    /// or reused; where it is goes to stderr).
+    @Option(name: .customLong("config"), help: ArgumentHelp(
+        "The configuration file (else RECTIFY_CONFIG, else /etc/rectify/rectify.yaml if it exists).", valueName: "file"))
+    var configFile: String?
+
+    /// The settings from the configuration file and the environment, before this command's flags.
+    func settings() throws -> Settings {
+        do {
+            return try SettingsSource.load(file: configFile)
+        } catch let error as SettingsError {
+            throw CommandError("\(error)")
+        }
+    }
+
+    /// The database to use: the flag, then `DATABASE_URL`, then the configuration file, then
+    /// the embedded cluster (started or reused; where it is goes to stderr).
     func resolve(logger: Logger) async throws -> PostgresConfiguration {
-        if let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+        if let url = try databaseURL ?? settings().databaseURL, !url.isEmpty {
             let configuration = PostgresConfiguration(url: url)
             try configuration.validate()
             return configuration
@@ -65,7 +80,7 @@ enum EmbeddedCluster {
 
 /// Migrates every component rectify has, in order.
 enum Schema {
-    static let migrators = [QueueMigrations.migrator, LedgerMigrations.migrator, ReportMigrations.migrator]
+    static let migrators = [QueueMigrations.migrator, LedgerMigrations.migrator, ReportMigrations.migrator, ScheduleMigrations.migrator]
 
     static func migrate(_ pool: PostgresPool, logger: Logger) async throws -> Int {
         var applied = 0

@@ -30,7 +30,7 @@ struct DemoCommand: AsyncParsableCommand {
         let month = try period.map { text in
             guard let month = Period(text) else { throw CommandError("--period: \"\(text)\" is not a month YYYY-MM") }
             return month
-        } ?? Self.lastMonth()
+        } ?? Period(containing: Date(), in: TimeZone(identifier: "Asia/Shanghai")!).previous
         var logging = database
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger()
@@ -53,14 +53,6 @@ struct DemoCommand: AsyncParsableCommand {
             for path in written { print("  \(path)") }
         }
         print(String(format: "done in %.1f s", started.duration(to: .now).secondsDouble))
-    }
-
-    /// The month that just ended, in the province's time zone.
-    static func lastMonth() -> Period {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
-        let today = calendar.dateComponents([.year, .month], from: Date())
-        return Period(year: today.year!, month: today.month!)!.previous
     }
 }
 

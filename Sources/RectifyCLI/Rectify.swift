@@ -7,12 +7,13 @@ struct Rectify: AsyncParsableCommand {
         commandName: "rectify",
         abstract: "PostgreSQL-backed job queue and workers for the inspection-rectification programme.",
         discussion: """
-            Every verb takes --database-url (else DATABASE_URL, else the embedded local cluster \
-            that rectify starts itself in RECTIFY_HOME).
+            Every verb takes --database-url (else DATABASE_URL, else database.url in the configuration \
+            file, else the embedded local cluster that rectify starts itself in RECTIFY_HOME), and \
+            --config FILE (else RECTIFY_CONFIG, else /etc/rectify/rectify.yaml if it exists).
             """,
         subcommands: [
-            DemoCommand.self, MigrateCommand.self, ImportCommand.self, WorkCommand.self, EnqueueCommand.self, QueueCommand.self, ReportCommand.self, OfficeCommand.self,
-            BenchCommand.self,
+            DemoCommand.self, MigrateCommand.self, ImportCommand.self, WorkCommand.self, ScheduleCommand.self,
+            EnqueueCommand.self, QueueCommand.self, ReportCommand.self, OfficeCommand.self, ConfigCommand.self, BenchCommand.self,
         ]
     )
 }

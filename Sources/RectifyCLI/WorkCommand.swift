@@ -1,8 +1,10 @@
 import ArgumentParser
+import RectifyConfig
 import Logging
 import RectifyPostgres
 import RectifyQueue
 import RectifyReports
+import RectifySchedule
 import RectifyWorker
 import ServiceLifecycle
 import UnixSignals
@@ -14,17 +16,27 @@ struct WorkCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: WorkerOptions
+    @Flag(help: ArgumentHelp(
+        "Also fire the monthly run at the configured day and time, from one leader among all workers started with this flag.",
+        discussion: "Configured by scheduler.day, scheduler.time and scheduler.time_zone (default the 1st at 02:00, Asia/Shanghai)."))
+    var scheduler = false
 
     func run() async throws {
         let logger = database.makeLogger()
-        let configuration = try options.configuration()
+        let settings = try database.settings()
+        var configuration = try options.configuration(base: settings.worker)
+        configuration.workerID = configuration.workerID ?? Worker.makeID()
         let concurrency = configuration.queues.values.reduce(0, +)
         try await database.withPool(logger: logger, maxConnections: min(20, 4 + concurrency)) { pool in
             try await SchemaCheck.require(pool)
             var registry = JobRegistry()
             JobKinds.register(into: &registry)
-            let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: logger)
-            try await WorkerRun.untilSignalled([worker], logger: logger)
+            var services: [any Service] = [Worker(pool: pool, registry: registry, configuration: configuration, logger: logger)]
+            if scheduler || settings.schedulerEnabled {
+                services.append(MonthlyScheduler(
+                    pool: pool, configuration: settings.scheduler, workerID: configuration.workerID!, logger: logger))
+            }
+            try await WorkerRun.untilSignalled(services, logger: logger)
         }
     }
 }
@@ -34,14 +46,15 @@ enum JobKinds {
     static func register(into registry: inout JobRegistry) {
         BuiltinJobs.register(into: &registry)
         ReportJobs.register(into: &registry)
+        ProgressJobs.register(into: &registry)
     }
 }
 
 /// Runs workers in a `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
 enum WorkerRun {
-    static func untilSignalled(_ workers: [Worker], logger: Logger) async throws {
+    static func untilSignalled(_ services: [any Service], logger: Logger) async throws {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: workers.map { .init(service: $0) },
+            services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

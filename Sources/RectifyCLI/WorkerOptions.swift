@@ -33,8 +33,9 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("worker-id"), help: "This worker's id (default host-pid-random).")
     var workerID: String?
 
-    func configuration() throws -> WorkerConfiguration {
-        var configuration = WorkerConfiguration()
+    /// `base` (the configuration file and environment's settings) with these flags applied.
+    func configuration(base: WorkerConfiguration) throws -> WorkerConfiguration {
+        var configuration = base
         if !queues.isEmpty {
             configuration.queues = [:]
             for entry in queues {
@@ -62,7 +63,7 @@ struct WorkerOptions: ParsableArguments {
         if let value = try seconds(promoteInterval, "promote-interval") { configuration.promoteInterval = value }
         if let value = try seconds(grace, "grace") { configuration.shutdownGracePeriod = value }
         if let value = try seconds(retryBase, "retry-base") { configuration.retry.base = value }
-        configuration.workerID = workerID
+        if let workerID { configuration.workerID = workerID }
         return configuration
     }
 }

@@ -1,9 +1,19 @@
+public import Foundation
+
 /// A reporting month (`YYYY-MM`): what a monthly schedule, a notice or a tally is for.
 public struct Period: Sendable, Hashable, Comparable, TextCodable {
     static let textFormat = "a period YYYY-MM"
 
     public let year: Int
     public let month: Int
+
+    /// The month that contains `date` in `timeZone`.
+    public init(containing date: Date, in timeZone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let components = calendar.dateComponents([.year, .month], from: date)
+        self.init(year: components.year!, month: components.month!)!
+    }
 
     /// Creates a period, or `nil` for a month outside 1…12 or a year outside 1…9999.
     public init?(year: Int, month: Int) {

@@ -31,11 +31,15 @@ public enum ReportJobs {
     /// The kind of the name-and-shame job.
     public static let nameAndShame = "name_and_shame"
 
+    /// How long the name-and-shame job waits before looking again for unapplied submissions.
+    public static let submissionsWait: Duration = .seconds(2)
+
     /// Registers the report kinds. Each computes its figures and writes its report inside the
-    /// transaction that completes the job.
+    /// transaction that completes the job, on one snapshot of the database (repeatable read),
+    /// so a report never mixes data from before and after a concurrent change.
     public static func register(into registry: inout JobRegistry) {
         registry.register(accountabilityTally, args: Args.self) { args, connection, context in
-            let period = try period(args)
+            let period = try await begin(args, on: connection)
             let tally = try await AccountabilityTally.compute(period: period, round: args.round, on: connection)
             try await ReportStore.replace(
                 kind: accountabilityTally, period: "\(period)", round: args.round, figures: tally, jobID: context.job.id,
@@ -48,7 +52,7 @@ public enum ReportJobs {
 
     private static func registerMonthlySchedule(into registry: inout JobRegistry) {
         registry.register(monthlySchedule, args: Args.self) { args, connection, context in
-            let period = try period(args)
+            let period = try await begin(args, on: connection)
             let schedule = try await MonthlySchedule.compute(period: period, round: args.round, on: connection)
             let report = try await ReportStore.replace(
                 kind: monthlySchedule, period: "\(period)", round: args.round, figures: schedule, jobID: context.job.id,
@@ -63,9 +67,15 @@ public enum ReportJobs {
 
     private static func registerNameAndShame(into registry: inout JobRegistry) {
         registry.register(nameAndShame, args: Args.self) { args, connection, context in
-            let period = try period(args)
+            let period = try await begin(args, on: connection)
             let months = args.stalledAfterMonths ?? 2
             guard months >= 1 else { throw JobControl.cancel(reason: "stalled_after_months must be at least 1, not \(months)") }
+            // Units are named on the progress the offices reported: wait until it is all applied.
+            let pending = try await ProgressJobs.pending(upTo: "\(period)", on: connection)
+            guard pending == 0 else {
+                context.logger.info("waiting for submitted progress to be applied", metadata: ["pending": "\(pending)"])
+                throw JobControl.snooze(submissionsWait)
+            }
             let notice = try await NameAndShame.write(
                 period: period, round: args.round, stalledAfter: months, jobID: context.job.id, on: connection)
             context.logger.info("name-and-shame notice written", metadata: [
@@ -74,10 +84,12 @@ public enum ReportJobs {
         }
     }
 
-    private static func period(_ args: Args) throws -> Period {
+    /// Starts a report's transaction on one snapshot and returns its period.
+    private static func begin(_ args: Args, on connection: isolated PostgresConnection) async throws -> Period {
         guard let period = Period(args.period) else {
             throw JobControl.cancel(reason: "period \"\(args.period)\" is not a month YYYY-MM")
         }
+        try await connection.execute(script: "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         return period
     }
 }

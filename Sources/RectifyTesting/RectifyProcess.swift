@@ -14,10 +14,13 @@ public final class RectifyProcess: Sendable {
         return testBinary.deletingLastPathComponent().appendingPathComponent("rectify").path
     }
 
-    /// Starts `rectify arguments…` with `DATABASE_URL` set to `database` (unless nil).
-    public init(_ arguments: [String], database: String?) throws {
+    /// Starts `rectify arguments…` with `DATABASE_URL` set to `database` (unless nil), and
+    /// `environment` on top.
+    public init(_ arguments: [String], database: String?, environment: [String: String] = [:]) throws {
         outputPath = Spawn.temporaryOutputPath("process")
-        pid = try Spawn.start([Self.executable] + arguments, environment: ["DATABASE_URL": database ?? ""], outputPath: outputPath)
+        pid = try Spawn.start(
+            [Self.executable] + arguments, environment: ["DATABASE_URL": database ?? ""].merging(environment) { $1 },
+            outputPath: outputPath)
     }
 
     deinit {
@@ -38,8 +41,10 @@ public final class RectifyProcess: Sendable {
     public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
     /// Runs `rectify arguments…` to completion; returns its exit code and output.
-    public static func run(_ arguments: [String], database: String?) async throws -> (status: Int32, output: String) {
-        let process = try RectifyProcess(arguments, database: database)
+    public static func run(
+        _ arguments: [String], database: String?, environment: [String: String] = [:]
+    ) async throws -> (status: Int32, output: String) {
+        let process = try RectifyProcess(arguments, database: database, environment: environment)
         let status = try await process.waitForExit()
         return (status, process.output)
     }

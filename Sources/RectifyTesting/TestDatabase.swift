@@ -5,6 +5,7 @@ import RectifyLocalCluster
 public import RectifyPostgres
 import RectifyQueue
 import RectifyReports
+import RectifySchedule
 import Synchronization
 
 /// A fresh, migrated database for one test suite, on the test run's private PostgreSQL.
@@ -130,7 +131,7 @@ actor TestServer {
 
 /// Every component's migrations, in dependency order.
 enum SchemaCatalog {
-    static let migrators: [Migrator] = [QueueMigrations.migrator, LedgerMigrations.migrator, ReportMigrations.migrator]
+    static let migrators: [Migrator] = [QueueMigrations.migrator, LedgerMigrations.migrator, ReportMigrations.migrator, ScheduleMigrations.migrator]
 }
 
 /// Clusters left behind by test processes that crashed before their `atexit` handler ran.

@@ -108,7 +108,8 @@ public final class Worker: Service {
         }
     }
 
-    private static func makeID() -> String {
+    /// A fresh worker id: host, process id and a random suffix.
+    public static func makeID() -> String {
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
         return "\(host)-\(getpid())-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
     }

@@ -86,6 +86,45 @@ struct NameAndShameTests {
         }
     }
 
+    @Test("the notice waits until the period's submitted progress is applied, then names on it")
+    func waitsForAppliedProgress() async throws {
+        let database = try await TestDatabase.fresh("nameshamewait")
+        try await database.withPool { pool in
+            _ = try await LedgerImporter(pool: pool, logger: TestLogging.logger)
+                .importLedger(try LedgerReader.read(Data(ledger(statusOfA: "in_progress").utf8)))
+            let office = try await OfficeRegistry(pool: pool).add(region: "130100", name: "City office", role: nil).office
+            for (period, progress) in [("2026-01", 20), ("2026-02", 20), ("2026-03", 35)] {
+                try await pool.query("""
+                    INSERT INTO rectify_progress_submissions (submission_id, office, task, period, progress, status)
+                    VALUES (\("B-" + period), \(office.id), 'B', \(period), \(progress), 'in_progress')
+                    """)
+            }
+            let queue = JobQueue(pool: pool)
+            // March's submission is held back (its job not due for an hour) while the notice is fired.
+            let apply = try #require(try await queue.enqueue(try JobRequest(
+                kind: ProgressJobs.applyProgress, args: ProgressJobs.Args(submission: "B-2026-03", period: "2026-03"),
+                runAt: Date().addingTimeInterval(3600))).insertedID)
+            let notice = try #require(try await queue.enqueue(try JobRequest(
+                kind: ReportJobs.nameAndShame, args: ReportJobs.Args(period: "2026-03"))).insertedID)
+            var registry = JobRegistry()
+            ReportJobs.register(into: &registry)
+            ProgressJobs.register(into: &registry)
+            let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(), logger: TestLogging.logger)
+            let snoozed = try await runWorkers([worker]) { try await queue.job(id: notice).state == .scheduled }
+            #expect(snoozed, "the notice snoozes while a submission of its period is not applied")
+            #expect(try await ReportStore(pool: pool).list(period: "2026-03", kind: ReportJobs.nameAndShame).isEmpty)
+
+            _ = try await queue.retry(id: apply)
+            _ = try await queue.retry(id: notice)
+            #expect(try await runWorkers([worker]) { try await queue.job(id: notice).state.isFinished })
+            #expect(try await queue.job(id: apply).state == .completed)
+            #expect(try await pool.query("SELECT progress FROM rectify_tasks WHERE id = 'B'")[0].decode(Int.self, at: 0) == 35)
+            let report = try #require(try await ReportStore(pool: pool).list(period: "2026-03", kind: ReportJobs.nameAndShame).first)
+            let march = try JSONDecoder().decode(NameAndShame.self, from: Data(report.figuresJSON.utf8))
+            #expect(!march.named.contains { $0.task == "B" }, "B moved from 20 to 35 in March, so it is not stalled")
+        }
+    }
+
     private func notice(_ period: String, _ pool: PostgresPool) async throws -> NameAndShame {
         let queue = JobQueue(pool: pool)
         let id = try #require(try await queue.enqueue(try JobRequest(kind: ReportJobs.nameAndShame, args: ReportJobs.Args(period: period))).insertedID)

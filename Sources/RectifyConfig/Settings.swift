@@ -1,0 +1,179 @@
+public import Foundation
+import RectifyQueue
+public import RectifySchedule
+public import RectifyWorker
+
+/// Every setting rectify reads, with its default. The configuration file and then the
+/// environment fill it in (see ``SettingsSource``); each command's flags override on top.
+public struct Settings: Sendable {
+    /// The database (`database.url`); `nil` means the embedded cluster.
+    public var databaseURL: String?
+    /// The worker's settings. Its queues by default are `default` (200 at once) and `reports`
+    /// (4 at once), where the monthly run's jobs go.
+    public var worker: WorkerConfiguration = {
+        var worker = WorkerConfiguration()
+        worker.queues = ["default": WorkerConfiguration.defaultConcurrency, MonthlyRun.queue: 4]
+        return worker
+    }()
+    /// When the built-in scheduler fires the monthly run, and the N of name-and-shame.
+    public var scheduler = MonthlyScheduler.Configuration()
+    /// Whether `rectify work` also runs the scheduler (`scheduler.enabled`).
+    public var schedulerEnabled = false
+    /// The HTTP API's address and the largest request body it reads.
+    public var httpHost = "127.0.0.1"
+    public var httpPort = 8080
+    public var httpBodyLimitBytes = 1 << 20
+
+    /// The defaults.
+    public init() {}
+}
+
+/// A setting that has a bad value, named by its key (or environment variable).
+public struct SettingsError: Error, Equatable, CustomStringConvertible {
+    /// Where: `rectify.yaml: scheduler.day` or `RECTIFY_SCHEDULER_DAY`.
+    public var location: String
+    /// What is wrong and what is allowed.
+    public var message: String
+    public var description: String { "\(location): \(message)" }
+}
+
+/// How each setting is named in the file (`section.key`) and the environment
+/// (`RECTIFY_SECTION_KEY`), what it allows, and where it goes in ``Settings``.
+public struct SettingKey: Sendable {
+    /// The key in the file, `section.key`.
+    public let path: String
+    /// What values it allows, for errors and docs.
+    public let allowed: String
+    /// Stores a value read from YAML (a `String`, `Int`, `Double`, `Bool` or mapping) or from
+    /// the environment (always a `String`); `nil` with a message when the value is not allowed.
+    let apply: @Sendable (inout Settings, Any) -> String?
+    /// The setting's value in `settings`, as it would be written in the file.
+    public let show: @Sendable (Settings) -> String
+
+    /// The environment variable: `RECTIFY_` and the path in capitals, dots as underscores.
+    public var environmentName: String {
+        path == "database.url" ? "DATABASE_URL" : "RECTIFY_" + path.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// Every key, in the order of the example file.
+    public static let all: [SettingKey] = [
+        text("database.url", "a PostgreSQL URL or conninfo string", { $0.databaseURL.map(Self.maskingPassword) ?? "" }) { $0.databaseURL = $1 },
+        SettingKey(path: "worker.queues", allowed: "queue names mapped to positive concurrencies, e.g. default: 200", apply: { settings, value in
+            guard let queues = Self.queues(value) else { return "must map queue names to positive whole numbers (default: 200, reports: 4)" }
+            settings.worker.queues = queues
+            return nil
+        }, show: { $0.worker.queues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }),
+        seconds("worker.lease_seconds", 1...86_400, \.worker.lease) { $0.worker.lease = $1; $0.worker.heartbeatInterval = $1 / 3 },
+        seconds("worker.heartbeat_seconds", 0.1...86_400, \.worker.heartbeatInterval) { $0.worker.heartbeatInterval = $1 },
+        seconds("worker.poll_seconds", 0.05...3600, \.worker.pollInterval) { $0.worker.pollInterval = $1 },
+        seconds("worker.rescue_interval_seconds", 0.1...3600, \.worker.rescueInterval) { $0.worker.rescueInterval = $1 },
+        seconds("worker.promote_interval_seconds", 0.05...3600, \.worker.promoteInterval) { $0.worker.promoteInterval = $1 },
+        seconds("worker.shutdown_grace_seconds", 0...3600, \.worker.shutdownGracePeriod) { $0.worker.shutdownGracePeriod = $1 },
+        seconds("retry.base_seconds", 0.001...86_400, \.worker.retry.base) { $0.worker.retry.base = $1 },
+        seconds("retry.max_seconds", 1...(30 * 86_400), \.worker.retry.maximum) { $0.worker.retry.maximum = $1 },
+        integer("retention.finished_jobs_days", 1...3650, { "\($0.worker.retention.components.seconds / 86_400)" }) {
+            $0.worker.retention = .seconds($1 * 86_400)
+        },
+        SettingKey(path: "scheduler.enabled", allowed: "true or false", apply: { settings, value in
+            guard let flag = Self.boolean(value) else { return "must be true or false" }
+            settings.schedulerEnabled = flag
+            return nil
+        }, show: { "\($0.schedulerEnabled)" }),
+        integer("scheduler.day", 1...28, { "\($0.scheduler.day)" }) { $0.scheduler.day = $1 },
+        SettingKey(path: "scheduler.time", allowed: "HH:MM, 24-hour", apply: { settings, value in
+            let parts = "\(value)".split(separator: ":").map { Int($0) }
+            guard parts.count == 2, let hour = parts[0], let minute = parts[1], (0...23).contains(hour), (0...59).contains(minute) else {
+                return "\"\(value)\" is not a time HH:MM (00:00–23:59)"
+            }
+            (settings.scheduler.hour, settings.scheduler.minute) = (hour, minute)
+            return nil
+        }, show: { String(format: "%02d:%02d", $0.scheduler.hour, $0.scheduler.minute) }),
+        SettingKey(path: "scheduler.time_zone", allowed: "an IANA time zone, e.g. Asia/Shanghai", apply: { settings, value in
+            guard let zone = TimeZone(identifier: "\(value)") else { return "\"\(value)\" is not a time zone (e.g. Asia/Shanghai)" }
+            settings.scheduler.timeZone = zone
+            return nil
+        }, show: { $0.scheduler.timeZone.identifier }),
+        seconds("scheduler.lease_seconds", 1...3600, \.scheduler.leaseDuration) { $0.scheduler.leaseDuration = $1 },
+        seconds("scheduler.interval_seconds", 0.1...3600, \.scheduler.interval) { $0.scheduler.interval = $1 },
+        integer("name_and_shame.stalled_after_months", 1...24, { "\($0.scheduler.stalledAfterMonths ?? 2)" }) {
+            $0.scheduler.stalledAfterMonths = $1
+        },
+        text("http.host", "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0", { $0.httpHost }) { $0.httpHost = $1 },
+        integer("http.port", 1...65_535, { "\($0.httpPort)" }) { $0.httpPort = $1 },
+        integer("http.body_limit_bytes", 1024...(64 << 20), { "\($0.httpBodyLimitBytes)" }) { $0.httpBodyLimitBytes = $1 },
+    ]
+
+    private static func text(
+        _ path: String, _ allowed: String, _ show: @escaping @Sendable (Settings) -> String,
+        _ store: @escaping @Sendable (inout Settings, String) -> Void
+    ) -> SettingKey {
+        SettingKey(path: path, allowed: allowed, apply: { settings, value in
+            guard let text = value as? String, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return "must be \(allowed)" }
+            store(&settings, text)
+            return nil
+        }, show: show)
+    }
+
+    private static func integer(
+        _ path: String, _ range: ClosedRange<Int>, _ show: @escaping @Sendable (Settings) -> String,
+        _ store: @escaping @Sendable (inout Settings, Int) -> Void
+    ) -> SettingKey {
+        let allowed = "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        return SettingKey(path: path, allowed: allowed, apply: { settings, value in
+            guard !(value is Bool), let number = (value as? Int) ?? Int("\(value)") else { return "\"\(value)\" is not \(allowed)" }
+            guard range.contains(number) else { return "\(number) is outside \(range.lowerBound)–\(range.upperBound)" }
+            store(&settings, number)
+            return nil
+        }, show: show)
+    }
+
+    private static func seconds(
+        _ path: String, _ range: ClosedRange<Double>, _ field: KeyPath<Settings, Duration> & Sendable,
+        _ store: @escaping @Sendable (inout Settings, Duration) -> Void
+    ) -> SettingKey {
+        let allowed = "seconds from \(range.lowerBound.formatted()) to \(range.upperBound.formatted())"
+        return SettingKey(path: path, allowed: allowed, apply: { settings, value in
+            guard !(value is Bool), let number = (value as? Double) ?? (value as? Int).map(Double.init) ?? Double("\(value)"),
+                  number.isFinite else { return "\"\(value)\" is not a number of seconds" }
+            guard range.contains(number) else { return "\(number.formatted()) is outside \(allowed)" }
+            store(&settings, .milliseconds(Int64((number * 1000).rounded())))
+            return nil
+        }, show: { settings in
+            let seconds = Double(settings[keyPath: field].milliseconds) / 1000
+            return seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        })
+    }
+
+    /// A connection string with its password replaced by `***`.
+    static func maskingPassword(_ url: String) -> String {
+        url.replacingOccurrences(of: #"(://[^:/@]+:)[^@]*@"#, with: "$1***@", options: .regularExpression)
+            .replacingOccurrences(of: #"password=\S+"#, with: "password=***", options: .regularExpression)
+    }
+
+    private static func boolean(_ value: Any) -> Bool? {
+        if let flag = value as? Bool { return flag }
+        switch "\(value)".lowercased() {
+        case "true", "yes", "1": return true
+        case "false", "no", "0": return false
+        default: return nil
+        }
+    }
+
+    /// A mapping from YAML, or `name=n,name=n` from the environment.
+    private static func queues(_ value: Any) -> [String: Int]? {
+        var queues: [String: Int] = [:]
+        if let mapping = value as? [String: Any] {
+            for (name, concurrency) in mapping {
+                guard !name.isEmpty, !(concurrency is Bool), let count = concurrency as? Int, count > 0 else { return nil }
+                queues[name] = count
+            }
+        } else if let text = value as? String {
+            for entry in text.split(separator: ",") {
+                let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty, let count = Int(parts[1]), count > 0 else { return nil }
+                queues[parts[0]] = count
+            }
+        }
+        return queues.isEmpty ? nil : queues
+    }
+}

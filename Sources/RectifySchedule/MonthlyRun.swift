@@ -1,0 +1,103 @@
+public import Foundation
+public import RectifyDomain
+public import RectifyPostgres
+import RectifyQueue
+import RectifyReports
+
+/// The month's run: the monthly scheduling report, the name-and-shame notice and the
+/// accountability tally of one period, enqueued once per period however often it is fired.
+public enum MonthlyRun {
+    /// The job kinds of a month, in the order they are enqueued.
+    public static let kinds = [ReportJobs.monthlySchedule, ReportJobs.nameAndShame, ReportJobs.accountabilityTally]
+
+    /// The queue the month's jobs go to.
+    public static let queue = "reports"
+
+    /// What firing the run for a period did.
+    public enum Outcome: Sendable, Equatable {
+        /// The period's jobs were enqueued now, with these ids (in ``kinds`` order).
+        case scheduled(jobIDs: [Int64])
+        /// The period had been scheduled before, at that time by that host.
+        case alreadyScheduled(at: Date, by: String)
+    }
+
+    /// Enqueues the period's jobs unless they were enqueued before.
+    ///
+    /// The rows of `rectify_scheduled_runs` and the jobs are written in one transaction, and the
+    /// table's primary key on (kind, period) admits one set: a concurrent caller waits for the
+    /// first to commit and then finds the period scheduled.
+    ///
+    /// - Parameters:
+    ///   - by: who fired it, for `schedule list` (`cron@host`, `scheduler@worker-id`).
+    ///   - stalledAfterMonths: the name-and-shame threshold N, if not the default.
+    public static func schedule(
+        period: Period, by: String, stalledAfterMonths: Int? = nil, pool: PostgresPool
+    ) async throws -> Outcome {
+        try await pool.transaction { connection in
+            let claimed = try await connection.query("""
+                INSERT INTO rectify_scheduled_runs (kind, period, scheduled_by)
+                SELECT kind, \("\(period)"), \(by) FROM unnest(\(kinds)::text[]) AS kind
+                ON CONFLICT (kind, period) DO NOTHING
+                RETURNING kind
+                """).map { try $0.decode(String.self, at: 0) }
+            guard !claimed.isEmpty else {
+                let row = try await connection.query("""
+                    SELECT min(scheduled_at), min(scheduled_by) FROM rectify_scheduled_runs WHERE period = \("\(period)")
+                    """)[0]
+                let (at, who) = try row.decode((Date, String).self)
+                return .alreadyScheduled(at: at, by: who)
+            }
+            let kindsToEnqueue = kinds.filter(claimed.contains)
+            let requests = try kindsToEnqueue.map { kind in
+                try JobRequest(
+                    kind: kind, args: ReportJobs.Args(period: "\(period)", stalledAfterMonths: kind == ReportJobs.nameAndShame ? stalledAfterMonths : nil),
+                    queue: queue)
+            }
+            let ids = try await JobQueue.enqueue(requests, on: connection).compactMap(\.insertedID)
+            try await connection.query("""
+                UPDATE rectify_scheduled_runs AS r SET job_id = j.id
+                FROM unnest(\(kindsToEnqueue)::text[], \(ids)::int8[]) AS j(kind, id)
+                WHERE r.kind = j.kind AND r.period = \("\(period)")
+                """)
+            return .scheduled(jobIDs: ids)
+        }
+    }
+
+    /// One scheduled period and the state of its jobs.
+    public struct ScheduledPeriod: Sendable, Hashable {
+        /// One job of the period.
+        public struct Run: Sendable, Hashable {
+            public var kind: String
+            public var jobID: Int64?
+            /// The job's state, or `nil` once pruned from the finished jobs.
+            public var state: String?
+        }
+
+        public var period: String
+        public var scheduledAt: Date
+        public var scheduledBy: String
+        public var runs: [Run]
+    }
+
+    /// The periods scheduled, newest first, with their jobs' states.
+    public static func list(pool: PostgresPool, limit: Int = 24) async throws -> [ScheduledPeriod] {
+        let rows = try await pool.query("""
+            SELECT r.period, min(r.scheduled_at) OVER (PARTITION BY r.period), min(r.scheduled_by) OVER (PARTITION BY r.period),
+                   r.kind, r.job_id, coalesce(j.state, f.state)
+            FROM rectify_scheduled_runs r
+            LEFT JOIN rectify_jobs j ON j.id = r.job_id
+            LEFT JOIN rectify_finished_jobs f ON f.id = r.job_id
+            WHERE r.period IN (SELECT DISTINCT period FROM rectify_scheduled_runs ORDER BY period DESC LIMIT \(limit))
+            ORDER BY r.period DESC, array_position(\(kinds)::text[], r.kind)
+            """)
+        var periods: [ScheduledPeriod] = []
+        for row in rows {
+            let (period, at, by, kind, jobID, state) = try row.decode((String, Date, String, String, Int64?, String?).self)
+            if periods.last?.period != period {
+                periods.append(ScheduledPeriod(period: period, scheduledAt: at, scheduledBy: by, runs: []))
+            }
+            periods[periods.count - 1].runs.append(.init(kind: kind, jobID: jobID, state: state))
+        }
+        return periods
+    }
+}
