@@ -35,6 +35,12 @@ public struct SettingsError: Error, Equatable, CustomStringConvertible {
     /// What is wrong and what is allowed.
     public var message: String
     public var description: String { "\(location): \(message)" }
+
+    /// Creates an error at a location.
+    public init(location: String, message: String) {
+        self.location = location
+        self.message = message
+    }
 }
 
 /// How each setting is named in the file (`section.key`) and the environment
