@@ -12,9 +12,21 @@ struct QueueCommand: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
         @Flag(help: "Print JSON.") var json = false
+        @Flag(help: "Print Prometheus gauges (queues, live workers, the monthly run) for a textfile collector.") var prometheus = false
+
+        func validate() throws {
+            guard !(json && prometheus) else { throw ValidationError("--json and --prometheus cannot be combined") }
+        }
 
         func run() async throws {
             let logger = database.makeLogger()
+            if prometheus {
+                let settings = try database.settings()
+                print(try await database.withPool(logger: logger, maxConnections: 1) {
+                    try await QueueMetrics.exposition(pool: $0, settings: settings)
+                }, terminator: "")
+                return
+            }
             let stats = try await database.withPool(logger: logger, maxConnections: 1) { try await JobQueue(pool: $0).stats() }
             if json {
                 let encoder = JSONEncoder()

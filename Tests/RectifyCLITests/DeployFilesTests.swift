@@ -1,0 +1,76 @@
+import Foundation
+import RectifyConfig
+import RectifyLocalCluster
+import RectifyPostgres
+import RectifyTesting
+import Testing
+import Yams
+
+/// The files in Deploy/ and Config/ are read by other programs; these tests read them the same way.
+@Suite("Deploy and Config files")
+struct DeployFilesTests {
+    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+    private func text(_ path: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// The metric names that `rectify queue stats --prometheus` writes.
+    private let exported = [
+        "rectify_queue_jobs", "rectify_queue_oldest_available_age_seconds", "rectify_workers_live",
+        "rectify_monthly_run_scheduled", "rectify_report_figure", "rectify_metrics_generated_timestamp_seconds",
+    ]
+
+    @Test("the alert rules pass promtool (when installed) and cover what ops asked for, on exported gauges")
+    func alertRules() async throws {
+        let path = root.appendingPathComponent("Deploy/prometheus/rectify-rules.yaml").path
+        if let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: FileManager.default.isExecutableFile(atPath:)) {
+            let output = Spawn.temporaryOutputPath("promtool")
+            let pid = try Spawn.start([promtool, "check", "rules", path], outputPath: output)
+            let status = try await OwnThread.run(name: "promtool") { Spawn.waitBlocking(pid) }
+            #expect(status == 0, "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+        }
+        let document = try #require(try Yams.load(yaml: text("Deploy/prometheus/rectify-rules.yaml")) as? [String: Any])
+        let rules = (document["groups"] as? [[String: Any]] ?? []).flatMap { $0["rules"] as? [[String: Any]] ?? [] }
+        let names = rules.compactMap { $0["alert"] as? String }
+        #expect(Set(names) == ["RectifyQueueBacklog", "RectifyOldestJobWaiting", "RectifyJobsDiscarded", "RectifyNoLiveWorkers",
+                               "RectifyMonthlyRunMissing", "RectifyMetricsStale"])
+        for rule in rules {
+            let expr = try #require(rule["expr"] as? String)
+            #expect(exported.contains { expr.contains($0) }, "\(rule["alert"] ?? "?") uses a gauge rectify exports")
+            #expect((rule["labels"] as? [String: Any])?["severity"] != nil && (rule["annotations"] as? [String: Any])?["summary"] != nil)
+        }
+    }
+
+    @Test("the gauges the rules and the dashboard use are the ones rectify writes")
+    func exportedGauges() async throws {
+        let database = try await TestDatabase.fresh("gauges")
+        #expect(try await RectifyProcess.run(["enqueue", "noop"], database: database.url).status == 0)
+        let result = try await RectifyProcess.run(["queue", "stats", "--prometheus"], database: database.url)
+        #expect(result.status == 0, "\(result.output)")
+        for name in exported where name != "rectify_report_figure" {
+            #expect(result.output.contains("# TYPE \(name) gauge"), "\(name)")
+        }
+        let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(text("Deploy/grafana/rectify-dashboard.json").utf8)) as? [String: Any])
+        let expressions = (dashboard["panels"] as? [[String: Any]] ?? []).flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
+        #expect(expressions.count >= 10)
+        for expr in expressions {
+            #expect(exported.contains { expr.contains($0) }, "\(expr)")
+        }
+    }
+
+    @Test("the Kubernetes manifests parse, the CronJob forbids overlap, and their configuration is valid")
+    func kubernetes() throws {
+        for file in ["configmap", "migrate-job", "worker-deployment", "schedule-cronjob"] {
+            let manifest = try #require(try Yams.load(yaml: text("Deploy/kubernetes/\(file).yaml")) as? [String: Any], "\(file)")
+            #expect(manifest["kind"] != nil && manifest["apiVersion"] != nil, "\(file)")
+        }
+        let cronJob = try #require(try Yams.load(yaml: text("Deploy/kubernetes/schedule-cronjob.yaml")) as? [String: Any])
+        #expect((cronJob["spec"] as? [String: Any])?["concurrencyPolicy"] as? String == "Forbid")
+        let configMap = try #require(try Yams.load(yaml: text("Deploy/kubernetes/configmap.yaml")) as? [String: Any])
+        let embedded = try #require((configMap["data"] as? [String: Any])?["rectify.yaml"] as? String)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-configmap-\(UUID().uuidString).yaml").path
+        try embedded.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: Never.self) { try SettingsSource.load(file: path, environment: [:]) }
+    }
+}
