@@ -6,6 +6,7 @@ import RectifyLedger
 import RectifyPostgres
 import RectifyQueue
 import RectifyReports
+import RectifySchedule
 import RectifyWorker
 import ServiceLifecycle
 
@@ -91,16 +92,25 @@ struct MonthlyDemo {
         return try row.decode((Int, Int).self)
     }
 
-    /// Enqueues the month's three jobs as cron would and runs two workers until they finish.
+    /// Fires the month's run as cron would (once per period; later demo runs enqueue the jobs
+    /// again to refresh the reports) and runs two workers until the jobs finish.
     func runMonth() async throws -> [Job] {
         let queue = JobQueue(pool: pool)
-        let args = ReportJobs.Args(period: "\(period)")
-        let kinds = [ReportJobs.monthlySchedule, ReportJobs.nameAndShame, ReportJobs.accountabilityTally]
-        let ids = try await queue.enqueue(try kinds.map { try JobRequest(kind: $0, args: args, queue: "reports") }).compactMap(\.insertedID)
+        let ids: [Int64]
+        switch try await MonthlyRun.schedule(period: period, by: "demo@\(ProcessInfo.processInfo.hostName)", pool: pool) {
+        case .scheduled(let scheduled):
+            ids = scheduled
+        case .alreadyScheduled(let at, _):
+            // Running a month again replaces its reports; the demo does that on every run after the first.
+            print("schedule \(period) was scheduled at \(ISO8601DateFormatter().string(from: at)); running its jobs again")
+            let args = ReportJobs.Args(period: "\(period)")
+            ids = try await queue.enqueue(try MonthlyRun.kinds.map { try JobRequest(kind: $0, args: args, queue: MonthlyRun.queue) })
+                .compactMap(\.insertedID)
+        }
         var registry = JobRegistry()
         JobKinds.register(into: &registry)
         var configuration = WorkerConfiguration()
-        configuration.queues = ["reports": 4]
+        configuration.queues = [MonthlyRun.queue: 4]
         let workers = (0..<2).map { _ in Worker(pool: pool, registry: registry, configuration: configuration, logger: logger) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: workers.map { .init(service: $0) }, logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import RectifyQueue
 public import RectifySchedule
 public import RectifyWorker
@@ -134,7 +134,7 @@ public struct SettingKey: Sendable {
     }
 
     private static func seconds(
-        _ path: String, _ range: ClosedRange<Double>, _ field: KeyPath<Settings, Duration> & Sendable,
+        _ path: String, _ range: ClosedRange<Double>, _ field: any KeyPath<Settings, Duration> & Sendable,
         _ store: @escaping @Sendable (inout Settings, Duration) -> Void
     ) -> SettingKey {
         let allowed = "seconds from \(range.lowerBound.formatted()) to \(range.upperBound.formatted())"
