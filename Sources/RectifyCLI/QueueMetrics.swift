@@ -16,28 +16,25 @@ enum QueueMetrics {
         let registry = PrometheusCollectorRegistry()
         for (queue, stats) in try await JobQueue(pool: pool).stats().sorted(by: { $0.key < $1.key }) {
             for state in JobState.allCases {
-                registry.makeGauge(
-                    name: "rectify_queue_jobs", labels: [("queue", queue), ("state", state.rawValue)],
-                    help: "Jobs per queue and state (finished states: those kept for the retention period)."
-                ).set(Double(stats[state]))
+                gauge(registry, "queue_jobs", labels: [("queue", queue), ("state", state.rawValue)],
+                      help: "Jobs per queue and state (finished states: those kept for the retention period).")
+                    .set(Double(stats[state]))
             }
-            registry.makeGauge(
-                name: "rectify_queue_oldest_available_age_seconds", labels: [("queue", queue)],
-                help: "Seconds the oldest available job has waited since it became due; 0 when none waits."
-            ).set(stats.oldestAvailableAgeSeconds)
+            gauge(registry, "queue_oldest_available_age_seconds", labels: [("queue", queue)],
+                  help: "Seconds the oldest available job has waited since it became due; 0 when none waits.")
+                .set(stats.oldestAvailableAgeSeconds)
         }
         let live = try await pool.query("""
             SELECT count(*) FROM rectify_workers WHERE last_seen_at > now() - \(settings.worker.lease.milliseconds * 2) * interval '1 millisecond'
             """)[0].decode(Int.self, at: 0)
-        registry.makeGauge(name: "rectify_workers_live", help: "Worker processes seen within two leases.").set(Double(live))
+        gauge(registry, "workers_live", help: "Worker processes seen within two leases.").set(Double(live))
         let period = Period(containing: Date(), in: settings.scheduler.timeZone).previous
         let scheduled = try await pool.query("""
             SELECT count(*) FROM rectify_scheduled_runs WHERE period = \("\(period)")
             """)[0].decode(Int.self, at: 0)
-        registry.makeGauge(
-            name: "rectify_monthly_run_scheduled", labels: [("period", "\(period)")],
-            help: "1 when the monthly run of the month that just ended has been scheduled, else 0."
-        ).set(scheduled == MonthlyRun.kinds.count ? 1.0 : 0.0)
+        gauge(registry, "monthly_run_scheduled", labels: [("period", "\(period)")],
+              help: "1 when the monthly run of the month that just ended has been scheduled, else 0.")
+            .set(scheduled == MonthlyRun.kinds.count ? 1.0 : 0.0)
         // The programme's own figures: every number at the top of the latest report of each kind.
         for row in try await pool.query("""
             WITH latest AS (SELECT DISTINCT ON (kind) id, kind, period FROM rectify_reports WHERE round = '' ORDER BY kind, period DESC)
@@ -47,14 +44,20 @@ enum QueueMetrics {
             ORDER BY 1, 3
             """) {
             let (kind, reportPeriod, figure, value) = try row.decode((String, String, String, Double).self)
-            registry.makeGauge(
-                name: "rectify_report_figure", labels: [("kind", kind), ("period", reportPeriod), ("figure", figure)],
-                help: "The figures of the latest report of each kind (tasks_overdue, units_named, persons_held, ...)."
-            ).set(value)
+            gauge(registry, "report_figure", labels: [("kind", kind), ("period", reportPeriod), ("figure", figure)],
+                  help: "The figures of the latest report of each kind (tasks_overdue, units_named, persons_held, ...).")
+                .set(value)
         }
-        registry.makeGauge(
-            name: "rectify_metrics_generated_timestamp_seconds", help: "When these figures were read from the database."
-        ).set(Date().timeIntervalSince1970)
+        gauge(registry, "metrics_generated_timestamp_seconds", help: "When these figures were read from the database.")
+            .set(Date().timeIntervalSince1970)
         return registry.emitToString()
+    }
+
+    /// The gauge `rectify_<name>` with `labels`.
+    private static func gauge(
+        _ registry: PrometheusCollectorRegistry, _ name: String, labels: [(String, String)] = [], help: String
+    ) -> Gauge {
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(namespace: "rectify", metricName: name, unitName: "", helpText: help), labels: labels)
     }
 }
