@@ -1,4 +1,8 @@
 import ArgumentParser
+import RectifyAPI
+import RectifyConfig
+import RectifySchedule
+import RectifyWorker
 import Foundation
 import RectifyQueue
 
@@ -23,7 +27,7 @@ struct QueueCommand: AsyncParsableCommand {
             if prometheus {
                 let settings = try database.settings()
                 print(try await database.withPool(logger: logger, maxConnections: 1) {
-                    try await QueueMetrics.exposition(pool: $0, settings: settings)
+                    try await ProgrammeGauges.exposition(pool: $0, lease: settings.worker.lease, timeZone: settings.scheduler.timeZone)
                 }, terminator: "")
                 return
             }

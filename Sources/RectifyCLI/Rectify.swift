@@ -12,7 +12,7 @@ struct Rectify: AsyncParsableCommand {
             --config FILE (else RECTIFY_CONFIG, else /etc/rectify/rectify.yaml if it exists).
             """,
         subcommands: [
-            DemoCommand.self, MigrateCommand.self, ImportCommand.self, WorkCommand.self, ScheduleCommand.self,
+            DemoCommand.self, MigrateCommand.self, ImportCommand.self, WorkCommand.self, ScheduleCommand.self, ServeCommand.self,
             EnqueueCommand.self, QueueCommand.self, ReportCommand.self, OfficeCommand.self, ConfigCommand.self, BenchCommand.self,
         ]
     )

@@ -36,7 +36,7 @@ struct WorkCommand: AsyncParsableCommand {
                 services.append(MonthlyScheduler(
                     pool: pool, configuration: settings.scheduler, workerID: configuration.workerID!, logger: logger))
             }
-            try await WorkerRun.untilSignalled(services, logger: logger)
+            try await ServiceRun.untilSignalled(services, logger: logger)
         }
     }
 }
@@ -50,8 +50,9 @@ enum JobKinds {
     }
 }
 
-/// Runs workers in a `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
-enum WorkerRun {
+/// Runs services (workers, the scheduler, the HTTP server) in a `ServiceGroup` that shuts down
+/// gracefully on SIGTERM and SIGINT.
+enum ServiceRun {
     static func untilSignalled(_ services: [any Service], logger: Logger) async throws {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },

@@ -137,9 +137,9 @@ enum PostgresBinaries {
 }
 
 /// Free TCP ports on 127.0.0.1.
-enum FreePort {
+public enum FreePort {
     /// A port the kernel considers free right now.
-    static func find() throws -> Int {
+    public static func find() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LocalClusterError(description: "cannot open a socket to find a free port") }
         defer { close(fd) }

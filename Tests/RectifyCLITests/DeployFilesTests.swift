@@ -61,10 +61,14 @@ struct DeployFilesTests {
 
     @Test("the Kubernetes manifests parse, the CronJob forbids overlap, and their configuration is valid")
     func kubernetes() throws {
-        for file in ["configmap", "migrate-job", "worker-deployment", "schedule-cronjob"] {
-            let manifest = try #require(try Yams.load(yaml: text("Deploy/kubernetes/\(file).yaml")) as? [String: Any], "\(file)")
-            #expect(manifest["kind"] != nil && manifest["apiVersion"] != nil, "\(file)")
+        for file in ["configmap", "migrate-job", "worker-deployment", "schedule-cronjob", "api"] {
+            for manifest in try Yams.load_all(yaml: text("Deploy/kubernetes/\(file).yaml")) {
+                let object = try #require(manifest as? [String: Any], "\(file)")
+                #expect(object["kind"] != nil && object["apiVersion"] != nil, "\(file)")
+            }
         }
+        let api = try text("Deploy/kubernetes/api.yaml")
+        #expect(api.contains("readinessProbe:\n            httpGet: {path: /healthz, port: http}"), "the API's probes ask /healthz")
         let cronJob = try #require(try Yams.load(yaml: text("Deploy/kubernetes/schedule-cronjob.yaml")) as? [String: Any])
         #expect((cronJob["spec"] as? [String: Any])?["concurrencyPolicy"] as? String == "Forbid")
         let configMap = try #require(try Yams.load(yaml: text("Deploy/kubernetes/configmap.yaml")) as? [String: Any])

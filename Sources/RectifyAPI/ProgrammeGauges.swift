@@ -1,18 +1,17 @@
-import Foundation
+public import Foundation
 import Prometheus
-import RectifyConfig
 import RectifyDomain
-import RectifyPostgres
+public import RectifyPostgres
 import RectifyQueue
 import RectifySchedule
-import RectifyWorker
 
-/// The queue's and the programme's state as Prometheus gauges, read from the database, for
-/// node_exporter's textfile collector (`rectify queue stats --prometheus`, Deploy/systemd) and
-/// the alert rules in Deploy/prometheus.
-enum QueueMetrics {
-    /// The gauges in Prometheus' text format.
-    static func exposition(pool: PostgresPool, settings: Settings) async throws -> String {
+/// The queue's and the programme's state as Prometheus gauges, read from the database: served
+/// at `/metrics` by `rectify serve`, printed by `rectify queue stats --prometheus` for
+/// node_exporter's textfile collector, and used by the alert rules in Deploy/prometheus.
+public enum ProgrammeGauges {
+    /// The gauges in Prometheus' text format. Workers count as live when seen within two
+    /// `lease`s; the month that just ended is reckoned in `timeZone`.
+    public static func exposition(pool: PostgresPool, lease: Duration, timeZone: TimeZone) async throws -> String {
         let registry = PrometheusCollectorRegistry()
         for (queue, stats) in try await JobQueue(pool: pool).stats().sorted(by: { $0.key < $1.key }) {
             for state in JobState.allCases {
@@ -25,10 +24,10 @@ enum QueueMetrics {
                 .set(stats.oldestAvailableAgeSeconds)
         }
         let live = try await pool.query("""
-            SELECT count(*) FROM rectify_workers WHERE last_seen_at > now() - \(settings.worker.lease.milliseconds * 2) * interval '1 millisecond'
+            SELECT count(*) FROM rectify_workers WHERE last_seen_at > now() - \(lease.milliseconds * 2) * interval '1 millisecond'
             """)[0].decode(Int.self, at: 0)
         gauge(registry, "workers_live", help: "Worker processes seen within two leases.").set(Double(live))
-        let period = Period(containing: Date(), in: settings.scheduler.timeZone).previous
+        let period = Period(containing: Date(), in: timeZone).previous
         let scheduled = try await pool.query("""
             SELECT count(*) FROM rectify_scheduled_runs WHERE period = \("\(period)")
             """)[0].decode(Int.self, at: 0)
