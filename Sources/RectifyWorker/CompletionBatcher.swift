@@ -12,12 +12,21 @@ final class CompletionBatcher: Sendable {
     private let queue: JobQueue
     private let logger: Logger
     private let pending = Mutex<[JobLease]>([])
+    /// The batch being written now.
+    private let writing = Mutex<[JobLease]>([])
     private let stopping = Atomic<Bool>(false)
     private let wake = WakeSignal()
 
     init(queue: JobQueue, logger: Logger) {
         self.queue = queue
         self.logger = logger
+    }
+
+    /// Leases whose jobs are done but not yet recorded: the heartbeat keeps renewing them, so a
+    /// slow database delays their completion without their lease running out and the job
+    /// being rescued and run again.
+    var awaitingCompletion: [JobLease] {
+        pending.withLock { $0 } + writing.withLock { $0 }
     }
 
     /// Queues a lease for completion.
@@ -36,7 +45,12 @@ final class CompletionBatcher: Sendable {
     func run() async {
         var backoff = Duration.milliseconds(50)
         while true {
-            let batch = pending.withLock { pending in defer { pending.removeAll(keepingCapacity: true) }; return pending }
+            let batch = pending.withLock { pending in
+                defer { pending.removeAll(keepingCapacity: true) }
+                writing.withLock { $0 = pending }
+                return pending
+            }
+            defer { writing.withLock { $0 = [] } }
             if batch.isEmpty {
                 if stopping.load(ordering: .sequentiallyConsistent) { return }
                 await wake.wait(timeout: .seconds(1))

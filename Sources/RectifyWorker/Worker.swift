@@ -55,7 +55,7 @@ public final class Worker: Service {
                 workArrived: WakeSignal(), slotFreed: WakeSignal())
         }
         let maintenance = WorkerMaintenance(
-            queue: queue, running: running, configuration: configuration, lifecycle: lifecycle, logger: logger)
+            queue: queue, running: running, completer: completer, configuration: configuration, lifecycle: lifecycle, logger: logger)
         logger.info("worker started", metadata: ["queues": "\(configuration.queues)", "kinds": "\(registry.kinds)"])
 
         await withGracefulShutdownHandler {

@@ -8,15 +8,20 @@ import RectifyQueue
 struct WorkerMaintenance: Sendable {
     let queue: JobQueue
     let running: RunningJobs
+    let completer: CompletionBatcher
     let configuration: WorkerConfiguration
     let lifecycle: WorkerLifecycle
     let logger: Logger
     private let stopSignal = WakeSignal()
     private let metrics = WorkerMetrics()
 
-    init(queue: JobQueue, running: RunningJobs, configuration: WorkerConfiguration, lifecycle: WorkerLifecycle, logger: Logger) {
+    init(
+        queue: JobQueue, running: RunningJobs, completer: CompletionBatcher, configuration: WorkerConfiguration,
+        lifecycle: WorkerLifecycle, logger: Logger
+    ) {
         self.queue = queue
         self.running = running
+        self.completer = completer
         self.configuration = configuration
         self.lifecycle = lifecycle
         self.logger = logger
@@ -25,12 +30,13 @@ struct WorkerMaintenance: Sendable {
     /// Ends the loops' current sleep (after ``WorkerLifecycle/stop()``).
     func wake() { stopSignal.signal() }
 
-    /// Renews the leases of running jobs and the worker's own record, every heartbeat interval.
+    /// Renews the leases of running jobs (and of finished jobs whose completion is not yet
+    /// recorded) and the worker's own record, every heartbeat interval.
     func runHeartbeats() async {
         while !lifecycle.isStopped {
             await stopSignal.wait(timeout: configuration.heartbeatInterval)
             if lifecycle.isStopped { return }
-            let leases = running.leases
+            let leases = running.leases + completer.awaitingCompletion
             do {
                 let held = try await queue.heartbeat(leases, lease: configuration.lease)
                 for lost in Set(leases).subtracting(held) {
