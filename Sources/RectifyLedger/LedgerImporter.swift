@@ -77,7 +77,7 @@ public struct LedgerImporter: Sendable {
         at path: String, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
     ) async throws -> ImportSummary {
         let (bulkFromBytes, batchSize) = (self.bulkFromBytes, self.batchSize)
-        return try await pool.transaction { connection in
+        let summary = try await pool.transaction { connection in
             let reader = try LedgerReader(contentsOf: path)
             let bulk = (reader.totalBytes ?? 0) >= bulkFromBytes
             let readAhead = ReadAhead(reader, batchSize: batchSize) { records, bytesRead, totalBytes in
@@ -86,16 +86,29 @@ public struct LedgerImporter: Sendable {
             defer { readAhead.stop() }
             return try await Self.load(from: { try readAhead.next() }, bulk: bulk, progress: progress, on: connection)
         }
+        log(summary, from: path)
+        return summary
     }
 
     /// Imports a ledger held in memory (the demo province, tests).
     ///
     /// - Throws: ``LedgerError`` naming the first problem; nothing is written then.
     public func importLedger(_ ledger: Ledger) async throws -> ImportSummary {
-        try await pool.transaction { connection in
+        let summary = try await pool.transaction { connection in
             var batches = ledger.batches.makeIterator()
             return try await Self.load(from: { batches.next() }, bulk: false, progress: { _ in }, on: connection)
         }
+        log(summary, from: "memory")
+        return summary
+    }
+
+    private func log(_ summary: ImportSummary, from source: String) {
+        logger.debug("ledger imported", metadata: [
+            "source": "\(source)",
+            "inserted": "\(summary.arrays.reduce(0) { $0 + $1.counts.inserted })",
+            "updated": "\(summary.arrays.reduce(0) { $0 + $1.counts.updated })",
+            "unchanged": "\(summary.arrays.reduce(0) { $0 + $1.counts.unchanged })",
+        ])
     }
 
     /// Stages every batch `next` returns, checks the rules across records and merges.
