@@ -196,6 +196,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RectifyScheduleTests",
+            dependencies: ["RectifySchedule", "RectifyDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RectifyCLITests",
             dependencies: [
                 "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifyConfig", "RectifySchedule", "RectifyWorker", "RectifyLocalCluster",

@@ -111,3 +111,24 @@ struct DemoCommandTests {
         #expect(counts.2 == 0, "the queue drained")
     }
 }
+
+@Suite("rectify bench domain")
+struct DomainBenchmarkTests {
+    @Test("at province scale it imports, runs each report through a worker process and prints its JSON")
+    func provinceScale() async throws {
+        let database = try await TestDatabase.fresh("benchdomain")
+        let result = try await RectifyProcess.run(["bench", "domain", "--scale", "province", "--json"], database: database.url)
+        #expect(result.status == 0, "\(result.output)")
+        let line = try #require(result.output.split(separator: "\n").last { $0.hasPrefix("{") })
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(figures["records"] as? Int == 37_268)
+        #expect((figures["import_records_per_s"] as? Double ?? 0) > 0)
+        #expect((figures["max_rss_mb"] as? Double ?? 0) > 0, "the worker's peak memory was read")
+        let reports = try #require(figures["report_seconds"] as? [String: Double])
+        #expect(Set(reports.keys) == ["monthly_schedule", "name_and_shame", "accountability_tally"])
+        let left = try await database.withPool { pool in
+            try await pool.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'rectify_bench_domain_%'")[0].decode(Int.self, at: 0)
+        }
+        #expect(left == 0, "the scratch database is dropped")
+    }
+}
