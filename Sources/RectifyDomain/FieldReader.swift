@@ -1,7 +1,23 @@
+/// Where a record or a nested object sits in the file. Its text (`tasks[17] (id CEI2-HE-018)`)
+/// is only built for an error, not for each of a million valid records.
+indirect enum FieldLocation: CustomStringConvertible {
+    /// Element `index` of a top-level array, with its id when it has one.
+    case record(array: String, index: Int, id: String?)
+    /// Element `index` of the array `field` of an object.
+    case element(of: FieldLocation, field: String, index: Int)
+
+    var description: String {
+        switch self {
+        case .record(let array, let index, let id): id.map { "\(array)[\(index)] (id \($0))" } ?? "\(array)[\(index)]"
+        case .element(let parent, let field, let index): "\(parent).\(field)[\(index)]"
+        }
+    }
+}
+
 /// Reads typed fields of one JSON object, with errors located at `location.field`.
 struct FieldReader {
     let members: [(key: String, value: JSONValue)]
-    let location: String
+    let location: FieldLocation
 
     func error(_ field: String, _ message: String) -> LedgerError {
         LedgerError(location: "\(location).\(field)", message: message)
@@ -15,13 +31,16 @@ struct FieldReader {
 
     func rejectUnknownKeys(allowed: [String]) throws(LedgerError) {
         if let unknown = members.map(\.key).filter({ !allowed.contains($0) }).sorted().first {
-            throw LedgerError(location: location, message: "unknown key \"\(unknown)\"")
+            throw LedgerError(location: "\(location)", message: "unknown key \"\(unknown)\"")
         }
     }
 
     func string(_ field: String) throws(LedgerError) -> String {
         guard let value = value(field) else { throw error(field, "is missing") }
         guard case .string(let text) = value else { throw error(field, "must be a string") }
+        // Text that starts with a visible ASCII character is not blank; only the rest needs
+        // Unicode's whitespace table.
+        if let first = text.utf8.first, first > 0x20, first < 0x7F { return text }
         guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else { throw error(field, "must not be empty") }
         return text
     }
@@ -67,7 +86,7 @@ struct FieldReader {
         var readers: [FieldReader] = []
         for (index, item) in items.enumerated() {
             guard case .object(let members) = item else { throw error("\(field)[\(index)]", "must be an object") }
-            readers.append(FieldReader(members: members, location: "\(location).\(field)[\(index)]"))
+            readers.append(FieldReader(members: members, location: .element(of: location, field: field, index: index)))
         }
         return readers
     }

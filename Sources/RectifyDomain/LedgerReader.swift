@@ -135,13 +135,12 @@ public struct LedgerReader {
         batch.reserveCapacity(limit)
         var index = first
         while true {
-            let bare = "\(array)[\(index)]"
-            guard case .object(let members) = try parseValue(scanner.value(), in: bare) else {
-                throw LedgerError(location: bare, message: "must be an object")
+            guard case .object(let members) = try parseValue(scanner.value(), in: "\(array)[\(index)]") else {
+                throw LedgerError(location: "\(array)[\(index)]", message: "must be an object")
             }
             var id: String?
             if case .string(let text)? = members.first(where: { $0.key == "id" || $0.key == "code" })?.value { id = text }
-            batch.append(try parse(FieldReader(members: members, location: id.map { "\(bare) (id \($0))" } ?? bare)).record)
+            batch.append(try parse(FieldReader(members: members, location: .record(array: array, index: index, id: id))).record)
             index += 1
             if try scanner.skip(UInt8(ascii: ",")) {
                 guard batch.count < limit else {
@@ -149,7 +148,7 @@ public struct LedgerReader {
                     break
                 }
             } else {
-                try scanner.expect(UInt8(ascii: "]"), "',' or ']' after \(bare)")
+                try scanner.expect(UInt8(ascii: "]"), "',' or ']' after \(array)[\(index - 1)]")
                 position = .afterValue
                 break
             }
@@ -159,13 +158,13 @@ public struct LedgerReader {
     }
 
     /// Parses the bytes of one value; `location` names it in errors.
-    private func parseValue(_ bytes: [UInt8], in location: String) throws(LedgerError) -> JSONValue {
+    private func parseValue(_ bytes: [UInt8], in location: @autoclosure () -> String) throws(LedgerError) -> JSONValue {
         do throws(JSONValue.ParseError) {
             return try JSONValue.parse(bytes)
         } catch {
             switch error {
-            case .invalidUTF8: throw LedgerError(location: location, message: "is not valid UTF-8")
-            case .syntax(let detail): throw LedgerError(location: "the file", message: "is not valid JSON (\(location): \(detail))")
+            case .invalidUTF8: throw LedgerError(location: location(), message: "is not valid UTF-8")
+            case .syntax(let detail): throw LedgerError(location: "the file", message: "is not valid JSON (\(location()): \(detail))")
             }
         }
     }

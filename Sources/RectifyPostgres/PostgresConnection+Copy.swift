@@ -60,14 +60,23 @@ extension PostgresConnection {
 
 /// Escaping for COPY's text format: backslash, tab, newline and carriage return.
 enum CopyTextFormat {
+    /// Appends `value` with COPY's text escapes for backslash, tab, newline and carriage return.
+    /// Most values have none of those and are appended in one copy.
     static func appendEscaped(_ value: String, to buffer: inout [UInt8]) {
-        for byte in value.utf8 {
-            switch byte {
-            case 92: buffer += [92, 92]
-            case 9: buffer += [92, 116]
-            case 10: buffer += [92, 110]
-            case 13: buffer += [92, 114]
-            default: buffer.append(byte)
+        var value = value
+        value.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) else {
+                buffer.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case 92: buffer.append(92); buffer.append(92)
+                case 9: buffer.append(92); buffer.append(116)
+                case 10: buffer.append(92); buffer.append(110)
+                case 13: buffer.append(92); buffer.append(114)
+                default: buffer.append(byte)
+                }
             }
         }
     }
