@@ -63,12 +63,14 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 WHERE t.status NOT IN ('accepted', 'closed') AND ($2::text IS NULL OR t.round = $2::text)
             ), monthly AS (
                 -- Each task's reported progress per month up to the period (the latest submission of a month counts).
-                SELECT DISTINCT ON (s.task, s.period) s.task, s.period, s.progress
+                -- Ids and periods are codes: sorting them by bytes ("C") spares the locale's collation.
+                SELECT DISTINCT ON (s.task COLLATE "C", s.period COLLATE "C") s.task, s.period, s.progress
                 FROM rectify_progress_submissions s JOIN open_tasks o ON o.id = s.task
                 WHERE s.period <= $3::text
-                ORDER BY s.task, s.period, s.submitted_at DESC
+                ORDER BY s.task COLLATE "C", s.period COLLATE "C", s.submitted_at DESC
             ), recent AS (
-                SELECT task, progress, row_number() OVER (PARTITION BY task ORDER BY period DESC) AS age FROM monthly
+                SELECT task, progress, row_number() OVER (PARTITION BY task COLLATE "C" ORDER BY period COLLATE "C" DESC) AS age
+                FROM monthly
             ), stalled AS (
                 -- Stalled: N + 1 reported months, and none of the latest N above the one before them.
                 SELECT task FROM recent GROUP BY task
@@ -98,12 +100,13 @@ public struct NameAndShame: Sendable, Hashable, Codable {
             kind: ReportJobs.nameAndShame, period: "\(period)", round: round, jobID: jobID, figuresSQL: """
                 SELECT jsonb_build_object(
                     'units_named', count(DISTINCT unit), 'tasks_named', count(DISTINCT task),
-                    'named', coalesce(jsonb_agg(to_jsonb(n) ORDER BY unit, task, reason), '[]'))
+                    'named', coalesce(jsonb_agg(to_jsonb(n) ORDER BY unit COLLATE "C", task COLLATE "C", reason), '[]'))
                 FROM rectify_named n
                 """, on: connection)
         try await Notifications.name(report: report, period: period, on: connection)
-        let (units, tasks) = try await connection.query("SELECT count(DISTINCT unit), count(DISTINCT task) FROM rectify_named")[0]
-            .decode((Int, Int).self)
+        let (units, tasks) = try await connection.query("""
+            SELECT (figures->>'units_named')::int, (figures->>'tasks_named')::int FROM rectify_reports WHERE id = \(report)
+            """)[0].decode((Int, Int).self)
         return (report, units, tasks)
     }
 }

@@ -9,7 +9,8 @@ enum Notifications {
         try await connection.query("""
             INSERT INTO rectify_notifications (report_id, kind, period, unit, level, tasks)
             SELECT \(report), 'named', \("\(period)"), unit, max(level),
-                   jsonb_agg(jsonb_build_object('task', task, 'reason', reason, 'days_overdue', days_overdue) ORDER BY task, reason)
+                   jsonb_agg(jsonb_build_object('task', task, 'reason', reason, 'days_overdue', days_overdue)
+                             ORDER BY task COLLATE "C", reason)
             FROM rectify_named
             GROUP BY unit
             """)
