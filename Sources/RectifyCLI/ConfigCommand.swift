@@ -10,12 +10,12 @@ struct ConfigCommand: AsyncParsableCommand {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a configuration file: every key known, every value allowed.",
-            discussion: "Exits 0 and prints the settings it sets; otherwise one line naming the key and what it allows.")
+            discussion: "Exits 0 and says the file is valid; otherwise prints one line naming the key and what it allows.")
 
         @Argument(help: "The file (default: RECTIFY_CONFIG, else /etc/rectify/rectify.yaml).") var file: String?
 
         func run() async throws {
-            guard let path = file ?? Self.defaultFile() else {
+            guard let path = SettingsSource.path(file: file) else {
                 throw CommandError("no configuration file given, RECTIFY_CONFIG is unset and \(SettingsSource.defaultPath) does not exist")
             }
             var settings = Settings()
@@ -25,11 +25,6 @@ struct ConfigCommand: AsyncParsableCommand {
                 throw CommandError("\(error)")
             }
             print("\(path): valid")
-        }
-
-        private static func defaultFile() -> String? {
-            if let path = ProcessInfo.processInfo.environment["RECTIFY_CONFIG"], !path.isEmpty { return path }
-            return FileManager.default.fileExists(atPath: SettingsSource.defaultPath) ? SettingsSource.defaultPath : nil
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RectifyConfig
 import RectifyDomain
 import RectifyLedger
 import RectifyPostgres
@@ -22,16 +23,13 @@ struct DemoCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "The month to run (YYYY-MM); default the month that just ended in Asia/Shanghai.") var period: String?
+    @Option(help: "The month to run (YYYY-MM); default the month that just ended in the configured time zone (Asia/Shanghai).") var period: String?
     @Option(help: "Folder for the report files.") var out: String = "reports"
     @Option(help: "Labels in Chinese (zh) or English (en).") var lang: String = "zh"
 
     func run() async throws {
         guard let language = ReportLanguage(rawValue: lang) else { throw CommandError("--lang: \"\(lang)\" is not zh or en") }
-        let month = try period.map { text in
-            guard let month = Period(text) else { throw CommandError("--period: \"\(text)\" is not a month YYYY-MM") }
-            return month
-        } ?? Period(containing: Date(), in: TimeZone(identifier: "Asia/Shanghai")!).previous
+        let month = try Period.option(period, defaultIn: try database.settings().scheduler.timeZone)
         var logging = database
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger()

@@ -23,10 +23,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = database.makeLogger()
             let settings = try database.settings()
-            let month = try period.map { text in
-                guard let month = Period(text) else { throw CommandError("--period: \"\(text)\" is not a month YYYY-MM") }
-                return month
-            } ?? Period(containing: Date(), in: settings.scheduler.timeZone).previous
+            let month = try Period.option(period, defaultIn: settings.scheduler.timeZone)
             let outcome = try await database.withPool(logger: logger, maxConnections: 1) { pool in
                 try await SchemaCheck.require(pool)
                 return try await MonthlyRun.schedule(

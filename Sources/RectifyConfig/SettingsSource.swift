@@ -13,11 +13,16 @@ public enum SettingsSource {
     /// The settings for a command: `file` (or the default file), then the environment.
     public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
         var settings = Settings()
-        let path = file ?? environment["RECTIFY_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil)
-        if let path { try apply(fileAt: path, to: &settings) }
+        if let path = path(file: file, environment: environment) { try apply(fileAt: path, to: &settings) }
         try apply(environment: environment, to: &settings)
         return settings
+    }
+
+    /// The configuration file to read: `file`, else `RECTIFY_CONFIG`, else ``defaultPath`` when it
+    /// exists; `nil` when there is none.
+    public static func path(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        file ?? environment["RECTIFY_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil)
     }
 
     /// Applies the settings in a YAML file; throws on the first unknown key or bad value.

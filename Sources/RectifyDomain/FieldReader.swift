@@ -80,11 +80,16 @@ struct FieldReader {
         return value
     }
 
-    func objects(_ field: String) throws(LedgerError) -> [FieldReader] {
+    /// The elements of the array `field`, which must be present.
+    private func elements(_ field: String) throws(LedgerError) -> [JSONValue] {
         guard let value = value(field) else { throw error(field, "is missing") }
         guard case .array(let items) = value else { throw error(field, "must be an array") }
+        return items
+    }
+
+    func objects(_ field: String) throws(LedgerError) -> [FieldReader] {
         var readers: [FieldReader] = []
-        for (index, item) in items.enumerated() {
+        for (index, item) in try elements(field).enumerated() {
             guard case .object(let members) = item else { throw error("\(field)[\(index)]", "must be an object") }
             readers.append(FieldReader(members: members, location: .element(of: location, field: field, index: index)))
         }
@@ -92,10 +97,8 @@ struct FieldReader {
     }
 
     func strings(_ field: String) throws(LedgerError) -> [String] {
-        guard let value = value(field) else { throw error(field, "is missing") }
-        guard case .array(let items) = value else { throw error(field, "must be an array") }
         var strings: [String] = []
-        for (index, item) in items.enumerated() {
+        for (index, item) in try elements(field).enumerated() {
             guard case .string(let text) = item, !text.isEmpty else { throw error("\(field)[\(index)]", "must be a non-empty string") }
             strings.append(text)
         }

@@ -6,7 +6,7 @@ import Foundation
 /// Only the structure is scanned here (strings, brackets, commas); each element is parsed
 /// separately, so memory holds one chunk and one element, never the whole document.
 struct JSONScanner {
-    /// Why the structure could not be read; `position` is a byte offset in the document.
+    /// Why the structure could not be read.
     struct SyntaxError: Error {
         var message: String
     }
@@ -81,11 +81,9 @@ struct JSONScanner {
     }
 
     /// The error for an unexpected byte or end of input where `what` should come.
-    mutating func unexpected(_ what: String) -> SyntaxError {
+    func unexpected(_ what: String) -> SyntaxError {
         guard position < buffer.count else { return SyntaxError(message: "it ends where \(what) should come") }
-        let found = buffer[position]
-        let shown = (0x21...0x7E).contains(found) ? "'\(Character(UnicodeScalar(found)))'" : String(format: "byte 0x%02X", found)
-        return SyntaxError(message: "expected \(what) but found \(shown) at byte \(offset)")
+        return SyntaxError(message: "expected \(what) but found \(JSONValue.describe(buffer[position])) at byte \(offset)")
     }
 
     /// Consumes one byte, refilling as needed; the value being read stays in the buffer.

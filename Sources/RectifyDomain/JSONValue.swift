@@ -35,6 +35,11 @@ enum JSONValue: Equatable {
         case syntax(String)
     }
 
+    /// A byte as an error shows it: `'x'` when printable, else `byte 0xFF`.
+    static func describe(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x" + String(byte, radix: 16, uppercase: true)
+    }
+
     /// Parses exactly one JSON value from `bytes` (whitespace around it allowed).
     static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(ParseError) in
@@ -61,9 +66,7 @@ enum JSONValue: Equatable {
 
         func unexpected(_ what: String) -> ParseError {
             guard index < bytes.count else { return .syntax("it ends where \(what) should come") }
-            let byte = bytes[index]
-            let shown = (0x21...0x7E).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte \(byte)"
-            return .syntax("expected \(what) but found \(shown)")
+            return .syntax("expected \(what) but found \(JSONValue.describe(bytes[index]))")
         }
 
         mutating func value(depth: Int) throws(ParseError) -> JSONValue {

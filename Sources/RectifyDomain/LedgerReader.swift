@@ -22,14 +22,13 @@ public struct LedgerReader {
     private var position = Position.start
     private var keysSeen: Set<String> = []
     private var format: String?
-    private var records = 0
 
     /// The file's size in bytes, when known.
     public let totalBytes: Int?
     /// How many bytes have been read so far.
     public var bytesRead: Int { scanner.offset }
     /// How many records have been read so far.
-    public var recordsRead: Int { records }
+    public private(set) var recordsRead = 0
 
     /// A reader of the file at `path`.
     public init(contentsOf path: String) throws(LedgerError) {
@@ -129,7 +128,7 @@ public struct LedgerReader {
     }
 
     private mutating func readRecords<Record>(
-        _ array: String, _ first: Int, _ limit: Int, _ parse: (FieldReader) throws(LedgerError) -> (id: String, record: Record)
+        _ array: String, _ first: Int, _ limit: Int, _ parse: (FieldReader) throws(LedgerError) -> Record
     ) throws -> [Record] {
         var batch: [Record] = []
         batch.reserveCapacity(limit)
@@ -140,7 +139,7 @@ public struct LedgerReader {
             }
             var id: String?
             if case .string(let text)? = members.first(where: { $0.key == "id" || $0.key == "code" })?.value { id = text }
-            batch.append(try parse(FieldReader(members: members, location: .record(array: array, index: index, id: id))).record)
+            batch.append(try parse(FieldReader(members: members, location: .record(array: array, index: index, id: id))))
             index += 1
             if try scanner.skip(UInt8(ascii: ",")) {
                 guard batch.count < limit else {
@@ -153,7 +152,7 @@ public struct LedgerReader {
                 break
             }
         }
-        records += batch.count
+        recordsRead += batch.count
         return batch
     }
 

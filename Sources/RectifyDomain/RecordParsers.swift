@@ -1,7 +1,7 @@
 /// One parser per ledger array: the fields SPEC.md defines, their types and enumerations, and
 /// the rules that involve only the record itself.
 enum RecordParsers {
-    static func region(_ fields: FieldReader) throws(LedgerError) -> (id: String, record: Region) {
+    static func region(_ fields: FieldReader) throws(LedgerError) -> Region {
         try fields.rejectUnknownKeys(allowed: ["code", "name", "level", "parent"])
         let code = try fields.string("code")
         guard code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
@@ -14,29 +14,29 @@ enum RecordParsers {
         case (.city, .none), (.county, .none): throw fields.error("parent", "is required for a \(level.rawValue)")
         default: break
         }
-        return (code, Region(code: code, name: try fields.string("name"), level: level, parent: parent))
+        return Region(code: code, name: try fields.string("name"), level: level, parent: parent)
     }
 
-    static func unit(_ fields: FieldReader) throws(LedgerError) -> (id: String, record: ResponsibleUnit) {
+    static func unit(_ fields: FieldReader) throws(LedgerError) -> ResponsibleUnit {
         try fields.rejectUnknownKeys(allowed: ["id", "name", "region", "kind"])
         let id = try fields.string("id")
-        return (id, ResponsibleUnit(
+        return ResponsibleUnit(
             id: id, name: try fields.string("name"), region: try fields.string("region"),
-            kind: try fields.choice("kind", UnitKind.self)))
+            kind: try fields.choice("kind", UnitKind.self))
     }
 
-    static func round(_ fields: FieldReader) throws(LedgerError) -> (id: String, record: InspectionRound) {
+    static func round(_ fields: FieldReader) throws(LedgerError) -> InspectionRound {
         try fields.rejectUnknownKeys(allowed: ["id", "name", "group", "region", "inspected_from", "inspected_to", "feedback_on"])
         let id = try fields.string("id")
         let from = try fields.day("inspected_from")
         let to = try fields.day("inspected_to")
         guard from <= to else { throw fields.error("inspected_to", "\(to) is before inspected_from \(from)") }
-        return (id, InspectionRound(
+        return InspectionRound(
             id: id, name: try fields.string("name"), group: try fields.string("group"), region: try fields.string("region"),
-            inspectedFrom: from, inspectedTo: to, feedbackOn: try fields.day("feedback_on")))
+            inspectedFrom: from, inspectedTo: to, feedbackOn: try fields.day("feedback_on"))
     }
 
-    static func task(_ fields: FieldReader) throws(LedgerError) -> (id: String, record: RectificationTask) {
+    static func task(_ fields: FieldReader) throws(LedgerError) -> RectificationTask {
         try fields.rejectUnknownKeys(allowed: [
             "id", "round", "title", "category", "region", "lead_unit", "deadline", "status", "progress", "closed_on",
         ])
@@ -47,14 +47,14 @@ enum RecordParsers {
         if status != .closed && closedOn != nil {
             throw fields.error("closed_on", "must be null unless status is \"closed\" (status is \"\(status.rawValue)\")")
         }
-        return (id, RectificationTask(
+        return RectificationTask(
             id: id, round: try fields.string("round"), title: try fields.string("title"),
             category: try fields.choice("category", Category.self), region: try fields.string("region"),
             leadUnit: try fields.string("lead_unit"), deadline: try fields.day("deadline"), status: status,
-            progress: try fields.integer("progress", in: 0...100), closedOn: closedOn))
+            progress: try fields.integer("progress", in: 0...100), closedOn: closedOn)
     }
 
-    static func petition(_ fields: FieldReader) throws(LedgerError) -> (id: String, record: Petition) {
+    static func petition(_ fields: FieldReader) throws(LedgerError) -> Petition {
         try fields.rejectUnknownKeys(allowed: ["id", "round", "region", "received_on", "category", "status", "closed_on"])
         let id = try fields.string("id")
         let status = try fields.choice("status", PetitionStatus.self)
@@ -62,13 +62,13 @@ enum RecordParsers {
         if status != .open && closedOn == nil {
             throw fields.error("closed_on", "is required when status is \"\(status.rawValue)\"")
         }
-        return (id, Petition(
+        return Petition(
             id: id, round: try fields.string("round"), region: try fields.string("region"),
             receivedOn: try fields.day("received_on"), category: try fields.choice("category", Category.self),
-            status: status, closedOn: closedOn))
+            status: status, closedOn: closedOn)
     }
 
-    static func accountability(_ fields: FieldReader) throws(LedgerError) -> (id: String, record: AccountabilityCase) {
+    static func accountability(_ fields: FieldReader) throws(LedgerError) -> AccountabilityCase {
         try fields.rejectUnknownKeys(allowed: [
             "id", "round", "region", "source", "opened_on", "concluded_on", "units", "persons",
         ])
@@ -80,9 +80,9 @@ enum RecordParsers {
                 name: try person.string("name"), position: try person.string("position"),
                 rank: try person.choice("rank", CadreRank.self), sanction: try person.choice("sanction", Sanction.self)))
         }
-        return (id, AccountabilityCase(
+        return AccountabilityCase(
             id: id, round: try fields.string("round"), region: try fields.string("region"),
             source: try fields.choice("source", AccountabilitySource.self), openedOn: try fields.day("opened_on"),
-            concludedOn: try fields.optionalDay("concluded_on"), units: try fields.strings("units"), persons: persons))
+            concludedOn: try fields.optionalDay("concluded_on"), units: try fields.strings("units"), persons: persons)
     }
 }

@@ -38,17 +38,13 @@ enum LedgerChecks {
 
     /// Runs every check on the staged file; throws the first problem found, array by array.
     static func run(on connection: isolated PostgresConnection) async throws {
-        let tables = [
-            LedgerTables.regions.name: "code", LedgerTables.units.name: "id", LedgerTables.rounds.name: "id",
-            LedgerTables.tasks.name: "id", LedgerTables.petitions.name: "id", LedgerTables.cases.name: "id",
-        ]
-        for (array, table) in zip(LedgerReader.arrays, LedgerTables.topLevel) {
-            try await uniqueIDs(array, table, key: tables[table]!, on: connection)
-            for reference in references[array]! {
-                try await resolves(array, reference, key: tables[table]!, on: connection)
+        for entry in LedgerTables.byArray {
+            try await uniqueIDs(entry.array, entry.table, key: entry.key, on: connection)
+            for reference in references[entry.array]! {
+                try await resolves(entry.array, reference, key: entry.key, on: connection)
             }
-            if array == "regions" { try await regionsNest(on: connection) }
-            if array == "accountability" { try await heldUnitsResolve(on: connection) }
+            if entry.array == "regions" { try await regionsNest(on: connection) }
+            if entry.array == "accountability" { try await heldUnitsResolve(on: connection) }
         }
     }
 

@@ -137,10 +137,7 @@ public struct LedgerImporter: Sendable {
         let summary = merged.summary(staged: staging)
         // Fresh statistics, so the report queries plan well on the new data at once.
         for (array, counts) in summary.arrays where counts.inserted + counts.updated > 0 {
-            let tables = array == "accountability"
-                ? [LedgerTables.cases.name] + LedgerTables.children
-                : [LedgerTables.topLevel[LedgerReader.arrays.firstIndex(of: array)!]]
-            try await connection.execute(script: tables.map { "ANALYZE \($0);" }.joined())
+            try await connection.execute(script: LedgerTables.tables(of: array).all.map { "ANALYZE \($0);" }.joined())
         }
         return summary
     }

@@ -22,10 +22,18 @@ struct LedgerTable<Record>: Sendable {
 
 /// The tables of the ledger, in the order references require.
 enum LedgerTables {
+    /// Each array of the file and the tables its records fill, in the order references require.
+    static let byArray = [
+        ArrayTables(regions), ArrayTables(units), ArrayTables(rounds), ArrayTables(tasks), ArrayTables(petitions),
+        ArrayTables(cases, children: [caseUnits.name, casePersons.name]),
+    ]
     /// The tables with one row per record of a file's array, in the order references require.
-    static let topLevel = [regions.name, units.name, rounds.name, tasks.name, petitions.name, cases.name]
+    static let topLevel = byArray.map(\.table)
     /// The tables with one row per unit or person an accountability case holds.
-    static let children = [caseUnits.name, casePersons.name]
+    static let children = byArray.flatMap(\.children)
+
+    /// The tables filled from `array`.
+    static func tables(of array: String) -> ArrayTables { byArray.first { $0.array == array }! }
 
     static let regions = LedgerTable<Region>(
         array: "regions", name: "rectify_regions", key: ["code"], columns: ["code", "name", "level", "parent"],
@@ -71,4 +79,27 @@ enum LedgerTables {
         columns: ["case_id", "ordinal", "name", "position", "rank", "sanction"],
         values: { [$0.caseID, String($0.ordinal), $0.person.name, $0.person.position, $0.person.rank.rawValue, $0.person.sanction.rawValue] },
         parentKey: "case_id")
+}
+
+/// One array of the file and its tables, by name: what staging, checks and analysis need
+/// without the record type.
+struct ArrayTables: Sendable {
+    /// The array in the file.
+    let array: String
+    /// The table with one row per record.
+    let table: String
+    /// The record's id column.
+    let key: String
+    /// Tables filled from the same records (an accountability case's units and persons).
+    let children: [String]
+
+    /// Every table the array fills.
+    var all: [String] { [table] + children }
+
+    init<Record>(_ table: LedgerTable<Record>, children: [String] = []) {
+        self.array = table.array
+        self.table = table.name
+        self.key = table.key[0]
+        self.children = children
+    }
 }
