@@ -78,6 +78,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RectifyProgress",
+            dependencies: [
+                "RectifyDomain",
+                "RectifyPostgres",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RectifyReports",
             dependencies: [
                 "RectifyDomain",
@@ -97,6 +105,7 @@ let package = Package(
                 "RectifyWorker",
                 "RectifyDomain",
                 "RectifyLedger",
+                "RectifyProgress",
                 "RectifyReports",
                 "RectifySchedule",
                 "RectifyConfig",
@@ -154,6 +163,7 @@ let package = Package(
                 "RectifyWorker",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "RectifyLedger",
+                "RectifyProgress",
                 "RectifyReports",
                 "RectifySchedule",
                 .product(name: "Logging", package: "swift-log"),
@@ -185,6 +195,11 @@ let package = Package(
         .testTarget(
             name: "RectifyLedgerTests",
             dependencies: ["RectifyLedger", "RectifyDomain", "RectifyPostgres", "RectifyTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RectifyProgressTests",
+            dependencies: ["RectifyProgress", "RectifyLedger", "RectifyDomain", "RectifyPostgres", "RectifyTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,6 +5,7 @@ import Logging
 import RectifyLedger
 import RectifyLocalCluster
 import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 import RectifyReports
 import RectifySchedule
@@ -80,7 +81,7 @@ enum EmbeddedCluster {
 
 /// Migrates every component rectify has, in order.
 enum Schema {
-    static let migrators = [QueueMigrations.migrator, LedgerMigrations.migrator, ReportMigrations.migrator, ScheduleMigrations.migrator]
+    static let migrators = [QueueMigrations.migrator, LedgerMigrations.migrator, ProgressMigrations.migrator, ReportMigrations.migrator, ScheduleMigrations.migrator]
 
     static func migrate(_ pool: PostgresPool, logger: Logger) async throws -> Int {
         var applied = 0

@@ -3,6 +3,7 @@ public import Logging
 import RectifyLedger
 import RectifyLocalCluster
 public import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 import RectifyReports
 import RectifySchedule
@@ -131,7 +132,7 @@ actor TestServer {
 
 /// Every component's migrations, in dependency order.
 enum SchemaCatalog {
-    static let migrators: [Migrator] = [QueueMigrations.migrator, LedgerMigrations.migrator, ReportMigrations.migrator, ScheduleMigrations.migrator]
+    static let migrators: [Migrator] = [QueueMigrations.migrator, LedgerMigrations.migrator, ProgressMigrations.migrator, ReportMigrations.migrator, ScheduleMigrations.migrator]
 }
 
 /// Clusters left behind by test processes that crashed before their `atexit` handler ran.

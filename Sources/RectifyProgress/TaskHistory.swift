@@ -1,0 +1,53 @@
+public import Foundation
+import RectifyDomain
+public import RectifyPostgres
+
+/// The history of every change to a task (`rectify_task_history`), which this module owns.
+///
+/// Changes are recorded on the caller's connection, inside the transaction that makes them, so a
+/// task never changes without a trace and a trace never outlives a rolled-back change.
+public enum TaskHistory {
+    /// A change as it was recorded.
+    public struct Entry: Sendable, Hashable {
+        /// The history row's id; later changes have larger ids.
+        public var id: Int64
+        public var change: TaskChange
+        public var changedAt: Date
+    }
+
+    /// Records `change` on `connection`, in the caller's transaction.
+    public static func record(_ change: TaskChange, on connection: isolated PostgresConnection) async throws {
+        try await connection.query("""
+            INSERT INTO rectify_task_history
+                (task, source, actor, reference, note, old_status, new_status, old_progress, new_progress,
+                 old_deadline, new_deadline)
+            VALUES (\(change.task), \(change.source.rawValue), \(change.actor), \(change.reference), \(change.note),
+                    \(change.status.old?.rawValue), \(change.status.new?.rawValue),
+                    \(change.progress.old), \(change.progress.new),
+                    \(change.deadline.old?.description)::date, \(change.deadline.new?.description)::date)
+            """)
+    }
+
+    /// A task's history, oldest first.
+    public static func entries(task: String, on connection: isolated PostgresConnection) async throws -> [Entry] {
+        let rows = try await connection.query("""
+            SELECT id, changed_at, source, actor, reference, note, old_status, new_status,
+                   old_progress, new_progress, old_deadline::text, new_deadline::text
+            FROM rectify_task_history WHERE task = \(task) ORDER BY id
+            """)
+        return try rows.map { row in
+            let change = TaskChange(
+                task: task,
+                source: TaskChange.Source(rawValue: try row.decode(String.self, at: 2)) ?? .import,
+                actor: try row.decode(String.self, at: 3),
+                reference: try row.decode(String?.self, at: 4),
+                note: try row.decode(String.self, at: 5),
+                status: (try row.decode(String?.self, at: 6).flatMap(TaskStatus.init(rawValue:)),
+                         try row.decode(String?.self, at: 7).flatMap(TaskStatus.init(rawValue:))),
+                progress: (try row.decode(Int?.self, at: 8), try row.decode(Int?.self, at: 9)),
+                deadline: (try row.decode(String?.self, at: 10).flatMap(Day.init),
+                           try row.decode(String?.self, at: 11).flatMap(Day.init)))
+            return Entry(id: try row.decode(Int64.self, at: 0), change: change, changedAt: try row.decode(Date.self, at: 1))
+        }
+    }
+}
