@@ -94,7 +94,7 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
                 figures.personsBySanction[sanction, default: 0] += persons
             }
         }
-        tally.byRound = rounds.keys.sorted().map { RoundFigures(round: $0, figures: rounds[$0]!) }
+        tally.byRound = try await RoundFigures.rounds(rounds, on: connection)
         return tally
     }
 }

@@ -1,32 +1,43 @@
 import Foundation
 
 /// The schedule and the notice as CSV: one row per scope or per named task. In English the
-/// headers are the SPEC's figure names, for scripts; in Chinese, an office's labels.
+/// headers and values are the SPEC's names, for scripts; in Chinese, an office's labels and
+/// words (逾期未完成, 提醒), with names beside the codes.
 public enum CSVRenderer {
-    /// One row for the whole province, one per round, one per city and county.
+    /// One row for the whole province, one per round, one per city and county; petitions and
+    /// offices not reported on the province's and rounds' rows.
     public static func schedule(_ report: MonthlySchedule, period: String, language l: ReportLanguage) -> String {
-        let header = [l.text("期间", "period"), l.text("范围", "scope"), l.text("名称", "name"), l.text("任务", "tasks_total"),
-                      l.text("已销号", "tasks_closed"), l.text("已验收", "tasks_accepted"), l.text("待验收", "tasks_pending_acceptance"),
-                      l.text("推进中", "tasks_in_progress"), l.text("未启动", "tasks_not_started"), l.text("逾期", "tasks_overdue"),
-                      l.text("下月到期", "tasks_due_next_month"), l.text("信访件", "petitions_total"),
-                      l.text("未报送单位", "offices_not_reported")]
-        func row(_ scope: String, _ name: String, _ t: MonthlySchedule.TaskFigures, _ petitions: String, _ silent: String) -> [String] {
-            [period, scope, name] + [t.tasksTotal, t.tasksClosed, t.tasksAccepted, t.tasksPendingAcceptance, t.tasksInProgress,
-                                     t.tasksNotStarted, t.tasksOverdue, t.tasksDueNextMonth].map(String.init) + [petitions, silent]
+        let header = [l.text("月份", "period"), l.text("范围", "scope"), l.text("名称", "name"), l.text("整改任务", "tasks_total"),
+                      l.text("已销号", "tasks_closed"), l.text("已验收待销号", "tasks_accepted"), l.text("待验收", "tasks_pending_acceptance"),
+                      l.text("推进中", "tasks_in_progress"), l.text("未启动", "tasks_not_started"), l.text("逾期未完成", "tasks_overdue"),
+                      l.text("次月到期", "tasks_due_next_month"), l.text("信访件", "petitions_total"),
+                      l.text("信访件已办结", "petitions_closed"), l.text("阶段性办结", "petitions_closed_in_stages"),
+                      l.text("未办结", "petitions_open"), l.text("未按时报送进展的地区（单位）", "offices_not_reported")]
+        let month = l == .zh ? l.period(period) : period
+        func row(_ scope: String, _ name: String, _ t: MonthlySchedule.TaskFigures, _ rest: [String]) -> [String] {
+            [month, scope, name] + [t.tasksTotal, t.tasksClosed, t.tasksAccepted, t.tasksPendingAcceptance, t.tasksInProgress,
+                                    t.tasksNotStarted, t.tasksOverdue, t.tasksDueNextMonth].map(String.init) + rest
         }
-        let o = report.overall
-        var rows = [header, row(l.text("全省", "all"), "", o.tasks, "\(o.petitionsTotal)", "\(o.officesNotReported)")]
-        rows += report.byRound.map { row($0.round, "", $0.figures.tasks, "\($0.figures.petitionsTotal)", "\($0.figures.officesNotReported)") }
-        rows += report.byRegion.map { row($0.region, $0.name, $0.figures, "", "") }
+        func rest(_ f: MonthlySchedule.Figures) -> [String] {
+            [f.petitionsTotal, f.petitionsClosed, f.petitionsClosedInStages, f.petitionsOpen, f.officesNotReported].map(String.init)
+        }
+        var rows = [header, row(l.text("全省", "all"), "", report.overall.tasks, rest(report.overall))]
+        rows += report.byRound.map { row($0.round, $0.name, $0.figures.tasks, rest($0.figures)) }
+        rows += report.byRegion.map { row($0.region, $0.name, $0.figures, ["", "", "", "", ""]) }
         return CSVText.lines(rows)
     }
 
-    /// One row per named task and reason.
+    /// One row per named task and reason, by city, with the unit's and task's names.
     public static func notice(_ notice: NameAndShame, period: String, language l: ReportLanguage) -> String {
-        let header = [l.text("期间", "period"), l.text("单位代码", "unit"), l.text("单位", "unit_name"), l.text("地区", "region"),
-                      l.text("任务", "task"), l.text("原因", "reason"), l.text("逾期天数", "days_overdue"), l.text("等级", "level")]
+        let header = [l.text("月份", "period"), l.text("所在市", "city"), l.text("单位代码", "unit"), l.text("单位", "unit_name"),
+                      l.text("地区代码", "region"), l.text("地区", "region_name"), l.text("任务编号", "task"),
+                      l.text("整改任务", "task_title"), l.text("整改时限", "deadline"), l.text("点名原因", "reason"),
+                      l.text("逾期天数", "days_overdue"), l.text("点名等级", "level")]
+        let month = l == .zh ? l.period(period) : period
         return CSVText.lines([header] + notice.named.map {
-            [period, $0.unit, $0.unitName, $0.region, $0.task, $0.reason.rawValue, "\($0.daysOverdue)", $0.level.rawValue]
+            [month, $0.cityName, $0.unit, $0.unitName, $0.region, $0.regionName, $0.task, $0.taskTitle, $0.deadline,
+             l == .zh ? l.name(of: $0.reason) : $0.reason.rawValue, "\($0.daysOverdue)",
+             l == .zh ? l.name(of: $0.level) : $0.level.rawValue]
         })
     }
 }

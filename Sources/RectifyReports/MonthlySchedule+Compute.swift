@@ -2,18 +2,22 @@ import RectifyDomain
 import RectifyPostgres
 
 extension MonthlySchedule {
-    /// The task figures as SQL aggregates over rows `t` of `rectify_tasks`; `$1` is the
-    /// period's last day, `$3` and `$4` the first and last day of the month after. Every
-    /// statement gets all five parameters (`$2` the round or NULL, `$5` the period); their
-    /// types are declared, so a statement need not use them all.
+    /// The task figures as SQL aggregates over rows `t` of `rectify_tasks` (or of a region
+    /// without tasks, whose `t.id` is NULL); `$1` is the period's last day, `$3` and `$4` the
+    /// first and last day of the month after. Every statement gets all five parameters (`$2` the
+    /// round or NULL, `$5` the period); their types are declared, so a statement need not use
+    /// them all.
+    ///
+    /// Overdue is measured as of the end of the month: a task due on the period's last day and
+    /// not done is late in that period's report.
     private static let taskAggregates = """
-        count(*) AS tasks_total,
+        count(t.id) AS tasks_total,
         count(*) FILTER (WHERE t.status = 'closed') AS tasks_closed,
         count(*) FILTER (WHERE t.status = 'accepted') AS tasks_accepted,
         count(*) FILTER (WHERE t.status = 'pending_acceptance') AS tasks_pending_acceptance,
         count(*) FILTER (WHERE t.status = 'in_progress') AS tasks_in_progress,
         count(*) FILTER (WHERE t.status = 'not_started') AS tasks_not_started,
-        count(*) FILTER (WHERE t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date) AS tasks_overdue,
+        count(*) FILTER (WHERE t.status NOT IN ('accepted', 'closed') AND t.deadline <= $1::date) AS tasks_overdue,
         count(*) FILTER (WHERE t.status NOT IN ('accepted', 'closed') AND t.deadline BETWEEN $3::date AND $4::date)
             AS tasks_due_next_month
         """
@@ -71,27 +75,44 @@ extension MonthlySchedule {
                 figures.petitionsOpen = open
             }
         }
+        // An office is due to report for the open tasks whose lead unit sits in its own region (not
+        // the regions below it): overall when it sent no submission for the period, per round when
+        // it sent none on that round's tasks.
         for row in try await query("""
-            WITH owners AS (
-                SELECT DISTINCT ot.office, t.round
-                FROM rectify_office_tasks ot JOIN rectify_tasks t ON t.id = ot.task
-                WHERE t.status NOT IN ('accepted', 'closed') AND \(inScope)
+            WITH due AS (
+                SELECT DISTINCT o.id AS office, t.round
+                FROM rectify_offices o
+                JOIN rectify_units u ON u.region = o.region
+                JOIN rectify_tasks t ON t.lead_unit = u.id
+                WHERE o.revoked_at IS NULL AND t.status NOT IN ('accepted', 'closed') AND \(inScope)
+            ), reported AS (
+                SELECT DISTINCT s.office, st.round
+                FROM rectify_progress_submissions s JOIN rectify_tasks st ON st.id = s.task
+                WHERE s.period = $5::text
             )
-            SELECT CASE WHEN GROUPING(round) = 0 THEN round END, count(DISTINCT office)
-            FROM owners
-            WHERE NOT EXISTS (SELECT 1 FROM rectify_progress_submissions s WHERE s.office = owners.office AND s.period = $5::text)
-            GROUP BY GROUPING SETS ((round), ())
+            SELECT NULL::text, count(DISTINCT d.office) FROM due d
+            WHERE NOT EXISTS (SELECT FROM reported r WHERE r.office = d.office AND ($2::text IS NULL OR r.round = $2::text))
+            UNION ALL
+            SELECT d.round, count(*) FROM due d
+            WHERE NOT EXISTS (SELECT FROM reported r WHERE r.office = d.office AND r.round = d.round)
+            GROUP BY d.round
             """) {
             let (round, offices) = try row.decode((String?, Int).self)
             update(round) { $0.officesNotReported = offices }
         }
-        report.byRound = rounds.keys.sorted().map { RoundFigures(round: $0, figures: rounds[$0]!) }
+        report.byRound = try await RoundFigures.rounds(rounds, on: connection)
 
+        // Every city and county in scope has a row, zeros included: all of them, or those of the
+        // round's province.
         for row in try await query("""
-            WITH placed AS (
-                SELECT t.*, r.level, r.code AS county, CASE r.level WHEN 'county' THEN r.parent ELSE r.code END AS city
-                FROM rectify_tasks t JOIN rectify_regions r ON r.code = t.region
-                WHERE r.level IN ('city', 'county') AND \(inScope)
+            WITH places AS (
+                SELECT r.code, r.level, c.code AS city
+                FROM rectify_regions r JOIN rectify_regions c ON c.code = CASE r.level WHEN 'county' THEN r.parent ELSE r.code END
+                WHERE r.level IN ('city', 'county')
+                  AND ($2::text IS NULL OR c.parent = (SELECT region FROM rectify_rounds WHERE id = $2::text))
+            ), placed AS (
+                SELECT p.code AS county, p.level, p.city, t.id, t.status, t.deadline
+                FROM places p LEFT JOIN rectify_tasks t ON t.region = p.code AND \(inScope)
             ), grouped AS (
                 SELECT CASE WHEN GROUPING(t.county) = 0 THEN t.county ELSE t.city END AS region, \(taskAggregates)
                 FROM placed t

@@ -2,13 +2,15 @@ import RectifyDomain
 import RectifyPostgres
 
 /// The monthly scheduling report (月度调度): where every task and petition stands as the job
-/// runs, measured against the period's dates, overall, per round and per city and county, with
-/// cities ranked by their share of tasks on schedule.
+/// runs, measured against the period's dates as of its last day (截至月底), overall, per round
+/// and per city and county, with cities ranked by their share of tasks on schedule.
 ///
-/// A task is overdue when it is neither accepted nor closed and its deadline is before the
-/// period's last day; due next month when its deadline falls in the month after and it is
-/// neither accepted nor closed. An office has not reported when it has an open task in its
-/// region or below and no submission for the period.
+/// A task is open when it is neither accepted nor closed; overdue when it is open and its
+/// deadline is on or before the period's last day; due next month when it is open and its
+/// deadline falls in the month after. An office is due to report for the open tasks whose lead
+/// unit sits in its own region, and has not reported when it sent no submission for the period
+/// (per round: none on that round's tasks). Every city and county in scope has a region row,
+/// zeros included.
 public struct MonthlySchedule: Sendable, Hashable, Codable {
     /// Task figures, as reported overall, per round and per region.
     public struct TaskFigures: Sendable, Hashable, Codable {

@@ -3,8 +3,11 @@ import RectifyPostgres
 
 /// The name-and-shame notice (点名通报) of a period: the units whose tasks are overdue, were
 /// not reported for the period, or stalled (no progress increase over the last N reported
-/// months). A unit named in consecutive months escalates reminder → warning → public notice;
-/// a month without being named starts it again at reminder.
+/// months; a task pending acceptance waits on the province and is never stalled).
+///
+/// Levels escalate over the notices actually issued: a unit named in the latest notice before
+/// this one moves up reminder → warning → public notice; a unit that notice did not name starts
+/// at reminder. A month with no notice (a missed run) neither escalates nor resets a level.
 public struct NameAndShame: Sendable, Hashable, Codable {
     /// Why a task's lead unit is named.
     public enum Reason: String, Sendable, Hashable, Codable, CaseIterable {
@@ -18,7 +21,6 @@ public struct NameAndShame: Sendable, Hashable, Codable {
         case reminder
         case warning
         case publicNotice = "public_notice"
-
     }
 
     /// One named task of one unit.
@@ -27,23 +29,37 @@ public struct NameAndShame: Sendable, Hashable, Codable {
         /// The unit's name, for people reading the notice.
         public var unitName: String
         public var region: String
+        public var regionName: String
+        /// The city the unit's region belongs to (the region itself for a city or the province).
+        public var city: String
+        public var cityName: String
         public var task: String
+        public var taskTitle: String
+        public var round: String
+        /// The task's deadline, `YYYY-MM-DD`.
+        public var deadline: String
         public var reason: Reason
-        /// Days from the deadline to the period's last day; 0 unless overdue.
+        /// Days from the deadline to the first day after the period; 0 unless overdue.
         public var daysOverdue: Int
         public var level: Level
+        /// The unit's level in the previous notice, `nil` when that notice did not name it.
+        public var previousLevel: Level?
 
         enum CodingKeys: String, CodingKey {
-            case unit, region, task, reason, level, daysOverdue = "days_overdue", unitName = "unit_name"
+            case unit, region, task, reason, level, round, deadline, city
+            case daysOverdue = "days_overdue", unitName = "unit_name", regionName = "region_name", cityName = "city_name"
+            case taskTitle = "task_title", previousLevel = "previous_level"
         }
     }
 
     public var unitsNamed = 0
     public var tasksNamed = 0
+    /// The period of the notice whose levels this one escalates from, if any.
+    public var previousNotice: String?
     public var named: [Entry] = []
 
     enum CodingKeys: String, CodingKey {
-        case unitsNamed = "units_named", tasksNamed = "tasks_named", named
+        case unitsNamed = "units_named", tasksNamed = "tasks_named", named, previousNotice = "previous_notice"
     }
 
     /// Computes the notice and writes it as the period's report, on the job's connection; returns
@@ -58,7 +74,7 @@ public struct NameAndShame: Sendable, Hashable, Codable {
         try await connection.query(PostgresQuery(sql: """
             CREATE TEMP TABLE rectify_named ON COMMIT DROP AS
             WITH open_tasks AS (
-                SELECT t.id, t.lead_unit, t.region, t.deadline
+                SELECT t.id, t.title, t.round, t.lead_unit, t.region, t.deadline, t.status
                 FROM rectify_tasks t
                 WHERE t.status NOT IN ('accepted', 'closed') AND ($2::text IS NULL OR t.round = $2::text)
             ), monthly AS (
@@ -66,7 +82,7 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 -- Ids and periods are codes: sorting them by bytes ("C") spares the locale's collation.
                 SELECT DISTINCT ON (s.task COLLATE "C", s.period COLLATE "C") s.task, s.period, s.progress
                 FROM rectify_progress_submissions s JOIN open_tasks o ON o.id = s.task
-                WHERE s.period <= $3::text
+                WHERE s.period <= $3::text AND o.status <> 'pending_acceptance'
                 ORDER BY s.task COLLATE "C", s.period COLLATE "C", s.submitted_at DESC
             ), recent AS (
                 SELECT task, progress, row_number() OVER (PARTITION BY task COLLATE "C" ORDER BY period COLLATE "C" DESC) AS age
@@ -77,25 +93,36 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 HAVING count(*) FILTER (WHERE age <= $4::int + 1) = $4::int + 1
                    AND max(progress) FILTER (WHERE age <= $4::int) <= max(progress) FILTER (WHERE age = $4::int + 1)
             ), named AS (
-                SELECT o.lead_unit, o.region, o.id, 'overdue' AS reason, ($1::date - o.deadline) AS days
-                FROM open_tasks o WHERE o.deadline < $1::date
+                -- Overdue as of the end of the month: due on or before its last day, counted to the day after.
+                SELECT o.*, 'overdue' AS reason, ($1::date + 1 - o.deadline) AS days
+                FROM open_tasks o WHERE o.deadline <= $1::date
                 UNION ALL
-                SELECT o.lead_unit, o.region, o.id, 'not_reported', 0 FROM open_tasks o
+                SELECT o.*, 'not_reported', 0 FROM open_tasks o
                 WHERE NOT EXISTS (SELECT 1 FROM rectify_progress_submissions s WHERE s.task = o.id AND s.period = $3::text)
                 UNION ALL
-                SELECT o.lead_unit, o.region, o.id, 'stalled', 0 FROM open_tasks o JOIN stalled ON stalled.task = o.id
+                SELECT o.*, 'stalled', 0 FROM open_tasks o JOIN stalled ON stalled.task = o.id
+            ), previous_notice AS (
+                -- The latest notice of the same scope issued before this period, however long ago.
+                SELECT r.figures FROM rectify_reports r
+                WHERE r.kind = 'name_and_shame' AND r.round = coalesce($2::text, '') AND r.period < $3::text
+                ORDER BY r.period DESC LIMIT 1
             ), previous AS (
-                -- Each unit's level in the previous month's notice of the same scope.
                 SELECT DISTINCT e->>'unit' AS unit, e->>'level' AS level
-                FROM rectify_reports r, jsonb_array_elements(r.figures->'named') e
-                WHERE r.kind = 'name_and_shame' AND r.period = $5::text AND r.round = coalesce($2::text, '')
+                FROM previous_notice p, jsonb_array_elements(p.figures->'named') e
             )
-            SELECT n.lead_unit AS unit, u.name AS unit_name, n.region, n.id AS task, n.reason, n.days AS days_overdue,
-                   -- Named again the month after: reminder → warning → public notice; otherwise reminder.
+            SELECT n.lead_unit AS unit, u.name AS unit_name, n.region, r.name AS region_name,
+                   c.code AS city, c.name AS city_name, n.id AS task, n.title AS task_title, n.round,
+                   n.deadline::text AS deadline, n.reason, n.days AS days_overdue,
+                   -- Named again in the next notice: reminder → warning → public notice; otherwise reminder.
                    CASE p.level WHEN 'reminder' THEN 'warning' WHEN 'warning' THEN 'public_notice'
-                                WHEN 'public_notice' THEN 'public_notice' ELSE 'reminder' END AS level
-            FROM named n JOIN rectify_units u ON u.id = n.lead_unit LEFT JOIN previous p ON p.unit = n.lead_unit
-            """, binds: ["\(period.lastDay)", round, "\(period)", stalledAfter, "\(period.previous)"]))
+                                WHEN 'public_notice' THEN 'public_notice' ELSE 'reminder' END AS level,
+                   p.level AS previous_level
+            FROM named n
+            JOIN rectify_units u ON u.id = n.lead_unit
+            JOIN rectify_regions r ON r.code = n.region
+            JOIN rectify_regions c ON c.code = CASE r.level WHEN 'county' THEN r.parent ELSE r.code END
+            LEFT JOIN previous p ON p.unit = n.lead_unit
+            """, binds: ["\(period.lastDay)", round, "\(period)", stalledAfter]))
         let report = try await ReportStore.replace(
             kind: ReportJobs.nameAndShame, period: "\(period)", round: round, jobID: jobID, figuresSQL: """
                 SELECT jsonb_build_object(
@@ -103,6 +130,12 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                     'named', coalesce(jsonb_agg(to_jsonb(n) ORDER BY unit COLLATE "C", task COLLATE "C", reason), '[]'))
                 FROM rectify_named n
                 """, on: connection)
+        try await connection.query("""
+            UPDATE rectify_reports SET figures = figures || jsonb_build_object('previous_notice', (
+                SELECT max(period) FROM rectify_reports
+                WHERE kind = 'name_and_shame' AND round = coalesce(\(round)::text, '') AND period < \("\(period)")))
+            WHERE id = \(report)
+            """)
         try await Notifications.name(report: report, period: period, on: connection)
         let (units, tasks) = try await connection.query("""
             SELECT (figures->>'units_named')::int, (figures->>'tasks_named')::int FROM rectify_reports WHERE id = \(report)

@@ -1,3 +1,5 @@
+import RectifyDomain
+
 /// The language of a rendered report: Chinese by default, as a provincial office writes it.
 public enum ReportLanguage: String, Sendable, CaseIterable {
     case zh, en
@@ -34,11 +36,32 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
     /// The display name of the reason a unit is named.
     func name(of reason: NameAndShame.Reason) -> String {
         switch reason {
-        case .overdue: text("逾期未完成", "overdue")
-        case .notReported: text("本月未报送进展", "not reported")
-        case .stalled: text("进展停滞", "stalled")
+        case .overdue: text("逾期未完成", "Overdue")
+        case .notReported: text("未按时报送进展", "Progress not reported")
+        case .stalled: text("推进滞后", "Stalled")
         }
     }
+
+    /// A period `YYYY-MM` as a reader dates it: 2026年10月, October 2026.
+    public func period(_ text: String) -> String {
+        guard let period = Period(text) else { return text }
+        return self == .zh ? "\(period.year)年\(period.month)月" : "\(Self.months[period.month - 1]) \(period.year)"
+    }
+
+    /// A month without its year: 11月, November.
+    func month(_ period: Period) -> String {
+        self == .zh ? "\(period.month)月" : Self.months[period.month - 1]
+    }
+
+    /// A day `YYYY-MM-DD` as a reader writes it: 2026年10月31日, 31 October 2026.
+    func day(_ text: String) -> String {
+        guard let day = Day(text) else { return text }
+        return self == .zh ? "\(day.year)年\(day.month)月\(day.day)日" : "\(day.day) \(Self.months[day.month - 1]) \(day.year)"
+    }
+
+    private static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ]
 
     func pick(_ pair: (String, String)?) -> String? {
         pair.map { self == .zh ? $0.0 : $0.1 }

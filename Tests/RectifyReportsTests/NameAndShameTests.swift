@@ -8,7 +8,8 @@ import RectifyTesting
 import RectifyWorker
 import Testing
 
-/// Task A (unit U1): deadline 2026-01-10, never reported → overdue and not_reported every month.
+/// Task A (unit U1): deadline 2026-01-10, never reported → overdue and not_reported every month,
+/// counted to the first day after the period (January: 2026-02-01 − 2026-01-10 = 22 days).
 /// Task B (unit U2): deadline 2030, reported at 20 % in January, February and March → stalled in
 /// March (N = 2), 30 % in April → moving again, no report in May.
 private func ledger(statusOfA: String) -> String {
@@ -43,25 +44,25 @@ struct NameAndShameTests {
 
             let january = try await notice("2026-01", pool)
             #expect(january.named.map { "\($0.unit) \($0.task) \($0.reason.rawValue) \($0.level.rawValue) \($0.daysOverdue)" }
-                    == ["U1 A not_reported reminder 0", "U1 A overdue reminder 21"])
+                    == ["U1 A not_reported reminder 0", "U1 A overdue reminder 22"])
             #expect(january.unitsNamed == 1 && january.tasksNamed == 1)
             let csvLines: [String] = CSVRenderer.notice(january, period: "2026-01", language: .en)
                 .split(separator: "\r\n").map(String.init)
             #expect(csvLines == [
-                "period,unit,unit_name,region,task,reason,days_overdue,level",
-                "2026-01,U1,Unit one,130100,A,not_reported,0,reminder",
-                "2026-01,U1,Unit one,130100,A,overdue,21,reminder",
+                "period,city,unit,unit_name,region,region_name,task,task_title,deadline,reason,days_overdue,level",
+                "2026-01,Shijiazhuang,U1,Unit one,130100,Shijiazhuang,A,a,2026-01-10,not_reported,0,reminder",
+                "2026-01,Shijiazhuang,U1,Unit one,130100,Shijiazhuang,A,a,2026-01-10,overdue,22,reminder",
             ])
             let notices = try await pool.query("""
                 SELECT unit, level, tasks::text FROM rectify_notifications WHERE kind = 'named' AND period = '2026-01'
                 """).map { try $0.decode((String, String, String).self) }
             #expect(notices.count == 1)
             #expect(notices.first?.0 == "U1" && notices.first?.1 == "reminder")
-            #expect(notices.first?.2.contains(#""reason": "overdue""#) == true && notices.first?.2.contains(#""days_overdue": 21"#) == true)
+            #expect(notices.first?.2.contains(#""reason": "overdue""#) == true && notices.first?.2.contains(#""days_overdue": 22"#) == true)
 
             let february = try await notice("2026-02", pool)
             #expect(Set(february.named.map(\.level)) == [.warning])
-            #expect(february.named.first { $0.reason == .overdue }?.daysOverdue == 49)
+            #expect(february.named.first { $0.reason == .overdue }?.daysOverdue == 50, "2026-03-01 − 2026-01-10")
 
             let march = try await notice("2026-03", pool)
             #expect(march.named.filter { $0.unit == "U1" }.allSatisfy { $0.level == .publicNotice })

@@ -46,7 +46,7 @@ struct HTMLReportTests {
         var tally = AccountabilityTally()
         tally.overall.personsHeld = 3
         tally.overall.personsByRank["division"] = 3
-        tally.byRound = [AccountabilityTally.RoundFigures(round: "R<1>&", figures: tally.overall)]
+        tally.byRound = [AccountabilityTally.RoundFigures(round: "R<1>&", name: "R<1>&", figures: tally.overall)]
         let page = HTMLRenderer.tally(tally, period: "2026-10", language: .zh)
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contains("<svg") && page.contains("县处级"))
