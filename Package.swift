@@ -134,6 +134,7 @@ let package = Package(
         .target(
             name: "RectifyConfig",
             dependencies: [
+                "RectifyReports",
                 "RectifyWorker",
                 "RectifySchedule",
                 "RectifyQueue",

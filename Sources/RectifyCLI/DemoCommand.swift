@@ -29,7 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let language = ReportLanguage(rawValue: lang) else { throw CommandError("--lang: \"\(lang)\" is not zh or en") }
-        let month = try Period.option(period, defaultIn: try database.settings().scheduler.timeZone)
+        let settings = try database.settings()
+        let month = try Period.option(period, defaultIn: settings.scheduler.timeZone)
         var logging = database
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger()
@@ -46,7 +47,8 @@ struct DemoCommand: AsyncParsableCommand {
             print("offices  \(offices) offices; \(reported) reported progress for \(month)")
             let jobs = try await demo.runMonth()
             print("jobs     " + jobs.map { "\($0.kind) #\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
-            let written = try await demo.writeReports(to: URL(fileURLWithPath: out), language: language)
+            let written = try await demo.writeReports(
+                to: URL(fileURLWithPath: out), language: language, configuration: settings.reportConfiguration)
             try await demo.printHeadlines()
             print("reports")
             for path in written { print("  \(path)") }
@@ -124,15 +126,16 @@ struct MonthlyDemo {
         return jobs
     }
 
-    /// Writes every report of the period as HTML, Markdown, CSV and JSON.
-    func writeReports(to folder: URL, language: ReportLanguage) async throws -> [String] {
+    /// Writes every report of the period as HTML, Markdown, CSV and JSON, signed as `configuration` says.
+    func writeReports(to folder: URL, language: ReportLanguage, configuration: ReportConfiguration) async throws -> [String] {
         let directory = folder.appendingPathComponent("\(period)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [String] = []
         for report in try await ReportStore(pool: pool).list(period: "\(period)") where report.round == nil {
             for format in [ReportFormat.html, .md, .csv, .json] {
                 let file = directory.appendingPathComponent("\(report.kind).\(format.fileExtension)")
-                try ReportRendering.render(report, as: format, language: language).write(to: file, atomically: true, encoding: .utf8)
+                try ReportRendering.render(report, as: format, language: language, configuration: configuration)
+                    .write(to: file, atomically: true, encoding: .utf8)
                 written.append(file.path)
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RectifyConfig
 import RectifyReports
 
 struct ReportCommand: AsyncParsableCommand {
@@ -46,7 +47,8 @@ struct ReportCommand: AsyncParsableCommand {
             guard let language = ReportLanguage(rawValue: lang) else { throw CommandError("--lang: \"\(lang)\" is not zh or en") }
             let logger = database.makeLogger()
             let report = try await database.withPool(logger: logger, maxConnections: 1) { try await ReportStore(pool: $0).report(id: id) }
-            print(try ReportRendering.render(report, as: format, language: language), terminator: "")
+            let configuration = try database.settings().reportConfiguration
+            print(try ReportRendering.render(report, as: format, language: language, configuration: configuration), terminator: "")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RectifyQueue
+public import RectifyReports
 public import RectifySchedule
 public import RectifyWorker
 
@@ -23,9 +24,19 @@ public struct Settings: Sendable {
     public var httpHost = "127.0.0.1"
     public var httpPort = 8080
     public var httpBodyLimitBytes = 1 << 20
+    /// Who signs the rendered reports and how a notice is numbered (`reports.*`); its dates are
+    /// in the scheduler's time zone.
+    public var reports = ReportConfiguration()
 
     /// The defaults.
     public init() {}
+
+    /// ``reports`` with its dates in the scheduler's time zone.
+    public var reportConfiguration: ReportConfiguration {
+        var configuration = reports
+        configuration.timeZone = scheduler.timeZone
+        return configuration
+    }
 }
 
 /// A setting that has a bad value, named by its key (or environment variable).
@@ -107,6 +118,10 @@ public struct SettingKey: Sendable {
         text("http.host", "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0", { $0.httpHost }) { $0.httpHost = $1 },
         integer("http.port", 1...65_535, { "\($0.httpPort)" }) { $0.httpPort = $1 },
         integer("http.body_limit_bytes", 1024...(64 << 20), { "\($0.httpBodyLimitBytes)" }) { $0.httpBodyLimitBytes = $1 },
+        text("reports.issuer", "the issuing office's name", { $0.reports.issuer }) { $0.reports.issuer = $1 },
+        text("reports.number_format", "a document number, {year} and {month} standing for the period's", { $0.reports.numberFormat }) {
+            $0.reports.numberFormat = $1
+        },
     ]
 
     private static func text(

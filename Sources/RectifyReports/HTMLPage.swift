@@ -1,8 +1,12 @@
 /// One self-contained HTML page that reads on screen and prints on A4: inline CSS, inline SVG,
 /// no scripts, no external files.
 enum HTMLPage {
-    static func page(title: String, language: ReportLanguage, body: [String]) -> String {
-        """
+    /// The page; its title is the first heading, or comes after `titleAfter` body parts (a
+    /// notice's letterhead goes above its title).
+    static func page(title: String, language: ReportLanguage, body: [String], titleAfter: Int = 0) -> String {
+        let heading = "<h1>\(escape(title))</h1>"
+        let parts = body.prefix(titleAfter) + [heading] + body.dropFirst(titleAfter)
+        return """
         <!DOCTYPE html>
         <html lang="\(language == .zh ? "zh-CN" : "en")">
         <head>
@@ -10,7 +14,8 @@ enum HTMLPage {
         <title>\(escape(title))</title>
         <style>
         @page { size: A4; margin: 18mm 16mm; }
-        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+        body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+               "WenQuanYi Micro Hei", sans-serif;
                color: #1d1d1f; max-width: 900px; margin: 24px auto; padding: 0 16px; line-height: 1.5; }
         h1 { font-size: 22px; border-bottom: 3px solid #b71c1c; padding-bottom: 8px; }
         h2 { font-size: 17px; margin-top: 28px; color: #7f0000; }
@@ -24,11 +29,18 @@ enum HTMLPage {
         figcaption { font-size: 13px; color: #555; margin-bottom: 4px; }
         .legend span { display: inline-block; margin-right: 14px; font-size: 12px; }
         .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
+        h3 { font-size: 15px; margin: 16px 0 4px; }
+        p { text-indent: 2em; margin: 8px 0; }
+        p.asof { text-indent: 0; color: #555; font-size: 14px; }
+        .letterhead { text-align: center; color: #c00000; border-bottom: 2px solid #c00000; padding-bottom: 6px; margin-bottom: 8px; }
+        .letterhead .issuer { font-size: 26px; font-weight: 700; letter-spacing: 2px; }
+        .letterhead .number { color: #1d1d1f; font-size: 15px; margin-top: 10px; }
+        .letterhead + h1 { text-align: center; border-bottom: none; }
+        .signature { text-align: right; margin-top: 32px; line-height: 2; }
         </style>
         </head>
         <body>
-        <h1>\(escape(title))</h1>
-        \(body.joined(separator: "\n"))
+        \(parts.joined(separator: "\n"))
         </body>
         </html>
 
@@ -47,6 +59,20 @@ enum HTMLPage {
     }
 
     static func heading(_ text: String) -> String { "<h2>\(escape(text))</h2>" }
+
+    static func paragraph(_ text: String, class name: String? = nil) -> String {
+        "<p\(name.map { " class=\"\($0)\"" } ?? "")>\(escape(text))</p>"
+    }
+
+    /// The issuing office's red header (红头) and the document number.
+    static func letterhead(issuer: String, number: String) -> String {
+        "<div class=\"letterhead\"><div class=\"issuer\">\(escape(issuer))</div><div class=\"number\">\(escape(number))</div></div>"
+    }
+
+    /// The issuer and date at the foot (落款).
+    static func signature(issuer: String, date: String) -> String {
+        "<div class=\"signature\">\(escape(issuer))<br>\(escape(date))</div>"
+    }
 
     static func escape(_ text: String) -> String {
         var escaped = ""

@@ -68,4 +68,9 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
     }
 
     func text(_ zh: String, _ en: String) -> String { self == .zh ? zh : en }
+
+    /// A count with its English noun in the singular or plural: 1 unit, 3 units.
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
 }

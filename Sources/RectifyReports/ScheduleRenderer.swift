@@ -2,43 +2,80 @@ import Foundation
 
 /// The monthly scheduling report (月度调度) in Markdown.
 public enum ScheduleRenderer {
-    /// Overall figures, rounds, the city ranking and every city and county.
-    public static func markdown(_ report: MonthlySchedule, period: String, language: ReportLanguage) -> String {
-        let l = language
-        let o = report.overall
-        var lines = [
-            "# " + l.text("整改任务月度调度（\(period)）", "Monthly scheduling of rectification tasks, \(period)"), "",
-            "| \(l.text("指标", "Figure")) | \(l.text("数值", "Value")) |", "| --- | ---: |",
-        ]
-        let rows: [(String, String, Int)] = [
-            ("整改任务", "Tasks", o.tasks.tasksTotal), ("已销号", "Closed", o.tasks.tasksClosed),
-            ("已验收", "Accepted", o.tasks.tasksAccepted), ("待验收", "Pending acceptance", o.tasks.tasksPendingAcceptance),
-            ("推进中", "In progress", o.tasks.tasksInProgress), ("未启动", "Not started", o.tasks.tasksNotStarted),
-            ("逾期未完成", "Overdue", o.tasks.tasksOverdue), ("下月到期", "Due next month", o.tasks.tasksDueNextMonth),
-            ("信访件", "Petitions", o.petitionsTotal), ("已办结", "Petitions closed", o.petitionsClosed),
-            ("阶段性办结", "Closed in stages", o.petitionsClosedInStages), ("未办结", "Petitions open", o.petitionsOpen),
-            ("本月未报送进展的单位", "Offices not reported", o.officesNotReported),
-        ]
-        lines += rows.map { "| \(l.text($0.0, $0.1)) | \($0.2) |" }
-        lines += ["", "## " + l.text("分轮次", "By round"), "",
-                  "| \(l.text("轮次", "Round")) | \(l.text("任务", "Tasks")) | \(l.text("逾期", "Overdue")) | \(l.text("下月到期", "Due next month")) | \(l.text("信访件", "Petitions")) | \(l.text("未报送单位", "Not reported")) |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
-        lines += report.byRound.map { r in
-            "| \(r.round) | \(r.figures.tasks.tasksTotal) | \(r.figures.tasks.tasksOverdue) | \(r.figures.tasks.tasksDueNextMonth) | \(r.figures.petitionsTotal) | \(r.figures.officesNotReported) |"
-        }
+    /// The dating line, the summary (task figures beside petition figures), rounds, the city
+    /// ranking and every city and county.
+    public static func markdown(_ report: MonthlySchedule, period: String, language l: ReportLanguage) -> String {
+        var lines = ["# " + ReportTitles.title(ReportJobs.monthlySchedule, period, l), "", ReportTitles.asOf(period, l), ""]
+        let summary = summaryRows(report.overall, period: period, l)
+        lines += ["| \(l.text("整改任务", "Tasks")) | | \(l.text("信访件", "Petitions")) | |", "| --- | ---: | --- | ---: |"]
+        lines += summary.map { "| " + $0.joined(separator: " | ") + " |" }
+        lines += ["", "## " + l.text("分轮次", "By round"), "", "| " + roundColumns(period, l).joined(separator: " | ") + " |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines += roundRows(report, l).map { "| " + $0.joined(separator: " | ") + " |" }
         lines += ["", "## " + l.text("各市按期推进率排名", "Cities ranked by share of tasks on schedule"), "",
-                  "| \(l.text("名次", "Rank")) | \(l.text("地市", "City")) | \(l.text("任务", "Tasks")) | \(l.text("按期", "On schedule")) | \(l.text("按期率", "Share")) |",
-                  "| ---: | --- | ---: | ---: | ---: |"]
-        lines += report.cityRanking.map { c in
-            "| \(c.rank) | \(c.name) | \(c.tasksTotal) | \(c.tasksOnSchedule) | \(String(format: "%.1f%%", c.shareOnSchedule * 100)) |"
-        }
-        lines += ["", "## " + l.text("分地区", "By city and county"), "",
-                  "| \(l.text("地区", "Region")) | \(l.text("任务", "Tasks")) | \(l.text("已销号", "Closed")) | \(l.text("逾期", "Overdue")) | \(l.text("下月到期", "Due next month")) |",
-                  "| --- | ---: | ---: | ---: | ---: |"]
+                  "| " + rankingColumns(l).joined(separator: " | ") + " |", "| ---: | --- | ---: | ---: | ---: |"]
+        lines += rankingRows(report).map { "| " + $0.joined(separator: " | ") + " |" }
+        lines += ["", "## " + l.text("分地区", "By city and county"), "", "| " + regionColumns(period, l).joined(separator: " | ") + " |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
         lines += report.byRegion.map { r in
             let name = r.level == "county" ? "　" + r.name : "**\(r.name)**"
-            return "| \(name) | \(r.figures.tasksTotal) | \(r.figures.tasksClosed) | \(r.figures.tasksOverdue) | \(r.figures.tasksDueNextMonth) |"
+            return "| " + ([name] + regionFigures(r)).joined(separator: " | ") + " |"
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The summary as rows of four cells: a task figure beside a petition figure (or blanks).
+    static func summaryRows(_ o: MonthlySchedule.Figures, period: String, _ l: ReportLanguage) -> [[String]] {
+        let tasks: [(String, Int)] = [
+            (l.text("整改任务总数", "Tasks in total"), o.tasks.tasksTotal), (l.text("已销号", "Closed"), o.tasks.tasksClosed),
+            (l.text("已验收待销号", "Accepted, awaiting closure"), o.tasks.tasksAccepted),
+            (l.text("待验收", "Pending acceptance"), o.tasks.tasksPendingAcceptance),
+            (l.text("推进中", "In progress"), o.tasks.tasksInProgress), (l.text("未启动", "Not started"), o.tasks.tasksNotStarted),
+            (l.text("逾期未完成", "Overdue"), o.tasks.tasksOverdue), (ReportTitles.dueNextMonth(period, l), o.tasks.tasksDueNextMonth),
+        ]
+        let petitions: [(String, Int)] = [
+            (l.text("信访件总数", "Petitions in total"), o.petitionsTotal), (l.text("信访件已办结", "Closed"), o.petitionsClosed),
+            (l.text("阶段性办结", "Closed in stages"), o.petitionsClosedInStages), (l.text("未办结", "Open"), o.petitionsOpen),
+            (l.text("未按时报送进展的地区（单位）", "Offices that did not report progress"), o.officesNotReported),
+        ]
+        return tasks.indices.map { index in
+            [tasks[index].0, "\(tasks[index].1)"] + (index < petitions.count ? [petitions[index].0, "\(petitions[index].1)"] : ["", ""])
+        }
+    }
+
+    static func roundColumns(_ period: String, _ l: ReportLanguage) -> [String] {
+        [l.text("督察轮次", "Round"), l.text("整改任务", "Tasks"), l.text("已销号", "Closed"), l.text("逾期未完成", "Overdue"),
+         ReportTitles.dueNextMonth(period, l), l.text("信访件", "Petitions"), l.text("信访件已办结", "Petitions closed"),
+         l.text("未按时报送进展的地区（单位）", "Offices not reported")]
+    }
+
+    static func roundRows(_ report: MonthlySchedule, _ l: ReportLanguage) -> [[String]] {
+        report.byRound.map { r in
+            let f = r.figures
+            return [ReportTitles.round(r.round, r.name, l)] + [f.tasks.tasksTotal, f.tasks.tasksClosed, f.tasks.tasksOverdue,
+                                                               f.tasks.tasksDueNextMonth, f.petitionsTotal, f.petitionsClosed,
+                                                               f.officesNotReported].map(String.init)
+        }
+    }
+
+    static func rankingColumns(_ l: ReportLanguage) -> [String] {
+        [l.text("名次", "Rank"), l.text("市", "City"), l.text("整改任务", "Tasks"), l.text("按期推进", "On schedule"),
+         l.text("按期推进率", "Share on schedule")]
+    }
+
+    static func rankingRows(_ report: MonthlySchedule) -> [[String]] {
+        report.cityRanking.map {
+            ["\($0.rank)", $0.name, "\($0.tasksTotal)", "\($0.tasksOnSchedule)", String(format: "%.1f%%", $0.shareOnSchedule * 100)]
+        }
+    }
+
+    static func regionColumns(_ period: String, _ l: ReportLanguage) -> [String] {
+        [l.text("地区", "City or county"), l.text("整改任务", "Tasks"), l.text("已销号", "Closed"),
+         l.text("已验收待销号", "Accepted"), l.text("逾期未完成", "Overdue"), ReportTitles.dueNextMonth(period, l)]
+    }
+
+    static func regionFigures(_ r: MonthlySchedule.RegionFigures) -> [String] {
+        [r.figures.tasksTotal, r.figures.tasksClosed, r.figures.tasksAccepted, r.figures.tasksOverdue, r.figures.tasksDueNextMonth]
+            .map(String.init)
     }
 }

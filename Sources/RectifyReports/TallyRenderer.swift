@@ -9,25 +9,25 @@ public enum TallyRenderer {
         let l = language
         let overall = tally.overall
         var lines = [
-            "# " + l.text("问责统计（\(period)）", "Accountability tally, \(period)"), "",
+            "# " + ReportTitles.title(ReportJobs.accountabilityTally, period, l), "", ReportTitles.asOf(period, l), "",
             "| \(l.text("指标", "Figure")) | \(l.text("数值", "Value")) |", "| --- | ---: |",
         ] + summary(overall, l).map { "| \($0[0]) | \($0[1]) |" } + [
             "",
-            "## " + l.text("被问责人员按职级", "Persons held by rank"), "",
-            "| \(l.text("职级", "Rank")) | \(l.text("人次", "Persons")) |", "| --- | ---: |",
+            "## " + l.text("被问责人员按干部层级", "Persons held by cadre rank"), "",
+            "| \(l.text("干部层级", "Cadre rank")) | \(l.text("人次", "Persons")) |", "| --- | ---: |",
         ]
         lines += CadreRank.allCases.map { "| \(l.name(of: $0.rawValue)) | \(overall.personsByRank[$0.rawValue] ?? 0) |" }
-        lines += ["", "## " + l.text("被问责人员按处理方式", "Persons held by sanction"), "",
-                  "| \(l.text("处理方式", "Sanction")) | \(l.text("人次", "Persons")) |", "| --- | ---: |"]
+        lines += ["", "## " + l.text("被问责人员按问责方式", "Persons held by sanction"), "",
+                  "| \(l.text("问责方式", "Sanction")) | \(l.text("人次", "Persons")) |", "| --- | ---: |"]
         lines += Sanction.allCases.map { "| \(l.name(ofSanction: $0.rawValue)) | \(overall.personsBySanction[$0.rawValue] ?? 0) |" }
         if !tally.byRound.isEmpty {
             lines += ["", "## " + l.text("分轮次", "By round"), "",
-                      "| \(l.text("轮次", "Round")) | \(l.text("案件", "Cases")) | \(l.text("已办结", "Concluded")) | "
+                      "| \(l.text("督察轮次", "Round")) | \(l.text("问责案件", "Cases")) | \(l.text("已办结", "Concluded")) | "
                         + "\(l.text("单位（家次）", "Units held")) | \(l.text("人员（人次）", "Persons held")) |",
                       "| --- | ---: | ---: | ---: | ---: |"]
             lines += tally.byRound.map { round in
                 let f = round.figures
-                return "| \(round.round) | \(f.casesTotal) | \(f.casesConcluded) | \(f.unitsHeld) | \(f.personsHeld) |"
+                return "| \(ReportTitles.round(round.round, round.name, l)) | \(f.casesTotal) | \(f.casesConcluded) | \(f.unitsHeld) | \(f.personsHeld) |"
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -43,20 +43,20 @@ public enum TallyRenderer {
         ]
     }
 
-    /// CSV: one row for the whole scope, then one per round; a column per figure, rank and sanction.
+    /// CSV: one row for the whole scope, then one per round (with its name); a column per figure, rank and sanction.
     public static func csv(_ tally: AccountabilityTally, period: String, language: ReportLanguage) -> String {
         let l = language
-        let header = [l.text("期间", "period"), l.text("范围", "scope"), l.text("问责案件", "cases_total"),
+        let header = [l.text("月份", "period"), l.text("范围", "scope"), l.text("名称", "name"), l.text("问责案件", "cases_total"),
                       l.text("已办结案件", "cases_concluded"), l.text("被问责单位（家次）", "units_held"),
                       l.text("被问责人员（人次）", "persons_held")]
             + CadreRank.allCases.map { l == .zh ? l.name(of: $0.rawValue) : "rank_\($0.rawValue)" }
             + Sanction.allCases.map { l == .zh ? l.name(ofSanction: $0.rawValue) : "sanction_\($0.rawValue)" }
-        func row(_ scope: String, _ f: AccountabilityTally.Figures) -> [String] {
-            [period, scope, String(f.casesTotal), String(f.casesConcluded), String(f.unitsHeld), String(f.personsHeld)]
+        func row(_ scope: String, _ name: String, _ f: AccountabilityTally.Figures) -> [String] {
+            [l == .zh ? l.period(period) : period, scope, name, String(f.casesTotal), String(f.casesConcluded), String(f.unitsHeld), String(f.personsHeld)]
                 + CadreRank.allCases.map { String(f.personsByRank[$0.rawValue] ?? 0) }
                 + Sanction.allCases.map { String(f.personsBySanction[$0.rawValue] ?? 0) }
         }
-        let rows = [header, row(l.text("全省", "all"), tally.overall)] + tally.byRound.map { row($0.round, $0.figures) }
+        let rows = [header, row(l.text("全省", "all"), "", tally.overall)] + tally.byRound.map { row($0.round, $0.name, $0.figures) }
         return CSVText.lines(rows)
     }
 }

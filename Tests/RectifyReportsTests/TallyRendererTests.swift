@@ -14,28 +14,29 @@ struct TallyRendererTests {
         tally.overall.personsBySanction["admonishment"] = 2
         tally.byRound = try! JSONDecoder().decode(
             [AccountabilityTally.RoundFigures].self,
-            from: Data(#"[{"round": "CEI2-HE", "cases_total": 3, "cases_concluded": 1, "units_held": 4, "persons_held": 2, "persons_by_rank": {}, "persons_by_sanction": {}}]"#.utf8))
+            from: Data(#"[{"round": "CEI2-HE", "cases_total": 3, "cases_concluded": 1, "units_held": 4, "persons_held": 2, "persons_by_rank": {}, "persons_by_sanction": {}, "round_name": "第二轮中央生态环境保护督察"}]"#.utf8))
         return tally
     }
 
     @Test("Markdown in Chinese names every rank and sanction, zeros included")
     func markdownChinese() {
         let text = TallyRenderer.markdown(tally, period: "2026-10", language: .zh)
-        #expect(text.hasPrefix("# 问责统计（2026-10）\n"))
+        #expect(text.hasPrefix("# 中央生态环境保护督察整改问责情况统计（2026年10月）\n\n统计期：2026年10月（数据截至2026年10月31日）\n"))
+        #expect(text.contains("| 干部层级 | 人次 |") && text.contains("| 问责方式 | 人次 |"))
         #expect(text.contains("| 问责案件 | 3 |"))
         #expect(text.contains("| 县处级 | 2 |"))
         #expect(text.contains("| 省部级 | 0 |"))
         #expect(text.contains("| 诫勉 | 2 |"))
-        #expect(text.contains("| CEI2-HE | 3 | 1 | 4 | 2 |"))
+        #expect(text.contains("| 第二轮中央生态环境保护督察（CEI2-HE） | 3 | 1 | 4 | 2 |"))
     }
 
     @Test("CSV in English has stable machine headers and one row per scope")
     func csvEnglish() {
         let lines = TallyRenderer.csv(tally, period: "2026-10", language: .en).split(separator: "\r\n")
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix("period,scope,cases_total,cases_concluded,units_held,persons_held,rank_provincial,"))
-        #expect(lines[1] == "2026-10,all,3,1,4,2,0,0,2,0,0,0,0,2,0,0")
-        #expect(lines[2].hasPrefix("2026-10,CEI2-HE,3,1,4,2,"))
+        #expect(lines[0].hasPrefix("period,scope,name,cases_total,cases_concluded,units_held,persons_held,rank_provincial,"))
+        #expect(lines[1] == "2026-10,all,,3,1,4,2,0,0,2,0,0,0,0,2,0,0")
+        #expect(lines[2].hasPrefix("2026-10,CEI2-HE,第二轮中央生态环境保护督察,3,1,4,2,"))
     }
 }
 

@@ -1,0 +1,55 @@
+public import Foundation
+
+/// How the office that issues the reports signs them: its name, the form of a notice's document
+/// number (文号) and the time zone its dates are in.
+public struct ReportConfiguration: Sendable, Equatable {
+    /// The issuing office (`reports.issuer`).
+    public var issuer = "省生态环境保护督察整改工作领导小组办公室"
+    /// The document number (`reports.number_format`); `{year}` and `{month}` become the period's
+    /// year and month.
+    public var numberFormat = "督改办通〔{year}〕{month}号"
+    /// The zone in which a report's date of issue is the day it was written.
+    public var timeZone = TimeZone(identifier: "Asia/Shanghai")!
+
+    /// The defaults.
+    public init() {}
+
+    /// The document number of a notice for `period` (`YYYY-MM`).
+    public func documentNumber(period: String) -> String {
+        let parts = period.split(separator: "-")
+        guard parts.count == 2, let month = Int(parts[1]) else { return numberFormat }
+        return numberFormat.replacingOccurrences(of: "{year}", with: String(parts[0]))
+            .replacingOccurrences(of: "{month}", with: String(month))
+    }
+
+    /// The day, `YYYY-MM-DD`, that `date` falls on in ``timeZone``.
+    public func day(of date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+}
+
+/// What a rendered report says about itself: its period, who issued it, when, and under which number.
+public struct ReportHeading: Sendable {
+    /// `YYYY-MM`.
+    public var period: String
+    public var issuer: String
+    /// `YYYY-MM-DD`.
+    public var issuedOn: String
+    public var number: String
+
+    /// The heading of `report` as `configuration` signs it.
+    public init(_ report: StoredReport, _ configuration: ReportConfiguration) {
+        period = report.period
+        issuer = configuration.issuer
+        issuedOn = configuration.day(of: report.createdAt)
+        number = configuration.documentNumber(period: report.period)
+    }
+
+    /// A heading given in full.
+    public init(period: String, issuer: String, issuedOn: String, number: String) {
+        (self.period, self.issuer, self.issuedOn, self.number) = (period, issuer, issuedOn, number)
+    }
+}

@@ -1,0 +1,33 @@
+import RectifyDomain
+
+/// The words every rendered report shares: its title, the line that dates its figures, and the
+/// labels of the schedule's task and petition figures.
+enum ReportTitles {
+    /// The document title, dated by its period: 中央生态环境保护督察整改任务月度调度情况（2026年10月）.
+    static func title(_ kind: String, _ period: String, _ l: ReportLanguage) -> String {
+        let (zh, en): (String, String) = switch kind {
+        case ReportJobs.monthlySchedule: ("中央生态环境保护督察整改任务月度调度情况", "Monthly Progress of Central Environmental Inspection Rectification Tasks")
+        case ReportJobs.nameAndShame: ("中央生态环境保护督察整改工作点名通报", "Name-and-Shame Notice on Central Environmental Inspection Rectification")
+        case ReportJobs.accountabilityTally: ("中央生态环境保护督察整改问责情况统计", "Accountability in Central Environmental Inspection Rectification")
+        default: ("中央生态环境保护督察整改落实情况公开", "Public Disclosure of Central Environmental Inspection Rectification")
+        }
+        return l.text("\(zh)（\(l.period(period))）", "\(en), \(l.period(period))")
+    }
+
+    /// 统计期：2026年10月（数据截至2026年10月31日）.
+    static func asOf(_ period: String, _ l: ReportLanguage) -> String {
+        let last = Period(period).map { "\($0.lastDay)" } ?? period
+        return l.text("统计期：\(l.period(period))（数据截至\(l.day(last))）", "Period: \(l.period(period)) (figures as of \(l.day(last)))")
+    }
+
+    /// 次月（11月）到期, Due in November.
+    static func dueNextMonth(_ period: String, _ l: ReportLanguage) -> String {
+        guard let next = Period(period)?.next else { return l.text("次月到期", "Due next month") }
+        return l.text("次月（\(l.month(next))）到期", "Due in \(l.month(next))")
+    }
+
+    /// A round by name, its id after it: 第二轮中央生态环境保护督察（CEI2-HE）.
+    static func round(_ id: String, _ name: String, _ l: ReportLanguage) -> String {
+        name == id ? id : l.text("\(name)（\(id)）", "\(name) (\(id))")
+    }
+}
