@@ -14,42 +14,58 @@ import ServiceLifecycle
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run a month of the programme on a demo province, through the queue, with real workers.",
+        abstract: "Run three months of the programme on a demo province, through the queue, with real workers.",
         discussion: """
-            Starts (or reuses) the embedded PostgreSQL cluster, migrates it, loads a generated province \
-            (12 cities, ~150 counties, 420 tasks, 3,600 petitions, 48 accountability cases), submits a month \
-            of progress for most offices, enqueues the month's scheduling, naming and tallying jobs, runs \
-            two workers until they are done, and writes the reports to files.
+            Starts (or reuses) the embedded PostgreSQL cluster, migrates it, loads 河北省 (its eleven cities, \
+            雄安新区 and 167 counties and districts under their real codes, two inspection rounds, 150 tasks, \
+            3,000 petitions, 48 accountability cases), and then, for each of the three months ending with \
+            --period, has the offices submit their progress, applies it, fires the month's reports as cron \
+            would and runs two workers until they are done. Writes every month's reports to files. The \
+            notices are signed by the configured reports.issuer, or by the demo province's office when \
+            none is configured.
             """)
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "The month to run (YYYY-MM); default the month that just ended in the configured time zone (Asia/Shanghai).") var period: String?
+    @Option(help: "The last month to run (YYYY-MM); default the month that just ended in the configured time zone (Asia/Shanghai).") var period: String?
     @Option(help: "Folder for the report files.") var out: String = "reports"
     @Option(help: "Labels in Chinese (zh) or English (en).") var lang: String = "zh"
 
     func run() async throws {
         guard let language = ReportLanguage(rawValue: lang) else { throw CommandError("--lang: \"\(lang)\" is not zh or en") }
         let settings = try database.settings()
-        let month = try Period.option(period, defaultIn: settings.scheduler.timeZone)
+        let last = try Period.option(period, defaultIn: settings.scheduler.timeZone)
+        let months = DemoMonths.periods(endingWith: last)
+        var signing = settings.reportConfiguration
+        if settings.reports == ReportConfiguration() {
+            (signing.issuer, signing.numberFormat) = (DemoProvince.issuer, DemoProvince.numberFormat)
+        }
         var logging = database
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger()
         let started = ContinuousClock.now
         try await database.withPool(logger: logger) { pool in
             _ = try await Schema.migrate(pool, logger: logger)
-            let demo = MonthlyDemo(pool: pool, period: month, logger: logger)
+            let demo = ProvinceDemo(pool: pool, logger: logger)
             let ledger = DemoProvince.ledger()
-            let imported = try await LedgerImporter(pool: pool, logger: logger).importLedger(ledger)
+            let loaded = try await demo.load(ledger)
             print("ledger   \(ledger.regions.count) regions, \(ledger.units.count) units, \(ledger.rounds.count) rounds, "
                 + "\(ledger.tasks.count) tasks, \(ledger.petitions.count) petitions, \(ledger.accountability.count) accountability cases"
-                + (imported.changedNothing ? " (already loaded)" : ""))
-            let (offices, reported) = try await demo.submitProgress()
-            print("offices  \(offices) offices; \(reported) reported progress for \(month)")
-            let jobs = try await demo.runMonth()
-            print("jobs     " + jobs.map { "\($0.kind) #\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
-            let written = try await demo.writeReports(
-                to: URL(fileURLWithPath: out), language: language, configuration: settings.reportConfiguration)
-            try await demo.printHeadlines()
+                + (loaded ? "" : " (already loaded)"))
+            print("offices  \(try await demo.openOffices()) offices (督察整改办), one per region")
+            for (index, month) in months.enumerated() {
+                let submissions = DemoMonths.submissions(month: index, of: months, ledger: ledger)
+                let applying = try await demo.deliver(submissions)
+                try await demo.work(until: applying)
+                let jobs = try await demo.runMonth(month)
+                print("\(month)  \(Set(submissions.map(\.officeRegion)).count) offices reported on \(submissions.count) tasks; "
+                    + jobs.map { "\($0.kind) #\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
+            }
+            var written: [String] = []
+            for month in months {
+                written += try await demo.writeReports(
+                    of: month, to: URL(fileURLWithPath: out), language: language, configuration: signing)
+            }
+            try await demo.printHeadlines(of: last)
             print("reports")
             for path in written { print("  \(path)") }
         }
@@ -57,60 +73,81 @@ struct DemoCommand: AsyncParsableCommand {
     }
 }
 
-/// The steps of the demo month, on the demo database.
-struct MonthlyDemo {
+/// The steps of the demo on the demo database.
+struct ProvinceDemo {
     let pool: PostgresPool
-    let period: Period
     let logger: Logger
 
-    /// Creates an office per city and county once, then has six in seven offices report on the
-    /// open tasks of their region: for most tasks three months of rising progress, for one in
-    /// five the same figure three months running, so that the notice finds stalled work.
-    func submitProgress() async throws -> (offices: Int, reported: Int) {
+    /// Imports the ledger unless it is loaded already: importing it again would put back the
+    /// progress the offices have reported since. Returns whether it imported.
+    func load(_ ledger: Ledger) async throws -> Bool {
+        let present = try await pool.query("SELECT count(*) FROM rectify_tasks WHERE id = \(ledger.tasks[0].id)")[0].decode(Int.self, at: 0)
+        guard present == 0 else { return false }
+        _ = try await LedgerImporter(pool: pool, logger: logger).importLedger(ledger)
+        return true
+    }
+
+    /// Creates the province's and every city's and county's office (督察整改办) once; returns how many there are.
+    func openOffices() async throws -> Int {
         let registry = OfficeRegistry(pool: pool)
         if try await registry.list().isEmpty {
-            for region in try await pool.query("SELECT code, name FROM rectify_regions WHERE level <> 'province' ORDER BY code") {
+            for region in try await pool.query("SELECT code, name FROM rectify_regions ORDER BY code") {
                 let (code, name) = try region.decode((String, String).self)
-                _ = try await registry.add(region: code, name: "\(name) Rectification Office", role: nil)
+                _ = try await registry.add(region: code, name: "\(name)督察整改办", role: nil)
             }
         }
-        for (offset, month) in [(2, period.previous.previous), (1, period.previous), (0, period)] {
-            try await pool.query("""
+        return try await registry.list().count
+    }
+
+    /// Delivers a month's submissions as the offices send them: stored once per submission id,
+    /// with a job that applies each to its task. Returns the ids of the jobs enqueued now.
+    func deliver(_ submissions: [DemoSubmission]) async throws -> [Int64] {
+        try await pool.transaction { connection in
+            let stored = try await connection.query("""
                 INSERT INTO rectify_progress_submissions (submission_id, office, task, period, progress, status, summary)
-                SELECT 'demo-' || \("\(month)") || '-' || t.id, o.id, t.id, \("\(month)"),
-                       CASE WHEN abs(hashtext(t.id)) % 5 = 0 THEN t.progress ELSE greatest(0, t.progress - 5 * \(offset)) END,
-                       t.status, 'Monthly progress report'
-                FROM rectify_tasks t JOIN rectify_offices o ON o.region = t.region
-                WHERE t.status NOT IN ('accepted', 'closed') AND o.id % 7 <> 0
+                SELECT s.id, o.id, s.task, s.period, s.progress, s.status, s.summary
+                FROM unnest(\(submissions.map(\.id))::text[], \(submissions.map(\.officeRegion))::text[], \(submissions.map(\.task))::text[],
+                            \(submissions.map { "\($0.period)" })::text[], \(submissions.map(\.progress))::int[],
+                            \(submissions.map(\.status.rawValue))::text[], \(submissions.map(\.summary))::text[])
+                     AS s(id, region, task, period, progress, status, summary)
+                JOIN rectify_offices o ON o.region = s.region AND o.revoked_at IS NULL
                 ON CONFLICT (submission_id) DO NOTHING
-                """)
+                RETURNING submission_id, period
+                """).map { try $0.decode((String, String).self) }
+            return try await JobQueue.enqueue(stored.map {
+                try JobRequest(kind: ProgressJobs.applyProgress, args: ProgressJobs.Args(submission: $0.0, period: $0.1))
+            }, on: connection).compactMap(\.insertedID)
         }
-        let row = try await pool.query("""
-            SELECT (SELECT count(*) FROM rectify_offices),
-                   (SELECT count(DISTINCT office) FROM rectify_progress_submissions WHERE period = \("\(period)"))
-            """)[0]
-        return try row.decode((Int, Int).self)
     }
 
     /// Fires the month's run as cron would (once per period; later demo runs enqueue the jobs
-    /// again to refresh the reports) and runs two workers until the jobs finish.
-    func runMonth() async throws -> [Job] {
-        let queue = JobQueue(pool: pool)
+    /// again to refresh the reports) and works until its jobs finish.
+    func runMonth(_ period: Period) async throws -> [Job] {
         let ids: [Int64]
         switch try await MonthlyRun.schedule(period: period, by: "demo@\(ProcessInfo.processInfo.hostName)", pool: pool) {
         case .scheduled(let scheduled):
             ids = scheduled
-        case .alreadyScheduled(let at, _):
+        case .alreadyScheduled:
             // Running a month again replaces its reports; the demo does that on every run after the first.
-            print("schedule \(period) was scheduled at \(ISO8601DateFormatter().string(from: at)); running its jobs again")
             let args = ReportJobs.Args(period: "\(period)")
-            ids = try await queue.enqueue(try MonthlyRun.kinds.map { try JobRequest(kind: $0, args: args, queue: MonthlyRun.queue) })
+            ids = try await JobQueue(pool: pool).enqueue(try MonthlyRun.kinds.map { try JobRequest(kind: $0, args: args, queue: MonthlyRun.queue) })
                 .compactMap(\.insertedID)
         }
+        try await work(until: ids)
+        var jobs: [Job] = []
+        for id in ids { jobs.append(try await JobQueue(pool: pool).job(id: id)) }
+        return jobs
+    }
+
+    /// Runs two workers until the jobs `ids` have finished.
+    func work(until ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
+        let queue = JobQueue(pool: pool)
         var registry = JobRegistry()
         JobKinds.register(into: &registry)
         var configuration = WorkerConfiguration()
-        configuration.queues = [MonthlyRun.queue: 4]
+        configuration.queues = [MonthlyRun.queue: 4, "default": 50]
+        configuration.pollInterval = .milliseconds(100)
         let workers = (0..<2).map { _ in Worker(pool: pool, registry: registry, configuration: configuration, logger: logger) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: workers.map { .init(service: $0) }, logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -121,13 +158,10 @@ struct MonthlyDemo {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        var jobs: [Job] = []
-        for id in ids { jobs.append(try await queue.job(id: id)) }
-        return jobs
     }
 
     /// Writes every report of the period as HTML, Markdown, CSV and JSON, signed as `configuration` says.
-    func writeReports(to folder: URL, language: ReportLanguage, configuration: ReportConfiguration) async throws -> [String] {
+    func writeReports(of period: Period, to folder: URL, language: ReportLanguage, configuration: ReportConfiguration) async throws -> [String] {
         let directory = folder.appendingPathComponent("\(period)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [String] = []
@@ -142,19 +176,22 @@ struct MonthlyDemo {
         return written
     }
 
-    /// A few figures a provincial office looks at first.
-    func printHeadlines() async throws {
+    /// A few figures of the last month a provincial office looks at first.
+    func printHeadlines(of period: Period) async throws {
         let row = try await pool.query("""
-            SELECT (SELECT figures->>'tasks_total' FROM rectify_reports WHERE kind = 'monthly_schedule' AND period = \("\(period)") AND round = ''),
-                   (SELECT figures->>'tasks_overdue' FROM rectify_reports WHERE kind = 'monthly_schedule' AND period = \("\(period)") AND round = ''),
-                   (SELECT figures->>'offices_not_reported' FROM rectify_reports WHERE kind = 'monthly_schedule' AND period = \("\(period)") AND round = ''),
-                   (SELECT figures->>'units_named' FROM rectify_reports WHERE kind = 'name_and_shame' AND period = \("\(period)") AND round = ''),
-                   (SELECT figures->>'persons_held' FROM rectify_reports WHERE kind = 'accountability_tally' AND period = \("\(period)") AND round = ''),
+            WITH latest AS (SELECT kind, figures FROM rectify_reports WHERE period = \("\(period)") AND round = '')
+            SELECT (SELECT figures->>'tasks_total' FROM latest WHERE kind = 'monthly_schedule'),
+                   (SELECT figures->>'tasks_overdue' FROM latest WHERE kind = 'monthly_schedule'),
+                   (SELECT figures->>'offices_not_reported' FROM latest WHERE kind = 'monthly_schedule'),
+                   (SELECT figures->>'units_named' FROM latest WHERE kind = 'name_and_shame'),
+                   (SELECT count(DISTINCT e->>'unit') FROM latest, jsonb_array_elements(figures->'named') e
+                    WHERE kind = 'name_and_shame' AND e->>'level' = 'public_notice'),
+                   (SELECT figures->>'persons_held' FROM latest WHERE kind = 'accountability_tally'),
                    (SELECT count(*) FROM rectify_notifications WHERE period = \("\(period)"))
             """)[0]
-        let (tasks, overdue, silent, named, persons, notices) = try row.decode((String?, String?, String?, String?, String?, Int).self)
-        print("figures  \(tasks ?? "-") tasks, \(overdue ?? "-") overdue, \(silent ?? "-") offices not reported; "
-            + "\(named ?? "-") units named; \(persons ?? "-") persons held; \(notices) notifications sent")
+        let (tasks, overdue, silent, named, noticed, persons, notices) = try row.decode((String?, String?, String?, String?, Int, String?, Int).self)
+        print("\(period)  \(tasks ?? "-") tasks, \(overdue ?? "-") overdue, \(silent ?? "-") offices not reported; "
+            + "\(named ?? "-") units named, \(noticed) under public notice; \(persons ?? "-") persons held; \(notices) notifications sent")
     }
 }
 

@@ -70,8 +70,9 @@ public enum NoticeRenderer {
             let entries = notice.named.filter { $0.level == level }
             let title = l.text("\(numbers[index])、\(l.name(of: level))（\(Set(entries.map(\.unit)).count)个单位）",
                                "\(index + 1). \(l.name(of: level)) (\(ReportLanguage.count(Set(entries.map(\.unit)).count, "unit")))")
-            let cities = Dictionary(grouping: entries, by: \.city).sorted { $0.key < $1.key }.map { _, entries in
-                (name: entries[0].cityName, rows: rows(entries, l))
+            let cities = Dictionary(grouping: entries, by: \.city).sorted { $0.key < $1.key }.map { city, entries in
+                // The province's own departments (a province's code ends in 0000) come first, under one heading.
+                (name: city.hasSuffix("0000") ? l.text("省直部门", "Provincial departments") : entries[0].cityName, rows: rows(entries, l))
             }
             return (title, cities)
         }
@@ -87,7 +88,7 @@ public enum NoticeRenderer {
             grouped[key, default: []].append(entry)
         }
         return order.map { key in
-            let group = grouped[key]!
+            let group = grouped[key]!.sorted { NameAndShame.Reason.allCases.firstIndex(of: $0.reason)! < NameAndShame.Reason.allCases.firstIndex(of: $1.reason)! }
             let first = group[0]
             let overdue = group.first { $0.reason == .overdue }
             return [first.unitName, l.text("\(first.taskTitle)（\(first.task)）", "\(first.taskTitle) (\(first.task))"),

@@ -78,7 +78,7 @@ struct ImportCommandTests {
 
 @Suite("rectify demo")
 struct DemoCommandTests {
-    @Test("the demo month runs through real workers, twice, and writes reports that parse")
+    @Test("the demo's three months run through real workers, twice, and write reports that parse; October's notice climbs to 通报")
     func demoMonth() async throws {
         let database = try await TestDatabase.fresh("demo")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -96,18 +96,21 @@ struct DemoCommandTests {
             #expect(document["period"] as? String == "2026-10")
             #expect(document["figures"] is [String: Any])
             let markdown = try String(contentsOf: reports.appendingPathComponent("\(kind).md"), encoding: .utf8)
-            #expect(markdown.hasPrefix("# "))
+            #expect(markdown.hasPrefix("# 中央生态环境保护督察整改"))
             let html = try String(contentsOf: reports.appendingPathComponent("\(kind).html"), encoding: .utf8)
             #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
         }
+        let notice = try String(contentsOf: reports.appendingPathComponent("name_and_shame.md"), encoding: .utf8)
+        #expect(notice.contains("冀督改办通〔2026〕10号") && notice.contains("## 一、通报") && notice.contains("由提醒升为预警"))
+        #expect(!notice.contains("## 一、通报（0个单位）") && !notice.contains("## 二、预警（0个单位）"), "all three levels are reached")
         let counts = try await database.withPool { pool in
             try await pool.query("""
                 SELECT (SELECT count(*) FROM rectify_reports), (SELECT count(*) FROM rectify_tasks),
                        (SELECT count(*) FROM rectify_jobs)
                 """)[0].decode((Int, Int, Int).self)
         }
-        #expect(counts.0 == 3, "a second run replaces the month's reports")
-        #expect(counts.1 == 420)
+        #expect(counts.0 == 9, "three months of three reports; a second run replaces them")
+        #expect(counts.1 == 150)
         #expect(counts.2 == 0, "the queue drained")
     }
 }

@@ -1,0 +1,45 @@
+import RectifyDomain
+import Testing
+
+@Suite("The demo province and its three months")
+struct DemoProvinceTests {
+    private let ledger = DemoProvince.ledger()
+
+    @Test("河北省's cities and 雄安新区 under their real codes; every county shares its city's first four digits")
+    func regions() {
+        let cities = ledger.regions.filter { $0.level == .city }
+        #expect(cities.map(\.code) == ["130100", "130200", "130300", "130400", "130500", "130600", "130700", "130800", "130900",
+                                       "131000", "131100", "133100"])
+        #expect(cities.map(\.name).prefix(3) == ["石家庄市", "唐山市", "秦皇岛市"])
+        for county in ledger.regions where county.level == .county {
+            #expect(county.code.prefix(4) == county.parent!.prefix(4), "\(county.name) \(county.code)")
+        }
+        let names = Dictionary(uniqueKeysWithValues: ledger.regions.map { ($0.code, $0.name) })
+        #expect(names["130102"] == "长安区" && names["130202"] == "路南区" && names["130629"] == "容城县")
+        #expect(ledger.units.contains { $0.name == "石家庄市人民政府" } && ledger.units.contains { $0.name == "长安区生态环境分局" })
+    }
+
+    @Test("offices report for their own region's units, move tasks at most to pending acceptance, and never report less")
+    func submissionsKeepTheStateMachine() {
+        let months = DemoMonths.periods(endingWith: Period("2026-10")!)
+        #expect(months.map(\.description) == ["2026-08", "2026-09", "2026-10"])
+        let tasks = Dictionary(uniqueKeysWithValues: ledger.tasks.map { ($0.id, $0) })
+        let unitRegions = Dictionary(uniqueKeysWithValues: ledger.units.map { ($0.id, $0.region) })
+        var last: [String: (progress: Int, status: TaskStatus)] = [:]
+        for month in 0..<3 {
+            let submissions = DemoMonths.submissions(month: month, of: months, ledger: ledger)
+            #expect(!submissions.isEmpty)
+            for submission in submissions {
+                let task = tasks[submission.task]!
+                #expect(!task.status.isDone)
+                #expect(submission.officeRegion == unitRegions[task.leadUnit])
+                let before = last[task.id] ?? (task.progress, task.status)
+                #expect(before.status.allows(submission.status, by: .office), "\(task.id): \(before.status) → \(submission.status)")
+                #expect(submission.progress >= before.progress)
+                #expect(submission.period == months[month])
+                last[task.id] = (submission.progress, submission.status)
+            }
+        }
+        #expect(DemoMonths.submissions(month: 2, of: months, ledger: ledger) == DemoMonths.submissions(month: 2, of: months, ledger: ledger))
+    }
+}
