@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RectifyQueue
+import RectifyReports
 
 struct EnqueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,6 +38,11 @@ struct EnqueueCommand: AsyncParsableCommand {
                 throw CommandError("--run-at: \"\(text)\" is not an ISO 8601 time such as 2026-12-01T02:00:00+08:00")
             }
             return date
+        }
+        do {
+            try ReportJobs.checkArgs(kind: kind, argsJSON: args, at: Date())
+        } catch {
+            throw CommandError("--args: \(error)")
         }
         let request: JobRequest
         do {

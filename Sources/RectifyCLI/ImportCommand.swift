@@ -32,7 +32,9 @@ struct ImportCommand: AsyncParsableCommand {
                 }
             } catch let error as LedgerError {
                 progress.end()
-                throw CommandError("\(file): \(error); nothing was imported")
+                // The file is named once: before the record at fault, or as the subject of a whole-file problem.
+                let problem = error.location == LedgerError.wholeFile ? "\(file) \(error.message)" : "\(file): \(error)"
+                throw CommandError("\(problem); nothing was imported")
             }
         }
         for (array, counts) in summary.arrays where counts.inserted + counts.updated + counts.unchanged > 0 {

@@ -3,7 +3,7 @@
 /// `description` is one line naming where and what: `tasks[17] (id CEI2-HE-018).deadline:
 /// "2023-02-30" is not a date`.
 public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Where: `tasks[17] (id CEI2-HE-018).deadline`, or `the file` for whole-file problems.
+    /// Where: `tasks[17] (id CEI2-HE-018).deadline`, or empty for the whole file (``wholeFile``).
     public var location: String
     /// What is wrong.
     public var message: String
@@ -14,5 +14,10 @@ public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(location): \(message)" }
+    /// The location of a problem with the whole file rather than one record.
+    public static let wholeFile = ""
+
+    /// `tasks[17] (id CEI2-HE-018).deadline: "2023-02-30" is not a date`, or `the file is not
+    /// valid JSON (…)` for the whole file.
+    public var description: String { location.isEmpty ? "the file \(message)" : "\(location): \(message)" }
 }

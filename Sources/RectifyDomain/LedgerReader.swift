@@ -33,7 +33,7 @@ public struct LedgerReader {
     /// A reader of the file at `path`.
     public init(contentsOf path: String) throws(LedgerError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw LedgerError(location: path, message: "cannot be opened for reading")
+            throw LedgerError(location: LedgerError.wholeFile, message: "cannot be opened for reading")
         }
         totalBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         scanner = JSONScanner(FileChunks(handle: handle))
@@ -78,24 +78,24 @@ public struct LedgerReader {
                 }
             }
         } catch let error as JSONScanner.SyntaxError {
-            throw LedgerError(location: "the file", message: "is not valid JSON (\(error.message))")
+            throw LedgerError(location: LedgerError.wholeFile, message: "is not valid JSON (\(error.message))")
         } catch let error as LedgerError {
             throw error
         } catch {
-            throw LedgerError(location: "the file", message: "cannot be read (\(error.localizedDescription))")
+            throw LedgerError(location: LedgerError.wholeFile, message: "cannot be read (\(error.localizedDescription))")
         }
     }
 
     /// Reads one top-level key and the start of its value.
     private mutating func readKey() throws {
         guard case .string(let key) = try parseValue(scanner.value(), in: "the file") else {
-            throw LedgerError(location: "the file", message: "is not valid JSON (expected a key in quotes)")
+            throw LedgerError(location: LedgerError.wholeFile, message: "is not valid JSON (expected a key in quotes)")
         }
         guard key == "format" || Self.arrays.contains(key) else {
-            throw LedgerError(location: "the file", message: "unknown key \"\(key)\"")
+            throw LedgerError(location: LedgerError.wholeFile, message: "has an unknown key \"\(key)\"")
         }
         guard keysSeen.insert(key).inserted else {
-            throw LedgerError(location: "the file", message: "the key \"\(key)\" appears twice")
+            throw LedgerError(location: LedgerError.wholeFile, message: "has the key \"\(key)\" twice")
         }
         try scanner.expect(UInt8(ascii: ":"), "':' after \"\(key)\"")
         if key == "format" {
@@ -163,7 +163,7 @@ public struct LedgerReader {
         } catch {
             switch error {
             case .invalidUTF8: throw LedgerError(location: location(), message: "is not valid UTF-8")
-            case .syntax(let detail): throw LedgerError(location: "the file", message: "is not valid JSON (\(location()): \(detail))")
+            case .syntax(let detail): throw LedgerError(location: LedgerError.wholeFile, message: "is not valid JSON (\(location()): \(detail))")
             }
         }
     }

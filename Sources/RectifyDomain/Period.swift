@@ -41,6 +41,11 @@ public struct Period: Sendable, Hashable, Comparable, TextCodable {
     /// The month after (December → January of the next year).
     public var next: Period { month == 12 ? Period(year: year + 1, month: 1)! : Period(year: year, month: month + 1)! }
 
+    /// Whether the month is over at `date` in `timeZone`: only then can it be reported on.
+    public func hasEnded(at date: Date, in timeZone: TimeZone) -> Bool {
+        self < Period(containing: date, in: timeZone)
+    }
+
     /// The month before.
     public var previous: Period { month == 1 ? Period(year: year - 1, month: 12)! : Period(year: year, month: month - 1)! }
 }

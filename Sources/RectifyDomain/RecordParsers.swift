@@ -62,9 +62,14 @@ enum RecordParsers {
         if status != .open && closedOn == nil {
             throw fields.error("closed_on", "is required when status is \"\(status.rawValue)\"")
         }
+        if status == .open && closedOn != nil { throw fields.error("closed_on", "must be null while status is \"open\"") }
+        let receivedOn = try fields.day("received_on")
+        if let closedOn, closedOn < receivedOn {
+            throw fields.error("closed_on", "\(closedOn) is before received_on \(receivedOn)")
+        }
         return Petition(
             id: id, round: try fields.string("round"), region: try fields.string("region"),
-            receivedOn: try fields.day("received_on"), category: try fields.choice("category", Category.self),
+            receivedOn: receivedOn, category: try fields.choice("category", Category.self),
             status: status, closedOn: closedOn)
     }
 
@@ -80,9 +85,14 @@ enum RecordParsers {
                 name: try person.string("name"), position: try person.string("position"),
                 rank: try person.choice("rank", CadreRank.self), sanction: try person.choice("sanction", Sanction.self)))
         }
+        let openedOn = try fields.day("opened_on")
+        let concludedOn = try fields.optionalDay("concluded_on")
+        if let concludedOn, concludedOn < openedOn {
+            throw fields.error("concluded_on", "\(concludedOn) is before opened_on \(openedOn)")
+        }
         return AccountabilityCase(
             id: id, round: try fields.string("round"), region: try fields.string("region"),
-            source: try fields.choice("source", AccountabilitySource.self), openedOn: try fields.day("opened_on"),
-            concludedOn: try fields.optionalDay("concluded_on"), units: try fields.strings("units"), persons: persons)
+            source: try fields.choice("source", AccountabilitySource.self), openedOn: openedOn,
+            concludedOn: concludedOn, units: try fields.strings("units"), persons: persons)
     }
 }

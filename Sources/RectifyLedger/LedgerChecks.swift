@@ -3,7 +3,9 @@ import RectifyPostgres
 
 /// The rules of a ledger file that span records, checked set-based on the staged file before
 /// anything is written: ids are unique within each array, every reference names a record in
-/// the file or already in the database, and regions nest province → city → county.
+/// the file or already in the database, regions nest province → city → county with codes to
+/// match (a city shares its province's first two digits, a county its city's first four), and
+/// a round's region is a province.
 ///
 /// The first broken rule is raised as a ``LedgerError`` in the same form as the reader's:
 /// array, index, id and field.
@@ -43,7 +45,11 @@ enum LedgerChecks {
             for reference in references[entry.array]! {
                 try await resolves(entry.array, reference, key: entry.key, on: connection)
             }
-            if entry.array == "regions" { try await regionsNest(on: connection) }
+            if entry.array == "regions" {
+                try await regionsNest(on: connection)
+                try await codesNest(on: connection)
+            }
+            if entry.array == "rounds" { try await roundsInProvinces(on: connection) }
             if entry.array == "accountability" { try await heldUnitsResolve(on: connection) }
         }
     }
@@ -115,6 +121,46 @@ enum LedgerChecks {
         throw LedgerError(
             location: "regions[\(index)] (id \(code)).parent",
             message: "a \(level)'s parent must be a \(expected), but \(parent) is a \(parentLevel)")
+    }
+
+    /// The regions of the file and, for those it does not list, of the database.
+    private static let allRegions = """
+        SELECT code, level FROM \(LedgerStaging.staged(LedgerTables.regions.name))
+        UNION ALL
+        SELECT code, level FROM rectify_regions AS r
+        WHERE NOT EXISTS (SELECT FROM \(LedgerStaging.staged(LedgerTables.regions.name)) AS s WHERE s.code = r.code)
+        """
+
+    /// A city's code begins with its province's first two digits, a county's with its city's first four.
+    private static func codesNest(on connection: isolated PostgresConnection) async throws {
+        let rows = try await connection.query("""
+            WITH levels AS (\(unescaped: allRegions))
+            SELECT s.file_index, s.code, s.level, s.parent
+            FROM \(unescaped: LedgerStaging.staged(LedgerTables.regions.name)) AS s JOIN levels AS p ON p.code = s.parent
+            WHERE left(s.code, CASE s.level WHEN 'city' THEN 2 ELSE 4 END) <> left(s.parent, CASE s.level WHEN 'city' THEN 2 ELSE 4 END)
+            ORDER BY s.file_index LIMIT 1
+            """)
+        guard let row = rows.first else { return }
+        let (index, code, level, parent) = try row.decode((Int, String, String, String).self)
+        let (digits, above) = level == "city" ? (2, "province") : (4, "city")
+        throw LedgerError(
+            location: "regions[\(index)] (id \(code)).code",
+            message: "\"\(code)\" does not begin with \(parent.prefix(digits)), the first \(digits == 2 ? "two" : "four") digits of its \(above) \(parent)")
+    }
+
+    /// A round's region is a province.
+    private static func roundsInProvinces(on connection: isolated PostgresConnection) async throws {
+        let rows = try await connection.query("""
+            WITH levels AS (\(unescaped: allRegions))
+            SELECT s.file_index, s.id, s.region, r.level
+            FROM \(unescaped: LedgerStaging.staged(LedgerTables.rounds.name)) AS s JOIN levels AS r ON r.code = s.region
+            WHERE r.level <> 'province'
+            ORDER BY s.file_index LIMIT 1
+            """)
+        guard let row = rows.first else { return }
+        let (index, id, region, level) = try row.decode((Int, String, String, String).self)
+        throw LedgerError(
+            location: "rounds[\(index)] (id \(id)).region", message: "\(region) is a \(level); a round's region must be a province")
     }
 
     private static func unresolved(_ array: String, _ index: Int, _ id: String, _ field: String, _ value: String, _ kind: String) -> LedgerError {

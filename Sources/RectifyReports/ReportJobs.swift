@@ -1,5 +1,6 @@
+public import Foundation
 import Logging
-import RectifyDomain
+public import RectifyDomain
 import RectifyPostgres
 import RectifyQueue
 public import RectifyWorker
@@ -84,10 +85,48 @@ public enum ReportJobs {
         }
     }
 
-    /// Starts a report's transaction on one snapshot and returns its period.
+    /// The time zone in which the report jobs decide whether a month has ended: the province's.
+    public static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
+
+    /// The report kinds, whose arguments ``checkArgs(kind:argsJSON:at:)`` checks.
+    public static let kinds = [monthlySchedule, nameAndShame, accountabilityTally]
+
+    /// Refuses a month that has not ended at `date` in `timeZone`.
+    ///
+    /// - Throws: ``ReportError`` saying which month it is now.
+    public static func checkEnded(_ period: Period, at date: Date, in timeZone: TimeZone) throws(ReportError) {
+        guard !period.hasEnded(at: date, in: timeZone) else { return }
+        throw ReportError(message: "\(period) has not ended yet (it is \(Period(containing: date, in: timeZone)) in \(timeZone.identifier)); "
+            + "a month is reported on once it is over")
+    }
+
+    /// Checks a report job's arguments before it is enqueued, as the job itself would: a period
+    /// `YYYY-MM` that has ended (in ``timeZone``).
+    ///
+    /// - Throws: ``ReportError`` naming what is wrong.
+    public static func checkArgs(kind: String, argsJSON: String, at date: Date) throws(ReportError) {
+        guard kinds.contains(kind) else { return }
+        guard let args = try? JSONDecoder().decode(Args.self, from: Data(argsJSON.utf8)) else {
+            throw ReportError(message: "\(kind) takes {\"period\": \"YYYY-MM\"} and optionally \"round\"")
+        }
+        guard let period = Period(args.period) else { throw ReportError(message: "period \"\(args.period)\" is not a month YYYY-MM") }
+        do {
+            try checkEnded(period, at: date, in: timeZone)
+        } catch {
+            throw ReportError(message: "period \(error.message)")
+        }
+    }
+
+    /// Starts a report's transaction on one snapshot and returns its period, which must be a
+    /// month that has ended.
     private static func begin(_ args: Args, on connection: isolated PostgresConnection) async throws -> Period {
         guard let period = Period(args.period) else {
             throw JobControl.cancel(reason: "period \"\(args.period)\" is not a month YYYY-MM")
+        }
+        do {
+            try checkEnded(period, at: Date(), in: timeZone)
+        } catch {
+            throw JobControl.cancel(reason: "period \(error.message)")
         }
         try await connection.execute(script: "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         return period

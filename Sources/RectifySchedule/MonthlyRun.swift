@@ -8,7 +8,7 @@ import RectifyReports
 /// accountability tally of one period, enqueued once per period however often it is fired.
 public enum MonthlyRun {
     /// The job kinds of a month, in the order they are enqueued.
-    public static let kinds = [ReportJobs.monthlySchedule, ReportJobs.nameAndShame, ReportJobs.accountabilityTally]
+    public static let kinds = ReportJobs.kinds
 
     /// The queue the month's jobs go to.
     public static let queue = "reports"

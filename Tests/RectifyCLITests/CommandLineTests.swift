@@ -70,6 +70,15 @@ struct ImportCommandTests {
         }
         #expect(stats == 0, "the valid region in the refused file was not written either")
 
+        let missing = try await RectifyProcess.run(["import", folder.appendingPathComponent("none.json").path], database: database.url)
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("\(folder.path)/none.json cannot be opened for reading; nothing was imported"), "\(missing.output)")
+        #expect(missing.output.components(separatedBy: "none.json").count == 2, "the path is named once")
+        let notJSON = folder.appendingPathComponent("notes.txt")
+        try "month-end notes".write(to: notJSON, atomically: true, encoding: .utf8)
+        let garbled = try await RectifyProcess.run(["import", notJSON.path], database: database.url)
+        #expect(garbled.output.contains("\(notJSON.path) is not valid JSON (expected '{'"), "\(garbled.output)")
+
         #expect(try await RectifyProcess.run(["import", goodFile.path], database: database.url).status == 0)
         let again = try await RectifyProcess.run(["import", goodFile.path], database: database.url)
         #expect(again.output.contains("nothing changed"))

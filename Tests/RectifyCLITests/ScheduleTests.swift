@@ -35,6 +35,16 @@ struct ScheduleTests {
         #expect(listed.output.contains(#""period":"2026-10""#) && listed.output.contains(#""kind":"name_and_shame""#), "\(listed.output)")
         let bad = try await RectifyProcess.run(["schedule", "monthly", "--period", "2026-13"], database: database.url)
         #expect(bad.status != 0 && bad.output.contains(#"--period: "2026-13" is not a month YYYY-MM"#))
+        let future = try await RectifyProcess.run(["schedule", "monthly", "--period", "2099-01"], database: database.url)
+        #expect(future.status != 0 && future.output.contains("--period: 2099-01 has not ended yet (it is "), "\(future.output)")
+        let malformed = try await RectifyProcess.run(["enqueue", "monthly_schedule", "--args", #"{"period":"2026-13"}"#], database: database.url)
+        #expect(malformed.status != 0 && malformed.output.contains(#"--args: period "2026-13" is not a month YYYY-MM"#), "\(malformed.output)")
+        let early = try await RectifyProcess.run(["enqueue", "name_and_shame", "--args", #"{"period":"2099-01"}"#], database: database.url)
+        #expect(early.status != 0 && early.output.contains("--args: period 2099-01 has not ended yet"), "\(early.output)")
+        try await database.withPool { pool in
+            let enqueued = try await pool.query("SELECT count(*) FROM rectify_jobs WHERE args->>'period' IN ('2099-01', '2026-13')")[0]
+            #expect(try enqueued.decode(Int.self, at: 0) == 0, "nothing was enqueued")
+        }
     }
 
     @Test("two schedulers: one leads; when it is killed the other takes over, and the month is scheduled once")

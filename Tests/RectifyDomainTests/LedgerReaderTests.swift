@@ -52,12 +52,12 @@ struct LedgerReaderTests {
         }
         for cut in [1, 200, SampleLedger.json().count - 1] {
             let error = #expect(throws: LedgerError.self) { try LedgerReader.read(SampleLedger.json().prefix(cut)) }
-            #expect(error?.description.hasPrefix("the file: is not valid JSON (it ends") == true, "cut at \(cut): \(error!)")
+            #expect(error?.description.hasPrefix("the file is not valid JSON (it ends") == true, "cut at \(cut): \(error!)")
         }
-        #expect(throws: LedgerError(location: "the file", message: #"unknown key "taskz""#)) {
+        #expect(throws: LedgerError(location: LedgerError.wholeFile, message: #"has an unknown key "taskz""#)) {
             try LedgerReader.read(SampleLedger.json { $0["taskz"] = [] })
         }
-        #expect(throws: LedgerError(location: "the file", message: #"the key "tasks" appears twice"#)) {
+        #expect(throws: LedgerError(location: LedgerError.wholeFile, message: #"has the key "tasks" twice"#)) {
             try LedgerReader.read(Data(#"{"format": "rectify-ledger/1", "tasks": [], "tasks": []}"#.utf8))
         }
         #expect(throws: LedgerError(location: "format", message: #""rectify-ledger/2" is not supported (expected "rectify-ledger/1")"#)) {
@@ -72,6 +72,6 @@ struct LedgerReaderTests {
         let trailing = #expect(throws: LedgerError.self) {
             try LedgerReader.read(Data(#"{"format": "rectify-ledger/1"} {"#.utf8))
         }
-        #expect(trailing?.description == "the file: is not valid JSON (expected the end of the file after the closing '}' but found '{' at byte 31)")
+        #expect(trailing?.description == "the file is not valid JSON (expected the end of the file after the closing '}' but found '{' at byte 31)")
     }
 }

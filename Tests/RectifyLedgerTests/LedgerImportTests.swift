@@ -71,7 +71,7 @@ struct LedgerImportTests {
                 #expect(rows == 0, "\(refusal) wrote nothing")
             }
             let truncated = await #expect(throws: LedgerError.self) { try await importFile(SampleLedger.json().dropLast(40), pool) }
-            #expect(truncated?.description.hasPrefix("the file: is not valid JSON") == true)
+            #expect(truncated?.description.hasPrefix("the file is not valid JSON") == true)
             let rows = try await ledgerRows(pool)
             #expect(rows == 0, "a truncated file wrote nothing")
             let valid = try await importFile(SampleLedger.json(), pool, bulk: bulk)

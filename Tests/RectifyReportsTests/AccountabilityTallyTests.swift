@@ -77,17 +77,24 @@ struct AccountabilityTallyTests {
         }
     }
 
-    @Test("a period that is not YYYY-MM cancels the job with the reason, writing nothing")
+    @Test("a period that is not YYYY-MM, or a month not over, cancels the job with the reason, writing nothing")
     func badPeriod() async throws {
         let database = try await TestDatabase.fresh("tallybad")
         try await database.withPool { pool in
             let queue = JobQueue(pool: pool)
-            let id = try #require(try await queue.enqueue(try JobRequest(
-                kind: ReportJobs.accountabilityTally, args: ReportJobs.Args(period: "2023-13"))).insertedID)
-            try await runWorkerUntilFinished([id], pool: pool)
-            let job = try await queue.job(id: id)
-            #expect(job.state == .cancelled)
-            #expect(job.errors.last?.error == #"cancelled: period "2023-13" is not a month YYYY-MM"#)
+            let now = Period(containing: Date(), in: ReportJobs.timeZone)
+            let ids = try await queue.enqueue([
+                try JobRequest(kind: ReportJobs.accountabilityTally, args: ReportJobs.Args(period: "2023-13")),
+                try JobRequest(kind: ReportJobs.monthlySchedule, args: ReportJobs.Args(period: "\(now)")),
+            ]).compactMap(\.insertedID)
+            try await runWorkerUntilFinished(ids, pool: pool)
+            let malformed = try await queue.job(id: ids[0])
+            #expect(malformed.state == .cancelled)
+            #expect(malformed.errors.last?.error == #"cancelled: period "2023-13" is not a month YYYY-MM"#)
+            let current = try await queue.job(id: ids[1])
+            #expect(current.state == .cancelled)
+            #expect(current.errors.last?.error == "cancelled: period \(now) has not ended yet (it is \(now) in Asia/Shanghai); "
+                + "a month is reported on once it is over")
             #expect(try await ReportStore(pool: pool).list().isEmpty)
         }
     }

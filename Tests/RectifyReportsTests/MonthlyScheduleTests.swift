@@ -8,16 +8,16 @@ import RectifyTesting
 import RectifyWorker
 import Testing
 
-/// Period 2026-12: last day 2026-12-31; the month after is 2027-01.
+/// Period 2025-12: last day 2025-12-31; the month after is 2026-01.
 /// Cities 130100 (county 130102), 130200 (county 130203) and 130300 (no tasks at all).
 /// Units: U0 in the province, U1 in 130100, U2 in 130200, U3 in county 130102.
-/// T1 130102 U3 deadline 2026-12-30 in_progress        → overdue
-/// T2 130102 U3 deadline 2026-12-31 in_progress        → overdue: due on the last day, late as of the month's end
-/// T3 130100 U1 deadline 2027-01-15 not_started        → due next month, across the year boundary
-/// T4 130203 U2 deadline 2027-01-31 pending_acceptance → due next month
-/// T5 130203 U2 deadline 2026-06-30 accepted           → never overdue once accepted
-/// T6 130200 U2 (R2) closed; T7 130203 U2 (R2) deadline 2027-02-01 in_progress → neither
-/// T8 130100 U0 (R2) deadline 2027-06-30 in_progress   → neither; the province's own unit leads it
+/// T1 130102 U3 deadline 2025-12-30 in_progress        → overdue
+/// T2 130102 U3 deadline 2025-12-31 in_progress        → overdue: due on the last day, late as of the month's end
+/// T3 130100 U1 deadline 2026-01-15 not_started        → due next month, across the year boundary
+/// T4 130203 U2 deadline 2026-01-31 pending_acceptance → due next month
+/// T5 130203 U2 deadline 2025-06-30 accepted           → never overdue once accepted
+/// T6 130200 U2 (R2) closed; T7 130203 U2 (R2) deadline 2026-02-01 in_progress → neither
+/// T8 130100 U0 (R2) deadline 2026-06-30 in_progress   → neither; the province's own unit leads it
 ///
 /// Offices due to report (an open task whose lead unit sits in the office's own region):
 /// 石家庄 130100 (T3, R1), 长安 130102 (T1 T2, R1), 唐山 130200 (T4 R1, T7 R2), the province (T8, R2);
@@ -39,14 +39,14 @@ private let ledger = #"""
  "rounds": [{"id": "R1", "name": "Round one", "group": "G", "region": "130000", "inspected_from": "2022-03-01", "inspected_to": "2022-04-01", "feedback_on": "2022-06-01"},
             {"id": "R2", "name": "Round two", "group": "G", "region": "130000", "inspected_from": "2024-03-01", "inspected_to": "2024-04-01", "feedback_on": "2024-06-01"}],
  "tasks": [
-  {"id": "T1", "round": "R1", "title": "a", "category": "air", "region": "130102", "lead_unit": "U3", "deadline": "2026-12-30", "status": "in_progress", "progress": 50, "closed_on": null},
-  {"id": "T2", "round": "R1", "title": "b", "category": "air", "region": "130102", "lead_unit": "U3", "deadline": "2026-12-31", "status": "in_progress", "progress": 50, "closed_on": null},
-  {"id": "T3", "round": "R1", "title": "c", "category": "water", "region": "130100", "lead_unit": "U1", "deadline": "2027-01-15", "status": "not_started", "progress": 0, "closed_on": null},
-  {"id": "T4", "round": "R1", "title": "d", "category": "soil", "region": "130203", "lead_unit": "U2", "deadline": "2027-01-31", "status": "pending_acceptance", "progress": 100, "closed_on": null},
-  {"id": "T5", "round": "R1", "title": "e", "category": "soil", "region": "130203", "lead_unit": "U2", "deadline": "2026-06-30", "status": "accepted", "progress": 100, "closed_on": null},
+  {"id": "T1", "round": "R1", "title": "a", "category": "air", "region": "130102", "lead_unit": "U3", "deadline": "2025-12-30", "status": "in_progress", "progress": 50, "closed_on": null},
+  {"id": "T2", "round": "R1", "title": "b", "category": "air", "region": "130102", "lead_unit": "U3", "deadline": "2025-12-31", "status": "in_progress", "progress": 50, "closed_on": null},
+  {"id": "T3", "round": "R1", "title": "c", "category": "water", "region": "130100", "lead_unit": "U1", "deadline": "2026-01-15", "status": "not_started", "progress": 0, "closed_on": null},
+  {"id": "T4", "round": "R1", "title": "d", "category": "soil", "region": "130203", "lead_unit": "U2", "deadline": "2026-01-31", "status": "pending_acceptance", "progress": 100, "closed_on": null},
+  {"id": "T5", "round": "R1", "title": "e", "category": "soil", "region": "130203", "lead_unit": "U2", "deadline": "2025-06-30", "status": "accepted", "progress": 100, "closed_on": null},
   {"id": "T6", "round": "R2", "title": "f", "category": "ecology", "region": "130200", "lead_unit": "U2", "deadline": "2025-01-01", "status": "closed", "progress": 100, "closed_on": "2025-02-01"},
-  {"id": "T7", "round": "R2", "title": "g", "category": "climate", "region": "130203", "lead_unit": "U2", "deadline": "2027-02-01", "status": "in_progress", "progress": 10, "closed_on": null},
-  {"id": "T8", "round": "R2", "title": "h", "category": "other", "region": "130100", "lead_unit": "U0", "deadline": "2027-06-30", "status": "in_progress", "progress": 10, "closed_on": null}],
+  {"id": "T7", "round": "R2", "title": "g", "category": "climate", "region": "130203", "lead_unit": "U2", "deadline": "2026-02-01", "status": "in_progress", "progress": 10, "closed_on": null},
+  {"id": "T8", "round": "R2", "title": "h", "category": "other", "region": "130100", "lead_unit": "U0", "deadline": "2026-06-30", "status": "in_progress", "progress": 10, "closed_on": null}],
  "petitions": [
   {"id": "P1", "round": "R1", "region": "130102", "received_on": "2022-03-10", "category": "air", "status": "open", "closed_on": null},
   {"id": "P2", "round": "R1", "region": "130102", "received_on": "2022-03-11", "category": "air", "status": "closed", "closed_on": "2022-05-01"},
@@ -68,13 +68,13 @@ struct MonthlyScheduleTests {
             let tangshan = try await offices.add(region: "130200", name: "Tangshan office", role: nil).office
             try await pool.query("""
                 INSERT INTO rectify_progress_submissions (submission_id, office, task, period, progress, status)
-                VALUES ('s1', \(chang.id), 'T1', '2026-12', 55, 'in_progress'), ('s2', \(city.id), 'T3', '2026-11', 0, 'not_started'),
-                       ('s3', \(tangshan.id), 'T4', '2026-12', 100, 'pending_acceptance')
+                VALUES ('s1', \(chang.id), 'T1', '2025-12', 55, 'in_progress'), ('s2', \(city.id), 'T3', '2025-11', 0, 'not_started'),
+                       ('s3', \(tangshan.id), 'T4', '2025-12', 100, 'pending_acceptance')
                 """)
 
             let queue = JobQueue(pool: pool)
             let id = try #require(try await queue.enqueue(try JobRequest(
-                kind: ReportJobs.monthlySchedule, args: ReportJobs.Args(period: "2026-12"))).insertedID)
+                kind: ReportJobs.monthlySchedule, args: ReportJobs.Args(period: "2025-12"))).insertedID)
             #expect(try await runWorkers([worker(pool)]) { try await queue.job(id: id).state.isFinished })
             #expect(try await queue.job(id: id).state == .completed)
 
@@ -114,9 +114,9 @@ struct MonthlyScheduleTests {
             #expect(csv[0] == "period,scope,name,tasks_total,tasks_closed,tasks_accepted,tasks_pending_acceptance,tasks_in_progress,"
                 + "tasks_not_started,tasks_overdue,tasks_due_next_month,petitions_total,petitions_closed,petitions_closed_in_stages,"
                 + "petitions_open,offices_not_reported")
-            #expect(csv[1] == "2026-12,all,,8,1,1,1,4,1,2,2,3,1,1,1,2")
-            #expect(csv[2] == "2026-12,R1,Round one,5,0,1,1,2,1,2,2,2,1,0,1,1")
-            #expect(csv.last == "2026-12,130300,Qinhuangdao,0,0,0,0,0,0,0,0,,,,,")
+            #expect(csv[1] == "2025-12,all,,8,1,1,1,4,1,2,2,3,1,1,1,2")
+            #expect(csv[2] == "2025-12,R1,Round one,5,0,1,1,2,1,2,2,2,1,0,1,1")
+            #expect(csv.last == "2025-12,130300,Qinhuangdao,0,0,0,0,0,0,0,0,,,,,")
 
             let reminders = try await pool.query("""
                 SELECT n.kind, o.name, (SELECT string_agg(x->>'task', ',') FROM jsonb_array_elements(n.tasks) x)
@@ -128,7 +128,7 @@ struct MonthlyScheduleTests {
                 "not_reported Provincial office T8", "not_reported Shijiazhuang office T3",
             ])
             let rerun = try #require(try await queue.enqueue(try JobRequest(
-                kind: ReportJobs.monthlySchedule, args: ReportJobs.Args(period: "2026-12"))).insertedID)
+                kind: ReportJobs.monthlySchedule, args: ReportJobs.Args(period: "2025-12"))).insertedID)
             #expect(try await runWorkers([worker(pool)]) { try await queue.job(id: rerun).state.isFinished })
             #expect(try await pool.query("SELECT count(*) FROM rectify_notifications")[0].decode(Int.self, at: 0) == 6,
                     "running the month again replaces its notifications")
