@@ -72,6 +72,7 @@ let package = Package(
             name: "RectifyLedger",
             dependencies: [
                 "RectifyDomain",
+                "RectifyProgress",
                 "RectifyPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -89,6 +90,7 @@ let package = Package(
             name: "RectifyReports",
             dependencies: [
                 "RectifyDomain",
+                "RectifyProgress",
                 "RectifyPostgres",
                 "RectifyQueue",
                 "RectifyWorker",
@@ -207,7 +209,7 @@ let package = Package(
             name: "RectifyReportsTests",
             dependencies: [
                 "RectifyReports", "RectifyLedger", "RectifyDomain", "RectifyWorker", "RectifyQueue", "RectifyPostgres",
-                "RectifyTesting",
+                "RectifyProgress", "RectifyTesting",
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,8 @@
 public import Logging
 public import RectifyDomain
 public import RectifyPostgres
+import Foundation
+import RectifyProgress
 
 /// What an import changed, per array.
 public struct ImportSummary: Sendable, Hashable {
@@ -52,6 +54,10 @@ public enum ImportProgress: Sendable {
 /// set-based on the staged file, and each array is merged by id. A record whose values did not
 /// change is not rewritten, so importing the same file twice changes nothing the second time.
 ///
+/// Every task whose status, progress or deadline the import overwrites gets an entry in its
+/// history (``TaskHistory``, source `import`) naming the file and its SHA-256, so a re-import
+/// that undoes an office's reported progress leaves a trace.
+///
 /// A file of ``bulkFromBytes`` or more is loaded in bulk, the way a restore loads: the ledger's
 /// foreign keys are dropped for the transaction and validated once at the end. The ledger's
 /// tables are then locked against readers until the import commits.
@@ -84,19 +90,23 @@ public struct LedgerImporter: Sendable {
                 progress(.reading(records: records, bytesRead: bytesRead, totalBytes: totalBytes))
             }
             defer { readAhead.stop() }
-            return try await Self.load(from: { try readAhead.next() }, bulk: bulk, progress: progress, on: connection)
+            let source = ImportSource(name: URL(fileURLWithPath: path).lastPathComponent) { try SHA256.hex(ofFileAt: path) }
+            return try await Self.load(from: { try readAhead.next() }, source: source, bulk: bulk, progress: progress, on: connection)
         }
         log(summary, from: path)
         return summary
     }
 
-    /// Imports a ledger held in memory (the demo province, tests).
+    /// Imports a ledger held in memory (the demo province, tests); the history of the tasks it
+    /// changes names it `source`.
     ///
     /// - Throws: ``LedgerError`` naming the first problem; nothing is written then.
-    public func importLedger(_ ledger: Ledger) async throws -> ImportSummary {
+    public func importLedger(_ ledger: Ledger, source: String = "ledger in memory") async throws -> ImportSummary {
         let summary = try await pool.transaction { connection in
             var batches = ledger.batches.makeIterator()
-            return try await Self.load(from: { batches.next() }, bulk: false, progress: { _ in }, on: connection)
+            return try await Self.load(
+                from: { batches.next() }, source: ImportSource(name: source, digest: { nil }), bulk: false, progress: { _ in },
+                on: connection)
         }
         log(summary, from: "memory")
         return summary
@@ -113,7 +123,7 @@ public struct LedgerImporter: Sendable {
 
     /// Stages every batch `next` returns, checks the rules across records and merges.
     private static func load(
-        from next: () throws -> LedgerBatch?, bulk: Bool, progress: (ImportProgress) -> Void,
+        from next: () throws -> LedgerBatch?, source: ImportSource, bulk: Bool, progress: (ImportProgress) -> Void,
         on connection: isolated PostgresConnection
     ) async throws -> ImportSummary {
         // Room to sort a large file's rows into key order in memory before merging them.
@@ -128,18 +138,50 @@ public struct LedgerImporter: Sendable {
         }.joined(separator: "\n"))
         progress(.checking)
         try await LedgerChecks.run(on: connection)
+        let overwritten = staging.count(of: "tasks") > 0 ? try await source.taskChanges(on: connection) : []
         var merged = MergedCounts()
         for array in LedgerReader.arrays where staging.count(of: array) > 0 {
             progress(.merging(array: array))
             try await merged.merge(array, on: connection)
         }
         try await foreignKeys?.restore(on: connection)
+        try await TaskHistory.record(overwritten, on: connection)
         let summary = merged.summary(staged: staging)
         // Fresh statistics, so the report queries plan well on the new data at once.
         for (array, counts) in summary.arrays where counts.inserted + counts.updated > 0 {
             try await connection.execute(script: LedgerTables.tables(of: array).all.map { "ANALYZE \($0);" }.joined())
         }
         return summary
+    }
+}
+
+/// Where an import's records come from, as the history of the tasks it changes names it.
+private struct ImportSource {
+    /// The file's name.
+    let name: String
+    /// The file's SHA-256, read only when some task changed; `nil` for a ledger in memory.
+    let digest: () throws -> String?
+
+    /// The staged tasks whose status, progress or deadline differ from the ledger's, as history
+    /// entries with only what changed.
+    func taskChanges(on connection: isolated PostgresConnection) async throws -> [TaskChange] {
+        let rows = try await connection.query("""
+            SELECT s.id, t.status, s.status, t.progress, s.progress, t.deadline::text, s.deadline::text
+            FROM \(unescaped: LedgerStaging.staged(LedgerTables.tasks.name)) AS s JOIN rectify_tasks AS t ON t.id = s.id
+            WHERE (t.status, t.progress, t.deadline) IS DISTINCT FROM (s.status, s.progress, s.deadline)
+            ORDER BY s.id
+            """)
+        guard !rows.isEmpty else { return [] }
+        let reference = try digest()
+        return try rows.map { row in
+            let (id, oldStatus, newStatus, oldProgress, newProgress, oldDeadline, newDeadline)
+                = try row.decode((String, String, String, Int, Int, String, String).self)
+            return TaskChange(
+                task: id, source: .import, actor: name, reference: reference,
+                status: oldStatus == newStatus ? (nil, nil) : (TaskStatus(rawValue: oldStatus), TaskStatus(rawValue: newStatus)),
+                progress: oldProgress == newProgress ? (nil, nil) : (oldProgress, newProgress),
+                deadline: oldDeadline == newDeadline ? (nil, nil) : (Day(oldDeadline), Day(newDeadline)))
+        }
     }
 }
 

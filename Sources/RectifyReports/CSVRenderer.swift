@@ -31,11 +31,12 @@ public enum CSVRenderer {
     public static func notice(_ notice: NameAndShame, period: String, language l: ReportLanguage) -> String {
         let header = [l.text("月份", "period"), l.text("所在市", "city"), l.text("单位代码", "unit"), l.text("单位", "unit_name"),
                       l.text("地区代码", "region"), l.text("地区", "region_name"), l.text("任务编号", "task"),
-                      l.text("整改任务", "task_title"), l.text("整改时限", "deadline"), l.text("点名原因", "reason"),
+                      l.text("整改任务", "task_title"), l.text("整改时限", "deadline"), l.text("延期前时限", "original_deadline"),
+                      l.text("点名原因", "reason"),
                       l.text("逾期天数", "days_overdue"), l.text("点名等级", "level")]
         let month = l == .zh ? l.period(period) : period
         return CSVText.lines([header] + notice.named.map {
-            [month, $0.cityName, $0.unit, $0.unitName, $0.region, $0.regionName, $0.task, $0.taskTitle, $0.deadline,
+            [month, $0.cityName, $0.unit, $0.unitName, $0.region, $0.regionName, $0.task, $0.taskTitle, $0.deadline, $0.originalDeadline ?? "",
              l == .zh ? l.name(of: $0.reason) : $0.reason.rawValue, "\($0.daysOverdue)",
              l == .zh ? l.name(of: $0.level) : $0.level.rawValue]
         })

@@ -1,5 +1,6 @@
 import RectifyDomain
 import RectifyPostgres
+import RectifyProgress
 
 /// The name-and-shame notice (点名通报) of a period: the units whose tasks are overdue, were
 /// not reported for the period, or stalled (no progress increase over the last N reported
@@ -38,6 +39,8 @@ public struct NameAndShame: Sendable, Hashable, Codable {
         public var round: String
         /// The task's deadline, `YYYY-MM-DD`.
         public var deadline: String
+        /// The deadline before the province extended it (延期), `nil` when it never did.
+        public var originalDeadline: String?
         public var reason: Reason
         /// Days from the deadline to the first day after the period; 0 unless overdue.
         public var daysOverdue: Int
@@ -48,7 +51,7 @@ public struct NameAndShame: Sendable, Hashable, Codable {
         enum CodingKeys: String, CodingKey {
             case unit, region, task, reason, level, round, deadline, city
             case daysOverdue = "days_overdue", unitName = "unit_name", regionName = "region_name", cityName = "city_name"
-            case taskTitle = "task_title", previousLevel = "previous_level"
+            case taskTitle = "task_title", previousLevel = "previous_level", originalDeadline = "original_deadline"
         }
     }
 
@@ -112,7 +115,7 @@ public struct NameAndShame: Sendable, Hashable, Codable {
             )
             SELECT n.lead_unit AS unit, u.name AS unit_name, n.region, r.name AS region_name,
                    c.code AS city, c.name AS city_name, n.id AS task, n.title AS task_title, n.round,
-                   n.deadline::text AS deadline, n.reason, n.days AS days_overdue,
+                   n.deadline::text AS deadline, x.original_deadline::text AS original_deadline, n.reason, n.days AS days_overdue,
                    -- Named again in the next notice: reminder → warning → public notice; otherwise reminder.
                    CASE p.level WHEN 'reminder' THEN 'warning' WHEN 'warning' THEN 'public_notice'
                                 WHEN 'public_notice' THEN 'public_notice' ELSE 'reminder' END AS level,
@@ -122,6 +125,7 @@ public struct NameAndShame: Sendable, Hashable, Codable {
             JOIN rectify_regions r ON r.code = n.region
             JOIN rectify_regions c ON c.code = CASE r.level WHEN 'county' THEN r.parent ELSE r.code END
             LEFT JOIN previous p ON p.unit = n.lead_unit
+            LEFT JOIN (\(DeadlineExtension.latestSQL)) x ON x.task = n.id
             """, binds: ["\(period.lastDay)", round, "\(period)", stalledAfter]))
         let report = try await ReportStore.replace(
             kind: ReportJobs.nameAndShame, period: "\(period)", round: round, jobID: jobID, figuresSQL: """

@@ -92,7 +92,9 @@ public enum NoticeRenderer {
             let first = group[0]
             let overdue = group.first { $0.reason == .overdue }
             return [first.unitName, l.text("\(first.taskTitle)（\(first.task)）", "\(first.taskTitle) (\(first.task))"),
-                    l.day(first.deadline),
+                    l.day(first.deadline) + (first.originalDeadline.map {
+                        l.text("（延期，原定\(l.day($0))）", " (extended from \(l.day($0)))")
+                    } ?? ""),
                     group.map { l.name(of: $0.reason) }.joined(separator: l.text("、", "; ")), overdue.map { "\($0.daysOverdue)" } ?? ""]
         }
     }

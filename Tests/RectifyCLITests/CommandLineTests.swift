@@ -144,3 +144,31 @@ struct DomainBenchmarkTests {
         #expect(left == 0, "the scratch database is dropped")
     }
 }
+
+@Suite("rectify task extend")
+struct TaskExtendTests {
+    @Test("the province extends an open task with a reason; a deadline not later is refused and changes nothing")
+    func extend() async throws {
+        let database = try await TestDatabase.fresh("cliextend")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-extend-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try SampleLedger.json().write(to: file)
+        #expect(try await RectifyProcess.run(["import", file.path], database: database.url).status == 0)
+        let early = try await RectifyProcess.run(
+            ["task", "extend", "CEI2-HE-001", "--to", "2023-06-30", "--reason", "汛期"], database: database.url)
+        #expect(early.status == 1)
+        #expect(early.output.contains("task CEI2-HE-001: deadline: 2023-06-30 is not later than the current deadline 2023-12-31; nothing was changed"),
+                "\(early.output)")
+        let extended = try await RectifyProcess.run(
+            ["task", "extend", "CEI2-HE-001", "--to", "2027-03-31", "--reason", "受汛期影响，施工窗口推迟"], database: database.url)
+        #expect(extended.status == 0, "\(extended.output)")
+        #expect(extended.output.contains("task CEI2-HE-001: deadline 2023-12-31 → 2027-03-31 (受汛期影响，施工窗口推迟)"))
+        let row = try await database.withPool { pool in
+            try await pool.query("""
+                SELECT (SELECT deadline::text FROM rectify_tasks WHERE id = 'CEI2-HE-001'),
+                       (SELECT count(*) FROM rectify_task_history WHERE source = 'extension' AND note = '受汛期影响，施工窗口推迟')
+                """)[0].decode((String, Int).self)
+        }
+        #expect(row.0 == "2027-03-31" && row.1 == 1)
+    }
+}

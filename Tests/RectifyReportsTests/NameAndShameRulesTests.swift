@@ -2,6 +2,7 @@ import Foundation
 import RectifyDomain
 import RectifyLedger
 import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 import RectifyReports
 import RectifyTesting
@@ -64,6 +65,35 @@ struct NameAndShameRulesTests {
             #expect(march.previousNotice == "2026-01")
             #expect(march.named.first { $0.unit == "U1" }?.previousLevel == .reminder)
             #expect(!march.named.contains { $0.task == "P" }, "a task pending acceptance waits on the province")
+        }
+    }
+
+    @Test("an extended deadline is measured as extended and shown beside the original one")
+    func extendedDeadline() async throws {
+        let database = try await TestDatabase.fresh("nameshameextended")
+        try await database.withPool { pool in
+            _ = try await LedgerImporter(pool: pool, logger: TestLogging.logger).importLedger(try LedgerReader.read(Data(ledger.utf8)))
+            let office = try await OfficeRegistry(pool: pool).add(region: "130100", name: "City office", role: nil).office
+            for (task, progress) in [("D", 50), ("E", 30), ("S", 20), ("P", 100)] {
+                for month in ["2026-01", "2026-02", "2026-03"] {
+                    try await pool.query("""
+                        INSERT INTO rectify_progress_submissions (submission_id, office, task, period, progress, status)
+                        VALUES (\(task + month), \(office.id), \(task), \(month), \(progress),
+                                \(task == "P" ? "pending_acceptance" : "in_progress"))
+                        """)
+                }
+            }
+            try await pool.transaction { connection in
+                try await DeadlineExtension.extend(task: "E", to: Day("2026-12-31")!, reason: "征地手续延后", by: "省督察整改办", on: connection)
+                try await DeadlineExtension.extend(task: "S", to: Day("2031-06-30")!, reason: "资金分年度下达", by: "省督察整改办", on: connection)
+            }
+            let march = try await notice("2026-03", pool)
+            #expect(march.named.map { "\($0.task) \($0.reason.rawValue) \($0.deadline) \($0.originalDeadline ?? "-")" } == [
+                "D overdue 2026-03-31 -", "D stalled 2026-03-31 -", "E stalled 2026-12-31 2025-12-31", "S stalled 2031-06-30 2030-12-31",
+            ], "every task reported flat for three months; E, extended to December, is stalled but no longer overdue")
+            let text = NoticeRenderer.markdown(
+                march, heading: ReportHeading(period: "2026-03", issuer: "省督察整改办", issuedOn: "2026-04-01", number: "1号"), language: .zh)
+            #expect(text.contains("| 2031年6月30日（延期，原定2030年12月31日） | 推进滞后 |"))
         }
     }
 

@@ -49,9 +49,9 @@ struct NameAndShameTests {
             let csvLines: [String] = CSVRenderer.notice(january, period: "2026-01", language: .en)
                 .split(separator: "\r\n").map(String.init)
             #expect(csvLines == [
-                "period,city,unit,unit_name,region,region_name,task,task_title,deadline,reason,days_overdue,level",
-                "2026-01,Shijiazhuang,U1,Unit one,130100,Shijiazhuang,A,a,2026-01-10,not_reported,0,reminder",
-                "2026-01,Shijiazhuang,U1,Unit one,130100,Shijiazhuang,A,a,2026-01-10,overdue,22,reminder",
+                "period,city,unit,unit_name,region,region_name,task,task_title,deadline,original_deadline,reason,days_overdue,level",
+                "2026-01,Shijiazhuang,U1,Unit one,130100,Shijiazhuang,A,a,2026-01-10,,not_reported,0,reminder",
+                "2026-01,Shijiazhuang,U1,Unit one,130100,Shijiazhuang,A,a,2026-01-10,,overdue,22,reminder",
             ])
             let notices = try await pool.query("""
                 SELECT unit, level, tasks::text FROM rectify_notifications WHERE kind = 'named' AND period = '2026-01'
