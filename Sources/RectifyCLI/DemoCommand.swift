@@ -166,7 +166,7 @@ struct ProvinceDemo {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [String] = []
         for report in try await ReportStore(pool: pool).list(period: "\(period)") where report.round == nil {
-            for format in [ReportFormat.html, .md, .csv, .json] {
+            for format in ReportRendering.formats(of: report.kind) {
                 let file = directory.appendingPathComponent("\(report.kind).\(format.fileExtension)")
                 try ReportRendering.render(report, as: format, language: language, configuration: configuration)
                     .write(to: file, atomically: true, encoding: .utf8)

@@ -12,7 +12,7 @@ struct ReportCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List reports, newest period first.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Only this period (YYYY-MM).") var period: String?
-        @Option(help: "Only this kind (monthly_schedule, name_and_shame, accountability_tally).") var kind: String?
+        @Option(help: "Only this kind (monthly_schedule, name_and_shame, accountability_tally, public_disclosure).") var kind: String?
         @Flag(help: "Print a JSON array of {id, kind, period, created_at}.") var json = false
 
         func run() async throws {

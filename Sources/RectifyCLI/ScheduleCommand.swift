@@ -11,7 +11,7 @@ struct ScheduleCommand: AsyncParsableCommand {
 
     struct Monthly: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Enqueue a month's scheduling, naming and tallying jobs, once per period.",
+            abstract: "Enqueue a month's scheduling, naming, tallying and disclosure jobs, once per period.",
             discussion: """
                 Safe to fire from cron on several hosts at once: the database admits one set of jobs per \
                 period, and every later firing prints that the period was already scheduled. Exits 0 either way.

@@ -31,6 +31,8 @@ public enum ReportJobs {
     public static let monthlySchedule = "monthly_schedule"
     /// The kind of the name-and-shame job.
     public static let nameAndShame = "name_and_shame"
+    /// The kind of the public disclosure job (整改落实情况公开).
+    public static let publicDisclosure = "public_disclosure"
 
     /// How long the name-and-shame job waits before looking again for unapplied submissions.
     public static let submissionsWait: Duration = .seconds(2)
@@ -49,6 +51,20 @@ public enum ReportJobs {
         }
         registerMonthlySchedule(into: &registry)
         registerNameAndShame(into: &registry)
+        registerPublicDisclosure(into: &registry)
+    }
+
+    private static func registerPublicDisclosure(into registry: inout JobRegistry) {
+        registry.register(publicDisclosure, args: Args.self) { args, connection, context in
+            let period = try await begin(args, on: connection)
+            let disclosure = try await PublicDisclosure.compute(period: period, round: args.round, on: connection)
+            try await ReportStore.replace(
+                kind: publicDisclosure, period: "\(period)", round: args.round, figures: disclosure, jobID: context.job.id,
+                on: connection)
+            context.logger.info("public disclosure written", metadata: [
+                "period": "\(period)", "tasks": "\(disclosure.overall.schedule.tasks.tasksTotal)",
+            ])
+        }
     }
 
     private static func registerMonthlySchedule(into registry: inout JobRegistry) {
@@ -89,7 +105,7 @@ public enum ReportJobs {
     public static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
 
     /// The report kinds, whose arguments ``checkArgs(kind:argsJSON:at:)`` checks.
-    public static let kinds = [monthlySchedule, nameAndShame, accountabilityTally]
+    public static let kinds = [monthlySchedule, nameAndShame, accountabilityTally, publicDisclosure]
 
     /// Refuses a month that has not ended at `date` in `timeZone`.
     ///

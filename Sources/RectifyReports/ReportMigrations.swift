@@ -46,5 +46,11 @@ public enum ReportMigrations {
             CREATE INDEX rectify_notifications_unit ON rectify_notifications (unit, period);
             CREATE INDEX rectify_notifications_report ON rectify_notifications (report_id);
             """),
+        Migration(version: 3, name: "public disclosure", sql: """
+            -- The fourth monthly report: the paragraph the province publishes (整改落实情况公开).
+            ALTER TABLE rectify_reports DROP CONSTRAINT rectify_reports_kind_check,
+                ADD CONSTRAINT rectify_reports_kind_check
+                CHECK (kind IN ('monthly_schedule', 'name_and_shame', 'accountability_tally', 'public_disclosure'));
+            """),
     ])
 }

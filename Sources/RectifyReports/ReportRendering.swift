@@ -10,6 +10,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 
 /// Renders a stored report in a format and language, by its kind.
 public enum ReportRendering {
+    /// The formats a report of `kind` can be rendered in: all of them, but a public disclosure
+    /// is prose and has no CSV.
+    public static func formats(of kind: String) -> [ReportFormat] {
+        kind == ReportJobs.publicDisclosure ? [.html, .md, .json] : [.html, .md, .csv, .json]
+    }
+
     /// The report as text; a notice is signed by `configuration`'s issuer, number and date.
     ///
     /// - Throws: ``ReportError`` when the report's kind is not one rectify renders.
@@ -43,6 +49,11 @@ public enum ReportRendering {
             case .csv: return CSVRenderer.notice(notice, period: period, language: l)
             default: return HTMLRenderer.notice(notice, heading: heading, language: l)
             }
+        case ReportJobs.publicDisclosure where format != .csv:
+            let disclosure = try decoder.decode(PublicDisclosure.self, from: figures)
+            return format == .md
+                ? DisclosureRenderer.markdown(disclosure, period: period, language: l)
+                : DisclosureRenderer.html(disclosure, period: period, language: l)
         default:
             throw ReportError(message: "--format \(format.rawValue) is not available for \(report.kind) reports; use json")
         }

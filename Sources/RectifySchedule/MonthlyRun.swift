@@ -4,8 +4,9 @@ public import RectifyPostgres
 import RectifyQueue
 import RectifyReports
 
-/// The month's run: the monthly scheduling report, the name-and-shame notice and the
-/// accountability tally of one period, enqueued once per period however often it is fired.
+/// The month's run: the monthly scheduling report, the name-and-shame notice, the
+/// accountability tally and the public disclosure of one period, enqueued once per period
+/// however often it is fired.
 public enum MonthlyRun {
     /// The job kinds of a month, in the order they are enqueued.
     public static let kinds = ReportJobs.kinds

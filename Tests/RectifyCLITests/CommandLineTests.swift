@@ -98,7 +98,7 @@ struct DemoCommandTests {
             #expect(result.output.contains("monthly_schedule #") && result.output.contains("completed"))
         }
         let reports = folder.appendingPathComponent("2026-10")
-        for kind in ["monthly_schedule", "name_and_shame", "accountability_tally"] {
+        for kind in ["monthly_schedule", "name_and_shame", "accountability_tally", "public_disclosure"] {
             let json = try Data(contentsOf: reports.appendingPathComponent("\(kind).json"))
             let document = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
             #expect(document["kind"] as? String == kind)
@@ -118,7 +118,7 @@ struct DemoCommandTests {
                        (SELECT count(*) FROM rectify_jobs)
                 """)[0].decode((Int, Int, Int).self)
         }
-        #expect(counts.0 == 9, "three months of three reports; a second run replaces them")
+        #expect(counts.0 == 12, "three months of four reports; a second run replaces them")
         #expect(counts.1 == 150)
         #expect(counts.2 == 0, "the queue drained")
     }

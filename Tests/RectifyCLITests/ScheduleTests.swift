@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Firing the monthly run exactly once")
 struct ScheduleTests {
-    /// Jobs of the month's three kinds for `period`, live or finished.
+    /// Jobs of the month's four kinds for `period`, live or finished.
     private func monthJobs(_ period: String, _ pool: PostgresPool) async throws -> Int {
         try await pool.query("""
             SELECT (SELECT count(*) FROM rectify_jobs WHERE kind = ANY(\(MonthlyRun.kinds)) AND args->>'period' = \(period))
@@ -26,9 +26,9 @@ struct ScheduleTests {
         #expect(outputs.filter { $0.contains("scheduled 2026-10: monthly_schedule #") }.count == 1, "\(outputs)")
         #expect(outputs.filter { $0.contains("2026-10 was already scheduled at") }.count == 7, "\(outputs)")
         try await database.withPool { pool in
-            #expect(try await monthJobs("2026-10", pool) == 3)
+            #expect(try await monthJobs("2026-10", pool) == 4)
             let runs = try await pool.query("SELECT count(*), count(job_id) FROM rectify_scheduled_runs WHERE period = '2026-10'")[0]
-            #expect(try runs.decode((Int, Int).self) == (3, 3))
+            #expect(try runs.decode((Int, Int).self) == (4, 4))
         }
         let listed = try await RectifyProcess.run(["schedule", "list", "--json"], database: database.url)
         #expect(listed.status == 0)
@@ -60,7 +60,7 @@ struct ScheduleTests {
             let led = try await eventually {
                 let leader = try await holder()
                 let jobs = try await monthJobs("\(due)", pool)
-                return leader == "first" && jobs == 3
+                return leader == "first" && jobs == 4
             }
             #expect(led, "\(first.output)")
             let second = try RectifyProcess(["work", "--scheduler", "--worker-id", "second"], database: database.url, environment: fast)
@@ -72,7 +72,7 @@ struct ScheduleTests {
             #expect(try await eventually(timeout: .seconds(10)) { try await holder() == "second" }, "\(second.output)")
             #expect(try await eventually { second.output.contains("the monthly run is already scheduled") }, "\(second.output)")
             #expect(second.output.contains("became the scheduling leader"))
-            #expect(try await monthJobs("\(due)", pool) == 3, "the new leader fired the month again, and nothing was added")
+            #expect(try await monthJobs("\(due)", pool) == 4, "the new leader fired the month again, and nothing was added")
             second.send(SIGTERM)
             #expect(try await second.waitForExit() == 0)
             #expect(try await holder() == nil, "a leader that stops gives the lease up")
