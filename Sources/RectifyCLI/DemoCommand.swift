@@ -125,18 +125,26 @@ struct ProvinceDemo {
     func runMonth(_ period: Period) async throws -> [Job] {
         let ids: [Int64]
         switch try await MonthlyRun.schedule(period: period, by: "demo@\(ProcessInfo.processInfo.hostName)", pool: pool) {
-        case .scheduled(let scheduled):
+        case .scheduled(let scheduled) where scheduled.count == MonthlyRun.kinds.count:
             ids = scheduled
+        case .scheduled(let scheduled):
+            // Only the kinds added since the month was first fired were new; refresh the others too.
+            ids = scheduled + (try await enqueueAgain(period))
         case .alreadyScheduled:
             // Running a month again replaces its reports; the demo does that on every run after the first.
-            let args = ReportJobs.Args(period: "\(period)")
-            ids = try await JobQueue(pool: pool).enqueue(try MonthlyRun.kinds.map { try JobRequest(kind: $0, args: args, queue: MonthlyRun.queue) })
-                .compactMap(\.insertedID)
+            ids = try await enqueueAgain(period)
         }
         try await work(until: ids)
         var jobs: [Job] = []
         for id in ids { jobs.append(try await JobQueue(pool: pool).job(id: id)) }
         return jobs
+    }
+
+    /// Enqueues the month's report jobs once more, outside the once-per-period schedule.
+    private func enqueueAgain(_ period: Period) async throws -> [Int64] {
+        let args = ReportJobs.Args(period: "\(period)")
+        return try await JobQueue(pool: pool).enqueue(try MonthlyRun.kinds.map { try JobRequest(kind: $0, args: args, queue: MonthlyRun.queue) })
+            .compactMap(\.insertedID)
     }
 
     /// Runs two workers until the jobs `ids` have finished.

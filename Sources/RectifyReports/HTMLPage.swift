@@ -37,6 +37,9 @@ enum HTMLPage {
         .letterhead .number { color: #1d1d1f; font-size: 15px; margin-top: 10px; }
         .letterhead + h1 { text-align: center; border-bottom: none; }
         .signature { text-align: right; margin-top: 32px; line-height: 2; }
+        table.named { table-layout: fixed; }
+        table.named th:nth-child(1) { width: 19%; } table.named th:nth-child(2) { width: 43%; }
+        table.named th:nth-child(3) { width: 15%; } table.named th:nth-child(4) { width: 15%; } table.named th:nth-child(5) { width: 8%; }
         </style>
         </head>
         <body>
@@ -47,15 +50,18 @@ enum HTMLPage {
         """
     }
 
-    /// A table; cells of the columns in `numeric` align right.
-    static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], subRows: Set<Int> = []) -> String {
+    /// A table; cells of the columns in `numeric` align right; `class` styles it (`named` fixes
+    /// a notice's columns so its tables line up city after city).
+    static func table(
+        _ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], subRows: Set<Int> = [], class name: String? = nil
+    ) -> String {
         let head = "<tr>" + headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
         let body = rows.enumerated().map { index, row in
             "<tr\(subRows.contains(index) ? " class=\"sub\"" : "")>"
                 + row.enumerated().map { column, cell in "<td\(numeric.contains(column) ? " class=\"n\"" : "")>\(escape(cell))</td>" }.joined()
                 + "</tr>"
         }.joined(separator: "\n")
-        return "<table>\n\(head)\n\(body)\n</table>"
+        return "<table\(name.map { " class=\"\($0)\"" } ?? "")>\n\(head)\n\(body)\n</table>"
     }
 
     static func heading(_ text: String) -> String { "<h2>\(escape(text))</h2>" }

@@ -8,7 +8,8 @@ public enum HTMLRenderer {
     public static func schedule(_ report: MonthlySchedule, period: String, language l: ReportLanguage) -> String {
         let cities = report.byRegion.filter { $0.level == "city" }
         let summary = HTMLPage.table(
-            [l.text("整改任务", "Tasks"), "", l.text("信访件", "Petitions"), ""], ScheduleRenderer.summaryRows(report.overall, period: period, l),
+            [l.text("整改任务", "Tasks"), l.text("数量", "Number"), l.text("信访件及进展报送", "Petitions and reporting"), l.text("数量", "Number")],
+            ScheduleRenderer.summaryRows(report.overall, period: period, l),
             numeric: [1, 3])
         let byStatus = BarChart.svg(
             caption: l.text("各市整改任务完成情况", "Tasks by status per city"),
@@ -73,7 +74,7 @@ public enum HTMLRenderer {
             if section.cities.isEmpty { body.append(HTMLPage.paragraph(l.text("本期无。", "None this month."))) }
             for city in section.cities {
                 body.append("<h3>\(HTMLPage.escape(city.name))</h3>")
-                body.append(HTMLPage.table(NoticeRenderer.columns(l), city.rows, numeric: [4]))
+                body.append(HTMLPage.table(NoticeRenderer.columns(l), city.rows, numeric: [4], class: "named"))
             }
         }
         body.append(HTMLPage.paragraph(NoticeRenderer.closing(l)))

@@ -7,7 +7,8 @@ public enum ScheduleRenderer {
     public static func markdown(_ report: MonthlySchedule, period: String, language l: ReportLanguage) -> String {
         var lines = ["# " + ReportTitles.title(ReportJobs.monthlySchedule, period, l), "", ReportTitles.asOf(period, l), ""]
         let summary = summaryRows(report.overall, period: period, l)
-        lines += ["| \(l.text("整改任务", "Tasks")) | | \(l.text("信访件", "Petitions")) | |", "| --- | ---: | --- | ---: |"]
+        lines += ["| \(l.text("整改任务", "Tasks")) | \(l.text("数量", "Number")) | \(l.text("信访件及进展报送", "Petitions and reporting")) | \(l.text("数量", "Number")) |",
+                  "| --- | ---: | --- | ---: |"]
         lines += summary.map { "| " + $0.joined(separator: " | ") + " |" }
         lines += ["", "## " + l.text("分轮次", "By round"), "", "| " + roundColumns(period, l).joined(separator: " | ") + " |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
