@@ -11,9 +11,13 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 /// Renders a stored report in a format and language, by its kind.
 public enum ReportRendering {
     /// The formats a report of `kind` can be rendered in: all of them, but a public disclosure
-    /// is prose and has no CSV.
+    /// is prose and has no CSV, and a kind rectify does not know only has its JSON.
     public static func formats(of kind: String) -> [ReportFormat] {
-        kind == ReportJobs.publicDisclosure ? [.html, .md, .json] : [.html, .md, .csv, .json]
+        switch kind {
+        case ReportJobs.publicDisclosure: [.html, .md, .json]
+        case _ where ReportJobs.kinds.contains(kind): [.html, .md, .csv, .json]
+        default: [.json]
+        }
     }
 
     /// The report as text; a notice is signed by `configuration`'s issuer, number and date.
@@ -55,7 +59,8 @@ public enum ReportRendering {
                 ? DisclosureRenderer.markdown(disclosure, period: period, language: l)
                 : DisclosureRenderer.html(disclosure, period: period, language: l)
         default:
-            throw ReportError(message: "--format \(format.rawValue) is not available for \(report.kind) reports; use json")
+            throw ReportError(message: "--format \(format.rawValue) is not available for \(report.kind) reports; use "
+                + formats(of: report.kind).map(\.rawValue).joined(separator: ", "))
         }
     }
 }
