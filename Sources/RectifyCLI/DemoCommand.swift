@@ -78,11 +78,23 @@ struct ProvinceDemo {
     let pool: PostgresPool
     let logger: Logger
 
-    /// Imports the ledger unless it is loaded already: importing it again would put back the
-    /// progress the offices have reported since. Returns whether it imported.
+    /// Imports the ledger into an empty database, or finds it loaded already: importing it
+    /// again would put back the progress the offices have reported since. Returns whether it
+    /// imported.
+    ///
+    /// - Throws: ``CommandError`` when the database holds some other ledger, which the demo
+    ///   would mix with its own.
     func load(_ ledger: Ledger) async throws -> Bool {
-        let present = try await pool.query("SELECT count(*) FROM rectify_tasks WHERE id = \(ledger.tasks[0].id)")[0].decode(Int.self, at: 0)
-        guard present == 0 else { return false }
+        let (tasks, province) = try await pool.query("""
+            SELECT (SELECT count(*) FROM rectify_tasks), (SELECT name FROM rectify_regions WHERE code = '130000')
+            """)[0].decode((Int, String?).self)
+        if tasks == ledger.tasks.count && province == ledger.regions[0].name { return false }
+        guard tasks == 0 else {
+            throw CommandError("""
+                this database holds another ledger (\(tasks) tasks\(province.map { ", 130000 named \($0)" } ?? "")); \
+                run the demo on a database of its own, e.g. RECTIFY_HOME=/tmp/rectify-demo rectify demo
+                """)
+        }
         _ = try await LedgerImporter(pool: pool, logger: logger).importLedger(ledger)
         return true
     }

@@ -1,16 +1,3 @@
-/// A progress report an office sends for one task and month, as the demo delivers it.
-public struct DemoSubmission: Sendable, Hashable {
-    /// The client's idempotency key: `demo-YYYY-MM-TASK`.
-    public var id: String
-    /// The region of the office that sends it: the task's lead unit's own region.
-    public var officeRegion: String
-    public var task: String
-    public var period: Period
-    public var progress: Int
-    public var status: TaskStatus
-    public var summary: String
-}
-
 /// The three months of progress the demo's offices report, August to October 2026 by default:
 /// what each office sends each month, worked out from the demo ledger alone, the same on every
 /// run.
