@@ -36,7 +36,7 @@ public enum CSVRenderer {
                       l.text("逾期天数", "days_overdue"), l.text("点名等级", "level")]
         let month = l == .zh ? l.period(period) : period
         return CSVText.lines([header] + notice.named.map {
-            [month, $0.cityName, $0.unit, $0.unitName, $0.region, $0.regionName, $0.task, $0.taskTitle, $0.deadline, $0.originalDeadline ?? "",
+            [month, NoticeRenderer.group(of: $0, l), $0.unit, $0.unitName, $0.region, $0.regionName, $0.task, $0.taskTitle, $0.deadline, $0.originalDeadline ?? "",
              l == .zh ? l.name(of: $0.reason) : $0.reason.rawValue, "\($0.daysOverdue)",
              l == .zh ? l.name(of: $0.level) : $0.level.rawValue]
         })

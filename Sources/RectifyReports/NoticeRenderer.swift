@@ -70,12 +70,17 @@ public enum NoticeRenderer {
             let entries = notice.named.filter { $0.level == level }
             let title = l.text("\(numbers[index])、\(l.name(of: level))（\(Set(entries.map(\.unit)).count)个单位）",
                                "\(index + 1). \(l.name(of: level)) (\(ReportLanguage.count(Set(entries.map(\.unit)).count, "unit")))")
-            let cities = Dictionary(grouping: entries, by: \.city).sorted { $0.key < $1.key }.map { city, entries in
-                // The province's own departments (a province's code ends in 0000) come first, under one heading.
-                (name: city.hasSuffix("0000") ? l.text("省直部门", "Provincial departments") : entries[0].cityName, rows: rows(entries, l))
+            let cities = Dictionary(grouping: entries, by: \.city).sorted { $0.key < $1.key }.map { _, entries in
+                (name: group(of: entries[0], l), rows: rows(entries, l))
             }
             return (title, cities)
         }
+    }
+
+    /// The heading a named unit is listed under: its city, or for the province's own
+    /// departments (a province's code ends in 0000, and sorts first) 省直部门.
+    static func group(of entry: NameAndShame.Entry, _ l: ReportLanguage) -> String {
+        entry.city.hasSuffix("0000") ? l.text("省直部门", "Provincial departments") : entry.cityName
     }
 
     /// A row per unit and task: the reasons joined, the days overdue when one of them is overdue.
