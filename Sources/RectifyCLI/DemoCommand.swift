@@ -5,6 +5,7 @@ import RectifyConfig
 import RectifyDomain
 import RectifyLedger
 import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 import RectifyReports
 import RectifySchedule
@@ -56,6 +57,9 @@ struct DemoCommand: AsyncParsableCommand {
                 let submissions = DemoMonths.submissions(month: index, of: months, ledger: ledger)
                 let applying = try await demo.deliver(submissions)
                 try await demo.work(until: applying)
+                for decision in DemoMonths.extensions(month: index, of: months, ledger: ledger) {
+                    if try await demo.extend(decision) { print("\(month)  \(decision.task) extended to \(decision.to): \(decision.reason)") }
+                }
                 let jobs = try await demo.runMonth(month)
                 print("\(month)  \(Set(submissions.map(\.officeRegion)).count) offices reported on \(submissions.count) tasks; "
                     + jobs.map { "\($0.kind) #\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
@@ -129,6 +133,19 @@ struct ProvinceDemo {
             return try await JobQueue.enqueue(stored.map {
                 try JobRequest(kind: ProgressJobs.applyProgress, args: ProgressJobs.Args(submission: $0.0, period: $0.1))
             }, on: connection).compactMap(\.insertedID)
+        }
+    }
+
+    /// Extends a task's deadline as the province decides, unless an earlier run did; returns
+    /// whether it extended.
+    func extend(_ decision: DemoExtension) async throws -> Bool {
+        try await pool.transaction { connection in
+            let current = try await connection.query("SELECT deadline::text FROM rectify_tasks WHERE id = \(decision.task)")[0]
+                .decode(String.self, at: 0)
+            guard Day(current)! < decision.to else { return false }
+            try await DeadlineExtension.extend(
+                task: decision.task, to: decision.to, reason: decision.reason, by: DemoProvince.issuer, on: connection)
+            return true
         }
     }
 

@@ -10,3 +10,11 @@ public struct DemoSubmission: Sendable, Hashable {
     public var status: TaskStatus
     public var summary: String
 }
+
+/// A deadline extension (延期) the province decides during the demo's months.
+public struct DemoExtension: Sendable, Hashable {
+    public var task: String
+    /// The new deadline.
+    public var to: Day
+    public var reason: String
+}

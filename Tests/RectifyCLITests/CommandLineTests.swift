@@ -112,6 +112,7 @@ struct DemoCommandTests {
         let notice = try String(contentsOf: reports.appendingPathComponent("name_and_shame.md"), encoding: .utf8)
         #expect(notice.contains("冀督改办通〔2026〕10号") && notice.contains("## 一、通报") && notice.contains("由提醒升为预警"))
         #expect(!notice.contains("## 一、通报（0个单位）") && !notice.contains("## 二、预警（0个单位）"), "all three levels are reached")
+        #expect(notice.contains("（延期，原定"), "the task the province extended in September shows its extension")
         let counts = try await database.withPool { pool in
             try await pool.query("""
                 SELECT (SELECT count(*) FROM rectify_reports), (SELECT count(*) FROM rectify_tasks),

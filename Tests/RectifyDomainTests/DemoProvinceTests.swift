@@ -20,7 +20,7 @@ struct DemoProvinceTests {
     }
 
     @Test("offices report for their own region's units, move tasks at most to pending acceptance, and never report less")
-    func submissionsKeepTheStateMachine() {
+    func submissionsKeepTheStateMachine() throws {
         let months = DemoMonths.periods(endingWith: Period("2026-10")!)
         #expect(months.map(\.description) == ["2026-08", "2026-09", "2026-10"])
         let tasks = Dictionary(uniqueKeysWithValues: ledger.tasks.map { ($0.id, $0) })
@@ -41,5 +41,9 @@ struct DemoProvinceTests {
             }
         }
         #expect(DemoMonths.submissions(month: 2, of: months, ledger: ledger) == DemoMonths.submissions(month: 2, of: months, ledger: ledger))
+        let extensions = (0..<3).map { DemoMonths.extensions(month: $0, of: months, ledger: ledger) }
+        #expect(extensions.map(\.count) == [0, 1, 0], "the province extends one deadline, in September")
+        let extended = try #require(extensions[1].first.flatMap { decision in tasks[decision.task].map { (decision, $0) } })
+        #expect(extended.1.deadline <= Day("2026-10-31")! && extended.0.to == Day("2026-12-31")!, "late by October but for the extension")
     }
 }
