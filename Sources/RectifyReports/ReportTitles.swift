@@ -9,7 +9,8 @@ enum ReportTitles {
         case ReportJobs.monthlySchedule: ("中央生态环境保护督察整改任务月度调度情况", "Monthly Progress of Central Environmental Inspection Rectification Tasks")
         case ReportJobs.nameAndShame: ("中央生态环境保护督察整改工作点名通报", "Name-and-Shame Notice on Central Environmental Inspection Rectification")
         case ReportJobs.accountabilityTally: ("中央生态环境保护督察整改问责情况统计", "Accountability in Central Environmental Inspection Rectification")
-        default: ("中央生态环境保护督察整改落实情况公开", "Public Disclosure of Central Environmental Inspection Rectification")
+        case ReportJobs.publicDisclosure: ("中央生态环境保护督察整改落实情况公开", "Public Disclosure of Central Environmental Inspection Rectification")
+        default: (kind, kind)
         }
         return l.text("\(zh)（\(l.period(period))）", "\(en), \(l.period(period))")
     }
