@@ -1,5 +1,6 @@
 import RectifyDomain
 import RectifyPostgres
+import RectifyProgress
 
 extension MonthlySchedule {
     /// The task figures as SQL aggregates over rows `t` of `rectify_tasks` (or of a region
@@ -99,6 +100,15 @@ extension MonthlySchedule {
             """) {
             let (round, offices) = try row.decode((String?, Int).self)
             update(round) { $0.officesNotReported = offices }
+        }
+        for row in try await query("""
+            SELECT CASE WHEN GROUPING(t.round) = 0 THEN t.round END, count(*)
+            FROM rectify_tasks t JOIN (\(DeadlineExtension.latestSQL)) x ON x.task = t.id
+            WHERE t.status NOT IN ('accepted', 'closed') AND \(inScope)
+            GROUP BY GROUPING SETS ((t.round), ())
+            """) {
+            let (round, extended) = try row.decode((String?, Int).self)
+            update(round) { $0.tasksExtended = extended }
         }
         report.byRound = try await RoundFigures.rounds(rounds, on: connection)
 

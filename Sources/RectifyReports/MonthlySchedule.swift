@@ -10,7 +10,7 @@ import RectifyPostgres
 /// deadline falls in the month after. An office is due to report for the open tasks whose lead
 /// unit sits in its own region, and has not reported when it sent no submission for the period
 /// (per round: none on that round's tasks). Every city and county in scope has a region row,
-/// zeros included.
+/// zeros included. Open tasks whose deadline the province extended are counted apart.
 public struct MonthlySchedule: Sendable, Hashable, Codable {
     /// Task figures, as reported overall, per round and per region.
     public struct TaskFigures: Sendable, Hashable, Codable {
@@ -38,11 +38,13 @@ public struct MonthlySchedule: Sendable, Hashable, Codable {
         public var petitionsClosedInStages = 0
         public var petitionsOpen = 0
         public var officesNotReported = 0
+        /// Open tasks whose deadline the province has extended (延期).
+        public var tasksExtended = 0
 
         enum CodingKeys: String, CodingKey {
             case petitionsTotal = "petitions_total", petitionsClosed = "petitions_closed"
             case petitionsClosedInStages = "petitions_closed_in_stages", petitionsOpen = "petitions_open"
-            case officesNotReported = "offices_not_reported"
+            case officesNotReported = "offices_not_reported", tasksExtended = "tasks_extended"
         }
 
         public init() {}
@@ -55,6 +57,7 @@ public struct MonthlySchedule: Sendable, Hashable, Codable {
             petitionsClosedInStages = try container.decode(Int.self, forKey: .petitionsClosedInStages)
             petitionsOpen = try container.decode(Int.self, forKey: .petitionsOpen)
             officesNotReported = try container.decode(Int.self, forKey: .officesNotReported)
+            tasksExtended = try container.decodeIfPresent(Int.self, forKey: .tasksExtended) ?? 0
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -65,6 +68,7 @@ public struct MonthlySchedule: Sendable, Hashable, Codable {
             try container.encode(petitionsClosedInStages, forKey: .petitionsClosedInStages)
             try container.encode(petitionsOpen, forKey: .petitionsOpen)
             try container.encode(officesNotReported, forKey: .officesNotReported)
+            try container.encode(tasksExtended, forKey: .tasksExtended)
         }
     }
 

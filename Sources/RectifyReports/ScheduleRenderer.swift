@@ -33,6 +33,7 @@ public enum ScheduleRenderer {
             (l.text("待验收", "Pending acceptance"), o.tasks.tasksPendingAcceptance),
             (l.text("推进中", "In progress"), o.tasks.tasksInProgress), (l.text("未启动", "Not started"), o.tasks.tasksNotStarted),
             (l.text("逾期未完成", "Overdue"), o.tasks.tasksOverdue), (ReportTitles.dueNextMonth(period, l), o.tasks.tasksDueNextMonth),
+            (l.text("经批准延期", "Deadline extended"), o.tasksExtended),
         ]
         let petitions: [(String, Int)] = [
             (l.text("信访件总数", "Petitions in total"), o.petitionsTotal), (l.text("信访件已办结", "Closed"), o.petitionsClosed),

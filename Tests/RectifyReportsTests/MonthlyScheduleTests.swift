@@ -2,6 +2,7 @@ import Foundation
 import RectifyDomain
 import RectifyLedger
 import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 import RectifyReports
 import RectifyTesting
@@ -24,6 +25,7 @@ import Testing
 /// 路北 130203 has no unit of its own and is due for nothing. December submissions: 长安 on T1,
 /// 唐山 on T4 (R1 only); 石家庄 reported T3 for November only.
 /// Not reported: overall 石家庄 and the province (2); R1 石家庄 (1); R2 唐山 and the province (2).
+/// The province extends T7 to 2026-06-30: one extended task, in R2, and still neither overdue nor due.
 private let ledger = #"""
 {"format": "rectify-ledger/1",
  "regions": [{"code": "130000", "name": "Hebei", "level": "province", "parent": null},
@@ -72,6 +74,10 @@ struct MonthlyScheduleTests {
                        ('s3', \(tangshan.id), 'T4', '2025-12', 100, 'pending_acceptance')
                 """)
 
+            try await pool.transaction { connection in
+                try await DeadlineExtension.extend(task: "T7", to: Day("2026-06-30")!, reason: "冬季停工", by: "省督察整改办", on: connection)
+            }
+
             let queue = JobQueue(pool: pool)
             let id = try #require(try await queue.enqueue(try JobRequest(
                 kind: ReportJobs.monthlySchedule, args: ReportJobs.Args(period: "2025-12"))).insertedID)
@@ -99,6 +105,8 @@ struct MonthlyScheduleTests {
             let r2 = schedule.byRound[1].figures
             let roundTwo: [Int] = [r2.tasks.tasksTotal, r2.tasks.tasksClosed, r2.petitionsClosedInStages, r2.officesNotReported]
             #expect(roundTwo == [3, 1, 1, 2], "唐山 reported on R1's T4 only; the province on nothing")
+            let extended: [Int] = [schedule.overall.tasksExtended, r1.tasksExtended, r2.tasksExtended]
+            #expect(extended == [1, 0, 1], "T7, extended, is counted overall and in R2")
 
             #expect(schedule.byRegion.map(\.region) == ["130100", "130102", "130200", "130203", "130300"])
             let totals: [[Int]] = schedule.byRegion.map { [$0.figures.tasksTotal, $0.figures.tasksOverdue, $0.figures.tasksDueNextMonth] }

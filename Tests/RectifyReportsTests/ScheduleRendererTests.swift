@@ -26,7 +26,7 @@ struct ScheduleRendererTests {
         #expect(text.contains("| 已验收待销号 | 3 | 阶段性办结 | 79 |"))
         #expect(text.contains("| 待验收 | 2 | 未办结 | 9 |"))
         #expect(text.contains("| 推进中 | 5 | 未按时报送进展的地区（单位） | 6 |"))
-        #expect(text.contains("| 次月（11月）到期 | 1 |  |  |"))
+        #expect(text.contains("| 次月（11月）到期 | 1 |  |  |\n| 经批准延期 | 0 |  |  |"))
         #expect(text.contains("| 第二轮中央生态环境保护督察（CEI2-HE） | 52 |"))
         #expect(!text.contains("期间") && !text.contains("下月到期") && !text.contains("本月未报送"))
     }
