@@ -82,6 +82,9 @@ let package = Package(
             dependencies: [
                 "RectifyDomain",
                 "RectifyPostgres",
+                "RectifyQueue",
+                "RectifyWorker",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -90,6 +93,7 @@ let package = Package(
             dependencies: [
                 "RectifyDomain",
                 "RectifyPostgres",
+                "RectifyProgress",
                 "RectifyQueue",
                 "RectifyWorker",
                 .product(name: "Logging", package: "swift-log"),
@@ -114,6 +118,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 "RectifyAPI",
             ],
@@ -145,12 +151,14 @@ let package = Package(
             name: "RectifyAPI",
             dependencies: [
                 "RectifyPostgres",
+                "RectifyProgress",
                 "RectifyQueue",
                 "RectifySchedule",
                 "RectifyDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -199,14 +207,16 @@ let package = Package(
         ),
         .testTarget(
             name: "RectifyProgressTests",
-            dependencies: ["RectifyProgress", "RectifyLedger", "RectifyDomain", "RectifyPostgres", "RectifyTesting"],
+            dependencies: [
+                "RectifyProgress", "RectifyLedger", "RectifyDomain", "RectifyPostgres", "RectifyQueue", "RectifyWorker", "RectifyTesting",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RectifyReportsTests",
             dependencies: [
                 "RectifyReports", "RectifyLedger", "RectifyDomain", "RectifyWorker", "RectifyQueue", "RectifyPostgres",
-                "RectifyTesting",
+                "RectifyProgress", "RectifyTesting",
             ],
             swiftSettings: swiftSettings
         ),

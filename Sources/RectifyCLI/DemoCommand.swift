@@ -5,6 +5,7 @@ import RectifyConfig
 import RectifyDomain
 import RectifyLedger
 import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 import RectifyReports
 import RectifySchedule

@@ -2,6 +2,7 @@ import ArgumentParser
 import RectifyConfig
 import Logging
 import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 import RectifyReports
 import RectifySchedule

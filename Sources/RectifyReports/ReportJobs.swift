@@ -1,6 +1,7 @@
 import Logging
 import RectifyDomain
 import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 public import RectifyWorker
 
