@@ -229,6 +229,7 @@ let package = Package(
             name: "RectifyCLITests",
             dependencies: [
                 "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifyConfig", "RectifySchedule", "RectifyWorker", "RectifyLocalCluster",
+                "RectifyProgress", "RectifyLedger", "RectifyDomain",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

@@ -121,13 +121,26 @@ public struct TaskDirectory: Sendable {
     ///
     /// - Throws: ``ProgressError`` `not_found`, or `out_of_scope` when the office may not see it.
     public func task(_ id: String, by office: Office) async throws -> (task: Summary, history: [TaskHistory.Entry]) {
+        try await task(id, region: office.region, unrestricted: office.isOps, name: office.name)
+    }
+
+    /// One task with its history, for the command line, which sees every task.
+    ///
+    /// - Throws: ``ProgressError`` `not_found`.
+    public func task(_ id: String) async throws -> (task: Summary, history: [TaskHistory.Entry]) {
+        try await task(id, region: nil, unrestricted: true, name: "")
+    }
+
+    private func task(
+        _ id: String, region: String?, unrestricted: Bool, name: String
+    ) async throws -> (task: Summary, history: [TaskHistory.Entry]) {
         let today = Self.today(in: timeZone).description
         return try await pool.transaction { connection in
             let rows = try await connection.query("""
                 SELECT t.id, t.title, t.round, t.category, t.region, tr.name, t.lead_unit, u.name, t.deadline::text, t.status,
                        t.progress, t.closed_on::text,
                        t.status NOT IN ('accepted', 'closed') AND t.deadline < \(today)::date,
-                       \(office.region)::text IS NULL OR \(office.region)::text IN (ur.code, ur.parent, up.parent)
+                       coalesce(\(region)::text IN (ur.code, ur.parent, up.parent), false)
                 FROM rectify_tasks t
                 JOIN rectify_units u ON u.id = t.lead_unit
                 JOIN rectify_regions ur ON ur.code = u.region
@@ -136,8 +149,8 @@ public struct TaskDirectory: Sendable {
                 WHERE t.id = \(id)
                 """)
             guard let row = rows.first else { throw ProgressError(.notFound, "no task \(id)") }
-            guard try row.decode(Bool.self, at: 13) || office.isOps else {
-                throw ProgressError(.outOfScope, "task \(id) is outside \(office.name)'s region")
+            guard try row.decode(Bool.self, at: 13) || unrestricted else {
+                throw ProgressError(.outOfScope, "task \(id) is outside \(name)'s region")
             }
             let history = try await TaskHistory.entries(task: id, on: connection)
             return (try Self.summary(row), history)
