@@ -213,6 +213,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RectifyAPITests",
+            dependencies: [
+                "RectifyAPI", "RectifyProgress", "RectifyLedger", "RectifyDomain", "RectifyQueue", "RectifyWorker",
+                "RectifyPostgres", "RectifyTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RectifyReportsTests",
             dependencies: [
                 "RectifyReports", "RectifyLedger", "RectifyDomain", "RectifyWorker", "RectifyQueue", "RectifyPostgres",

@@ -22,7 +22,9 @@ public struct Settings: Sendable {
     /// The HTTP API's address and the largest request body it reads.
     public var httpHost = "127.0.0.1"
     public var httpPort = 8080
-    public var httpBodyLimitBytes = 1 << 20
+    public var httpBodyLimitBytes = 64 << 10
+    /// Days of public notice (公示) after the province accepts a task, before it closes.
+    public var publicNoticeDays = 7
 
     /// The defaults.
     public init() {}
@@ -107,6 +109,7 @@ public struct SettingKey: Sendable {
         text("http.host", "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0", { $0.httpHost }) { $0.httpHost = $1 },
         integer("http.port", 1...65_535, { "\($0.httpPort)" }) { $0.httpPort = $1 },
         integer("http.body_limit_bytes", 1024...(64 << 20), { "\($0.httpBodyLimitBytes)" }) { $0.httpBodyLimitBytes = $1 },
+        integer("closeout.public_notice_days", 1...90, { "\($0.publicNoticeDays)" }) { $0.publicNoticeDays = $1 },
     ]
 
     private static func text(

@@ -1,0 +1,5 @@
+import Hummingbird
+
+extension APIRoutes {
+    func registerOps(on router: Router<APIRequestContext>, routes: RouteRegistry) {}
+}
