@@ -12,12 +12,11 @@ enum MetricsBootstrap {
         registry.withLock { existing in
             if let existing { return existing }
             let created = PrometheusCollectorRegistry()
-            var factory = PrometheusMetricsFactory(registry: created)
-            factory.defaultDurationHistogramBuckets = [
+            let factory = DescribedMetricsFactory(registry: created, durationBuckets: [
                 .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
                 .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
                 .seconds(30), .seconds(60),
-            ]
+            ])
             MetricsSystem.bootstrap(factory)
             existing = created
             return created
