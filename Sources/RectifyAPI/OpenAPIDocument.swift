@@ -232,6 +232,105 @@ public enum OpenAPIDocument {
                     application/yaml:
                       schema: {type: string}
                 default: {$ref: "#/components/responses/Error"}
+          /ops:
+            get:
+              operationId: opsOverview
+              summary: The ops page (HTML, no JavaScript)
+              description: Queue depth per state with the oldest waiting job, recent failures, live workers and the monthly runs.
+              security: []
+              parameters:
+                - {name: notice, in: query, description: A message to show at the top., schema: {type: string, maxLength: 500}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /ops/jobs/{id}:
+            get:
+              operationId: opsJob
+              summary: A job's page with its error history (HTML)
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+                - {name: notice, in: query, schema: {type: string, maxLength: 500}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /ops/login:
+            post:
+              operationId: opsLogin
+              summary: Sign in to the ops page with an ops token (sets an HttpOnly, SameSite=Strict cookie)
+              security: []
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [token]
+                      properties:
+                        token: {type: string, maxLength: 200}
+              responses:
+                "303":
+                  description: Signed in; back to /ops.
+                "401":
+                  description: Unknown or revoked token.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "403":
+                  description: Not an ops office.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /ops/logout:
+            post:
+              operationId: opsLogout
+              summary: Sign out of the ops page
+              security: []
+              responses:
+                "303":
+                  description: Signed out; back to /ops.
+                default: {$ref: "#/components/responses/Error"}
+          /ops/jobs/{id}/retry:
+            post:
+              operationId: opsRetry
+              summary: Retry a discarded, cancelled, retryable or scheduled job now (ops cookie)
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              responses:
+                "303":
+                  description: Done or refused, with the outcome shown on the job's page.
+                "401":
+                  description: Not signed in as ops.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /ops/jobs/{id}/discard:
+            post:
+              operationId: opsDiscard
+              summary: Discard a live job (ops cookie)
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              responses:
+                "303":
+                  description: Done or refused, with the outcome shown on the job's page.
+                "401":
+                  description: Not signed in as ops.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
         components:
           securitySchemes:
             bearer:
