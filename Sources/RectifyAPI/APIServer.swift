@@ -2,6 +2,7 @@ public import Foundation
 public import Hummingbird
 public import Logging
 public import RectifyPostgres
+import NIOCore
 import RectifyProgress
 
 /// The HTTP server of `rectify serve`: the offices' API under `/v1`, the ops page, probes,
@@ -35,10 +36,15 @@ public enum APIServer {
     }
 
     /// The application, a service to run in a `ServiceGroup`.
-    public static func application(pool: PostgresPool, settings: Settings, logger: Logger) -> some ApplicationProtocol {
+    ///
+    /// - Parameter onListening: called with the port once the server listens (useful with port 0).
+    public static func application(
+        pool: PostgresPool, settings: Settings, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
         Application(
             router: router(pool: pool, settings: settings).router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "rectify"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? settings.port) },
             logger: logger)
     }
 

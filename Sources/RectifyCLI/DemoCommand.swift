@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RectifyAPI
 import RectifyConfig
 import RectifyDomain
 import RectifyLedger
@@ -19,7 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Starts (or reuses) the embedded PostgreSQL cluster, migrates it, loads a generated province \
             (12 cities, ~150 counties, 420 tasks, 3,600 petitions, 48 accountability cases), submits a month \
-            of progress for most offices, enqueues the month's scheduling, naming and tallying jobs, runs \
+            of progress for most offices through POST /v1/progress on a loopback port, enqueues the month's scheduling, naming and tallying jobs, runs \
             two workers until they are done, and writes the reports to files.
             """)
 
@@ -37,14 +38,19 @@ struct DemoCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         try await database.withPool(logger: logger) { pool in
             _ = try await Schema.migrate(pool, logger: logger)
-            let demo = MonthlyDemo(pool: pool, period: month, logger: logger)
+            let settings = try database.settings()
+            var api = APIServer.Settings(
+                host: "127.0.0.1", port: 0, workerLease: settings.worker.lease, timeZone: settings.scheduler.timeZone)
+            api.bodyLimitBytes = settings.httpBodyLimitBytes
+            let demo = MonthlyDemo(pool: pool, period: month, logger: logger, api: api)
             let ledger = DemoProvince.ledger()
             let imported = try await LedgerImporter(pool: pool, logger: logger).importLedger(ledger)
             print("ledger   \(ledger.regions.count) regions, \(ledger.units.count) units, \(ledger.rounds.count) rounds, "
                 + "\(ledger.tasks.count) tasks, \(ledger.petitions.count) petitions, \(ledger.accountability.count) accountability cases"
                 + (imported.changedNothing ? " (already loaded)" : ""))
-            let (offices, reported) = try await demo.submitProgress()
-            print("offices  \(offices) offices; \(reported) reported progress for \(month)")
+            let (offices, reported, accepted, repeated) = try await demo.submitProgress()
+            print("offices  \(offices) offices; \(reported) reported progress for \(month) through POST /v1/progress "
+                + "(\(accepted) submissions accepted\(repeated > 0 ? ", \(repeated) already received on an earlier run" : ""))")
             let jobs = try await demo.runMonth()
             print("jobs     " + jobs.map { "\($0.kind) #\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
             let written = try await demo.writeReports(to: URL(fileURLWithPath: out), language: language)
@@ -61,11 +67,14 @@ struct MonthlyDemo {
     let pool: PostgresPool
     let period: Period
     let logger: Logger
+    /// The API the demo's offices submit through (on a loopback port of its own).
+    let api: APIServer.Settings
 
     /// Creates an office per city and county once, then has six in seven offices report on the
-    /// open tasks of their region: for most tasks three months of rising progress, for one in
-    /// five the same figure three months running, so that the notice finds stalled work.
-    func submitProgress() async throws -> (offices: Int, reported: Int) {
+    /// open tasks of their region through the API, as the offices do: for most tasks three months
+    /// of rising progress, for one in five the same figure three months running, so that the
+    /// notice finds stalled work.
+    func submitProgress() async throws -> (offices: Int, reported: Int, accepted: Int, repeated: Int) {
         let registry = OfficeRegistry(pool: pool)
         if try await registry.list().isEmpty {
             for region in try await pool.query("SELECT code, name FROM rectify_regions WHERE level <> 'province' ORDER BY code") {
@@ -73,22 +82,27 @@ struct MonthlyDemo {
                 _ = try await registry.add(region: code, name: "\(name) Rectification Office", role: nil)
             }
         }
+        var submissions: [DemoSubmission] = []
         for (offset, month) in [(2, period.previous.previous), (1, period.previous), (0, period)] {
-            try await pool.query("""
-                INSERT INTO rectify_progress_submissions (submission_id, office, task, period, progress, status, summary)
-                SELECT 'demo-' || \("\(month)") || '-' || t.id, o.id, t.id, \("\(month)"),
-                       CASE WHEN abs(hashtext(t.id)) % 5 = 0 THEN t.progress ELSE greatest(0, t.progress - 5 * \(offset)) END,
-                       t.status, 'Monthly progress report'
+            for row in try await pool.query("""
+                SELECT o.id, t.id, CASE WHEN abs(hashtext(t.id)) % 5 = 0 THEN t.progress ELSE greatest(0, t.progress - 5 * \(offset)) END,
+                       t.status
                 FROM rectify_tasks t JOIN rectify_offices o ON o.region = t.region
-                WHERE t.status NOT IN ('accepted', 'closed') AND o.id % 7 <> 0
-                ON CONFLICT (submission_id) DO NOTHING
-                """)
+                WHERE t.status NOT IN ('accepted', 'closed') AND o.id % 7 <> 0 AND o.revoked_at IS NULL
+                ORDER BY t.id
+                """) {
+                let (office, task, progress, status) = try row.decode((Int64, String, Int, String).self)
+                submissions.append(DemoSubmission(
+                    office: office, task: task, period: "\(month)", progress: progress, status: status, summary: "Monthly progress report"))
+            }
         }
+        let (accepted, repeated) = try await DemoSubmissions.deliver(submissions, pool: pool, settings: api, logger: logger)
         let row = try await pool.query("""
-            SELECT (SELECT count(*) FROM rectify_offices),
+            SELECT (SELECT count(*) FROM rectify_offices WHERE role <> 'ops'),
                    (SELECT count(DISTINCT office) FROM rectify_progress_submissions WHERE period = \("\(period)"))
             """)[0]
-        return try row.decode((Int, Int).self)
+        let (offices, reported) = try row.decode((Int, Int).self)
+        return (offices, reported, accepted, repeated)
     }
 
     /// Fires the month's run as cron would (once per period; later demo runs enqueue the jobs
@@ -109,7 +123,8 @@ struct MonthlyDemo {
         var registry = JobRegistry()
         JobKinds.register(into: &registry)
         var configuration = WorkerConfiguration()
-        configuration.queues = [MonthlyRun.queue: 4]
+        // The reports wait for the submitted progress to be applied, which runs on "default".
+        configuration.queues = [MonthlyRun.queue: 4, "default": 16]
         let workers = (0..<2).map { _ in Worker(pool: pool, registry: registry, configuration: configuration, logger: logger) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: workers.map { .init(service: $0) }, logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

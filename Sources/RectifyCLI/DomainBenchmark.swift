@@ -70,7 +70,7 @@ struct DomainBenchmark: Sendable {
             if let keepLedger { try FileManager.default.copyItem(atPath: file, toPath: keepLedger) }
             let (records, importSeconds) = try await importLedger(file, pool: pool)
             Terminal.note("submitting three months of progress for \(Self.period)")
-            _ = try await MonthlyDemo(pool: pool, period: Self.period, logger: logger).submitProgress()
+            try await BenchmarkProgress.seed(pool: pool, period: Self.period)
             // Offices and months of submissions arrive over weeks while autovacuum keeps their
             // statistics; created in one go here, they are analyzed as autovacuum would have.
             try await pool.query("ANALYZE")

@@ -99,6 +99,19 @@ public struct OfficeRegistry: Sendable {
         return try Self.office(row)
     }
 
+    /// Gives an active office a new bearer token; the old one stops working at once.
+    ///
+    /// - Returns: the new token, which is not stored and cannot be shown again.
+    /// - Throws: ``OfficeError`` when no active office has that id.
+    public func rotateToken(id: Int64) async throws -> String {
+        let token = Self.newToken()
+        let rows = try await pool.query("""
+            UPDATE rectify_offices SET token_hash = sha256(convert_to(\(token), 'UTF8')) WHERE id = \(id) AND revoked_at IS NULL
+            """)
+        guard rows.affectedRows == 1 else { throw OfficeError(message: "no active office with id \(id)") }
+        return token
+    }
+
     /// The active office a bearer token belongs to, if any.
     public func office(forToken token: String) async throws -> Office? {
         let rows = try await pool.query("""
