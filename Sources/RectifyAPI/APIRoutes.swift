@@ -14,7 +14,8 @@ struct APIRoutes: Sendable {
     /// Registers every route on `router` and records it in `routes`.
     func register(on router: Router<APIRequestContext>, routes: RouteRegistry) {
         registerProbes(on: router, routes: routes)
-        let v1 = router.group().add(middleware: BearerAuthMiddleware(registry: OfficeRegistry(pool: pool)))
+        let v1 = router.group().add(middleware: BearerAuthMiddleware(
+            registry: OfficeRegistry(pool: pool), cache: TokenCache(lifetime: settings.tokenCacheLifetime)))
         registerProgress(on: v1, routes: routes)
         registerTasks(on: v1, routes: routes)
         registerInbox(on: v1, routes: routes)

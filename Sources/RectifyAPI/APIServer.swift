@@ -20,6 +20,9 @@ public enum APIServer {
         public var timeZone: TimeZone
         /// How long the public notice (公示) after an acceptance lasts; default 7 days.
         public var publicNotice: Duration = .seconds(7 * 86_400)
+        /// How long an office found by its token is remembered: a revoked token stops working
+        /// within this time; default 1 s, `.zero` to look up every request.
+        public var tokenCacheLifetime: Duration = .seconds(1)
         /// The schema version each component must have for `/readyz` (`queue`: 2, …).
         public var expectedSchema: [String: Int] = [:]
         /// The process's own metrics (HTTP, pool) in Prometheus text format, from the backend

@@ -42,11 +42,13 @@ public struct ProgressDesk: Sendable {
         guard let region = office.region, !office.isOps else {
             throw ProgressError(.roleForbidden, "an ops office does not report progress")
         }
-        if let earlier = try await earlierReceipt(submission.submissionID, office: office) { return earlier }
+        let (earlier, state) = try await TaskState.loadWithEarlier(
+            submission.task, officeRegion: region, submissionID: submission.submissionID, pool: pool)
+        if let earlier { return try receipt(submission.submissionID, office: office, earlier: earlier) }
         guard submission.period <= Period(containing: now, in: timeZone) else {
             throw ProgressError(.periodInFuture, "\(submission.period) has not begun yet", field: "period")
         }
-        guard let task = try await TaskState.load(submission.task, officeRegion: region, pool: pool) else {
+        guard let task = state else {
             throw ProgressError(.unknownTask, "no task \(submission.task) in the ledger", field: "task")
         }
         guard task.inScope else {
@@ -90,7 +92,11 @@ public struct ProgressDesk: Sendable {
             """)
         guard let row = rows.first else { return nil }
         let (owner, jobID) = try row.decode((Int64, Int64?).self)
-        guard owner == office.id, let jobID else {
+        return try receipt(submissionID, office: office, earlier: (owner, jobID))
+    }
+
+    private func receipt(_ submissionID: String, office: Office, earlier: (office: Int64, job: Int64?)) throws -> Receipt {
+        guard earlier.office == office.id, let jobID = earlier.job else {
             throw ProgressError(.submissionIDTaken, "submission id \(submissionID) was used by another office", field: "submission_id")
         }
         return Receipt(submissionID: submissionID, jobID: jobID, repeated: true)

@@ -19,8 +19,9 @@ struct TaskState: Sendable {
         SELECT t.id, t.status, t.progress,
                CASE WHEN t.status IN ('accepted', 'closed') THEN t.progress
                     ELSE coalesce((SELECT h.new_progress FROM rectify_task_history h
-                                   WHERE h.task = t.id AND h.source = 'acceptance' ORDER BY h.id DESC LIMIT 1), 0) END,
-               coalesce($2::text IN (u.region, r.parent, p.parent), false)
+                                   WHERE h.task = t.id AND h.source = 'acceptance' ORDER BY h.id DESC LIMIT 1), 0) END
+                   AS accepted_progress,
+               coalesce($2::text IN (u.region, r.parent, p.parent), false) AS in_scope
         FROM rectify_tasks t
         JOIN rectify_units u ON u.id = t.lead_unit
         JOIN rectify_regions r ON r.code = u.region
@@ -30,8 +31,12 @@ struct TaskState: Sendable {
         """
     }
 
-    static func decode(_ row: PostgresRow) throws -> TaskState {
-        let (id, status, progress, accepted, inScope) = try row.decode((String, String, Int, Int, Bool).self)
+    static func decode(_ row: PostgresRow, from column: Int = 0) throws -> TaskState {
+        let id = try row.decode(String.self, at: column)
+        let status = try row.decode(String.self, at: column + 1)
+        let progress = try row.decode(Int.self, at: column + 2)
+        let accepted = try row.decode(Int.self, at: column + 3)
+        let inScope = try row.decode(Bool.self, at: column + 4)
         return TaskState(
             id: id, status: TaskStatus(rawValue: status) ?? .notStarted, progress: progress, acceptedProgress: accepted,
             inScope: inScope)
@@ -39,11 +44,28 @@ struct TaskState: Sendable {
 
     /// The task's state, or `nil` when no task has that id.
     static func load(_ task: String, officeRegion: String?, pool: PostgresPool) async throws -> TaskState? {
-        try await pool.query(PostgresQuery(sql: select(lock: false), binds: [task, officeRegion])).first.map(decode)
+        try await pool.query(PostgresQuery(sql: select(lock: false), binds: [task, officeRegion])).first.map { try decode($0) }
+    }
+
+    /// The office and job of an earlier submission with `submissionID`, if any, and the task's
+    /// state (`nil` when no task has that id), in one round trip.
+    static func loadWithEarlier(
+        _ task: String, officeRegion: String?, submissionID: String, pool: PostgresPool
+    ) async throws -> (earlier: (office: Int64, job: Int64?)?, task: TaskState?) {
+        let sql = """
+            SELECT s.office, s.job_id, t.*
+            FROM (SELECT) AS one
+            LEFT JOIN rectify_progress_submissions s ON s.submission_id = $3
+            LEFT JOIN LATERAL (\(select(lock: false))) AS t ON true
+            """
+        let row = try await pool.query(PostgresQuery(sql: sql, binds: [task, officeRegion, submissionID]))[0]
+        let earlier = try row.decode(Int64?.self, at: 0).map { (office: $0, job: try row.decode(Int64?.self, at: 1)) }
+        let state = try row.decode(String?.self, at: 2) == nil ? nil : try decode(row, from: 2)
+        return (earlier, state)
     }
 
     /// The task's state, locked for update in the caller's transaction.
     static func lock(_ task: String, officeRegion: String?, on connection: isolated PostgresConnection) async throws -> TaskState? {
-        try await connection.query(PostgresQuery(sql: select(lock: true), binds: [task, officeRegion])).first.map(decode)
+        try await connection.query(PostgresQuery(sql: select(lock: true), binds: [task, officeRegion])).first.map { try decode($0) }
     }
 }

@@ -26,6 +26,13 @@ struct ProgressAPITests {
                 }
                 let get = try await client.send(.get, "/v1/tasks", token: revoked.token)
                 #expect(get.status == .unauthorized)
+                // A token in use stops working within the server's one-second memory of it.
+                #expect(try await client.send(.get, "/v1/tasks", token: fixture.county.token).status == .ok)
+                try await OfficeRegistry(pool: pool).revoke(id: fixture.county.office.id)
+                let refused = try await eventually(timeout: .seconds(5)) {
+                    try await client.send(.get, "/v1/tasks", token: fixture.county.token).status == .unauthorized
+                }
+                #expect(refused)
             }
             #expect(try await fixture.written() == [0, 0])
         }
