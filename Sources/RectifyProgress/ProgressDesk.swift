@@ -17,6 +17,7 @@ public struct ProgressDesk: Sendable {
     }
 
     private let pool: PostgresPool
+    private let scopes: RegionScopes
     /// The province's time zone: a period is in the future until its first day begins there.
     public var timeZone: TimeZone
     /// The queue the `apply_progress` jobs go to.
@@ -25,6 +26,7 @@ public struct ProgressDesk: Sendable {
     /// Creates a desk on a pool.
     public init(pool: PostgresPool, timeZone: TimeZone, queue: String = "default") {
         self.pool = pool
+        self.scopes = RegionScopes(pool: pool)
         self.timeZone = timeZone
         self.queue = queue
     }
@@ -43,7 +45,7 @@ public struct ProgressDesk: Sendable {
             throw ProgressError(.roleForbidden, "an ops office does not report progress")
         }
         let (earlier, state) = try await TaskState.loadWithEarlier(
-            submission.task, officeRegion: region, submissionID: submission.submissionID, pool: pool)
+            submission.task, scope: try await scopes.codes(under: region), submissionID: submission.submissionID, pool: pool)
         if let earlier { return try receipt(submission.submissionID, office: office, earlier: earlier) }
         guard submission.period <= Period(containing: now, in: timeZone) else {
             throw ProgressError(.periodInFuture, "\(submission.period) has not begun yet", field: "period")

@@ -61,12 +61,14 @@ public struct TaskDirectory: Sendable {
     }
 
     private let pool: PostgresPool
+    private let scopes: RegionScopes
     /// The province's time zone, for "today".
     public var timeZone: TimeZone
 
     /// Creates a directory on a pool.
     public init(pool: PostgresPool, timeZone: TimeZone) {
         self.pool = pool
+        self.scopes = RegionScopes(pool: pool)
         self.timeZone = timeZone
     }
 
@@ -75,40 +77,39 @@ public struct TaskDirectory: Sendable {
     /// - Throws: ``ProgressError`` `out_of_scope` when the region lies outside the office's,
     ///   `not_found` when the region is unknown.
     public func list(_ filter: Filter, by office: Office) async throws -> Page {
-        let region = filter.region ?? office.region
-        if let region {
-            let rows = try await pool.query("""
-                SELECT r.code IS NOT NULL,
-                       \(office.region)::text IS NULL OR \(office.region)::text IN (r.code, r.parent, p.parent)
-                FROM (SELECT) one LEFT JOIN rectify_regions r ON r.code = \(region)
-                LEFT JOIN rectify_regions p ON p.code = r.parent
-                """)
-            let (known, covered) = try rows[0].decode((Bool, Bool?).self)
-            guard known else { throw ProgressError(.notFound, "no region \(region)", field: "region") }
-            guard covered == true || office.isOps else {
+        var scope: [String]?
+        if let region = filter.region ?? office.region {
+            let codes = try await scopes.codes(under: region)
+            guard !codes.isEmpty else { throw ProgressError(.notFound, "no region \(region)", field: "region") }
+            if !office.isOps, let own = office.region, try await !scopes.codes(under: own).contains(region) {
                 throw ProgressError(.outOfScope, "region \(region) is outside \(office.name)'s region", field: "region")
             }
+            scope = codes
         }
         let limit = min(max(filter.limit, 1), 200)
         let today = Self.today(in: timeZone).description
-        let rows = try await pool.query("""
-            SELECT t.id, t.title, t.round, t.category, t.region, tr.name, t.lead_unit, u.name, t.deadline::text, t.status,
-                   t.progress, t.closed_on::text,
-                   t.status NOT IN ('accepted', 'closed') AND t.deadline < \(today)::date
-            FROM rectify_tasks t
-            JOIN rectify_units u ON u.id = t.lead_unit
-            JOIN rectify_regions ur ON ur.code = u.region
-            LEFT JOIN rectify_regions up ON up.code = ur.parent
-            JOIN rectify_regions tr ON tr.code = t.region
-            WHERE (\(region)::text IS NULL OR \(region)::text IN (ur.code, ur.parent, up.parent))
-              AND (\(filter.status?.rawValue)::text IS NULL OR t.status = \(filter.status?.rawValue)::text)
-              AND (\(filter.overdue)::bool IS NULL
-                   OR (t.status NOT IN ('accepted', 'closed') AND t.deadline < \(today)::date) = \(filter.overdue)::bool)
-              AND (\(filter.after)::text IS NULL OR t.id > \(filter.after)::text)
-            ORDER BY t.id
-            LIMIT \(limit + 1)
-            """)
-        var tasks = try rows.map(Self.summary)
+        // Only the conditions asked for, so that the server plans the statement once per shape.
+        var binds: [any PostgresBindable] = [today]
+        func bind(_ value: any PostgresBindable) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        var sql = """
+            SELECT t.id, t.title, t.round, t.category, t.region, (SELECT name FROM rectify_regions WHERE code = t.region),
+                   t.lead_unit, u.name, t.deadline::text, t.status, t.progress, t.closed_on::text,
+                   t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date
+            FROM rectify_tasks t JOIN rectify_units u ON u.id = t.lead_unit
+            WHERE true
+            """
+        if let scope { sql += " AND u.region = ANY(\(bind(scope))::text[])" }
+        if let status = filter.status { sql += " AND t.status = \(bind(status.rawValue))" }
+        if let overdue = filter.overdue {
+            sql += " AND (t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date) = \(bind(overdue))"
+        }
+        if let after = filter.after { sql += " AND t.id > \(bind(after))" }
+        sql += " ORDER BY t.id LIMIT \(bind(limit + 1))"
+        let query = PostgresQuery(sql: sql, binds: binds)
+        var tasks = try await pool.query(query).map(Self.summary)
         var next: String?
         if tasks.count > limit {
             tasks.removeLast()
