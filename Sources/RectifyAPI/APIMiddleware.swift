@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import RectifyPostgres
 import RectifyQueue
+import Synchronization
 
 /// Logs each request once with its id, route, status and time, and answers `X-Request-Id`.
 struct RequestLogMiddleware: RouterMiddleware {
@@ -33,16 +34,42 @@ struct RequestLogMiddleware: RouterMiddleware {
 /// (`/v1/tasks/:id`), never the raw path, and `unmatched` for paths no route knows.
 struct HTTPMetricsMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
+    private let cache = HTTPMetricsCache()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let response = try await next(request, context)
         let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
-        let dimensions = [("route", route), ("method", request.method.rawValue), ("status", "\(response.status.code)")]
-        Counter(label: "rectify_http_requests_total", dimensions: dimensions).increment()
-        Metrics.Timer(label: "rectify_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
-            .record(duration: started.duration(to: .now))
+        let (counter, timer) = cache.metrics(route: route, method: request.method.rawValue, status: response.status.code)
+        counter.increment()
+        timer.record(duration: started.duration(to: .now))
         return response
+    }
+}
+
+/// The counter and timer of each route, method and status, made once: asking the metrics
+/// backend for them on every request cost a lookup under its lock.
+final class HTTPMetricsCache: Sendable {
+    private struct Key: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    private let entries = Mutex<[Key: (Counter, Metrics.Timer)]>([:])
+
+    func metrics(route: String, method: String, status: Int) -> (Counter, Metrics.Timer) {
+        let key = Key(route: route, method: method, status: status)
+        return entries.withLock { entries in
+            if let found = entries[key] { return found }
+            let dimensions = [("route", route), ("method", method), ("status", "\(status)")]
+            let made = (
+                Counter(label: "rectify_http_requests_total", dimensions: dimensions),
+                Metrics.Timer(label: "rectify_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+            )
+            entries[key] = made
+            return made
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import RectifyDomain
 import RectifyProgress
 
@@ -33,7 +34,9 @@ extension APIRoutes {
                 filter.after = String(after)
             }
             let page = try await directory.list(filter, by: office)
-            return try Self.json(TaskPage(tasks: page.tasks, nextAfter: page.nextAfter))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: JSONText.taskPage(page.tasks, nextAfter: page.nextAfter))))
         }
         group.get(routes.add(.get, "/v1/tasks/{id}")) { _, context in
             let office = try context.requireOffice()
@@ -63,22 +66,6 @@ extension APIRoutes {
             let outcome = try await closeOut.object(task: id, reason: reason, by: office)
             return try Self.json(DecisionAnswer(outcome))
         }
-    }
-}
-
-struct TaskPage: Encodable {
-    var tasks: [TaskDirectory.Summary]
-    var nextAfter: String?
-
-    enum CodingKeys: String, CodingKey {
-        case tasks
-        case nextAfter = "next_after"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(tasks, forKey: .tasks)
-        try container.encode(nextAfter, forKey: .nextAfter)
     }
 }
 

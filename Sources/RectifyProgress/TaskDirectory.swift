@@ -22,6 +22,26 @@ public struct TaskDirectory: Sendable {
         /// Open (neither accepted nor closed) with its deadline before today.
         public var overdue: Bool
 
+        /// Creates a summary.
+        public init(
+            id: String, title: String, round: String, category: String, region: String, regionName: String, leadUnit: String,
+            leadUnitName: String, deadline: String, status: String, progress: Int, closedOn: String?, overdue: Bool
+        ) {
+            self.id = id
+            self.title = title
+            self.round = round
+            self.category = category
+            self.region = region
+            self.regionName = regionName
+            self.leadUnit = leadUnit
+            self.leadUnitName = leadUnitName
+            self.deadline = deadline
+            self.status = status
+            self.progress = progress
+            self.closedOn = closedOn
+            self.overdue = overdue
+        }
+
         enum CodingKeys: String, CodingKey {
             case id, title, round, category, region, deadline, status, progress, overdue
             case regionName = "region_name"
