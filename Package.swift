@@ -83,6 +83,9 @@ let package = Package(
             dependencies: [
                 "RectifyDomain",
                 "RectifyPostgres",
+                "RectifyQueue",
+                "RectifyWorker",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -90,8 +93,8 @@ let package = Package(
             name: "RectifyReports",
             dependencies: [
                 "RectifyDomain",
-                "RectifyProgress",
                 "RectifyPostgres",
+                "RectifyProgress",
                 "RectifyQueue",
                 "RectifyWorker",
                 .product(name: "Logging", package: "swift-log"),
@@ -116,6 +119,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 "RectifyAPI",
             ],
@@ -148,12 +153,14 @@ let package = Package(
             name: "RectifyAPI",
             dependencies: [
                 "RectifyPostgres",
+                "RectifyProgress",
                 "RectifyQueue",
                 "RectifySchedule",
                 "RectifyDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -202,7 +209,20 @@ let package = Package(
         ),
         .testTarget(
             name: "RectifyProgressTests",
-            dependencies: ["RectifyProgress", "RectifyLedger", "RectifyDomain", "RectifyPostgres", "RectifyTesting"],
+            dependencies: [
+                "RectifyProgress", "RectifyLedger", "RectifyDomain", "RectifyPostgres", "RectifyQueue", "RectifyWorker", "RectifyTesting",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RectifyAPITests",
+            dependencies: [
+                "RectifyAPI", "RectifyProgress", "RectifyLedger", "RectifyDomain", "RectifyQueue", "RectifyWorker",
+                "RectifyPostgres", "RectifyTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -222,6 +242,7 @@ let package = Package(
             name: "RectifyCLITests",
             dependencies: [
                 "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifyConfig", "RectifySchedule", "RectifyWorker", "RectifyLocalCluster",
+                "RectifyProgress", "RectifyLedger", "RectifyDomain",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

@@ -2,18 +2,32 @@ public import Foundation
 public import Hummingbird
 public import Logging
 public import RectifyPostgres
+import NIOCore
+import RectifyProgress
 
-/// The HTTP server of `rectify serve`. For now it answers ops: `GET /healthz` for load balancers
-/// and probes, `GET /metrics` for Prometheus.
+/// The HTTP server of `rectify serve`: the offices' API under `/v1`, the ops page, probes,
+/// metrics and the OpenAPI document. Every failure answers the JSON error shape of the SPEC.
 public enum APIServer {
     /// What the server needs to answer.
     public struct Settings: Sendable {
         public var host: String
         public var port: Int
-        /// Workers count as live in `/metrics` when seen within two leases.
+        /// The largest request body read; default 64 KiB (`http.body_limit_bytes`).
+        public var bodyLimitBytes: Int = 64 << 10
+        /// Workers count as live in `/metrics` and on the ops page when seen within two leases.
         public var workerLease: Duration
-        /// The province's time zone, for "the month that just ended".
+        /// The province's time zone, for "the month that just ended", "today" and future periods.
         public var timeZone: TimeZone
+        /// How long the public notice (公示) after an acceptance lasts; default 7 days.
+        public var publicNotice: Duration = .seconds(7 * 86_400)
+        /// How long an office found by its token is remembered: a revoked token stops working
+        /// within this time; default 1 s, `.zero` to look up every request.
+        public var tokenCacheLifetime: Duration = .seconds(1)
+        /// The schema version each component must have for `/readyz` (`queue`: 2, …).
+        public var expectedSchema: [String: Int] = [:]
+        /// The process's own metrics (HTTP, pool) in Prometheus text format, from the backend
+        /// the command bootstrapped; appended to `/metrics`.
+        public var processMetrics: @Sendable () -> String = { "" }
 
         /// Creates settings.
         public init(host: String, port: Int, workerLease: Duration, timeZone: TimeZone) {
@@ -25,32 +39,26 @@ public enum APIServer {
     }
 
     /// The application, a service to run in a `ServiceGroup`.
-    public static func application(pool: PostgresPool, settings: Settings, logger: Logger) -> some ApplicationProtocol {
-        let router = Router()
-        router.get("healthz") { _, _ in try await health(pool) }
-        router.get("metrics") { _, _ in
-            let text = try await ProgrammeGauges.exposition(pool: pool, lease: settings.workerLease, timeZone: settings.timeZone)
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-        }
-        return Application(
-            router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "rectify"),
+    ///
+    /// - Parameter onListening: called with the port once the server listens (useful with port 0).
+    public static func application(
+        pool: PostgresPool, settings: Settings, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(pool: pool, settings: settings).router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "rectify"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? settings.port) },
             logger: logger)
     }
 
-    /// 200 when the database answers and holds rectify's schema, 503 otherwise; JSON either way.
-    static func health(_ pool: PostgresPool) async throws -> Response {
-        let status: HTTPResponse.Status
-        let body: String
-        do {
-            let migrated = try await pool.query("SELECT to_regclass('rectify_jobs') IS NOT NULL")[0].decode(Bool.self, at: 0)
-            (status, body) = migrated
-                ? (.ok, #"{"status":"ok","database":"ok"}"#)
-                : (.serviceUnavailable, #"{"status":"unavailable","database":"not migrated: run rectify migrate"}"#)
-        } catch {
-            (status, body) = (.serviceUnavailable, #"{"status":"unavailable","database":"unreachable"}"#)
-        }
-        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    /// The router with every route, and the table of those routes (for the OpenAPI check).
+    public static func router(pool: PostgresPool, settings: Settings) -> (router: Router<APIRequestContext>, routes: RouteTable) {
+        let router = Router(context: APIRequestContext.self)
+        let routes = RouteRegistry()
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: HTTPMetricsMiddleware())
+        router.add(middleware: ErrorMiddleware(routes: routes))
+        APIRoutes(pool: pool, settings: settings).register(on: router, routes: routes)
+        return (router, routes.table)
     }
 }

@@ -83,6 +83,11 @@ enum EmbeddedCluster {
 enum Schema {
     static let migrators = [QueueMigrations.migrator, LedgerMigrations.migrator, ProgressMigrations.migrator, ReportMigrations.migrator, ScheduleMigrations.migrator]
 
+    /// The newest migration of each component, which `/readyz` requires.
+    static var expectedVersions: [String: Int] {
+        Dictionary(uniqueKeysWithValues: migrators.map { ($0.component, $0.migrations.last?.version ?? 0) })
+    }
+
     static func migrate(_ pool: PostgresPool, logger: Logger) async throws -> Int {
         var applied = 0
         for migrator in migrators { applied += try await migrator.migrate(pool, logger: logger).count }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RectifyAPI
 import RectifyConfig
 import RectifyDomain
 import RectifyLedger
@@ -20,7 +21,7 @@ struct DemoCommand: AsyncParsableCommand {
             Starts (or reuses) the embedded PostgreSQL cluster, migrates it, loads 河北省 (its eleven cities, \
             雄安新区 and 167 counties and districts under their real codes, two inspection rounds, 150 tasks, \
             3,000 petitions, 48 accountability cases), and then, for each of the three months ending with \
-            --period, has the offices submit their progress, applies it, fires the month's reports as cron \
+            --period, has the offices submit their progress through POST /v1/progress on a loopback port, applies it, fires the month's reports as cron \
             would and runs two workers until they are done. Writes every month's reports to files. The \
             notices are signed by the configured reports.issuer, or by the demo province's office when \
             none is configured.
@@ -46,7 +47,10 @@ struct DemoCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         try await database.withPool(logger: logger) { pool in
             _ = try await Schema.migrate(pool, logger: logger)
-            let demo = ProvinceDemo(pool: pool, logger: logger)
+            var api = APIServer.Settings(
+                host: "127.0.0.1", port: 0, workerLease: settings.worker.lease, timeZone: settings.scheduler.timeZone)
+            api.bodyLimitBytes = settings.httpBodyLimitBytes
+            let demo = ProvinceDemo(pool: pool, logger: logger, api: api)
             let ledger = DemoProvince.ledger()
             let loaded = try await demo.load(ledger)
             print("ledger   \(ledger.regions.count) regions, \(ledger.units.count) units, \(ledger.rounds.count) rounds, "
@@ -55,13 +59,15 @@ struct DemoCommand: AsyncParsableCommand {
             print("offices  \(try await demo.openOffices()) offices (督察整改办), one per region")
             for (index, month) in months.enumerated() {
                 let submissions = DemoMonths.submissions(month: index, of: months, ledger: ledger)
-                let applying = try await demo.deliver(submissions)
-                try await demo.work(until: applying)
+                let delivery = try await demo.deliver(submissions)
+                try await demo.work(until: delivery.jobs)
                 for decision in DemoMonths.extensions(month: index, of: months, ledger: ledger) {
                     if try await demo.extend(decision) { print("\(month)  \(decision.task) extended to \(decision.to): \(decision.reason)") }
                 }
                 let jobs = try await demo.runMonth(month)
-                print("\(month)  \(Set(submissions.map(\.officeRegion)).count) offices reported on \(submissions.count) tasks; "
+                print("\(month)  \(Set(submissions.map(\.officeRegion)).count) offices reported on \(submissions.count) tasks "
+                    + "through POST /v1/progress (\(submissions.count - delivery.repeated) submissions accepted"
+                    + (delivery.repeated > 0 ? ", \(delivery.repeated) already received on an earlier run); " : "); ")
                     + jobs.map { "\($0.kind) #\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
             }
             var written: [String] = []
@@ -81,6 +87,8 @@ struct DemoCommand: AsyncParsableCommand {
 struct ProvinceDemo {
     let pool: PostgresPool
     let logger: Logger
+    /// The API the demo's offices submit through (on a loopback port of its own).
+    let api: APIServer.Settings
 
     /// Imports the ledger into an empty database, or finds it loaded already: importing it
     /// again would put back the progress the offices have reported since. Returns whether it
@@ -115,25 +123,14 @@ struct ProvinceDemo {
         return try await registry.list().count
     }
 
-    /// Delivers a month's submissions as the offices send them: stored once per submission id,
-    /// with a job that applies each to its task. Returns the ids of the jobs enqueued now.
-    func deliver(_ submissions: [DemoSubmission]) async throws -> [Int64] {
-        try await pool.transaction { connection in
-            let stored = try await connection.query("""
-                INSERT INTO rectify_progress_submissions (submission_id, office, task, period, progress, status, summary)
-                SELECT s.id, o.id, s.task, s.period, s.progress, s.status, s.summary
-                FROM unnest(\(submissions.map(\.id))::text[], \(submissions.map(\.officeRegion))::text[], \(submissions.map(\.task))::text[],
-                            \(submissions.map { "\($0.period)" })::text[], \(submissions.map(\.progress))::int[],
-                            \(submissions.map(\.status.rawValue))::text[], \(submissions.map(\.summary))::text[])
-                     AS s(id, region, task, period, progress, status, summary)
-                JOIN rectify_offices o ON o.region = s.region AND o.revoked_at IS NULL
-                ON CONFLICT (submission_id) DO NOTHING
-                RETURNING submission_id, period
-                """).map { try $0.decode((String, String).self) }
-            return try await JobQueue.enqueue(stored.map {
-                try JobRequest(kind: ProgressJobs.applyProgress, args: ProgressJobs.Args(submission: $0.0, period: $0.1))
-            }, on: connection).compactMap(\.insertedID)
+    /// Delivers a month's submissions as the offices send them, each office with its own token
+    /// through `POST /v1/progress`; the server stores each once and enqueues the job that applies it.
+    func deliver(_ submissions: [DemoSubmission]) async throws -> DemoSubmissions.Delivery {
+        var offices: [String: Int64] = [:]
+        for office in try await OfficeRegistry(pool: pool).list() where office.revokedAt == nil {
+            if let region = office.region { offices[region] = office.id }
         }
+        return try await DemoSubmissions.deliver(submissions, offices: offices, pool: pool, settings: api, logger: logger)
     }
 
     /// Extends a task's deadline as the province decides, unless an earlier run did; returns
@@ -183,6 +180,7 @@ struct ProvinceDemo {
         var registry = JobRegistry()
         JobKinds.register(into: &registry)
         var configuration = WorkerConfiguration()
+        // The reports wait for the submitted progress to be applied, which runs on "default".
         configuration.queues = [MonthlyRun.queue: 4, "default": 50]
         configuration.pollInterval = .milliseconds(100)
         let workers = (0..<2).map { _ in Worker(pool: pool, registry: registry, configuration: configuration, logger: logger) }

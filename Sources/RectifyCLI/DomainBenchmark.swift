@@ -70,7 +70,7 @@ struct DomainBenchmark: Sendable {
             if let keepLedger { try FileManager.default.copyItem(atPath: file, toPath: keepLedger) }
             let (records, importSeconds) = try await importLedger(file, pool: pool)
             Terminal.note("submitting three months of progress for \(Self.period)")
-            try await submitProgress(pool: pool)
+            try await BenchmarkProgress.seed(pool: pool, period: Self.period)
             // Offices and months of submissions arrive over weeks while autovacuum keeps their
             // statistics; created in one go here, they are analyzed as autovacuum would have.
             try await pool.query("ANALYZE")
@@ -78,28 +78,6 @@ struct DomainBenchmark: Sendable {
             return Result(
                 scale: scale.rawValue, records: records, fileMB: Double(bytes) / 1_048_576, importSeconds: importSeconds,
                 importRecordsPerS: Double(records) / importSeconds, reportSeconds: reportSeconds, maxRSSMB: peak)
-        }
-    }
-
-    /// Creates an office per city and county, then has six in seven offices report on the open
-    /// tasks of their region: for most tasks three months of rising progress, for one in five
-    /// the same figure three months running, so that the notice finds stalled work.
-    private func submitProgress(pool: PostgresPool) async throws {
-        let registry = OfficeRegistry(pool: pool)
-        for region in try await pool.query("SELECT code, name FROM rectify_regions WHERE level <> 'province' ORDER BY code") {
-            let (code, name) = try region.decode((String, String).self)
-            _ = try await registry.add(region: code, name: "\(name) Rectification Office", role: nil)
-        }
-        let period = Self.period
-        for (offset, month) in [(2, period.previous.previous), (1, period.previous), (0, period)] {
-            try await pool.query("""
-                INSERT INTO rectify_progress_submissions (submission_id, office, task, period, progress, status, summary)
-                SELECT 'bench-' || \("\(month)") || '-' || t.id, o.id, t.id, \("\(month)"),
-                       CASE WHEN abs(hashtext(t.id)) % 5 = 0 THEN t.progress ELSE greatest(0, t.progress - 5 * \(offset)) END,
-                       t.status, 'Monthly progress report'
-                FROM rectify_tasks t JOIN rectify_offices o ON o.region = t.region
-                WHERE t.status NOT IN ('accepted', 'closed') AND o.id % 7 <> 0
-                """)
         }
     }
 

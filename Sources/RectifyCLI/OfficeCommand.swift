@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RectifyLedger
+import RectifyProgress
 
 struct OfficeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,9 +10,12 @@ struct OfficeCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an office and print its bearer token once.")
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "The region's 6-digit code (it must be in the ledger).") var region: String
+        @Option(help: "The region's 6-digit code (it must be in the ledger); none for --role ops.") var region: String?
         @Option(help: "The office's name.") var name: String
-        @Option(help: "county, city or province; must match the region's level (default: the region's level).") var role: String?
+        @Option(help: ArgumentHelp(
+            "county, city or province (must match the region's level; default: the region's level), or ops.",
+            discussion: "An ops token has no region: it logs in to the ops page, whose retry and discard buttons act only for it."))
+        var role: String?
 
         func run() async throws {
             let logger = database.makeLogger()
@@ -20,7 +23,7 @@ struct OfficeCommand: AsyncParsableCommand {
                 _ = try await Schema.migrate(pool, logger: logger)
                 return try await OfficeRegistry(pool: pool).add(region: region, name: name, role: role)
             }
-            print("office \(office.id): \(office.name) (\(office.role) \(office.region))")
+            print("office \(office.id): \(office.name) (\(office.role)\(office.region.map { " " + $0 } ?? ""))")
             print("token: \(token)")
             Terminal.note("the token is shown only now; give it to the office over a safe channel")
         }
@@ -37,7 +40,7 @@ struct OfficeCommand: AsyncParsableCommand {
             let formatter = ISO8601DateFormatter()
             for office in offices {
                 let state = office.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active"
-                print("\(office.id)\t\(office.region)\t\(office.role)\t\(office.name)\t\(state)")
+                print("\(office.id)\t\(office.region ?? "-")\t\(office.role)\t\(office.name)\t\(state)")
             }
         }
     }

@@ -13,8 +13,7 @@ struct Rectify: AsyncParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, MigrateCommand.self, ImportCommand.self, WorkCommand.self, ScheduleCommand.self, ServeCommand.self,
-            EnqueueCommand.self, QueueCommand.self, ReportCommand.self, OfficeCommand.self, TaskCommand.self, ConfigCommand.self,
-            BenchCommand.self,
+            EnqueueCommand.self, QueueCommand.self, ReportCommand.self, TaskCommand.self, OfficeCommand.self, ConfigCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Prometheus
 import RectifyAPI
 import RectifyConfig
 import RectifySchedule
@@ -7,7 +8,7 @@ import RectifyWorker
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP server: GET /healthz for probes, GET /metrics for Prometheus.",
+        abstract: "Run the HTTP API for the offices, the ops page, /healthz, /readyz, /metrics and /openapi.yaml.",
         discussion: "Stops on SIGTERM or SIGINT after answering the requests in flight.")
 
     @OptionGroup var database: DatabaseOptions
@@ -15,17 +16,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (default http.port, 8080).") var port: Int?
 
     func validate() throws {
-        if let port, !(1...65_535).contains(port) { throw ValidationError("--port must be from 1 to 65535") }
+        if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
     }
 
     func run() async throws {
         let logger = database.makeLogger()
         let settings = try database.settings()
-        try await database.withPool(logger: logger, maxConnections: 4) { pool in
+        let metrics = MetricsBootstrap.prometheus()
+        try await database.withPool(logger: logger, maxConnections: 16) { pool in
             try await SchemaCheck.require(pool)
-            let application = APIServer.application(pool: pool, settings: APIServer.Settings(
+            var server = APIServer.Settings(
                 host: host ?? settings.httpHost, port: port ?? settings.httpPort,
-                workerLease: settings.worker.lease, timeZone: settings.scheduler.timeZone), logger: logger)
+                workerLease: settings.worker.lease, timeZone: settings.scheduler.timeZone)
+            server.bodyLimitBytes = settings.httpBodyLimitBytes
+            server.publicNotice = .seconds(settings.publicNoticeDays * 86_400)
+            server.expectedSchema = Schema.expectedVersions
+            server.processMetrics = { metrics.emitToString() }
+            let application = APIServer.application(pool: pool, settings: server, logger: logger)
             try await ServiceRun.untilSignalled([application], logger: logger)
         }
     }

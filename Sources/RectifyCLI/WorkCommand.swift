@@ -1,7 +1,10 @@
 import ArgumentParser
+import Prometheus
+import RectifyAPI
 import RectifyConfig
 import Logging
 import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 import RectifyReports
 import RectifySchedule
@@ -20,10 +23,18 @@ struct WorkCommand: AsyncParsableCommand {
         "Also fire the monthly run at the configured day and time, from one leader among all workers started with this flag.",
         discussion: "Configured by scheduler.day, scheduler.time and scheduler.time_zone (default the 1st at 02:00, Asia/Shanghai)."))
     var scheduler = false
+    @Option(help: ArgumentHelp(
+        "Serve this worker's /metrics (Prometheus) and /healthz on this port, on all interfaces.", valueName: "port"))
+    var metricsPort: Int?
+
+    func validate() throws {
+        if let metricsPort, !(1...65_535).contains(metricsPort) { throw ValidationError("--metrics-port must be from 1 to 65535") }
+    }
 
     func run() async throws {
         let logger = database.makeLogger()
         let settings = try database.settings()
+        let metrics = MetricsBootstrap.prometheus()
         var configuration = try options.configuration(base: settings.worker)
         configuration.workerID = configuration.workerID ?? Worker.makeID()
         let concurrency = configuration.queues.values.reduce(0, +)
@@ -32,6 +43,10 @@ struct WorkCommand: AsyncParsableCommand {
             var registry = JobRegistry()
             JobKinds.register(into: &registry)
             var services: [any Service] = [Worker(pool: pool, registry: registry, configuration: configuration, logger: logger)]
+            if let metricsPort {
+                services.append(WorkerProbeServer.application(
+                    host: "0.0.0.0", port: metricsPort, metrics: { metrics.emitToString() }, logger: logger))
+            }
             if scheduler || settings.schedulerEnabled {
                 services.append(MonthlyScheduler(
                     pool: pool, configuration: settings.scheduler, workerID: configuration.workerID!, logger: logger))

@@ -23,10 +23,12 @@ public struct Settings: Sendable {
     /// The HTTP API's address and the largest request body it reads.
     public var httpHost = "127.0.0.1"
     public var httpPort = 8080
-    public var httpBodyLimitBytes = 1 << 20
+    public var httpBodyLimitBytes = 64 << 10
     /// Who signs the rendered reports and how a notice is numbered (`reports.*`); its dates are
     /// in the scheduler's time zone.
     public var reports = ReportConfiguration()
+    /// Days of public notice (公示) after the province accepts a task, before it closes.
+    public var publicNoticeDays = 7
 
     /// The defaults.
     public init() {}
@@ -122,6 +124,7 @@ public struct SettingKey: Sendable {
         text("reports.number_format", "a document number, {year} and {month} standing for the period's", { $0.reports.numberFormat }) {
             $0.reports.numberFormat = $1
         },
+        integer("closeout.public_notice_days", 1...90, { "\($0.publicNoticeDays)" }) { $0.publicNoticeDays = $1 },
     ]
 
     private static func text(

@@ -17,6 +17,10 @@ public enum LogMetadataKey {
     public static let connectionID = "db.connection.id"
     /// The database endpoint (`host:port/database`), never credentials.
     public static let databaseEndpoint = "db.endpoint"
+    /// The id of an HTTP request (`X-Request-Id`).
+    public static let requestID = "rectify.request.id"
+    /// The office a request authenticated as (its id, never its token).
+    public static let officeID = "rectify.office.id"
     /// A description of an error.
     public static let error = "error"
 }

@@ -1,7 +1,9 @@
 public import RectifyDomain
 
 /// One change to a task, as its history keeps it: what changed, from what to what, who made the
-/// change, through what, and why. Fields that did not change are `nil` on both sides.
+/// change, through what, and why. Fields that did not change are `nil` on both sides, except
+/// that an acceptance records the progress it accepted on both sides: the floor below which
+/// later submissions may not go.
 public struct TaskChange: Sendable, Hashable {
     /// What made a change.
     public enum Source: String, Sendable, CaseIterable {

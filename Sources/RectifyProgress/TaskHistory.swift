@@ -16,7 +16,10 @@ public enum TaskHistory {
     }
 
     /// Records `change` on `connection`, in the caller's transaction.
-    public static func record(_ change: TaskChange, on connection: isolated PostgresConnection) async throws {
+    ///
+    /// - Returns: the history row's id.
+    @discardableResult
+    public static func record(_ change: TaskChange, on connection: isolated PostgresConnection) async throws -> Int64 {
         try await connection.query("""
             INSERT INTO rectify_task_history
                 (task, source, actor, reference, note, old_status, new_status, old_progress, new_progress,
@@ -25,7 +28,8 @@ public enum TaskHistory {
                     \(change.status.old?.rawValue), \(change.status.new?.rawValue),
                     \(change.progress.old), \(change.progress.new),
                     \(change.deadline.old?.description)::date, \(change.deadline.new?.description)::date)
-            """)
+            RETURNING id
+            """)[0].decode(Int64.self, at: 0)
     }
 
     /// A task's history, oldest first.

@@ -2,6 +2,7 @@ public import Foundation
 import Logging
 public import RectifyDomain
 import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 public import RectifyWorker
 

@@ -96,6 +96,9 @@ struct DemoCommandTests {
             let result = try await RectifyProcess.run(["demo", "--period", "2026-10", "--out", folder.path], database: database.url)
             #expect(result.status == 0, "run \(run): \(result.output)")
             #expect(result.output.contains("monthly_schedule #") && result.output.contains("completed"))
+            #expect(result.output.contains("through POST /v1/progress"), "\(result.output)")
+            #expect(result.output.contains(run == 1 ? "(52 submissions accepted)" : "(0 submissions accepted, 52 already received"),
+                    "run \(run): \(result.output)")
         }
         let reports = folder.appendingPathComponent("2026-10")
         for kind in ["monthly_schedule", "name_and_shame", "accountability_tally", "public_disclosure"] {
@@ -116,11 +119,15 @@ struct DemoCommandTests {
         let counts = try await database.withPool { pool in
             try await pool.query("""
                 SELECT (SELECT count(*) FROM rectify_reports), (SELECT count(*) FROM rectify_tasks),
-                       (SELECT count(*) FROM rectify_jobs)
-                """)[0].decode((Int, Int, Int).self)
+                       (SELECT count(*) FROM rectify_jobs),
+                       (SELECT count(*) FROM rectify_finished_jobs WHERE kind = 'apply_progress' AND state = 'completed'),
+                       (SELECT count(*) FROM rectify_progress_submissions WHERE job_id IS NOT NULL)
+                """)[0].decode((Int, Int, Int, Int, Int).self)
         }
         #expect(counts.0 == 12, "three months of four reports; a second run replaces them")
         #expect(counts.1 == 150)
+        #expect(counts.3 == 54 + 50 + 52 && counts.4 == 54 + 50 + 52,
+                "every submission came through the API with the job that applied it")
         #expect(counts.2 == 0, "the queue drained")
     }
 }

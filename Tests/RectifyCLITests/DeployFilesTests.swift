@@ -21,6 +21,13 @@ struct DeployFilesTests {
         "rectify_monthly_run_scheduled", "rectify_report_figure", "rectify_metrics_generated_timestamp_seconds",
     ]
 
+    /// The metrics each process records through swift-metrics and serves at its own /metrics
+    /// (`rectify serve`, `rectify work --metrics-port`); MetricsExpositionTests sees them there.
+    private let processMetrics = [
+        "rectify_jobs_started_total", "rectify_jobs_finished_total", "rectify_job_run_seconds", "rectify_job_wait_seconds",
+        "rectify_http_requests_total", "rectify_http_request_duration_seconds",
+    ]
+
     @Test("the alert rules pass promtool (when installed) and cover what ops asked for, on exported gauges")
     func alertRules() async throws {
         let path = root.appendingPathComponent("Deploy/prometheus/rectify-rules.yaml").path
@@ -55,8 +62,10 @@ struct DeployFilesTests {
         let expressions = (dashboard["panels"] as? [[String: Any]] ?? []).flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
         #expect(expressions.count >= 10)
         for expr in expressions {
-            #expect(exported.contains { expr.contains($0) }, "\(expr)")
+            #expect((exported + processMetrics).contains { expr.contains($0) }, "\(expr)")
         }
+        #expect(processMetrics.allSatisfy { name in expressions.contains { $0.contains(name) } || name.hasSuffix("_wait_seconds") || name.hasSuffix("started_total") },
+                "the dashboard shows the workers' and the API's own metrics")
     }
 
     @Test("the Kubernetes manifests parse, the CronJob forbids overlap, and their configuration is valid")
@@ -68,7 +77,11 @@ struct DeployFilesTests {
             }
         }
         let api = try text("Deploy/kubernetes/api.yaml")
-        #expect(api.contains("readinessProbe:\n            httpGet: {path: /healthz, port: http}"), "the API's probes ask /healthz")
+        #expect(api.contains("readinessProbe:\n            httpGet: {path: /readyz, port: http}"), "the API is ready when the database is")
+        #expect(api.contains("livenessProbe:\n            httpGet: {path: /healthz, port: http}"), "the API is alive while the process is")
+        let worker = try text("Deploy/kubernetes/worker-deployment.yaml")
+        #expect(worker.contains(#""--metrics-port", "9091""#) && worker.contains("prometheus.io/port: \"9091\""))
+        #expect(worker.contains("livenessProbe:\n            httpGet: {path: /healthz, port: metrics}"))
         let cronJob = try #require(try Yams.load(yaml: text("Deploy/kubernetes/schedule-cronjob.yaml")) as? [String: Any])
         #expect((cronJob["spec"] as? [String: Any])?["concurrencyPolicy"] as? String == "Forbid")
         let configMap = try #require(try Yams.load(yaml: text("Deploy/kubernetes/configmap.yaml")) as? [String: Any])

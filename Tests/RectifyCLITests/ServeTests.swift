@@ -14,7 +14,7 @@ struct ServeTests {
         return (http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Content-Type"))
     }
 
-    @Test("/healthz answers 200 while the database does, /metrics has the gauges, SIGTERM stops it cleanly")
+    @Test("/healthz and /readyz answer 200, /metrics has the gauges and HTTP metrics, SIGTERM stops it cleanly")
     func healthAndMetrics() async throws {
         let database = try await TestDatabase.fresh("serve")
         let port = try FreePort.find()
@@ -23,10 +23,14 @@ struct ServeTests {
         let up = try await eventually { (try? await get(base.appendingPathComponent("healthz")))?.status == 200 }
         #expect(up, "\(server.output)")
         let health = try await get(base.appendingPathComponent("healthz"))
-        #expect(health.body == #"{"status":"ok","database":"ok"}"# && health.contentType == "application/json")
+        #expect(health.body == #"{"status":"ok"}"# && health.contentType == "application/json")
+        let ready = try await get(base.appendingPathComponent("readyz"))
+        #expect(ready.status == 200 && ready.body == #"{"database":"ok","status":"ok"}"#, "\(ready.body)")
         let metrics = try await get(base.appendingPathComponent("metrics"))
         #expect(metrics.status == 200 && metrics.contentType?.hasPrefix("text/plain; version=0.0.4") == true)
         #expect(metrics.body.contains("# TYPE rectify_workers_live gauge") && metrics.body.contains("rectify_monthly_run_scheduled{period="))
+        #expect(metrics.body.contains(#"rectify_http_requests_total{route="/healthz",method="GET",status="200"}"#), "\(metrics.body)")
+        #expect(metrics.body.contains("# TYPE rectify_http_request_duration_seconds histogram"))
         server.send(SIGTERM)
         #expect(try await server.waitForExit() == 0)
     }

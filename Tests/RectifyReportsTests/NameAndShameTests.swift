@@ -2,6 +2,7 @@ import Foundation
 import RectifyDomain
 import RectifyLedger
 import RectifyPostgres
+import RectifyProgress
 import RectifyQueue
 import RectifyReports
 import RectifyTesting

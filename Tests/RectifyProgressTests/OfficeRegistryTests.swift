@@ -1,6 +1,7 @@
 import Foundation
 import RectifyDomain
 import RectifyLedger
+import RectifyProgress
 import RectifyPostgres
 import RectifyTesting
 import Testing

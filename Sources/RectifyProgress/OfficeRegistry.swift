@@ -1,15 +1,27 @@
 public import Foundation
 public import RectifyPostgres
 
-/// An office that reports progress on the tasks of its region and the regions below it.
+/// An office that reports progress on the tasks of its region and the regions below it, or an
+/// ops office that acts on the queue from the ops page.
 public struct Office: Sendable, Hashable {
+    /// The role of offices that run the ops page's actions; they have no region.
+    public static let opsRole = "ops"
+
     public var id: Int64
-    public var region: String
+    /// The region it answers for; `nil` for an ops office.
+    public var region: String?
     public var name: String
-    /// `county`, `city` or `province`: the level of its region.
+    /// `county`, `city` or `province` (the level of its region), or `ops`.
     public var role: String
     public var createdAt: Date
     public var revokedAt: Date?
+
+    /// True for the provincial office, the only one that accepts, rejects and closes tasks.
+    public var isProvince: Bool { role == "province" }
+    /// True for an ops office.
+    public var isOps: Bool { role == Self.opsRole }
+    /// Who this office is in a task's history: its name and id.
+    public var actor: String { "\(name) (office \(id))" }
 }
 
 /// Why an office operation was refused.
@@ -31,13 +43,28 @@ public struct OfficeRegistry: Sendable {
     /// Creates an office for `region` and returns it with its bearer token, which is not stored
     /// and cannot be shown again.
     ///
-    /// - Parameter role: must match the region's level; `nil` takes the region's level.
+    /// - Parameter role: must match the region's level; `nil` takes the region's level. `ops`
+    ///   creates an ops office, which takes no region.
     /// - Throws: ``OfficeError`` when the region is unknown or the role does not match it.
-    public func add(region: String, name: String, role: String?) async throws -> (office: Office, token: String) {
+    public func add(region: String?, name: String, role: String?) async throws -> (office: Office, token: String) {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw OfficeError(message: "--name must not be empty") }
+        if role == Office.opsRole {
+            guard region == nil else { throw OfficeError(message: "an ops office has no region; leave out --region") }
+            let token = Self.newToken()
+            let row = try await pool.query("""
+                INSERT INTO rectify_offices (region, name, role, token_hash)
+                VALUES (NULL, \(name), 'ops', sha256(convert_to(\(token), 'UTF8')))
+                RETURNING \(unescaped: Self.columns)
+                """)[0]
+            return (try Self.office(row), token)
+        }
+        guard let region else { throw OfficeError(message: "--region is required for a county, city or province office") }
         let rows = try await pool.query("SELECT level FROM rectify_regions WHERE code = \(region)")
         guard let level = try rows.first?.decode(String.self, at: 0) else {
             throw OfficeError(message: "region \(region) is not in the ledger; import it first (rectify import)")
+        }
+        if let role, !["county", "city", "province"].contains(role) {
+            throw OfficeError(message: "--role \(role) is not county, city, province or ops")
         }
         if let role, role != level {
             throw OfficeError(message: "region \(region) is a \(level); --role \(role) does not match it")
@@ -72,6 +99,19 @@ public struct OfficeRegistry: Sendable {
         return try Self.office(row)
     }
 
+    /// Gives an active office a new bearer token; the old one stops working at once.
+    ///
+    /// - Returns: the new token, which is not stored and cannot be shown again.
+    /// - Throws: ``OfficeError`` when no active office has that id.
+    public func rotateToken(id: Int64) async throws -> String {
+        let token = Self.newToken()
+        let rows = try await pool.query("""
+            UPDATE rectify_offices SET token_hash = sha256(convert_to(\(token), 'UTF8')) WHERE id = \(id) AND revoked_at IS NULL
+            """)
+        guard rows.affectedRows == 1 else { throw OfficeError(message: "no active office with id \(id)") }
+        return token
+    }
+
     /// The active office a bearer token belongs to, if any.
     public func office(forToken token: String) async throws -> Office? {
         let rows = try await pool.query("""
@@ -84,7 +124,7 @@ public struct OfficeRegistry: Sendable {
     private static let columns = "id, region, name, role, created_at, revoked_at"
 
     private static func office(_ row: PostgresRow) throws -> Office {
-        let (id, region, name, role, createdAt, revokedAt) = try row.decode((Int64, String, String, String, Date, Date?).self)
+        let (id, region, name, role, createdAt, revokedAt) = try row.decode((Int64, String?, String, String, Date, Date?).self)
         return Office(id: id, region: region, name: name, role: role, createdAt: createdAt, revokedAt: revokedAt)
     }
 

@@ -1,0 +1,21 @@
+public import Hummingbird
+public import RectifyProgress
+
+/// Per-request state: the office the bearer token or ops cookie belongs to, and the request id.
+public struct APIRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated office; set by ``BearerAuthMiddleware``.
+    public var office: Office?
+    /// This request's id (`X-Request-Id`), also in every log line about it.
+    public var requestID = ""
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// The authenticated office; routes behind ``BearerAuthMiddleware`` always have one.
+    func requireOffice() throws -> Office {
+        guard let office else { throw APIError.unauthorized("send Authorization: Bearer <office token>") }
+        return office
+    }
+}

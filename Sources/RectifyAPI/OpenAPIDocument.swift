@@ -1,0 +1,475 @@
+/// The OpenAPI 3.1 document of the whole API, served at `GET /openapi.yaml`.
+///
+/// Kept here, in the binary, so that the server always serves the document of its own build;
+/// a test checks that its paths and methods are exactly the routes the server registers.
+public enum OpenAPIDocument {
+    /// The document as YAML.
+    public static let yaml = """
+        openapi: 3.1.0
+        info:
+          title: rectify
+          version: "1.0"
+          summary: Progress reporting, close-out (销号) and inboxes for the inspection-rectification offices.
+          description: |
+            County, city and provincial offices reach rectify here with a bearer token from
+            `rectify office add`. A token sees only its region and the regions below it. Every failure
+            answers `{"error": {"code", "message", "field"}}`; while the database is unreachable the
+            API answers 503 in the same shape.
+        servers:
+          - url: http://127.0.0.1:8080
+        security:
+          - bearer: []
+        paths:
+          /v1/progress:
+            post:
+              operationId: submitProgress
+              summary: Submit a month's progress on a task
+              description: |
+                Stored with the job that applies it, in one transaction. Re-sending a submission_id
+                returns the first answer and writes nothing.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/Submission"}
+              responses:
+                "202":
+                  description: Accepted; the job applies it.
+                  headers:
+                    Location: {schema: {type: string}, description: The job's URL.}
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/SubmissionAnswer"}
+                default: {$ref: "#/components/responses/Error"}
+          /v1/tasks:
+            get:
+              operationId: listTasks
+              summary: The tasks the office may see
+              parameters:
+                - {name: region, in: query, description: A region code in the office's scope (default its own)., schema: {type: string, pattern: "^[0-9]{6}$"}}
+                - {name: status, in: query, schema: {$ref: "#/components/schemas/TaskStatus"}}
+                - {name: overdue, in: query, schema: {type: string, enum: ["true", "false"]}}
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 200, default: 50}}
+                - {name: after, in: query, description: The next_after of the previous page., schema: {type: string, minLength: 1, maxLength: 200}}
+              responses:
+                "200":
+                  description: One page of tasks, by id.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/TaskPage"}
+                default: {$ref: "#/components/responses/Error"}
+          /v1/tasks/{id}:
+            get:
+              operationId: getTask
+              summary: A task with its history of changes
+              parameters:
+                - {$ref: "#/components/parameters/TaskID"}
+              responses:
+                "200":
+                  description: The task and every change to it, oldest first.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [task, history]
+                        properties:
+                          task: {$ref: "#/components/schemas/Task"}
+                          history: {type: array, items: {$ref: "#/components/schemas/HistoryEntry"}}
+                default: {$ref: "#/components/responses/Error"}
+          /v1/tasks/{id}/acceptance:
+            post:
+              operationId: decideAcceptance
+              summary: The province accepts or rejects a pending_acceptance task (provincial offices only)
+              description: Accepting opens the public notice (公示); when it ends with no objection a scheduled job closes the task.
+              parameters:
+                - {$ref: "#/components/parameters/TaskID"}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [decision]
+                      properties:
+                        decision: {type: string, enum: [accept, reject]}
+                        note: {type: string, maxLength: 4000, description: Required when rejecting.}
+              responses:
+                "200":
+                  description: The task's new status.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/DecisionAnswer"}
+                default: {$ref: "#/components/responses/Error"}
+          /v1/tasks/{id}/objection:
+            post:
+              operationId: object
+              summary: Object during a task's public notice (any office in scope)
+              parameters:
+                - {$ref: "#/components/parameters/TaskID"}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [reason]
+                      properties:
+                        reason: {type: string, minLength: 1, maxLength: 4000}
+              responses:
+                "200":
+                  description: The task went back to in_progress.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/DecisionAnswer"}
+                default: {$ref: "#/components/responses/Error"}
+          /v1/notifications:
+            get:
+              operationId: listNotifications
+              summary: The office's inbox, newest first
+              parameters:
+                - {name: unread, in: query, schema: {type: string, enum: ["true", "false"]}}
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 200, default: 50}}
+                - {name: before, in: query, description: The next_before of the previous page., schema: {type: integer, minimum: 1}}
+              responses:
+                "200":
+                  description: Notifications.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [notifications, next_before]
+                        properties:
+                          notifications: {type: array, items: {$ref: "#/components/schemas/Notification"}}
+                          next_before: {type: [integer, "null"]}
+                default: {$ref: "#/components/responses/Error"}
+          /v1/notifications/{id}/read:
+            post:
+              operationId: markNotificationRead
+              summary: Mark a notification of the inbox read
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              responses:
+                "200":
+                  description: Marked read (again is fine).
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [id, read]
+                        properties:
+                          id: {type: integer}
+                          read: {type: boolean}
+                default: {$ref: "#/components/responses/Error"}
+          /v1/jobs/{id}:
+            get:
+              operationId: getJob
+              summary: A job that one of the office's submissions caused
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              responses:
+                "200":
+                  description: Where the job stands.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Job"}
+                default: {$ref: "#/components/responses/Error"}
+          /healthz:
+            get:
+              operationId: health
+              summary: The process is up
+              security: []
+              responses:
+                "200":
+                  description: Up.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [status]
+                        properties:
+                          status: {const: ok}
+                default: {$ref: "#/components/responses/Error"}
+          /readyz:
+            get:
+              operationId: ready
+              summary: The database is reachable and its schema current
+              security: []
+              responses:
+                "200":
+                  description: Ready.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Readiness"}
+                "503":
+                  description: Not ready, with the reason.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Readiness"}
+                default: {$ref: "#/components/responses/Error"}
+          /metrics:
+            get:
+              operationId: metrics
+              summary: Prometheus metrics (text format 0.0.4)
+              security: []
+              responses:
+                "200":
+                  description: Metrics.
+                  content:
+                    text/plain:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /openapi.yaml:
+            get:
+              operationId: openapi
+              summary: This document
+              security: []
+              responses:
+                "200":
+                  description: The OpenAPI document.
+                  content:
+                    application/yaml:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /ops:
+            get:
+              operationId: opsOverview
+              summary: The ops page (HTML, no JavaScript)
+              description: Queue depth per state with the oldest waiting job, recent failures, live workers and the monthly runs.
+              security: []
+              parameters:
+                - {name: notice, in: query, description: A message to show at the top., schema: {type: string, maxLength: 500}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /ops/jobs/{id}:
+            get:
+              operationId: opsJob
+              summary: A job's page with its error history (HTML)
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+                - {name: notice, in: query, schema: {type: string, maxLength: 500}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /ops/login:
+            post:
+              operationId: opsLogin
+              summary: Sign in to the ops page with an ops token (sets an HttpOnly, SameSite=Strict cookie)
+              security: []
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [token]
+                      properties:
+                        token: {type: string, maxLength: 200}
+              responses:
+                "303":
+                  description: Signed in; back to /ops.
+                "401":
+                  description: Unknown or revoked token.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "403":
+                  description: Not an ops office.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /ops/logout:
+            post:
+              operationId: opsLogout
+              summary: Sign out of the ops page
+              security: []
+              responses:
+                "303":
+                  description: Signed out; back to /ops.
+                default: {$ref: "#/components/responses/Error"}
+          /ops/jobs/{id}/retry:
+            post:
+              operationId: opsRetry
+              summary: Retry a discarded, cancelled, retryable or scheduled job now (ops cookie)
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              responses:
+                "303":
+                  description: Done or refused, with the outcome shown on the job's page.
+                "401":
+                  description: Not signed in as ops.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /ops/jobs/{id}/discard:
+            post:
+              operationId: opsDiscard
+              summary: Discard a live job (ops cookie)
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              responses:
+                "303":
+                  description: Done or refused, with the outcome shown on the job's page.
+                "401":
+                  description: Not signed in as ops.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+        components:
+          securitySchemes:
+            bearer:
+              type: http
+              scheme: bearer
+              description: An office token from `rectify office add` (only its SHA-256 is stored).
+          parameters:
+            TaskID:
+              name: id
+              in: path
+              required: true
+              schema: {type: string, minLength: 1, maxLength: 200}
+          responses:
+            Error:
+              description: "Any failure: 400 bad input, 401 token, 403 scope or role, 404, 405, 409 state machine, 413 body too large, 415 not JSON, 422 rule, 503 database unavailable."
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Error"}
+          schemas:
+            Error:
+              type: object
+              required: [error]
+              properties:
+                error:
+                  type: object
+                  required: [code, message]
+                  properties:
+                    code: {type: string, examples: [out_of_scope, transition_forbidden, invalid_field, unauthorized]}
+                    message: {type: string}
+                    field: {type: string}
+            TaskStatus:
+              type: string
+              enum: [not_started, in_progress, pending_acceptance, accepted, closed]
+            Submission:
+              type: object
+              additionalProperties: false
+              required: [submission_id, task, period, progress, status]
+              properties:
+                submission_id: {type: string, minLength: 1, maxLength: 200, description: Client-chosen idempotency key.}
+                task: {type: string, minLength: 1, maxLength: 200}
+                period: {type: string, pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$", description: "YYYY-MM, not in the future."}
+                progress: {type: integer, minimum: 0, maximum: 100}
+                status: {$ref: "#/components/schemas/TaskStatus"}
+                summary: {type: string, maxLength: 4000}
+                evidence:
+                  type: array
+                  maxItems: 50
+                  items:
+                    type: object
+                    additionalProperties: false
+                    required: [name, sha256]
+                    properties:
+                      name: {type: string, minLength: 1, maxLength: 255}
+                      sha256: {type: string, pattern: "^[0-9a-f]{64}$"}
+            SubmissionAnswer:
+              type: object
+              required: [submission_id, job_id, job]
+              properties:
+                submission_id: {type: string}
+                job_id: {type: integer}
+                job: {type: string}
+            Task:
+              type: object
+              required: [id, title, round, category, region, region_name, lead_unit, lead_unit_name, deadline, status, progress, overdue]
+              properties:
+                id: {type: string}
+                title: {type: string}
+                round: {type: string}
+                category: {type: string}
+                region: {type: string}
+                region_name: {type: string}
+                lead_unit: {type: string}
+                lead_unit_name: {type: string}
+                deadline: {type: string, format: date}
+                status: {$ref: "#/components/schemas/TaskStatus"}
+                progress: {type: integer, minimum: 0, maximum: 100}
+                closed_on: {type: [string, "null"], format: date}
+                overdue: {type: boolean}
+            TaskPage:
+              type: object
+              required: [tasks, next_after]
+              properties:
+                tasks: {type: array, items: {$ref: "#/components/schemas/Task"}}
+                next_after: {type: [string, "null"]}
+            HistoryEntry:
+              type: object
+              required: [id, changed_at, source, actor, note]
+              properties:
+                id: {type: integer}
+                changed_at: {type: string, format: date-time}
+                source: {type: string, enum: [submission, acceptance, rejection, objection, public_notice, extension, import]}
+                actor: {type: string}
+                reference: {type: [string, "null"]}
+                note: {type: string}
+                old_status: {type: [string, "null"]}
+                new_status: {type: [string, "null"]}
+                old_progress: {type: [integer, "null"]}
+                new_progress: {type: [integer, "null"]}
+                old_deadline: {type: [string, "null"]}
+                new_deadline: {type: [string, "null"]}
+            DecisionAnswer:
+              type: object
+              required: [task, status]
+              properties:
+                task: {type: string}
+                status: {$ref: "#/components/schemas/TaskStatus"}
+                public_notice_job_id: {type: [integer, "null"]}
+                public_notice_ends_at: {type: [string, "null"], format: date-time}
+            Notification:
+              type: object
+              required: [id, kind, period, tasks, created_at, read]
+              properties:
+                id: {type: integer}
+                kind: {type: string, enum: [named, due_next_month, not_reported]}
+                period: {type: string}
+                level: {type: [string, "null"], enum: [reminder, warning, public_notice, null]}
+                unit: {type: [string, "null"]}
+                unit_name: {type: [string, "null"]}
+                tasks: {type: array}
+                created_at: {type: string, format: date-time}
+                read: {type: boolean}
+            Job:
+              type: object
+              required: [id, kind, state, attempts, max_attempts, last_error, errors, created_at]
+              properties:
+                id: {type: integer}
+                kind: {type: string}
+                state: {type: string, enum: [available, scheduled, running, retryable, completed, discarded, cancelled]}
+                attempts: {type: integer}
+                max_attempts: {type: integer}
+                last_error: {type: [string, "null"]}
+                errors: {type: array, items: {type: string}}
+                created_at: {type: string, format: date-time}
+                finished_at: {type: [string, "null"], format: date-time}
+            Readiness:
+              type: object
+              required: [status, database]
+              properties:
+                status: {type: string, enum: [ok, unavailable]}
+                database: {type: string}
+        """
+}

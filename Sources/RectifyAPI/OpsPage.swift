@@ -1,0 +1,263 @@
+import Foundation
+import RectifyQueue
+import RectifySchedule
+
+/// The ops page's HTML, rendered on the server: plain tables and forms, no JavaScript.
+enum OpsPage {
+    /// Everything the overview shows.
+    struct Overview {
+        var stats: [String: QueueStats]
+        var oldest: [String: Job]
+        var failures: [Job]
+        var workers: [WorkerRecord]
+        var runs: [MonthlyRun.ScheduledPeriod]
+        var subjects: [Int64: String]
+        var operatorName: String?
+        var notice: String?
+        var now: Date
+        var lease: Duration
+    }
+
+    /// Names people use for the job kinds.
+    static let kindNames: [String: String] = [
+        "apply_progress": "Apply submitted progress",
+        "close_after_public_notice": "Close after public notice (销号)",
+        "monthly_schedule": "Monthly scheduling report (月度调度)",
+        "name_and_shame": "Name-and-shame notice (点名通报)",
+        "accountability_tally": "Accountability tally (问责统计)",
+        "public_disclosure": "Public disclosure (整改落实情况公开)",
+        "noop": "No-op (test job)",
+    ]
+
+    static func kindName(_ kind: String) -> String { kindNames[kind] ?? kind }
+
+    static func overview(_ page: Overview) -> String {
+        var body = header(page.operatorName, notice: page.notice)
+        body += queuesSection(page)
+        body += failuresSection(page)
+        body += workersSection(page)
+        body += runsSection(page)
+        return document(title: "rectify — ops", body: body)
+    }
+
+    static func job(_ job: Job, subject: String?, operatorName: String?, notice: String?, now: Date) -> String {
+        var body = header(operatorName, notice: notice)
+        body += "<p><a href=\"/ops\">← Ops overview</a></p>"
+        body += "<section id=\"job\"><h2>Job \(job.id): \(escape(kindName(job.kind)))</h2>"
+        if let subject { body += "<p class=\"subject\">\(escape(subject))</p>" }
+        body += "<table class=\"facts\">"
+        body += row("State", badge(job.state.rawValue))
+        body += row("Queue", escape(job.queue))
+        body += row("Attempts", "\(job.attempt) of \(job.maxAttempts)")
+        body += row("Created", time(job.createdAt, now: now))
+        body += row("Due", time(job.runAt, now: now))
+        if let attemptedAt = job.attemptedAt { body += row("Last attempt", time(attemptedAt, now: now) + (job.attemptedBy.map { " by " + escape($0) } ?? "")) }
+        if let finishedAt = job.finishedAt { body += row("Finished", time(finishedAt, now: now)) }
+        body += row("Arguments", "<code>\(escape(job.argsJSON))</code>")
+        body += "</table>"
+        body += actions(job, loggedIn: operatorName != nil)
+        body += "<h3>Error history</h3>"
+        if job.errors.isEmpty {
+            body += "<p class=\"empty\">No failed attempts.</p>"
+        } else {
+            body += "<table><thead><tr><th>Attempt</th><th>When</th><th>Worker</th><th>Error</th></tr></thead><tbody>"
+            for error in job.errors.reversed() {
+                body += "<tr><td>\(error.attempt)</td><td>\(time(error.at, now: now))</td><td>\(escape(error.worker ?? "—"))</td>"
+                body += "<td class=\"error\">\(escape(error.error))</td></tr>"
+            }
+            body += "</tbody></table>"
+        }
+        body += "</section>"
+        return document(title: "rectify — job \(job.id)", body: body)
+    }
+
+    /// A page with only a message (and the login form when asked).
+    static func message(_ text: String, operatorName: String?) -> String {
+        document(title: "rectify — ops", body: header(operatorName, notice: text) + "<p><a href=\"/ops\">← Ops overview</a></p>")
+    }
+
+    // MARK: - Sections
+
+    private static func header(_ operatorName: String?, notice: String?) -> String {
+        var html = "<header><h1>rectify <span>ops</span></h1><div class=\"who\">"
+        if let operatorName {
+            html += "Signed in as <strong>\(escape(operatorName))</strong> "
+            html += "<form method=\"post\" action=\"/ops/logout\" class=\"inline\"><button type=\"submit\">Sign out</button></form>"
+        } else {
+            html += "<form method=\"post\" action=\"/ops/login\" class=\"inline\">"
+            html += "<label>Ops token <input type=\"password\" name=\"token\" autocomplete=\"off\" required></label> "
+            html += "<button type=\"submit\">Sign in</button></form>"
+            html += "<div class=\"hint\">Retry and discard need an ops token (<code>rectify office add --role ops</code>).</div>"
+        }
+        html += "</div></header>"
+        if let notice { html += "<p class=\"notice\">\(escape(notice))</p>" }
+        return html
+    }
+
+    private static func queuesSection(_ page: Overview) -> String {
+        let states = JobState.allCases
+        var html = "<section id=\"queues\"><h2>Queues</h2>"
+        guard !page.stats.isEmpty else { return html + "<p class=\"empty\">No jobs in any queue.</p></section>" }
+        html += "<table><thead><tr><th>Queue</th>"
+        for state in states { html += "<th class=\"num\">\(state.rawValue)</th>" }
+        html += "<th>Oldest waiting job</th></tr></thead><tbody>"
+        for (queue, stats) in page.stats.sorted(by: { $0.key < $1.key }) {
+            html += "<tr><td><strong>\(escape(queue))</strong></td>"
+            for state in states {
+                let count = stats[state]
+                let warn = (state == .discarded || state == .retryable) && count > 0
+                html += "<td class=\"num\(warn ? " warn" : "")\">\(count)</td>"
+            }
+            if let oldest = page.oldest[queue] {
+                html += "<td><a href=\"/ops/jobs/\(oldest.id)\">\(escape(kindName(oldest.kind))) #\(oldest.id)</a>, waiting "
+                html += "\(duration(stats.oldestAvailableAgeSeconds))</td>"
+            } else {
+                html += "<td class=\"empty\">none waiting</td>"
+            }
+            html += "</tr>"
+        }
+        return html + "</tbody></table></section>"
+    }
+
+    private static func failuresSection(_ page: Overview) -> String {
+        var html = "<section id=\"failures\"><h2>Recent failures</h2>"
+        guard !page.failures.isEmpty else { return html + "<p class=\"empty\">No failed attempts. </p></section>" }
+        html += "<table><thead><tr><th>Job</th><th>About</th><th>State</th><th>Attempts</th><th>When</th><th>Last error</th>"
+        html += "</tr></thead><tbody>"
+        for job in page.failures {
+            let when = job.finishedAt ?? job.errors.last?.at ?? job.createdAt
+            html += "<tr><td><a href=\"/ops/jobs/\(job.id)\">\(escape(kindName(job.kind))) #\(job.id)</a></td>"
+            html += "<td>\(escape(page.subjects[job.id] ?? argsSummary(job)))</td>"
+            html += "<td>\(badge(job.state.rawValue))</td><td class=\"num\">\(job.attempt)/\(job.maxAttempts)</td>"
+            html += "<td>\(time(when, now: page.now))</td><td class=\"error\">\(escape(job.errors.last?.error ?? ""))</td></tr>"
+        }
+        return html + "</tbody></table></section>"
+    }
+
+    private static func workersSection(_ page: Overview) -> String {
+        var html = "<section id=\"workers\"><h2>Live workers</h2>"
+        guard !page.workers.isEmpty else {
+            return html + "<p class=\"empty warn\">No worker has sent a heartbeat in the last \(duration(Double(page.lease.milliseconds) / 500)).</p></section>"
+        }
+        html += "<table><thead><tr><th>Worker</th><th>Host</th><th>PID</th><th>Queues</th><th>Started</th><th>Last heartbeat</th>"
+        html += "</tr></thead><tbody>"
+        for worker in page.workers {
+            html += "<tr><td>\(escape(worker.id))</td><td>\(escape(worker.host))</td><td class=\"num\">\(worker.pid)</td>"
+            html += "<td>\(escape(worker.queues.joined(separator: ", ")))</td><td>\(time(worker.startedAt, now: page.now))</td>"
+            html += "<td>\(time(worker.lastSeenAt, now: page.now))</td></tr>"
+        }
+        return html + "</tbody></table></section>"
+    }
+
+    private static func runsSection(_ page: Overview) -> String {
+        var html = "<section id=\"runs\"><h2>Monthly runs</h2>"
+        guard !page.runs.isEmpty else { return html + "<p class=\"empty\">No month has been scheduled yet.</p></section>" }
+        html += "<table><thead><tr><th>Period</th><th>Scheduled</th><th>By</th><th>Jobs</th></tr></thead><tbody>"
+        for run in page.runs {
+            html += "<tr><td><strong>\(escape(run.period))</strong></td><td>\(time(run.scheduledAt, now: page.now))</td>"
+            html += "<td>\(escape(run.scheduledBy))</td><td><ul class=\"runs\">"
+            for job in run.runs {
+                let name = escape(kindName(job.kind))
+                let link = job.jobID.map { "<a href=\"/ops/jobs/\($0)\">\(name) #\($0)</a>" } ?? name
+                html += "<li>\(link) \(badge(job.state ?? "pruned"))</li>"
+            }
+            html += "</ul></td></tr>"
+        }
+        return html + "</tbody></table></section>"
+    }
+
+    private static func actions(_ job: Job, loggedIn: Bool) -> String {
+        let canRetry = [.discarded, .cancelled, .retryable, .scheduled].contains(job.state)
+        let canDiscard = !job.state.isFinished
+        guard canRetry || canDiscard else { return "" }
+        guard loggedIn else { return "<p class=\"hint\">Sign in with an ops token to retry or discard this job.</p>" }
+        var html = "<div class=\"actions\">"
+        if canRetry {
+            html += "<form method=\"post\" action=\"/ops/jobs/\(job.id)/retry\" class=\"inline\"><button type=\"submit\">Retry now</button></form> "
+        }
+        if canDiscard {
+            html += "<form method=\"post\" action=\"/ops/jobs/\(job.id)/discard\" class=\"inline\"><button type=\"submit\" class=\"danger\">Discard</button></form>"
+        }
+        return html + "</div>"
+    }
+
+    // MARK: - Pieces
+
+    private static func argsSummary(_ job: Job) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(job.argsJSON.utf8)) as? [String: Any], !object.isEmpty else { return "—" }
+        return object.keys.sorted().map { "\($0) \(object[$0].map { "\($0)" } ?? "")" }.joined(separator: ", ")
+    }
+
+    private static func row(_ label: String, _ value: String) -> String { "<tr><th>\(label)</th><td>\(value)</td></tr>" }
+
+    private static func badge(_ state: String) -> String { "<span class=\"badge \(escape(state))\">\(escape(state))</span>" }
+
+    private static func time(_ date: Date, now: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        let seconds = now.timeIntervalSince(date)
+        let relative = seconds >= 0 ? "\(duration(seconds)) ago" : "in \(duration(-seconds))"
+        return "<time datetime=\"\(formatter.string(from: date))\" title=\"\(formatter.string(from: date))\">\(relative)</time>"
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        switch seconds {
+        case ..<1: return "under 1 s"
+        case ..<120: return "\(Int(seconds)) s"
+        case ..<7200: return "\(Int(seconds / 60)) min"
+        case ..<172_800: return "\(Int(seconds / 3600)) h"
+        default: return "\(Int(seconds / 86_400)) days"
+        }
+    }
+
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    private static func document(title: String, body: String) -> String {
+        """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title><style>\(style)</style></head>
+        <body><main>\(body)<footer>Rendered \(ISO8601DateFormatter().string(from: Date())) · <a href="/ops">Refresh</a> · <a href="/metrics">/metrics</a> · <a href="/openapi.yaml">API</a></footer></main></body></html>
+        """
+    }
+
+    private static let style = """
+        body{margin:0;background:#f4f5f7;color:#1d2330;font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif}
+        main{max-width:1200px;margin:0 auto;padding:16px 24px 40px}
+        header{display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap;gap:8px;border-bottom:2px solid #1d2330;padding-bottom:8px}
+        h1{font-size:22px;margin:0}h1 span{color:#8a5a00;font-weight:600}
+        h2{font-size:17px;margin:24px 0 8px}h3{font-size:15px;margin:18px 0 6px}
+        section{background:#fff;border:1px solid #d9dce3;border-radius:6px;padding:4px 16px 14px;margin-top:16px}
+        table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eceef2;vertical-align:top}
+        thead th{font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:#5b6475;border-bottom:1px solid #c9cdd6}
+        table.facts th{width:140px;color:#5b6475;font-weight:500}
+        .num{text-align:right;font-variant-numeric:tabular-nums}.warn{color:#b42318;font-weight:600}
+        .error{font-family:ui-monospace,monospace;font-size:12px;color:#7a1d12;white-space:pre-wrap;word-break:break-word;max-width:480px}
+        .empty{color:#6b7280}.hint{color:#6b7280;font-size:12px}.subject{font-size:15px}
+        .notice{background:#fff6d6;border:1px solid #e8c95a;padding:8px 12px;border-radius:4px}
+        .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;background:#e5e7eb;color:#374151}
+        .badge.completed{background:#d1fadf;color:#05603a}.badge.running{background:#d1e9ff;color:#175cd3}
+        .badge.available,.badge.scheduled{background:#eef2f6;color:#364152}.badge.retryable{background:#fef0c7;color:#93370d}
+        .badge.discarded,.badge.cancelled{background:#fee4e2;color:#b42318}
+        ul.runs{list-style:none;margin:0;padding:0}ul.runs li{margin:2px 0}
+        form.inline{display:inline}button{font:inherit;padding:4px 12px;border:1px solid #1d2330;background:#fff;border-radius:4px;cursor:pointer}
+        button.danger{border-color:#b42318;color:#b42318}.actions{margin:12px 0}
+        input{font:inherit;padding:3px 6px;border:1px solid #c9cdd6;border-radius:4px}
+        code{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
+        a{color:#175cd3;text-decoration:none}a:hover{text-decoration:underline}
+        footer{margin-top:24px;color:#6b7280;font-size:12px}
+        """
+}

@@ -1,0 +1,156 @@
+public import Foundation
+import Logging
+public import RectifyDomain
+public import RectifyPostgres
+import RectifyQueue
+import RectifyWorker
+
+/// Close-out (销号): the province accepts or rejects a task's work; acceptance opens the public
+/// notice (公示), during which any office in scope may object; when it ends with no objection a
+/// scheduled job closes the task.
+public struct CloseOut: Sendable {
+    /// The province's decision on a task waiting for acceptance.
+    public enum Decision: String, Sendable, CaseIterable {
+        case accept
+        case reject
+    }
+
+    /// What a decision or an objection did.
+    public struct Outcome: Sendable, Hashable {
+        public var task: String
+        public var status: TaskStatus
+        /// The history entry recording it.
+        public var historyID: Int64
+        /// The job that closes the task when the public notice ends (acceptance only).
+        public var publicNoticeJobID: Int64?
+        /// When the public notice ends (acceptance only).
+        public var publicNoticeEndsAt: Date?
+    }
+
+    private let pool: PostgresPool
+    /// How long the public notice lasts; default 7 days.
+    public var publicNotice: Duration
+    /// The province's time zone, for the day a task closes on.
+    public var timeZone: TimeZone
+    /// The queue of the public-notice jobs.
+    public var queue: String
+
+    /// Creates the close-out desk.
+    public init(pool: PostgresPool, publicNotice: Duration = .seconds(7 * 86_400), timeZone: TimeZone, queue: String = "default") {
+        self.pool = pool
+        self.publicNotice = publicNotice
+        self.timeZone = timeZone
+        self.queue = queue
+    }
+
+    /// Records the province's decision on a `pending_acceptance` task.
+    ///
+    /// Accepting makes it `accepted` and schedules the end of its public notice; rejecting sends
+    /// it back to `in_progress` with the note, which is then required.
+    ///
+    /// - Throws: ``ProgressError``: `role_forbidden` unless a provincial office decides,
+    ///   `not_found`, `out_of_scope`, `invalid_field` (a rejection without a note),
+    ///   `transition_forbidden` unless the task is `pending_acceptance`.
+    public func decide(task: String, decision: Decision, note: String, by office: Office) async throws -> Outcome {
+        guard office.isProvince, let region = office.region else {
+            throw ProgressError(.roleForbidden, "only the provincial office accepts or rejects a task's work")
+        }
+        let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        if decision == .reject && trimmed.isEmpty {
+            throw ProgressError(.invalidField, "a rejection needs a note saying what is missing", field: "note")
+        }
+        let runAt = Date().addingTimeInterval(Double(publicNotice.milliseconds) / 1000)
+        let queue = self.queue
+        let zone = timeZone.identifier
+        return try await pool.transaction { connection in
+            let state = try await Self.lockInScope(task, region: region, office: office, on: connection)
+            guard state.status == .pendingAcceptance else {
+                throw ProgressError(
+                    .transitionForbidden,
+                    "task \(task) is \(state.status.rawValue); only a pending_acceptance task can be accepted or rejected",
+                    field: "decision")
+            }
+            let next: TaskStatus = decision == .accept ? .accepted : .inProgress
+            try await connection.query("UPDATE rectify_tasks SET status = \(next.rawValue) WHERE id = \(task)")
+            // An acceptance keeps the progress it accepted on both sides: the floor later submissions keep to.
+            let historyID = try await TaskHistory.record(TaskChange(
+                task: task, source: decision == .accept ? .acceptance : .rejection, actor: office.actor, note: trimmed,
+                status: (state.status, next), progress: decision == .accept ? (state.progress, state.progress) : (nil, nil)),
+                on: connection)
+            guard decision == .accept else {
+                return Outcome(task: task, status: next, historyID: historyID)
+            }
+            let request = try JobRequest(
+                kind: ProgressJobs.closeAfterPublicNotice,
+                args: ProgressJobs.NoticeArgs(task: task, acceptance: historyID, timeZone: zone), queue: queue, runAt: runAt)
+            let jobID = try await JobQueue.enqueue([request], on: connection)[0].insertedID
+            return Outcome(task: task, status: next, historyID: historyID, publicNoticeJobID: jobID, publicNoticeEndsAt: runAt)
+        }
+    }
+
+    /// Records an objection during a task's public notice: the task goes back to `in_progress`,
+    /// and the notice's job finds it no longer accepted and leaves it open.
+    ///
+    /// - Throws: ``ProgressError``: `role_forbidden` for an ops office, `not_found`,
+    ///   `out_of_scope`, `invalid_field` without a reason, `transition_forbidden` unless the task
+    ///   is `accepted` (in its public notice).
+    public func object(task: String, reason: String, by office: Office) async throws -> Outcome {
+        guard let region = office.region, !office.isOps else {
+            throw ProgressError(.roleForbidden, "an ops office does not object to close-outs")
+        }
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ProgressError(.invalidField, "an objection needs a reason", field: "reason") }
+        return try await pool.transaction { connection in
+            let state = try await Self.lockInScope(task, region: region, office: office, on: connection)
+            guard state.status == .accepted else {
+                throw ProgressError(
+                    .transitionForbidden, "task \(task) is \(state.status.rawValue); objections are taken only during the public notice of an accepted task",
+                    field: "reason")
+            }
+            try await connection.query("UPDATE rectify_tasks SET status = 'in_progress' WHERE id = \(task)")
+            let historyID = try await TaskHistory.record(TaskChange(
+                task: task, source: .objection, actor: office.actor, note: trimmed, status: (.accepted, .inProgress)),
+                on: connection)
+            return Outcome(task: task, status: .inProgress, historyID: historyID)
+        }
+    }
+
+    private static func lockInScope(
+        _ task: String, region: String, office: Office, on connection: isolated PostgresConnection
+    ) async throws -> TaskState {
+        guard let state = try await TaskState.lock(task, officeRegion: region, on: connection) else {
+            throw ProgressError(.notFound, "no task \(task)")
+        }
+        guard state.inScope else { throw ProgressError(.outOfScope, "task \(task) is outside \(office.name)'s region") }
+        return state
+    }
+
+    /// The end of a public notice: closes the task (`closed`, `closed_on` that day in the
+    /// province's time zone) if it is still accepted by the acceptance that opened the notice.
+    static func endPublicNotice(_ args: ProgressJobs.NoticeArgs, on connection: isolated PostgresConnection, logger: Logger) async throws {
+        guard let state = try await TaskState.lock(args.task, officeRegion: nil, on: connection) else {
+            throw JobControl.cancel(reason: "task \(args.task) is gone")
+        }
+        // The task's latest change of status must still be the acceptance that opened this notice.
+        let latest = try await connection.query("""
+            SELECT id FROM rectify_task_history WHERE task = \(args.task) AND new_status IS NOT NULL ORDER BY id DESC LIMIT 1
+            """).first?.decode(Int64.self, at: 0)
+        guard state.status == .accepted, latest == args.acceptance else {
+            logger.info("public notice ended after an objection or a later change; task left as it is", metadata: [
+                "task": "\(args.task)", "status": "\(state.status.rawValue)",
+            ])
+            return
+        }
+        let zone = TimeZone(identifier: args.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        let today = Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+        try await connection.query("""
+            UPDATE rectify_tasks SET status = 'closed', closed_on = \(today.description)::date WHERE id = \(args.task)
+            """)
+        try await TaskHistory.record(TaskChange(
+            task: args.task, source: .publicNotice, actor: "public notice", reference: "\(args.acceptance)",
+            note: "public notice ended with no objection", status: (.accepted, .closed)), on: connection)
+    }
+}

@@ -1,0 +1,83 @@
+public import Foundation
+public import RectifyPostgres
+
+/// An office's inbox: the notifications the reports sent to it, and the named notices about
+/// units in its region or below, newest first. The notifications belong to the reports; this
+/// module keeps only which ones each office has read.
+public struct OfficeInbox: Sendable {
+    /// One notification as the API shows it.
+    public struct Notification: Sendable, Hashable {
+        public var id: Int64
+        /// `named`, `due_next_month` or `not_reported`.
+        public var kind: String
+        public var period: String
+        /// `reminder`, `warning` or `public_notice`.
+        public var level: String?
+        /// The unit named, for `named` notices.
+        public var unit: String?
+        public var unitName: String?
+        /// The tasks concerned, as the report wrote them (a JSON array).
+        public var tasksJSON: String
+        public var createdAt: Date
+        public var read: Bool
+    }
+
+    private let pool: PostgresPool
+
+    /// Creates an inbox reader on a pool.
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    /// The office's notifications, newest first; only unread ones when `unreadOnly`.
+    ///
+    /// - Parameters:
+    ///   - limit: 1–200.
+    ///   - before: the last id of the previous page.
+    public func list(for office: Office, unreadOnly: Bool, limit: Int, before: Int64?) async throws -> [Notification] {
+        guard let region = office.region else { return [] }
+        let rows = try await pool.query("""
+            SELECT n.id, n.kind, n.period, n.level, n.unit, u.name, n.tasks::text, n.created_at, rd.office IS NOT NULL
+            FROM rectify_notifications n
+            LEFT JOIN rectify_units u ON u.id = n.unit
+            LEFT JOIN rectify_regions ur ON ur.code = u.region
+            LEFT JOIN rectify_regions up ON up.code = ur.parent
+            LEFT JOIN rectify_notification_reads rd ON rd.office = \(office.id) AND rd.notification = n.id
+            WHERE (n.office = \(office.id) OR \(region)::text IN (ur.code, ur.parent, up.parent))
+              AND (NOT \(unreadOnly) OR rd.office IS NULL)
+              AND (\(before)::int8 IS NULL OR n.id < \(before)::int8)
+            ORDER BY n.id DESC
+            LIMIT \(min(max(limit, 1), 200))
+            """)
+        return try rows.map { row in
+            Notification(
+                id: try row.decode(at: 0), kind: try row.decode(at: 1), period: try row.decode(at: 2), level: try row.decode(at: 3),
+                unit: try row.decode(at: 4), unitName: try row.decode(at: 5), tasksJSON: try row.decode(at: 6),
+                createdAt: try row.decode(at: 7), read: try row.decode(at: 8))
+        }
+    }
+
+    /// Marks a notification of the office's inbox read; marking it again changes nothing.
+    ///
+    /// - Throws: ``ProgressError`` `not_found` when the notification is not in the office's inbox.
+    public func markRead(_ id: Int64, for office: Office) async throws {
+        guard let region = office.region else { throw ProgressError(.notFound, "no notification \(id) in this inbox") }
+        let rows = try await pool.query("""
+            WITH mine AS (
+                SELECT n.id FROM rectify_notifications n
+                LEFT JOIN rectify_units u ON u.id = n.unit
+                LEFT JOIN rectify_regions ur ON ur.code = u.region
+                LEFT JOIN rectify_regions up ON up.code = ur.parent
+                WHERE n.id = \(id) AND (n.office = \(office.id) OR \(region)::text IN (ur.code, ur.parent, up.parent))
+            ), marked AS (
+                INSERT INTO rectify_notification_reads (notification, office)
+                SELECT id, \(office.id) FROM mine
+                ON CONFLICT DO NOTHING
+            )
+            SELECT count(*) FROM mine
+            """)
+        guard try rows[0].decode(Int.self, at: 0) == 1 else {
+            throw ProgressError(.notFound, "no notification \(id) in this inbox")
+        }
+    }
+}

@@ -1,0 +1,106 @@
+public import Foundation
+import RectifyDomain
+public import RectifyPostgres
+import RectifyQueue
+
+/// Receives the offices' progress submissions: checks each against the ledger, the office's
+/// scope and the task state machine, then stores it with the job that applies it, in one
+/// transaction.
+public struct ProgressDesk: Sendable {
+    /// What a submission got: the job that applies it.
+    public struct Receipt: Sendable, Hashable {
+        public var submissionID: String
+        /// The `apply_progress` job.
+        public var jobID: Int64
+        /// True when the submission id had been received before and this is the first answer again.
+        public var repeated: Bool
+    }
+
+    private let pool: PostgresPool
+    private let scopes: RegionScopes
+    /// The province's time zone: a period is in the future until its first day begins there.
+    public var timeZone: TimeZone
+    /// The queue the `apply_progress` jobs go to.
+    public var queue: String
+
+    /// Creates a desk on a pool.
+    public init(pool: PostgresPool, timeZone: TimeZone, queue: String = "default") {
+        self.pool = pool
+        self.scopes = RegionScopes(pool: pool)
+        self.timeZone = timeZone
+        self.queue = queue
+    }
+
+    /// Checks and stores a submission with its `apply_progress` job.
+    ///
+    /// Re-sending a submission id the same office used before returns the first receipt and
+    /// writes nothing, also when two identical submissions race: the second insert waits for
+    /// the first to commit, finds the id taken and rolls its own job back.
+    ///
+    /// - Throws: ``ProgressError``: `role_forbidden` for an ops office, `period_in_future`,
+    ///   `unknown_task`, `out_of_scope`, `progress_below_accepted`, `transition_forbidden`,
+    ///   `submission_id_taken` (another office's id). Nothing is written then.
+    public func submit(_ submission: ProgressSubmission, by office: Office, now: Date = Date()) async throws -> Receipt {
+        guard let region = office.region, !office.isOps else {
+            throw ProgressError(.roleForbidden, "an ops office does not report progress")
+        }
+        let (earlier, state) = try await TaskState.loadWithEarlier(
+            submission.task, scope: try await scopes.codes(under: region), submissionID: submission.submissionID, pool: pool)
+        if let earlier { return try receipt(submission.submissionID, office: office, earlier: earlier) }
+        guard submission.period <= Period(containing: now, in: timeZone) else {
+            throw ProgressError(.periodInFuture, "\(submission.period) has not begun yet", field: "period")
+        }
+        guard let task = state else {
+            throw ProgressError(.unknownTask, "no task \(submission.task) in the ledger", field: "task")
+        }
+        guard task.inScope else {
+            throw ProgressError(.outOfScope, "task \(submission.task) is outside \(office.name)'s region", field: "task")
+        }
+        try TaskRules.checkSubmission(status: submission.status, progress: submission.progress, on: task)
+        let request = try JobRequest(
+            kind: ProgressJobs.applyProgress,
+            args: ProgressJobs.Args(submission: submission.submissionID, period: "\(submission.period)"), queue: queue)
+        let evidence = PostgresJSON(submission.evidence)
+        do {
+            let jobID = try await pool.transaction { connection in
+                guard let jobID = try await JobQueue.enqueue([request], on: connection)[0].insertedID else {
+                    throw PostgresError(code: .protocolViolation, message: "enqueueing the apply job returned no id")
+                }
+                let rows = try await connection.query("""
+                    INSERT INTO rectify_progress_submissions
+                        (submission_id, office, task, period, progress, status, summary, evidence, job_id)
+                    VALUES (\(submission.submissionID), \(office.id), \(submission.task), \("\(submission.period)"),
+                            \(submission.progress), \(submission.status.rawValue), \(submission.summary), \(evidence), \(jobID))
+                    ON CONFLICT (submission_id) DO NOTHING
+                    RETURNING job_id
+                    """)
+                guard rows.rowCount == 1 else { throw LostRace() }
+                return jobID
+            }
+            return Receipt(submissionID: submission.submissionID, jobID: jobID, repeated: false)
+        } catch is LostRace {
+            // The same id committed first in another request: answer as it was answered.
+            if let earlier = try await earlierReceipt(submission.submissionID, office: office) { return earlier }
+            throw ProgressError(.submissionIDTaken, "submission id \(submission.submissionID) is being used", field: "submission_id")
+        }
+    }
+
+    /// Signals that an identical submission committed first; its transaction is rolled back.
+    private struct LostRace: Error {}
+
+    private func earlierReceipt(_ submissionID: String, office: Office) async throws -> Receipt? {
+        let rows = try await pool.query("""
+            SELECT office, job_id FROM rectify_progress_submissions WHERE submission_id = \(submissionID)
+            """)
+        guard let row = rows.first else { return nil }
+        let (owner, jobID) = try row.decode((Int64, Int64?).self)
+        return try receipt(submissionID, office: office, earlier: (owner, jobID))
+    }
+
+    private func receipt(_ submissionID: String, office: Office, earlier: (office: Int64, job: Int64?)) throws -> Receipt {
+        guard earlier.office == office.id, let jobID = earlier.job else {
+            throw ProgressError(.submissionIDTaken, "submission id \(submissionID) was used by another office", field: "submission_id")
+        }
+        return Receipt(submissionID: submissionID, jobID: jobID, repeated: true)
+    }
+}

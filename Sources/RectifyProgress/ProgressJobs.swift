@@ -1,0 +1,102 @@
+public import Foundation
+import Logging
+import RectifyDomain
+public import RectifyPostgres
+import RectifyQueue
+public import RectifyWorker
+
+/// The progress module's jobs: applying a submission to its task, and closing a task when its
+/// public notice ends. Each job's change, its history entry and its completion commit together.
+public enum ProgressJobs {
+    /// The kind of the job that applies one submission to its task.
+    public static let applyProgress = "apply_progress"
+    /// The kind of the job that closes an accepted task when its public notice ends.
+    public static let closeAfterPublicNotice = "close_after_public_notice"
+
+    /// Arguments of `apply_progress`: the submission, and its period (which the name-and-shame
+    /// job waits on).
+    public struct Args: Codable, Sendable {
+        /// The submission's id (its `submission_id`).
+        public var submission: String
+        /// `YYYY-MM`.
+        public var period: String
+
+        /// Creates arguments.
+        public init(submission: String, period: String) {
+            self.submission = submission
+            self.period = period
+        }
+    }
+
+    /// Arguments of `close_after_public_notice`.
+    public struct NoticeArgs: Codable, Sendable {
+        /// The task.
+        public var task: String
+        /// The history entry of the acceptance that opened the notice.
+        public var acceptance: Int64
+        /// The province's time zone, for the day the task closes on.
+        public var timeZone: String
+
+        /// Creates arguments.
+        public init(task: String, acceptance: Int64, timeZone: String) {
+            self.task = task
+            self.acceptance = acceptance
+            self.timeZone = timeZone
+        }
+    }
+
+    /// Registers both kinds.
+    public static func register(into registry: inout JobRegistry) {
+        registry.register(applyProgress, args: Args.self) { args, connection, context in
+            try await apply(args, on: connection, logger: context.logger)
+        }
+        registry.register(closeAfterPublicNotice, args: NoticeArgs.self) { args, connection, context in
+            try await CloseOut.endPublicNotice(args, on: connection, logger: context.logger)
+        }
+    }
+
+    /// Applies a submission: the task takes its progress and status unless a later submission
+    /// for the task exists (a retried job never undoes newer news). The rules are checked again
+    /// on the task as it stands now; a submission they refuse is cancelled with the reason.
+    static func apply(_ args: Args, on connection: isolated PostgresConnection, logger: Logger) async throws {
+        let rows = try await connection.query("""
+            SELECT s.task, s.progress, s.status, o.name, o.id,
+                   EXISTS (SELECT FROM rectify_progress_submissions n
+                           WHERE n.task = s.task AND (n.period, n.submitted_at) > (s.period, s.submitted_at))
+            FROM rectify_progress_submissions s JOIN rectify_offices o ON o.id = s.office
+            WHERE s.submission_id = \(args.submission)
+            """)
+        guard let row = rows.first else { throw JobControl.cancel(reason: "no submission \(args.submission)") }
+        let (taskID, progress, statusText, officeName, officeID, superseded) = try row.decode((String, Int, String, String, Int64, Bool).self)
+        guard !superseded else {
+            logger.info("submission superseded by a later one; not applied")
+            return
+        }
+        guard let status = TaskStatus(rawValue: statusText),
+            let task = try await TaskState.lock(taskID, officeRegion: nil, on: connection)
+        else { throw JobControl.cancel(reason: "task \(taskID) of submission \(args.submission) is gone") }
+        do {
+            try TaskRules.checkSubmission(status: status, progress: progress, on: task)
+        } catch {
+            throw JobControl.cancel(reason: "not applied: \(error.message)")
+        }
+        guard status != task.status || progress != task.progress else { return }
+        try await connection.query("""
+            UPDATE rectify_tasks SET status = \(status.rawValue), progress = \(progress) WHERE id = \(taskID)
+            """)
+        try await TaskHistory.record(TaskChange(
+            task: taskID, source: .submission, actor: "\(officeName) (office \(officeID))", reference: args.submission,
+            status: status == task.status ? (nil, nil) : (task.status, status),
+            progress: progress == task.progress ? (nil, nil) : (task.progress, progress)), on: connection)
+    }
+
+    /// How many submissions of `period` or before are still waiting to be applied: the report
+    /// jobs wait until it is 0, so that they see all the progress the offices reported.
+    public static func pending(upTo period: String, on connection: isolated PostgresConnection) async throws -> Int {
+        try await connection.query("""
+            SELECT count(*) FROM rectify_jobs
+            WHERE kind = \(applyProgress) AND args->>'period' <= \(period)
+              AND state IN ('available', 'scheduled', 'running', 'retryable')
+            """)[0].decode(Int.self, at: 0)
+    }
+}

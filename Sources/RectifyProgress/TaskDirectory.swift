@@ -1,0 +1,196 @@
+public import Foundation
+public import RectifyDomain
+public import RectifyPostgres
+
+/// Reading tasks as an office may see them: those whose lead unit sits in its region or below
+/// (every task for the province and for ops offices), with filters and paging.
+public struct TaskDirectory: Sendable {
+    /// A task as the API lists it, with names beside ids.
+    public struct Summary: Sendable, Hashable, Codable {
+        public var id: String
+        public var title: String
+        public var round: String
+        public var category: String
+        public var region: String
+        public var regionName: String
+        public var leadUnit: String
+        public var leadUnitName: String
+        public var deadline: String
+        public var status: String
+        public var progress: Int
+        public var closedOn: String?
+        /// Open (neither accepted nor closed) with its deadline before today.
+        public var overdue: Bool
+
+        /// Creates a summary.
+        public init(
+            id: String, title: String, round: String, category: String, region: String, regionName: String, leadUnit: String,
+            leadUnitName: String, deadline: String, status: String, progress: Int, closedOn: String?, overdue: Bool
+        ) {
+            self.id = id
+            self.title = title
+            self.round = round
+            self.category = category
+            self.region = region
+            self.regionName = regionName
+            self.leadUnit = leadUnit
+            self.leadUnitName = leadUnitName
+            self.deadline = deadline
+            self.status = status
+            self.progress = progress
+            self.closedOn = closedOn
+            self.overdue = overdue
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, round, category, region, deadline, status, progress, overdue
+            case regionName = "region_name"
+            case leadUnit = "lead_unit"
+            case leadUnitName = "lead_unit_name"
+            case closedOn = "closed_on"
+        }
+    }
+
+    /// What a list asks for.
+    public struct Filter: Sendable, Hashable {
+        /// A region code; `nil` means the office's own region (everything for ops).
+        public var region: String?
+        public var status: TaskStatus?
+        /// Only open tasks past their deadline (`true`) or only the others (`false`).
+        public var overdue: Bool?
+        /// 1–200; default 50.
+        public var limit: Int = 50
+        /// The last task id of the previous page.
+        public var after: String?
+
+        /// Creates a filter.
+        public init(region: String? = nil, status: TaskStatus? = nil, overdue: Bool? = nil, limit: Int = 50, after: String? = nil) {
+            self.region = region
+            self.status = status
+            self.overdue = overdue
+            self.limit = limit
+            self.after = after
+        }
+    }
+
+    /// One page of tasks, by id.
+    public struct Page: Sendable, Hashable {
+        public var tasks: [Summary]
+        /// Pass as `after` for the next page; `nil` on the last page.
+        public var nextAfter: String?
+    }
+
+    private let pool: PostgresPool
+    private let scopes: RegionScopes
+    /// The province's time zone, for "today".
+    public var timeZone: TimeZone
+
+    /// Creates a directory on a pool.
+    public init(pool: PostgresPool, timeZone: TimeZone) {
+        self.pool = pool
+        self.scopes = RegionScopes(pool: pool)
+        self.timeZone = timeZone
+    }
+
+    /// A page of the tasks `office` may see under `filter`.
+    ///
+    /// - Throws: ``ProgressError`` `out_of_scope` when the region lies outside the office's,
+    ///   `not_found` when the region is unknown.
+    public func list(_ filter: Filter, by office: Office) async throws -> Page {
+        var scope: [String]?
+        if let region = filter.region ?? office.region {
+            let codes = try await scopes.codes(under: region)
+            guard !codes.isEmpty else { throw ProgressError(.notFound, "no region \(region)", field: "region") }
+            if !office.isOps, let own = office.region, try await !scopes.codes(under: own).contains(region) {
+                throw ProgressError(.outOfScope, "region \(region) is outside \(office.name)'s region", field: "region")
+            }
+            scope = codes
+        }
+        let limit = min(max(filter.limit, 1), 200)
+        let today = Self.today(in: timeZone).description
+        // Only the conditions asked for, so that the server plans the statement once per shape.
+        var binds: [any PostgresBindable] = [today]
+        func bind(_ value: any PostgresBindable) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        var sql = """
+            SELECT t.id, t.title, t.round, t.category, t.region, (SELECT name FROM rectify_regions WHERE code = t.region),
+                   t.lead_unit, u.name, t.deadline::text, t.status, t.progress, t.closed_on::text,
+                   t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date
+            FROM rectify_tasks t JOIN rectify_units u ON u.id = t.lead_unit
+            WHERE true
+            """
+        if let scope { sql += " AND u.region = ANY(\(bind(scope))::text[])" }
+        if let status = filter.status { sql += " AND t.status = \(bind(status.rawValue))" }
+        if let overdue = filter.overdue {
+            sql += " AND (t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date) = \(bind(overdue))"
+        }
+        if let after = filter.after { sql += " AND t.id > \(bind(after))" }
+        sql += " ORDER BY t.id LIMIT \(bind(limit + 1))"
+        let query = PostgresQuery(sql: sql, binds: binds)
+        var tasks = try await pool.query(query).map(Self.summary)
+        var next: String?
+        if tasks.count > limit {
+            tasks.removeLast()
+            next = tasks.last?.id
+        }
+        return Page(tasks: tasks, nextAfter: next)
+    }
+
+    /// One task with its history, oldest change first.
+    ///
+    /// - Throws: ``ProgressError`` `not_found`, or `out_of_scope` when the office may not see it.
+    public func task(_ id: String, by office: Office) async throws -> (task: Summary, history: [TaskHistory.Entry]) {
+        try await task(id, region: office.region, unrestricted: office.isOps, name: office.name)
+    }
+
+    /// One task with its history, for the command line, which sees every task.
+    ///
+    /// - Throws: ``ProgressError`` `not_found`.
+    public func task(_ id: String) async throws -> (task: Summary, history: [TaskHistory.Entry]) {
+        try await task(id, region: nil, unrestricted: true, name: "")
+    }
+
+    private func task(
+        _ id: String, region: String?, unrestricted: Bool, name: String
+    ) async throws -> (task: Summary, history: [TaskHistory.Entry]) {
+        let today = Self.today(in: timeZone).description
+        return try await pool.transaction { connection in
+            let rows = try await connection.query("""
+                SELECT t.id, t.title, t.round, t.category, t.region, tr.name, t.lead_unit, u.name, t.deadline::text, t.status,
+                       t.progress, t.closed_on::text,
+                       t.status NOT IN ('accepted', 'closed') AND t.deadline < \(today)::date,
+                       coalesce(\(region)::text IN (ur.code, ur.parent, up.parent), false)
+                FROM rectify_tasks t
+                JOIN rectify_units u ON u.id = t.lead_unit
+                JOIN rectify_regions ur ON ur.code = u.region
+                LEFT JOIN rectify_regions up ON up.code = ur.parent
+                JOIN rectify_regions tr ON tr.code = t.region
+                WHERE t.id = \(id)
+                """)
+            guard let row = rows.first else { throw ProgressError(.notFound, "no task \(id)") }
+            guard try row.decode(Bool.self, at: 13) || unrestricted else {
+                throw ProgressError(.outOfScope, "task \(id) is outside \(name)'s region")
+            }
+            let history = try await TaskHistory.entries(task: id, on: connection)
+            return (try Self.summary(row), history)
+        }
+    }
+
+    /// Today in `timeZone`.
+    public static func today(in timeZone: TimeZone, now: Date = Date()) -> Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    private static func summary(_ row: PostgresRow) throws -> Summary {
+        Summary(
+            id: try row.decode(at: 0), title: try row.decode(at: 1), round: try row.decode(at: 2), category: try row.decode(at: 3),
+            region: try row.decode(at: 4), regionName: try row.decode(at: 5), leadUnit: try row.decode(at: 6),
+            leadUnitName: try row.decode(at: 7), deadline: try row.decode(at: 8), status: try row.decode(at: 9),
+            progress: try row.decode(at: 10), closedOn: try row.decode(at: 11), overdue: try row.decode(at: 12))
+    }
+}

@@ -1,0 +1,79 @@
+import RectifyDomain
+import RectifyPostgres
+
+/// Where a task stands, as the rules about changing it need to know: its status and progress,
+/// the progress the province last accepted, and whether an office's region covers it.
+struct TaskState: Sendable {
+    var id: String
+    var status: TaskStatus
+    var progress: Int
+    /// The progress the province last accepted (0 when it never did); a task imported as
+    /// accepted or closed counts its progress as accepted.
+    var acceptedProgress: Int
+    /// Whether the lead unit's region is the office's region or lies below it.
+    var inScope: Bool
+
+    /// The SQL that reads a task's state; `$1` is the task id, `$2` the office's region (or NULL).
+    static func select(lock: Bool) -> String {
+        """
+        SELECT t.id, t.status, t.progress,
+               CASE WHEN t.status IN ('accepted', 'closed') THEN t.progress
+                    ELSE coalesce((SELECT h.new_progress FROM rectify_task_history h
+                                   WHERE h.task = t.id AND h.source = 'acceptance' ORDER BY h.id DESC LIMIT 1), 0) END
+                   AS accepted_progress,
+               coalesce($2::text IN (u.region, r.parent, p.parent), false) AS in_scope
+        FROM rectify_tasks t
+        JOIN rectify_units u ON u.id = t.lead_unit
+        JOIN rectify_regions r ON r.code = u.region
+        LEFT JOIN rectify_regions p ON p.code = r.parent
+        WHERE t.id = $1
+        \(lock ? "FOR UPDATE OF t" : "")
+        """
+    }
+
+    static func decode(_ row: PostgresRow, from column: Int = 0) throws -> TaskState {
+        let id = try row.decode(String.self, at: column)
+        let status = try row.decode(String.self, at: column + 1)
+        let progress = try row.decode(Int.self, at: column + 2)
+        let accepted = try row.decode(Int.self, at: column + 3)
+        let inScope = try row.decode(Bool.self, at: column + 4)
+        return TaskState(
+            id: id, status: TaskStatus(rawValue: status) ?? .notStarted, progress: progress, acceptedProgress: accepted,
+            inScope: inScope)
+    }
+
+    /// The task's state, or `nil` when no task has that id.
+    static func load(_ task: String, officeRegion: String?, pool: PostgresPool) async throws -> TaskState? {
+        try await pool.query(PostgresQuery(sql: select(lock: false), binds: [task, officeRegion])).first.map { try decode($0) }
+    }
+
+    /// The office and job of an earlier submission with `submissionID`, if any, and the task's
+    /// state (`nil` when no task has that id), in one round trip; in scope when the lead unit's
+    /// region is one of `scope`.
+    static func loadWithEarlier(
+        _ task: String, scope: [String], submissionID: String, pool: PostgresPool
+    ) async throws -> (earlier: (office: Int64, job: Int64?)?, task: TaskState?) {
+        let row = try await pool.query("""
+            SELECT s.office, s.job_id, t.id, t.status, t.progress, t.accepted_progress, t.lead_region = ANY(\(scope)::text[])
+            FROM (SELECT) AS one
+            LEFT JOIN rectify_progress_submissions s ON s.submission_id = \(submissionID)
+            LEFT JOIN LATERAL (
+                SELECT t.id, t.status, t.progress, u.region AS lead_region,
+                       CASE WHEN t.status IN ('accepted', 'closed') THEN t.progress
+                            ELSE coalesce((SELECT h.new_progress FROM rectify_task_history h
+                                           WHERE h.task = t.id AND h.source = 'acceptance' ORDER BY h.id DESC LIMIT 1), 0) END
+                           AS accepted_progress
+                FROM rectify_tasks t JOIN rectify_units u ON u.id = t.lead_unit
+                WHERE t.id = \(task)
+            ) AS t ON true
+            """)[0]
+        let earlier = try row.decode(Int64?.self, at: 0).map { (office: $0, job: try row.decode(Int64?.self, at: 1)) }
+        let state = try row.decode(String?.self, at: 2) == nil ? nil : try decode(row, from: 2)
+        return (earlier, state)
+    }
+
+    /// The task's state, locked for update in the caller's transaction.
+    static func lock(_ task: String, officeRegion: String?, on connection: isolated PostgresConnection) async throws -> TaskState? {
+        try await connection.query(PostgresQuery(sql: select(lock: true), binds: [task, officeRegion])).first.map { try decode($0) }
+    }
+}

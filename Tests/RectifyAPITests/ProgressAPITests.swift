@@ -1,0 +1,154 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import RectifyAPI
+import RectifyDomain
+import RectifyPostgres
+import RectifyProgress
+import RectifyTesting
+import Testing
+
+@Suite("POST /v1/progress and the offices' tokens")
+struct ProgressAPITests {
+    @Test("missing, malformed, unknown and revoked tokens get 401 in the error shape, and write nothing")
+    func authentication() async throws {
+        let database = try await TestDatabase.fresh("apiauth")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            let revoked = try await OfficeRegistry(pool: pool).add(region: "130100", name: "Old office", role: nil)
+            try await OfficeRegistry(pool: pool).revoke(id: revoked.office.id)
+            try await APIFixture.withClient(pool) { client in
+                for token in [nil, "", "rct_wrong", revoked.token] {
+                    let response = try await client.send(.post, "/v1/progress", token: token, json: submissionJSON())
+                    #expect(response.status == .unauthorized, "\(token ?? "none")")
+                    #expect(response.error["code"] == "unauthorized" && response.error["message"]?.isEmpty == false)
+                    #expect(response.headers[.wwwAuthenticate] == #"Bearer realm="rectify""#)
+                }
+                let get = try await client.send(.get, "/v1/tasks", token: revoked.token)
+                #expect(get.status == .unauthorized)
+                // A token in use stops working within the server's one-second memory of it.
+                #expect(try await client.send(.get, "/v1/tasks", token: fixture.county.token).status == .ok)
+                try await OfficeRegistry(pool: pool).revoke(id: fixture.county.office.id)
+                let refused = try await eventually(timeout: .seconds(5)) {
+                    try await client.send(.get, "/v1/tasks", token: fixture.county.token).status == .unauthorized
+                }
+                #expect(refused)
+            }
+            #expect(try await fixture.written() == [0, 0])
+        }
+    }
+
+    @Test("a task outside the office's region is 403 and writes nothing; inside it is 202 with the job")
+    func scope() async throws {
+        let database = try await TestDatabase.fresh("apiscope")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            try await APIFixture.withClient(pool) { client in
+                let outside = try await client.send(.post, "/v1/progress", token: fixture.county.token, json: submissionJSON())
+                #expect(outside.status == .forbidden)
+                #expect(outside.error["code"] == "out_of_scope" && outside.error["field"] == "task")
+                #expect(try await fixture.written() == [0, 0])
+                let ops = try await client.send(.post, "/v1/progress", token: fixture.ops.token, json: submissionJSON())
+                #expect(ops.status == .forbidden && ops.error["code"] == "role_forbidden")
+
+                let inside = try await client.send(.post, "/v1/progress", token: fixture.city.token, json: submissionJSON(id: "s-1"))
+                #expect(inside.status == .accepted, "\(inside.text)")
+                let job = try #require(inside.object["job_id"] as? Int)
+                #expect(inside.headers[.location] == "/v1/jobs/\(job)")
+                #expect(try await fixture.written() == [1, 1])
+
+                let mine = try await client.send(.get, "/v1/jobs/\(job)", token: fixture.city.token)
+                #expect(mine.status == .ok && mine.object["state"] as? String == "available" && mine.object["kind"] as? String == "apply_progress")
+                #expect(mine.object.keys.contains("last_error"))
+                let theirs = try await client.send(.get, "/v1/jobs/\(job)", token: fixture.county.token)
+                #expect(theirs.status == .notFound && theirs.error["code"] == "not_found")
+                #expect(try await client.send(.get, "/v1/jobs/abc", token: fixture.city.token).status == .notFound)
+            }
+        }
+    }
+
+    @Test("every validation rule of the SPEC answers 4xx naming the field, and writes nothing")
+    func validation() async throws {
+        let database = try await TestDatabase.fresh("apivalidation")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            let future = "\(Period(containing: Date(), in: TimeZone(identifier: "Asia/Shanghai")!).next.next)"
+            let cases: [(String, String, HTTPResponse.Status, String, String?)] = [
+                ("unknown task", submissionJSON(task: "CEI2-HE-999"), .unprocessableContent, "unknown_task", "task"),
+                ("malformed period", submissionJSON(period: "2026-1"), .badRequest, "invalid_field", "period"),
+                ("period in the future", submissionJSON(period: future), .unprocessableContent, "period_in_future", "period"),
+                ("progress over 100", submissionJSON(progress: 101), .badRequest, "invalid_field", "progress"),
+                ("progress below 0", submissionJSON(progress: -5), .badRequest, "invalid_field", "progress"),
+                ("progress as text", submissionJSON(progress: "55"), .badRequest, "invalid_field", "progress"),
+                ("progress below accepted", submissionJSON(task: "CEI2-HE-002", progress: 90, status: "closed"),
+                 .unprocessableContent, "progress_below_accepted", "progress"),
+                ("office accepts", submissionJSON(status: "accepted"), .conflict, "transition_forbidden", "status"),
+                ("office closes", submissionJSON(status: "closed"), .conflict, "transition_forbidden", "status"),
+                ("backwards", submissionJSON(status: "not_started"), .conflict, "transition_forbidden", "status"),
+                ("unknown field", submissionJSON(extra: #","owner":"me""#), .badRequest, "unknown_field", "owner"),
+                ("missing field", #"{"submission_id":"x","task":"CEI2-HE-001","period":"2026-10","status":"in_progress"}"#,
+                 .badRequest, "invalid_field", "progress"),
+                ("malformed JSON", #"{"submission_id": "#, .badRequest, "malformed_json", nil),
+                ("not an object", "[]", .badRequest, "malformed_json", nil),
+                ("oversized body", submissionJSON(extra: #","summary2":""# + String(repeating: "x", count: 70_000) + #"""#),
+                 .contentTooLarge, "body_too_large", nil),
+            ]
+            try await APIFixture.withClient(pool) { client in
+                for (name, body, status, code, field) in cases {
+                    let response = try await client.send(.post, "/v1/progress", token: fixture.city.token, json: body)
+                    #expect(response.status == status, "\(name): \(response.text)")
+                    #expect(response.error["code"] == code, "\(name): \(response.text)")
+                    #expect(response.error["field"] == field, "\(name): \(response.text)")
+                    #expect(response.headers[.contentType] == "application/json")
+                }
+                let wrongType = try await client.send(.post, "/v1/progress", token: fixture.city.token, json: submissionJSON(), contentType: "text/plain")
+                #expect(wrongType.status == .unsupportedMediaType && wrongType.error["code"] == "unsupported_media_type")
+            }
+            #expect(try await fixture.written() == [0, 0])
+        }
+    }
+
+    @Test("re-sending a submission id returns the first answer; two identical requests at once store one")
+    func idempotency() async throws {
+        let database = try await TestDatabase.fresh("apiidempotent")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            try await APIFixture.withClient(pool) { client in
+                for round in 0..<4 {
+                    let body = submissionJSON(id: "race-\(round)", progress: 50 + round)
+                    async let first = client.send(.post, "/v1/progress", token: fixture.city.token, json: body)
+                    async let second = client.send(.post, "/v1/progress", token: fixture.city.token, json: body)
+                    let (a, b) = try await (first, second)
+                    #expect(a.status == .accepted && b.status == .accepted)
+                    #expect(a.text == b.text, "the same answer")
+                    let again = try await client.send(.post, "/v1/progress", token: fixture.city.token, json: body)
+                    #expect(again.status == .accepted && again.text == a.text)
+                }
+                let stolen = try await client.send(
+                    .post, "/v1/progress", token: fixture.county.token, json: submissionJSON(id: "race-0", task: "CEI2-HE-002", progress: 100, status: "closed"))
+                #expect(stolen.status == .conflict && stolen.error["code"] == "submission_id_taken")
+            }
+            #expect(try await fixture.written() == [4, 4])
+        }
+    }
+
+    @Test("unknown paths are 404 and wrong methods 405 with Allow, in the error shape")
+    func notFoundAndMethod() async throws {
+        let database = try await TestDatabase.fresh("api404")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            try await APIFixture.withClient(pool) { client in
+                let missing = try await client.send(.get, "/v2/nothing")
+                #expect(missing.status == .notFound && missing.error["code"] == "not_found")
+                let method = try await client.send(.delete, "/v1/progress", token: fixture.city.token)
+                #expect(method.status == .methodNotAllowed && method.error["code"] == "method_not_allowed")
+                #expect(method.headers[.allow] == "POST")
+                let health = try await client.send(.get, "/healthz")
+                #expect(health.status == .ok && health.object["status"] as? String == "ok")
+                let ready = try await client.send(.get, "/readyz")
+                #expect(ready.status == .ok, "\(ready.text)")
+                #expect(health.headers[.init("X-Request-Id")!]?.isEmpty == false)
+            }
+        }
+    }
+}
