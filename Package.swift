@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "RectifyWorkerTests",
             dependencies: [
-                "RectifyWorker", "RectifyQueue", "RectifyPostgres", "RectifyTesting",
+                "RectifyWorker", "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifyAPI",
             ],
             swiftSettings: swiftSettings
         ),

@@ -28,7 +28,7 @@ struct WorkCommand: AsyncParsableCommand {
         configuration.workerID = configuration.workerID ?? Worker.makeID()
         let concurrency = configuration.queues.values.reduce(0, +)
         try await database.withPool(logger: logger, maxConnections: min(20, 4 + concurrency)) { pool in
-            try await SchemaCheck.require(pool)
+            try await SchemaCheck.require(pool, unlessUnreachable: logger)
             var registry = JobRegistry()
             JobKinds.register(into: &registry)
             var services: [any Service] = [Worker(pool: pool, registry: registry, configuration: configuration, logger: logger)]
@@ -64,6 +64,16 @@ enum ServiceRun {
 
 /// Refuses to start against a database that was never migrated, with the fix in the message.
 enum SchemaCheck {
+    /// As ``require(_:)``, but a database that cannot be reached now passes with a log line:
+    /// the worker waits for it itself.
+    static func require(_ pool: PostgresPool, unlessUnreachable logger: Logger) async throws {
+        do {
+            try await require(pool)
+        } catch let error as PostgresError where error.isConnectionError {
+            logger.warning("the database is unreachable; the worker will wait for it", metadata: ["error": "\(error)"])
+        }
+    }
+
     static func require(_ pool: PostgresPool) async throws {
         let present = try await pool.query("SELECT to_regclass('rectify_jobs') IS NOT NULL")[0].decode(Bool.self, at: 0)
         guard present else {
