@@ -208,5 +208,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "RectifyFaultTests",
+            dependencies: [
+                "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifySchedule", "RectifyLocalCluster",
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

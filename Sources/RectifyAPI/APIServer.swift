@@ -27,6 +27,7 @@ public enum APIServer {
     /// The application, a service to run in a `ServiceGroup`.
     public static func application(pool: PostgresPool, settings: Settings, logger: Logger) -> some ApplicationProtocol {
         let router = Router()
+        router.add(middleware: DatabaseUnavailableMiddleware())
         router.get("healthz") { _, _ in try await health(pool) }
         router.get("metrics") { _, _ in
             let text = try await ProgrammeGauges.exposition(pool: pool, lease: settings.workerLease, timeZone: settings.timeZone)

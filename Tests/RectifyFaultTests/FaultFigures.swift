@@ -1,0 +1,42 @@
+import Foundation
+
+/// What one fault run did and found, written as JSON to `RECTIFY_FAULT_REPORT` when set
+/// (RELIABILITY.md quotes the long run's).
+struct FaultFigures: Codable, Sendable {
+    var jobsEnqueued = 0
+    var effectJobs = 0
+    var effectsExpected = 0
+    var effectsFound = 0
+    var effectsLost = 0
+    var effectsDuplicated = 0
+    var poisonJobs = 0
+    var poisonDiscardedAsDesigned = 0
+    var timedOutJobsDiscarded = 0
+    var workersKilled = 0
+    var workersPaused = 0
+    var workerDeaths = 0
+    var workersReplaced = 0
+    var restartsFast = 0
+    var restartsImmediate = 0
+    /// Seconds from the server accepting connections again to the next job completed.
+    var recoverySeconds: [Double] = []
+    /// Seconds the server was down, per restart.
+    var downSeconds: [Double] = []
+    /// HTTP statuses `rectify serve` answered while the database was down.
+    var apiStatusesWhileDown: [String: Int] = [:]
+    var cronFirings = 0
+    var monthlyRunSets = 0
+    var runningLeft = 0
+    var liveJobsLeft = 0
+    var maxAttemptsOfEffectJobs = 0
+    var runSeconds = 0.0
+    var workerExitCodes: [Int32] = []
+
+    func write() {
+        guard let path = ProcessInfo.processInfo.environment["RECTIFY_FAULT_REPORT"], !path.isEmpty else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try? encoder.encode(self).write(to: URL(fileURLWithPath: path))
+    }
+}
