@@ -202,7 +202,8 @@ public final class PostgresPool: Sendable {
             group.addTask { try await self.waitInLine(id: id) }
             group.addTask {
                 // Gives up on the waiter after the timeout; a handoff that won the race is kept.
-                try? await Task.sleep(for: timeout)
+                // Armed for every waiter and cancelled when it is served: see CancellableSleep.
+                try? await CancellableSleep.sleep(for: timeout)
                 guard !Task.isCancelled else { return nil }
                 self.removeWaiter(id: id)?.continuation.resume(throwing: PostgresError(
                     code: .poolExhausted,

@@ -1,3 +1,4 @@
+import RectifyPostgres
 import Synchronization
 
 /// Why a running handler is being stopped before it returned.
@@ -40,7 +41,8 @@ final class JobStop: Sendable {
             group.addTask { await self.waitForStop() }
             if let timeout {
                 group.addTask {
-                    guard (try? await Task.sleep(for: timeout)) != nil else { return nil }
+                    // Armed for every job and cancelled when it ends: see CancellableSleep.
+                    guard (try? await CancellableSleep.sleep(for: timeout)) != nil else { return nil }
                     self.stop(.timedOut(timeout))
                     return self.reason
                 }

@@ -40,10 +40,13 @@ struct FaultSuiteTests {
     ]
 
     enum Fault: CaseIterable {
-        case kill, pause, cron, restartFast, restartImmediate
+        case kill, pause, longPause, cron, restartFast, restartImmediate
     }
 
+    /// The faults in order, repeated until the queue drained. Long runs also pause a worker past
+    /// the server's idle-in-transaction limit (10 s here), so the server ends its session.
     static let cycle: [Fault] = [.kill, .pause, .cron, .restartFast, .kill, .restartImmediate, .kill, .pause]
+        + (minimumSeconds > 0 ? [.longPause] : [])
 
     @Test("workers killed and paused, the server restarted, poison and cron: every effect exactly once")
     func chaos() async throws {
@@ -175,10 +178,10 @@ struct FaultSuiteTests {
                     victim.send(SIGKILL)
                     figures.workersKilled += 1
                 }
-            case .pause:
+            case .pause, .longPause:
                 if let victim = fleet.live.randomElement() {
                     victim.send(SIGSTOP)
-                    try await Task.sleep(for: .seconds(Self.lease + 1.5))
+                    try await Task.sleep(for: .seconds(Self.cycle[step % Self.cycle.count] == .pause ? Self.lease + 1.5 : 15))
                     victim.send(SIGCONT)
                     figures.workersPaused += 1
                 }

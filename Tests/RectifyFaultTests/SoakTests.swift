@@ -118,7 +118,9 @@ struct SoakTests {
         #expect(mean(last, { Double($0.finishedRows) }) <= mean(middle, { Double($0.finishedRows) }) * 1.25 + 1000, "finished jobs grow")
         #expect(mean(last, { Double($0.liveTableKiB) }) <= mean(middle, { Double($0.liveTableKiB) }) * 1.5 + 1024, "live table grows")
         #expect(mean(last, \.p99) <= mean(middle, \.p99) * 2 + 50, "latency drifts")
-        #expect(mean(last, \.workerRSSMiB) <= mean(middle, \.workerRSSMiB) * 1.25 + 20, "worker memory grows")
+        // Two workers; a leak of 700 bytes a job (a cancelled hour-long timer per job) grew them
+        // by 30 MiB from the middle third to the last of a 10-minute run.
+        #expect(mean(last, \.workerRSSMiB) <= mean(middle, \.workerRSSMiB) * 1.05 + 8, "worker memory grows")
         #expect(last.allSatisfy { $0.depth < Self.rate * 10 }, "the workers fell behind")
     }
 
