@@ -24,6 +24,10 @@ struct FaultFigures: Codable, Sendable {
     var downSeconds: [Double] = []
     /// HTTP statuses `rectify serve` answered while the database was down.
     var apiStatusesWhileDown: [String: Int] = [:]
+    /// Worker log lines showing fencing at work: a handler cancelled because its lease was
+    /// taken over, a transactional completion refused, a batched completion refused.
+    var leaseLostHandlersCancelled = 0
+    var completionsRefused = 0
     var cronFirings = 0
     var monthlyRunSets = 0
     var runningLeft = 0

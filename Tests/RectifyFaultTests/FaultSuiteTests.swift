@@ -212,6 +212,9 @@ struct FaultSuiteTests {
         figures.workerDeaths = fleet.deaths
         figures.workersReplaced = fleet.replacements
         figures.workerExitCodes = try await fleet.stopAll()
+        figures.leaseLostHandlersCancelled = fleet.lines(containing: "job handler cancelled: its lease was taken over")
+        figures.completionsRefused = fleet.lines(containing: "completion was refused")
+            + fleet.lines(containing: "job lease was taken over while it ran")
         #expect(figures.workerExitCodes.allSatisfy { $0 == 0 }, "\(fleet.outputTails)")
         server.send(SIGTERM)
         #expect(try await server.waitForExit() == 0, "\(server.output.suffix(800))")

@@ -6,6 +6,8 @@ import RectifyTesting
 final class WorkerFleet: @unchecked Sendable {
     // @unchecked: used from the one task that drives a fault run, never concurrently.
     private(set) var processes: [RectifyProcess] = []
+    /// Workers that exited and were replaced, kept for their output.
+    private var retired: [RectifyProcess] = []
     private var exited: Set<pid_t> = []
     private let arguments: [String]
     private let database: String
@@ -36,6 +38,7 @@ final class WorkerFleet: @unchecked Sendable {
             if waitpid(process.pid, &status, WNOHANG) == process.pid {
                 exited.insert(process.pid)
                 deaths += 1
+                retired.append(process)
                 processes[index] = try start()
                 replacements += 1
             }
@@ -48,6 +51,11 @@ final class WorkerFleet: @unchecked Sendable {
         for process in live { process.send(SIGTERM) }
         for process in live { codes.append(try await process.waitForExit()) }
         return codes
+    }
+
+    /// How many lines containing `text` all workers, replaced ones included, wrote.
+    func lines(containing text: String) -> Int {
+        (processes + retired).reduce(0) { $0 + $1.output.split(separator: "\n").count { $0.contains(text) } }
     }
 
     /// The last lines every worker wrote, for failure messages.
