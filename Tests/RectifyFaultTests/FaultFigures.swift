@@ -18,8 +18,11 @@ struct FaultFigures: Codable, Sendable {
     var workersReplaced = 0
     var restartsFast = 0
     var restartsImmediate = 0
-    /// Seconds from the server accepting connections again to the next job completed.
+    /// Seconds from the server accepting connections again (as the suite's own pool sees it) to
+    /// the next job completed, for restarts while jobs were left.
     var recoverySeconds: [Double] = []
+    /// Seconds from the first enqueue until no live job was left (faults may go on after).
+    var drainedAfterSeconds: Double?
     /// Seconds the server was down, per restart.
     var downSeconds: [Double] = []
     /// HTTP statuses `rectify serve` answered while the database was down.

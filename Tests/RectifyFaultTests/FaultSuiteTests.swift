@@ -154,18 +154,26 @@ struct FaultSuiteTests {
                 before = await completed()
                 if before == nil { try await tick(.milliseconds(50)) }
             }
+            var recovered = false
             while let before, up.duration(to: .now) < .seconds(60) {
-                if let now = await completed(), now > before { break }
+                if let now = await completed(), now > before {
+                    recovered = true
+                    break
+                }
                 if await liveJobs() == 0 { break }
                 try await tick(.milliseconds(100))
             }
-            figures.recoverySeconds.append(Self.seconds(up.duration(to: .now)))
+            // A restart after the queue drained has nothing to recover; only the others count.
+            if recovered { figures.recoverySeconds.append(Self.seconds(up.duration(to: .now))) }
             if immediately { figures.restartsImmediate += 1 } else { figures.restartsFast += 1 }
         }
 
         var step = 0
         while true {
             let drained = await liveJobs() == 0
+            if drained && figures.drainedAfterSeconds == nil {
+                figures.drainedAfterSeconds = Self.seconds(started.duration(to: .now))
+            }
             let longEnough = started.duration(to: .now) >= .seconds(Self.minimumSeconds)
             if drained && step >= Self.cycle.count && longEnough { break }
             if started.duration(to: .now) > .seconds(max(600, Self.minimumSeconds * 2)) {
