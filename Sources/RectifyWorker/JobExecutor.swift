@@ -142,7 +142,10 @@ struct JobExecutor: Sendable {
 
     /// Records a failed or controlled attempt; returns the metrics outcome.
     private func record(_ error: any Error, for job: ClaimedJob, logger: Logger) async -> String {
-        if isReleasing() && Task.isCancelled && !(error is LeaseLost) {
+        // Cancelled itself, the executor is being stopped with its worker (grace over, or the
+        // worker's task cancelled, which reaches the handlers before the producer notices):
+        // give the job back rather than count an attempt; a statement here would be refused.
+        if Task.isCancelled && !(error is LeaseLost) {
             releaseLater(job.lease)
             return "released"
         }

@@ -28,6 +28,9 @@ final class RunningJobs: Sendable {
 
     var isEmpty: Bool { jobs.withLock { $0.isEmpty } }
 
+    /// True while the job with this lease runs here.
+    func contains(_ lease: JobLease) -> Bool { jobs.withLock { $0[lease] != nil } }
+
     /// Stops the handler of the job with this lease, if it runs here.
     func stop(_ lease: JobLease, _ reason: StopReason) {
         jobs.withLock { $0[lease]?.stop }?.stop(reason)

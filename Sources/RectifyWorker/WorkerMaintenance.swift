@@ -46,7 +46,8 @@ struct WorkerMaintenance: Sendable {
             let leases = runningLeases + completer.awaitingCompletion
             do {
                 let held = try await queue.heartbeat(leases, lease: configuration.lease)
-                for lost in Set(runningLeases).subtracting(held) {
+                // A job that finished while the heartbeat ran is gone from the table, not lost.
+                for lost in Set(runningLeases).subtracting(held) where running.contains(lost) {
                     logger.warning("lost the lease of a running job; cancelling its handler", metadata: [
                         LogMetadataKey.jobID: "\(lost.id)", LogMetadataKey.attempt: "\(lost.attempt)",
                     ])
@@ -54,8 +55,10 @@ struct WorkerMaintenance: Sendable {
                 }
                 try await queue.recordWorker(
                     id: workerID, host: ProcessInfo.processInfo.hostName, pid: getpid(), queues: queueNames)
-            } catch {
+            } catch where !Task.isCancelled {
                 logger.error("cannot renew leases", metadata: [LogMetadataKey.error: "\(error)"])
+            } catch {
+                return
             }
         }
     }

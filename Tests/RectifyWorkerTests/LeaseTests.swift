@@ -55,7 +55,8 @@ struct LeaseTests {
     func workerStaysLive() async throws {
         let database = try await TestDatabase.fresh("workerlive")
         try await database.withPool { pool in
-            let lease = Duration.milliseconds(500)
+            // Windows of 3 s: a loaded machine may delay a heartbeat, but not by a whole window.
+            let lease = Duration.milliseconds(1500)
             let worker = Worker(
                 pool: pool, registry: JobRegistry(), configuration: Self.fastConfiguration(lease: lease), logger: TestLogging.logger)
             let started = ContinuousClock.now
@@ -136,7 +137,8 @@ struct LeaseTests {
             let queue = JobQueue(pool: pool)
             // Three rounds of two handlers: the last round waits for a connection twice as long
             // as a lease, which without heartbeats would have its jobs rescued.
-            let lease = Duration.milliseconds(1500)
+            // Leases of 3 s: a loaded machine may stall a heartbeat for a second, not for a lease.
+            let lease = Duration.milliseconds(3000)
             var registry = JobRegistry()
             registry.register("hold", args: Effect.self) { args, connection, context in
                 try await Task.sleep(for: lease * 1.2)
@@ -145,7 +147,7 @@ struct LeaseTests {
             let ids = try await queue.enqueue(try (0..<6).map { try JobRequest(kind: "hold", args: Effect(n: $0)) }).compactMap(\.insertedID)
             var busy = Self.fastConfiguration(lease: lease)
             busy.queues = ["default": 6]
-            busy.heartbeatInterval = .milliseconds(100)
+            busy.heartbeatInterval = .milliseconds(200)
             let worker = Worker(pool: pool, registry: registry, configuration: busy, logger: TestLogging.logger)
             // A second worker on its own pool, working another queue: it rescues any lease that runs out.
             try await database.withPool { otherPool in
