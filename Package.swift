@@ -193,7 +193,7 @@ let package = Package(
         .testTarget(
             name: "RectifyWorkerTests",
             dependencies: [
-                "RectifyWorker", "RectifyQueue", "RectifyPostgres", "RectifyTesting",
+                "RectifyWorker", "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifyAPI",
             ],
             swiftSettings: swiftSettings
         ),
@@ -244,6 +244,13 @@ let package = Package(
                 "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifyConfig", "RectifySchedule", "RectifyWorker", "RectifyLocalCluster",
                 "RectifyProgress", "RectifyLedger", "RectifyDomain",
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RectifyFaultTests",
+            dependencies: [
+                "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifySchedule", "RectifyLocalCluster",
             ],
             swiftSettings: swiftSettings
         ),

@@ -36,15 +36,19 @@ struct DatabaseOptions: ParsableArguments {
     /// The database to use: the flag, then `DATABASE_URL`, then the configuration file, then
     /// the embedded cluster (started or reused; where it is goes to stderr).
     func resolve(logger: Logger) async throws -> PostgresConfiguration {
-        if let url = try databaseURL ?? settings().databaseURL, !url.isEmpty {
-            let configuration = PostgresConfiguration(url: url)
+        let settings = try self.settings()
+        if let url = databaseURL ?? settings.databaseURL, !url.isEmpty {
+            var configuration = PostgresConfiguration(url: url)
+            configuration.timeouts = settings.databaseTimeouts
             try configuration.validate()
             return configuration
         }
-        let settings = LocalClusterConfiguration(directory: EmbeddedCluster.directory)
-        let cluster = try await LocalCluster.start(settings, logger: logger)
-        Terminal.note("using the embedded PostgreSQL at 127.0.0.1:\(cluster.port) (data in \(settings.directory.path))")
-        return cluster.postgres
+        let local = LocalClusterConfiguration(directory: EmbeddedCluster.directory)
+        let cluster = try await LocalCluster.start(local, logger: logger)
+        Terminal.note("using the embedded PostgreSQL at 127.0.0.1:\(cluster.port) (data in \(local.directory.path))")
+        var configuration = cluster.postgres
+        configuration.timeouts = settings.databaseTimeouts
+        return configuration
     }
 
     /// A pool on the resolved database, closed after `body`.
@@ -53,6 +57,7 @@ struct DatabaseOptions: ParsableArguments {
     ) async throws -> Value {
         var settings = PostgresPoolConfiguration()
         settings.maxConnections = maxConnections
+        settings.acquireTimeout = try self.settings().poolAcquireTimeout
         return try await PostgresPool.withPool(
             configuration: try await resolve(logger: logger), poolConfiguration: settings, logger: logger, body)
     }

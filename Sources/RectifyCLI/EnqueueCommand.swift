@@ -31,6 +31,9 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-attempts"), help: "Attempts before the job is discarded.")
     var maxAttempts: Int32 = 20
 
+    @Option(help: "Seconds one attempt may run before it is cancelled and counted as failed (default: the worker's for the kind).")
+    var timeout: Double?
+
     func run() async throws {
         let logger = database.makeLogger()
         let runAtDate = try runAt.map { text in
@@ -44,11 +47,15 @@ struct EnqueueCommand: AsyncParsableCommand {
         } catch {
             throw CommandError("--args: \(error)")
         }
+        if let timeout, !(timeout > 0 && timeout.isFinite) {
+            throw CommandError("--timeout must be a positive number of seconds")
+        }
         let request: JobRequest
         do {
             request = try JobRequest(
                 kind: kind, argsJSON: args, queue: queue, priority: priority, runAt: runAtDate,
-                maxAttempts: maxAttempts, uniqueKey: uniqueKey)
+                maxAttempts: maxAttempts, uniqueKey: uniqueKey,
+                timeout: timeout.map { .milliseconds(Int64(($0 * 1000).rounded())) })
         } catch let error as QueueError {
             throw CommandError("--\(error.message)")
         }

@@ -39,7 +39,7 @@ struct WorkCommand: AsyncParsableCommand {
         configuration.workerID = configuration.workerID ?? Worker.makeID()
         let concurrency = configuration.queues.values.reduce(0, +)
         try await database.withPool(logger: logger, maxConnections: min(20, 4 + concurrency)) { pool in
-            try await SchemaCheck.require(pool)
+            try await SchemaCheck.require(pool, unlessUnreachable: logger)
             var registry = JobRegistry()
             JobKinds.register(into: &registry)
             var services: [any Service] = [Worker(pool: pool, registry: registry, configuration: configuration, logger: logger)]
@@ -56,12 +56,14 @@ struct WorkCommand: AsyncParsableCommand {
     }
 }
 
-/// Every job kind this build of rectify runs.
+/// Every job kind this build of rectify runs (and the fault suite's, only when
+/// `RECTIFY_FAULT_KINDS=1`; see ``FaultJobs``).
 enum JobKinds {
     static func register(into registry: inout JobRegistry) {
         BuiltinJobs.register(into: &registry)
         ReportJobs.register(into: &registry)
         ProgressJobs.register(into: &registry)
+        if FaultJobs.enabled { FaultJobs.register(into: &registry) }
     }
 }
 
@@ -79,6 +81,16 @@ enum ServiceRun {
 
 /// Refuses to start against a database that was never migrated, with the fix in the message.
 enum SchemaCheck {
+    /// As ``require(_:)``, but a database that cannot be reached now passes with a log line:
+    /// the worker waits for it itself.
+    static func require(_ pool: PostgresPool, unlessUnreachable logger: Logger) async throws {
+        do {
+            try await require(pool)
+        } catch let error as PostgresError where error.isConnectionError {
+            logger.warning("the database is unreachable; the worker will wait for it", metadata: ["error": "\(error)"])
+        }
+    }
+
     static func require(_ pool: PostgresPool) async throws {
         let present = try await pool.query("SELECT to_regclass('rectify_jobs') IS NOT NULL")[0].decode(Bool.self, at: 0)
         guard present else {

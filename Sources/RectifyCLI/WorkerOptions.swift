@@ -30,6 +30,12 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("retry-base"), help: "Seconds of backoff after a first failed attempt (doubles each time).")
     var retryBase: Double?
 
+    @Option(help: "Seconds finished jobs are kept before pruning (default: retention.finished_jobs_days).")
+    var retention: Double?
+
+    @Option(name: .customLong("prune-interval"), help: "Seconds between prunes of finished jobs past retention.")
+    var pruneInterval: Double?
+
     @Option(name: .customLong("worker-id"), help: "This worker's id (default host-pid-random).")
     var workerID: String?
 
@@ -63,6 +69,8 @@ struct WorkerOptions: ParsableArguments {
         if let value = try seconds(promoteInterval, "promote-interval") { configuration.promoteInterval = value }
         if let value = try seconds(grace, "grace") { configuration.shutdownGracePeriod = value }
         if let value = try seconds(retryBase, "retry-base") { configuration.retry.base = value }
+        if let value = try seconds(retention, "retention") { configuration.retention = value }
+        if let value = try seconds(pruneInterval, "prune-interval") { configuration.pruneInterval = value }
         if let workerID { configuration.workerID = workerID }
         return configuration
     }

@@ -1,4 +1,5 @@
 import Foundation
+public import RectifyPostgres
 import RectifyQueue
 public import RectifyReports
 public import RectifySchedule
@@ -9,6 +10,11 @@ public import RectifyWorker
 public struct Settings: Sendable {
     /// The database (`database.url`); `nil` means the embedded cluster.
     public var databaseURL: String?
+    /// Keepalives and server-side timeouts of every connection (`database.*_seconds`).
+    public var databaseTimeouts = PostgresTimeouts()
+    /// How long a borrower waits for a pooled connection before failing
+    /// (`database.pool_acquire_timeout_seconds`).
+    public var poolAcquireTimeout = PostgresPoolConfiguration().acquireTimeout
     /// The worker's settings. Its queues by default are `default` (200 at once) and `reports`
     /// (4 at once), where the monthly run's jobs go.
     public var worker: WorkerConfiguration = {
@@ -77,6 +83,19 @@ public struct SettingKey: Sendable {
     /// Every key, in the order of the example file.
     public static let all: [SettingKey] = [
         text("database.url", "a PostgreSQL URL or conninfo string", { $0.databaseURL.map(Self.maskingPassword) ?? "" }) { $0.databaseURL = $1 },
+        optionalSeconds("database.statement_timeout_seconds", 1...86_400, \.databaseTimeouts.statementTimeout) {
+            $0.databaseTimeouts.statementTimeout = $1
+        },
+        optionalSeconds("database.idle_in_transaction_timeout_seconds", 1...86_400, \.databaseTimeouts.idleInTransactionTimeout) {
+            $0.databaseTimeouts.idleInTransactionTimeout = $1
+        },
+        optionalSeconds("database.tcp_user_timeout_seconds", 1...3600, \.databaseTimeouts.tcpUserTimeout) {
+            $0.databaseTimeouts.tcpUserTimeout = $1
+        },
+        optionalSeconds("database.keepalives_idle_seconds", 1...3600, \.databaseTimeouts.keepalivesIdle) {
+            $0.databaseTimeouts.keepalivesIdle = $1
+        },
+        seconds("database.pool_acquire_timeout_seconds", 0.1...3600, \.poolAcquireTimeout) { $0.poolAcquireTimeout = $1 },
         SettingKey(path: "worker.queues", allowed: "queue names mapped to positive concurrencies, e.g. default: 200", apply: { settings, value in
             guard let queues = Self.queues(value) else { return "must map queue names to positive whole numbers (default: 200, reports: 4)" }
             settings.worker.queues = queues
@@ -88,6 +107,7 @@ public struct SettingKey: Sendable {
         seconds("worker.rescue_interval_seconds", 0.1...3600, \.worker.rescueInterval) { $0.worker.rescueInterval = $1 },
         seconds("worker.promote_interval_seconds", 0.05...3600, \.worker.promoteInterval) { $0.worker.promoteInterval = $1 },
         seconds("worker.shutdown_grace_seconds", 0...3600, \.worker.shutdownGracePeriod) { $0.worker.shutdownGracePeriod = $1 },
+        seconds("worker.job_timeout_seconds", 0.1...(7 * 86_400), \.worker.jobTimeout) { $0.worker.jobTimeout = $1 },
         seconds("retry.base_seconds", 0.001...86_400, \.worker.retry.base) { $0.worker.retry.base = $1 },
         seconds("retry.max_seconds", 1...(30 * 86_400), \.worker.retry.maximum) { $0.worker.retry.maximum = $1 },
         integer("retention.finished_jobs_days", 1...3650, { "\($0.worker.retention.components.seconds / 86_400)" }) {
@@ -149,6 +169,30 @@ public struct SettingKey: Sendable {
             store(&settings, number)
             return nil
         }, show: show)
+    }
+
+    /// Seconds, or 0 for off (`nil`).
+    private static func optionalSeconds(
+        _ path: String, _ range: ClosedRange<Double>, _ field: any KeyPath<Settings, Duration?> & Sendable,
+        _ store: @escaping @Sendable (inout Settings, Duration?) -> Void
+    ) -> SettingKey {
+        let allowed = "0 (off) or seconds from \(range.lowerBound.formatted()) to \(range.upperBound.formatted())"
+        return SettingKey(path: path, allowed: allowed, apply: { settings, value in
+            guard !(value is Bool), let number = (value as? Double) ?? (value as? Int).map(Double.init) ?? Double("\(value)"),
+                number.isFinite
+            else { return "\"\(value)\" is not \(allowed)" }
+            if number == 0 {
+                store(&settings, nil)
+                return nil
+            }
+            guard range.contains(number) else { return "\(number.formatted()) is not \(allowed)" }
+            store(&settings, .milliseconds(Int64((number * 1000).rounded())))
+            return nil
+        }, show: { settings in
+            guard let duration = settings[keyPath: field] else { return "0" }
+            let seconds = Double(duration.milliseconds) / 1000
+            return seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        })
     }
 
     private static func seconds(

@@ -88,6 +88,12 @@ public struct LocalCluster: Sendable {
         try await pgCtl(["stop", "-w", "-m", "fast"])
     }
 
+    /// Stops the server at once, as a crash would (`pg_ctl stop -m immediate`): no checkpoint,
+    /// crash recovery at the next start.
+    public func stopImmediately() async throws {
+        try await pgCtl(["stop", "-w", "-m", "immediate"])
+    }
+
     /// Stops the server immediately from a synchronous context (process exit).
     public func stopImmediatelyBlocking() {
         _ = try? ChildProcess(executable: binDirectory + "/pg_ctl", arguments: ["-D", dataDirectory.path, "stop", "-m", "immediate"])

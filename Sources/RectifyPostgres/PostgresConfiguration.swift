@@ -11,6 +11,8 @@ public struct PostgresConfiguration: Sendable {
     public var connectTimeoutSeconds: Int
     /// Connects to this database instead of the one `url` names; default `nil`.
     public var database: String?
+    /// How connections notice a dead peer or a forgotten transaction; see ``PostgresTimeouts``.
+    public var timeouts = PostgresTimeouts()
 
     /// Creates a configuration for a URL or conninfo string.
     public init(url: String, database: String? = nil, applicationName: String = "rectify", connectTimeoutSeconds: Int = 5) {
@@ -41,8 +43,9 @@ public struct PostgresConfiguration: Sendable {
 
     /// libpq keywords and values: ours first, then the URL (expanded), then overrides.
     var connectionParameters: (keywords: [String], values: [String]) {
-        var keywords = ["application_name", "connect_timeout", "dbname"]
-        var values = [applicationName, String(connectTimeoutSeconds), url]
+        // Ours come before the URL, so settings the URL spells out itself win.
+        var keywords = ["application_name", "connect_timeout"] + timeouts.keywords + ["dbname"]
+        var values = [applicationName, String(connectTimeoutSeconds)] + timeouts.values + [url]
         if let database {
             // Only the first `dbname` is expanded as a URL; a later one just names the database.
             keywords.append("dbname")

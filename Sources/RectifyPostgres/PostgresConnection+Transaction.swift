@@ -1,6 +1,9 @@
 extension PostgresConnection {
     /// Runs `body` inside `BEGIN … COMMIT`: commits when it returns, rolls back when it throws.
     ///
+    /// - Parameter isolation: the transaction's isolation level; `nil` keeps the session's
+    ///   default (read committed).
+    ///
     /// The body runs isolated to the connection, so its statements do not hop threads.
     ///
     /// - Throws: whatever `body` throws (after the rollback), or ``PostgresError`` when `BEGIN`
@@ -8,9 +11,9 @@ extension PostgresConnection {
     ///   inside failed and the error was swallowed) is reported as an error, never as success.
     @discardableResult
     public func transaction<Value: Sendable>(
-        _ body: (isolated PostgresConnection) async throws -> Value
+        isolation: TransactionIsolation? = nil, _ body: (isolated PostgresConnection) async throws -> Value
     ) async throws -> Value {
-        try await query("BEGIN")
+        try await query(PostgresQuery(sql: isolation.map { "BEGIN ISOLATION LEVEL \($0.sql)" } ?? "BEGIN"))
         let value: Value
         do {
             value = try await body(self)

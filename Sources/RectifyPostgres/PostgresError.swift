@@ -7,6 +7,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case connectionFailed, connectionLost, server, decoding, protocolViolation, poolClosed, cancelled, copyFailed
+            case poolExhausted
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -23,6 +24,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let protocolViolation = Code(.protocolViolation)
         /// The pool was closed while a connection was requested.
         public static let poolClosed = Code(.poolClosed)
+        /// No pooled connection came free within the pool's acquire timeout.
+        public static let poolExhausted = Code(.poolExhausted)
         /// The statement was cancelled because its task was cancelled.
         public static let cancelled = Code(.cancelled)
         /// A `COPY … FROM STDIN` could not send its data.

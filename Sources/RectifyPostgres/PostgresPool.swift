@@ -8,6 +8,10 @@ public struct PostgresPoolConfiguration: Sendable {
     /// An idle connection older than this is checked with an empty round trip before it is
     /// handed out, so that connections broken by a server restart are replaced; default 2 s.
     public var healthCheckAfterIdle: Duration = .seconds(2)
+    /// How long a borrower waits for a connection when all are in use before it fails with
+    /// ``PostgresError/Code/poolExhausted``; default 60 s. A pool that stays exhausted that
+    /// long is undersized or leaking, which an error says and a hang does not.
+    public var acquireTimeout: Duration = .seconds(60)
 
     /// Creates the default settings.
     public init() {}
@@ -84,7 +88,8 @@ public final class PostgresPool: Sendable {
     /// Borrows a connection for the duration of `body`.
     ///
     /// - Throws: ``PostgresError`` `.connectionFailed` when a new connection cannot be opened,
-    ///   `.poolClosed` after ``close()``, or whatever `body` throws.
+    ///   `.poolExhausted` when none came free within the acquire timeout, `.poolClosed` after
+    ///   ``close()``, or whatever `body` throws.
     @discardableResult
     public func withConnection<Value: Sendable>(
         _ body: (PostgresConnection) async throws -> Value
@@ -106,12 +111,12 @@ public final class PostgresPool: Sendable {
         try await withConnection { try await $0.query(query) }
     }
 
-    /// Runs `body` in a transaction on a borrowed connection; see ``PostgresConnection/transaction(_:)``.
+    /// Runs `body` in a transaction on a borrowed connection; see ``PostgresConnection/transaction(isolation:_:)``.
     @discardableResult
     public func transaction<Value: Sendable>(
-        _ body: @Sendable (isolated PostgresConnection) async throws -> Value
+        isolation: TransactionIsolation? = nil, _ body: @Sendable (isolated PostgresConnection) async throws -> Value
     ) async throws -> Value {
-        try await withConnection { try await $0.transaction(body) }
+        try await withConnection { try await $0.transaction(isolation: isolation, body) }
     }
 
     /// Closes idle connections and refuses new borrowers; borrowed ones close when returned.
@@ -192,7 +197,31 @@ public final class PostgresPool: Sendable {
             defer { state.nextWaiterID += 1 }
             return state.nextWaiterID
         }
-        return try await withTaskCancellationHandler {
+        let timeout = poolConfiguration.acquireTimeout
+        return try await withThrowingTaskGroup(of: Handoff?.self) { group in
+            group.addTask { try await self.waitInLine(id: id) }
+            group.addTask {
+                // Gives up on the waiter after the timeout; a handoff that won the race is kept.
+                // Armed for every waiter and cancelled when it is served: see CancellableSleep.
+                try? await CancellableSleep.sleep(for: timeout)
+                guard !Task.isCancelled else { return nil }
+                self.removeWaiter(id: id)?.continuation.resume(throwing: PostgresError(
+                    code: .poolExhausted,
+                    message: "waited \(timeout) for a database connection: all \(self.poolConfiguration.maxConnections) of the pool's connections are in use"))
+                return nil
+            }
+            while let next = try await group.next() {
+                if let handoff = next {
+                    group.cancelAll()
+                    return handoff
+                }
+            }
+            throw CancellationError()
+        }
+    }
+
+    private func waitInLine(id: Int) async throws -> Handoff {
+        try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let accepted = state.withLock { state in
                     guard !state.closed, !Task.isCancelled else { return false }
@@ -204,11 +233,14 @@ public final class PostgresPool: Sendable {
                 }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> Waiter? in
-                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return state.waiters.remove(at: index)
-            }
-            waiter?.continuation.resume(throwing: CancellationError())
+            removeWaiter(id: id)?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    private func removeWaiter(id: Int) -> Waiter? {
+        state.withLock { state -> Waiter? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index)
         }
     }
 

@@ -87,6 +87,8 @@ public struct ClaimedJob: Sendable, Hashable {
     /// When the job became due (its `run_at`), for queue-wait metrics.
     public var dueAt: Date
     public var createdAt: Date
+    /// The job's own limit on one attempt's run time, if it has one.
+    public var timeout: Duration? = nil
 
     /// The lease this claim holds.
     public var lease: JobLease { JobLease(id: id, attempt: attempt) }

@@ -42,7 +42,8 @@ extension JobQueue {
         }
     }
 
-    /// Records a worker process as alive (insert or refresh).
+    /// Records a worker process as alive (insert or refresh); its heartbeat calls this so that
+    /// `last_seen_at` stays current and other workers do not forget it as dead.
     public func recordWorker(id: String, host: String, pid: Int32, queues: [String]) async throws {
         try await pool.query("""
             INSERT INTO rectify_workers (id, host, pid, queues) VALUES (\(id), \(host), \(pid), \(queues))

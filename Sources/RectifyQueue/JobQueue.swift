@@ -7,6 +7,9 @@ public import RectifyPostgres
 public struct JobQueue: Sendable {
     /// The channel producers `NOTIFY` with the queue name as payload.
     public static let notificationChannel = "rectify_jobs"
+    /// The channel an operator's discard `NOTIFY`s with a running job's id as payload, so the
+    /// worker running it cancels its handler at once.
+    public static let cancellationChannel = "rectify_job_cancel"
     /// Requests per `INSERT` statement when enqueueing many jobs.
     static let enqueueChunkSize = 5000
 
@@ -74,7 +77,8 @@ public struct JobQueue: Sendable {
             ClaimedJob(
                 id: try row.decode(at: 0), kind: try row.decode(at: 1), queue: try row.decode(at: 2),
                 argsJSON: try row.decode(at: 3), priority: try row.decode(at: 4), attempt: try row.decode(at: 5),
-                maxAttempts: try row.decode(at: 6), dueAt: try row.decode(at: 7), createdAt: try row.decode(at: 8))
+                maxAttempts: try row.decode(at: 6), dueAt: try row.decode(at: 7), createdAt: try row.decode(at: 8),
+                timeout: try row.decode(Int32?.self, at: 9).map { .milliseconds($0) })
         }
     }
 
@@ -85,6 +89,15 @@ public struct JobQueue: Sendable {
         guard !leases.isEmpty else { return [] }
         let rows = try await pool.query(JobQueueSQL.finish(leases, as: .completed, error: nil))
         return try Self.leases(rows, among: leases)
+    }
+
+    /// Locks a running job's row inside the caller's transaction, before its handler runs; the
+    /// lock lasts until the transaction ends. Until then heartbeats leave the row alone and the
+    /// rescuer skips it (see ``heartbeat(_:lease:)``).
+    ///
+    /// - Returns: false when the lease was taken over; the caller must then roll back.
+    public static func lock(_ lease: JobLease, on connection: isolated PostgresConnection) async throws -> Bool {
+        try await connection.query(JobQueueSQL.lock(lease)).rowCount == 1
     }
 
     /// Completes one job on the caller's connection, inside the handler's transaction.
@@ -125,7 +138,8 @@ public struct JobQueue: Sendable {
         return try await pool.query(JobQueueSQL.release(leases)).rowCount
     }
 
-    /// Extends the leases still held.
+    /// Extends the leases still held; a lease whose row its handler's transaction has locked
+    /// (``lock(_:on:)``) counts as held and is left as it is.
     ///
     /// - Returns: the leases still held; a missing one was taken over and its job must stop.
     public func heartbeat(_ leases: [JobLease], lease: Duration) async throws -> Set<JobLease> {

@@ -21,15 +21,16 @@ enum JobQueueSQL {
         let runAts = requests.map(\.runAt)
         let maxAttempts = requests.map(\.maxAttempts)
         let uniqueKeys = requests.map(\.uniqueKey)
+        let timeouts = requests.map { $0.timeout.map { Int32(clamping: $0.milliseconds) } }
         return """
             WITH inserted AS (
-                INSERT INTO rectify_jobs (kind, queue, args, priority, state, max_attempts, run_at, unique_key)
+                INSERT INTO rectify_jobs (kind, queue, args, priority, state, max_attempts, run_at, unique_key, timeout_ms)
                 SELECT kind, queue, args::jsonb, priority,
                        CASE WHEN run_at > now() THEN 'scheduled' ELSE 'available' END,
-                       max_attempts, coalesce(run_at, now()), unique_key
+                       max_attempts, coalesce(run_at, now()), unique_key, timeout_ms
                 FROM unnest(\(kinds)::text[], \(queues)::text[], \(args)::text[], \(priorities)::int2[],
-                            \(runAts)::timestamptz[], \(maxAttempts)::int4[], \(uniqueKeys)::text[])
-                     WITH ORDINALITY AS i(kind, queue, args, priority, run_at, max_attempts, unique_key, ord)
+                            \(runAts)::timestamptz[], \(maxAttempts)::int4[], \(uniqueKeys)::text[], \(timeouts)::int4[])
+                     WITH ORDINALITY AS i(kind, queue, args, priority, run_at, max_attempts, unique_key, timeout_ms, ord)
                 ORDER BY ord
                 ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL DO NOTHING
                 RETURNING id, queue, state, unique_key
@@ -55,7 +56,19 @@ enum JobQueueSQL {
             lease_expires_at = now() + \(lease.milliseconds) * interval '1 millisecond'
         FROM picked
         WHERE j.id = picked.id
-        RETURNING j.id, j.kind, j.queue, j.args::text, j.priority, j.attempt, j.max_attempts, j.run_at, j.created_at
+        RETURNING j.id, j.kind, j.queue, j.args::text, j.priority, j.attempt, j.max_attempts, j.run_at, j.created_at,
+                  j.timeout_ms
+        """
+    }
+
+    /// Locks a running job's row for the rest of the caller's transaction, fenced by its lease.
+    /// Heartbeats and the rescuer skip locked rows, so a job inside its handler's transaction is
+    /// neither renewed (which would break a repeatable-read completion) nor rescued.
+    static func lock(_ lease: JobLease) -> PostgresQuery {
+        """
+        SELECT id FROM rectify_jobs
+        WHERE id = \(lease.id) AND attempt = \(lease.attempt) AND state = 'running'
+        FOR UPDATE
         """
     }
 
@@ -110,14 +123,29 @@ enum JobQueueSQL {
         """
     }
 
+    /// Extends the leases still held and returns them. Rows locked by their handler's own
+    /// transaction are held (the lock proves the worker is alive, and the rescuer skips them)
+    /// but not updated: an update committed beside a repeatable-read transaction would make
+    /// that transaction's completion fail with a serialization error.
     static func heartbeat(_ leases: [JobLease], lease: Duration) -> PostgresQuery {
-        """
-        UPDATE rectify_jobs AS j
-        SET lease_expires_at = now() + \(lease.milliseconds) * interval '1 millisecond'
-        FROM unnest(\(leases.map(\.id))::int8[], \(leases.map(\.attempt))::int4[]) AS l(id, attempt)
-        WHERE j.id = l.id AND j.attempt = l.attempt AND j.state = 'running'
-        RETURNING j.id
-        """
+        let ids = leases.map(\.id)
+        let attempts = leases.map(\.attempt)
+        return """
+            WITH renewable AS (
+                SELECT j.id FROM rectify_jobs AS j
+                JOIN unnest(\(ids)::int8[], \(attempts)::int4[]) AS l(id, attempt) ON j.id = l.id AND j.attempt = l.attempt
+                WHERE j.state = 'running'
+                FOR NO KEY UPDATE OF j SKIP LOCKED
+            ), renewed AS (
+                UPDATE rectify_jobs AS j
+                SET lease_expires_at = now() + \(lease.milliseconds) * interval '1 millisecond'
+                FROM renewable WHERE j.id = renewable.id
+                RETURNING j.id
+            )
+            SELECT j.id FROM rectify_jobs AS j
+            JOIN unnest(\(ids)::int8[], \(attempts)::int4[]) AS l(id, attempt) ON j.id = l.id AND j.attempt = l.attempt
+            WHERE j.state = 'running'
+            """
     }
 
     /// Returns expired leases to the queue, counting the lost run as an attempt: jobs with

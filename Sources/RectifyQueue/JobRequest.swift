@@ -16,6 +16,9 @@ public struct JobRequest: Sendable, Hashable {
     public var maxAttempts: Int32
     /// At most one live job per key; `nil` for none.
     public var uniqueKey: String?
+    /// How long one attempt may run before it is cancelled and counted as failed; `nil` leaves
+    /// it to the worker's setting for the kind.
+    public var timeout: Duration?
 
     /// Creates a request from already-encoded JSON arguments.
     ///
@@ -23,7 +26,7 @@ public struct JobRequest: Sendable, Hashable {
     ///   `argsJSON` is not a JSON object, or `maxAttempts` is not positive.
     public init(
         kind: String, argsJSON: String = "{}", queue: String = "default", priority: Int16 = 0, runAt: Date? = nil,
-        maxAttempts: Int32 = 20, uniqueKey: String? = nil
+        maxAttempts: Int32 = 20, uniqueKey: String? = nil, timeout: Duration? = nil
     ) throws {
         guard !kind.isEmpty else { throw QueueError(.invalidRequest, "kind: must not be empty") }
         guard !queue.isEmpty else { throw QueueError(.invalidRequest, "queue: must not be empty") }
@@ -38,6 +41,9 @@ public struct JobRequest: Sendable, Hashable {
             throw QueueError(.invalidRequest, "args: not valid JSON (\(Self.reason(error)))")
         }
         guard object is [String: Any] else { throw QueueError(.invalidRequest, "args: must be a JSON object") }
+        if let timeout, timeout < .milliseconds(1) || timeout > .seconds(Int32.max / 1000) {
+            throw QueueError(.invalidRequest, "timeout: must be between 1 ms and 24 days")
+        }
         self.kind = kind
         self.argsJSON = argsJSON
         self.queue = queue
@@ -45,19 +51,20 @@ public struct JobRequest: Sendable, Hashable {
         self.runAt = runAt
         self.maxAttempts = maxAttempts
         self.uniqueKey = uniqueKey
+        self.timeout = timeout
     }
 
     /// Creates a request whose arguments are encoded from a value.
     public init<Args: Encodable>(
         kind: String, args: Args, queue: String = "default", priority: Int16 = 0, runAt: Date? = nil,
-        maxAttempts: Int32 = 20, uniqueKey: String? = nil
+        maxAttempts: Int32 = 20, uniqueKey: String? = nil, timeout: Duration? = nil
     ) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(args), as: UTF8.self)
         try self.init(
             kind: kind, argsJSON: json, queue: queue, priority: priority, runAt: runAt, maxAttempts: maxAttempts,
-            uniqueKey: uniqueKey)
+            uniqueKey: uniqueKey, timeout: timeout)
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -91,5 +91,9 @@ public enum QueueMigrations {
                 autovacuum_analyze_threshold = 10000
             );
             """),
+        Migration(version: 3, name: "per-job timeout", sql: """
+            -- A job's own limit on how long one attempt may run, overriding its kind's.
+            ALTER TABLE rectify_jobs ADD COLUMN timeout_ms integer CHECK (timeout_ms > 0);
+            """),
     ])
 }

@@ -42,7 +42,7 @@ public enum ReportJobs {
     /// transaction that completes the job, on one snapshot of the database (repeatable read),
     /// so a report never mixes data from before and after a concurrent change.
     public static func register(into registry: inout JobRegistry) {
-        registry.register(accountabilityTally, args: Args.self) { args, connection, context in
+        registry.register(accountabilityTally, args: Args.self, isolation: .repeatableRead) { args, connection, context in
             let period = try await begin(args, on: connection)
             let tally = try await AccountabilityTally.compute(period: period, round: args.round, on: connection)
             try await ReportStore.replace(
@@ -56,7 +56,7 @@ public enum ReportJobs {
     }
 
     private static func registerPublicDisclosure(into registry: inout JobRegistry) {
-        registry.register(publicDisclosure, args: Args.self) { args, connection, context in
+        registry.register(publicDisclosure, args: Args.self, isolation: .repeatableRead) { args, connection, context in
             let period = try await begin(args, on: connection)
             let disclosure = try await PublicDisclosure.compute(period: period, round: args.round, on: connection)
             try await ReportStore.replace(
@@ -69,7 +69,7 @@ public enum ReportJobs {
     }
 
     private static func registerMonthlySchedule(into registry: inout JobRegistry) {
-        registry.register(monthlySchedule, args: Args.self) { args, connection, context in
+        registry.register(monthlySchedule, args: Args.self, isolation: .repeatableRead) { args, connection, context in
             let period = try await begin(args, on: connection)
             let schedule = try await MonthlySchedule.compute(period: period, round: args.round, on: connection)
             let report = try await ReportStore.replace(
@@ -84,7 +84,7 @@ public enum ReportJobs {
     }
 
     private static func registerNameAndShame(into registry: inout JobRegistry) {
-        registry.register(nameAndShame, args: Args.self) { args, connection, context in
+        registry.register(nameAndShame, args: Args.self, isolation: .repeatableRead) { args, connection, context in
             let period = try await begin(args, on: connection)
             let months = args.stalledAfterMonths ?? 2
             guard months >= 1 else { throw JobControl.cancel(reason: "stalled_after_months must be at least 1, not \(months)") }
@@ -134,8 +134,10 @@ public enum ReportJobs {
         }
     }
 
-    /// Starts a report's transaction on one snapshot and returns its period, which must be a
-    /// month that has ended.
+    /// Checks that a report runs on one snapshot and returns its period, which must be a month
+    /// that has ended. The snapshot is the registration's (`isolation: .repeatableRead`): the
+    /// worker begins the transaction at that level and locks the job's row before the handler
+    /// runs, so heartbeats leave the row alone and the completion cannot fail on a concurrent update.
     private static func begin(_ args: Args, on connection: isolated PostgresConnection) async throws -> Period {
         guard let period = Period(args.period) else {
             throw JobControl.cancel(reason: "period \"\(args.period)\" is not a month YYYY-MM")
@@ -145,7 +147,10 @@ public enum ReportJobs {
         } catch {
             throw JobControl.cancel(reason: "period \(error.message)")
         }
-        try await connection.execute(script: "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        let isolation = try await connection.query("SELECT current_setting('transaction_isolation')")[0].decode(String.self, at: 0)
+        guard isolation == "repeatable read" else {
+            throw JobControl.cancel(reason: "report kinds must be registered with isolation: .repeatableRead, not \(isolation)")
+        }
         return period
     }
 }

@@ -47,7 +47,8 @@ public struct MonthlyScheduler: Service {
     public func run() async throws {
         var leading = false
         var reported: Period?
-        while !Task.isShuttingDownGracefully {
+        // Cancelled (another service of the group failed), the sleep returns at once: stop then too.
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let leads = try await lease.acquire(pool)
                 if leads != leading {

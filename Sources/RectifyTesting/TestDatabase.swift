@@ -179,6 +179,9 @@ public struct PrivateTestCluster: Sendable {
     /// Stops the server (fast shutdown: sessions are disconnected).
     public func stopServer() async throws { try await cluster.stop() }
 
+    /// Stops the server as a crash would (immediate shutdown: crash recovery at the next start).
+    public func crashServer() async throws { try await cluster.stopImmediately() }
+
     /// Starts the server again on the same port.
     public func startServer() async throws {
         _ = try await LocalCluster.start(cluster.configuration, logger: TestLogging.logger)

@@ -52,9 +52,16 @@ final class CompletionBatcher: Sendable {
             }
             defer { writing.withLock { $0 = [] } }
             if batch.isEmpty {
-                if stopping.load(ordering: .sequentiallyConsistent) { return }
+                if stopping.load(ordering: .sequentiallyConsistent) || Task.isCancelled { return }
                 await wake.wait(timeout: .seconds(1))
                 continue
+            }
+            if Task.isCancelled {
+                // Statements in a cancelled task are refused: record this batch once from a task
+                // of its own, then stop; what cannot be recorded is rescued and runs again.
+                let queue = self.queue
+                _ = try? await Task { try await queue.complete(batch) }.value
+                return
             }
             do {
                 let held = try await queue.complete(batch)

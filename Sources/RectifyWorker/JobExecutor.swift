@@ -10,8 +10,15 @@ import RectifyQueue
 /// cancellation at shutdown releases the job; any other error retries with backoff until the
 /// attempts are used up. If recording the outcome fails, the lease expires and the rescuer
 /// returns the job: nothing is lost.
+///
+/// The handler is cancelled when its job is stopped (``JobStop``): a lost lease or an
+/// operator's discard ends the attempt without recording anything (the job is no longer this
+/// worker's), a timeout records a failed attempt.
 struct JobExecutor: Sendable {
+    /// The worker's own statements about jobs (claims, outcomes), on its reserved connections.
     let queue: JobQueue
+    /// Where transactional handlers borrow their connection.
+    let handlerPool: PostgresPool
     let registry: JobRegistry
     let completer: CompletionBatcher
     let configuration: WorkerConfiguration
@@ -25,8 +32,17 @@ struct JobExecutor: Sendable {
     let releaseLater: @Sendable (JobLease) -> Void
 
     private struct LeaseLost: Error {}
+    /// The job row could not be locked because a heartbeat updated it after the transaction's
+    /// snapshot; nothing has run yet, so the transaction is simply begun again.
+    private struct LockRaced: Error {}
 
-    func execute(_ job: ClaimedJob) async {
+    /// The attempt timeout that applies to a job: its own, else the configuration's for its
+    /// kind, else its kind's registration, else the configuration's default.
+    func timeout(for job: ClaimedJob) -> Duration {
+        job.timeout ?? configuration.jobTimeouts[job.kind] ?? registry.timeout(for: job.kind) ?? configuration.jobTimeout
+    }
+
+    func execute(_ job: ClaimedJob, stop: JobStop) async {
         var logger = self.logger
         logger[metadataKey: LogMetadataKey.jobID] = "\(job.id)"
         logger[metadataKey: LogMetadataKey.jobKind] = "\(job.kind)"
@@ -38,14 +54,61 @@ struct JobExecutor: Sendable {
         logger.debug("job started")
 
         let outcome: String
-        do {
-            try await run(job, context)
+        switch await runUnlessStopped(job, context, stop: stop) {
+        case .success:
             outcome = "completed"
-        } catch {
-            outcome = await record(error, for: job, logger: logger)
+        case .failure(let error):
+            switch stop.reason {
+            case .leaseLost?:
+                logger.warning("job handler cancelled: its lease was taken over")
+                outcome = "lease_lost"
+            case .discarded?:
+                logger.warning("job handler cancelled: the job was discarded while it ran")
+                outcome = "discarded"
+            case .timedOut(let limit)?:
+                outcome = await record(JobTimedOut(limit: limit), for: job, logger: logger)
+            case nil:
+                outcome = await record(error, for: job, logger: logger)
+            }
         }
         metrics.finished(job, outcome: outcome, ran: started.duration(to: .now))
         logger.debug("job finished", metadata: ["outcome": "\(outcome)"])
+    }
+
+    /// Runs the handler until it returns or its job is stopped; a stopped handler is cancelled
+    /// and awaited, so its transaction has rolled back when this returns.
+    private func runUnlessStopped(_ job: ClaimedJob, _ context: JobContext, stop: JobStop) async -> Result<Void, any Error> {
+        enum Event: Sendable {
+            case returned(Result<Void, any Error>)
+            case stopped
+            case waitEnded
+        }
+        let limit = timeout(for: job)
+        return await withTaskGroup(of: Event.self) { group in
+            group.addTask {
+                do {
+                    try await run(job, context)
+                    return .returned(.success(()))
+                } catch {
+                    return .returned(.failure(error))
+                }
+            }
+            group.addTask { await stop.wait(timeout: limit) == nil ? .waitEnded : .stopped }
+            for await event in group {
+                switch event {
+                case .returned(let result):
+                    group.cancelAll()
+                    return result
+                case .stopped:
+                    // Cancel the handler and wait for it: its transaction must be over before
+                    // the attempt is recorded.
+                    group.cancelAll()
+                case .waitEnded:
+                    continue
+                }
+            }
+            return .failure(CancellationError())
+        }
     }
 
     private func run(_ job: ClaimedJob, _ context: JobContext) async throws {
@@ -56,18 +119,33 @@ struct JobExecutor: Sendable {
         case .plain(let handler):
             try await handler(job.argsJSON, context)
             completer.complete(job.lease)
-        case .transactional(let handler):
+        case .transactional(let handler, let isolation):
             let lease = job.lease
-            try await queue.pool.transaction { connection in
-                try await handler(job.argsJSON, connection, context)
-                guard try await JobQueue.complete(lease, on: connection) else { throw LeaseLost() }
+            for attempt in 1... {
+                do {
+                    try await handlerPool.transaction(isolation: isolation) { connection in
+                        do {
+                            guard try await JobQueue.lock(lease, on: connection) else { throw LeaseLost() }
+                        } catch SQLState.serializationFailure where attempt < 5 {
+                            throw LockRaced()
+                        }
+                        try await handler(job.argsJSON, connection, context)
+                        guard try await JobQueue.complete(lease, on: connection) else { throw LeaseLost() }
+                    }
+                    return
+                } catch is LockRaced {
+                    continue
+                }
             }
         }
     }
 
     /// Records a failed or controlled attempt; returns the metrics outcome.
     private func record(_ error: any Error, for job: ClaimedJob, logger: Logger) async -> String {
-        if isReleasing() && Task.isCancelled && !(error is LeaseLost) {
+        // Cancelled itself, the executor is being stopped with its worker (grace over, or the
+        // worker's task cancelled, which reaches the handlers before the producer notices):
+        // give the job back rather than count an attempt; a statement here would be refused.
+        if Task.isCancelled && !(error is LeaseLost) {
             releaseLater(job.lease)
             return "released"
         }
@@ -103,6 +181,12 @@ struct JobExecutor: Sendable {
     private func errorRecord(_ job: ClaimedJob, _ message: String) -> JobErrorRecord {
         JobErrorRecord(attempt: job.attempt, at: Date(), error: message, worker: workerID)
     }
+}
+
+/// The attempt ran longer than its timeout; its handler was cancelled.
+struct JobTimedOut: Error, CustomStringConvertible {
+    var limit: Duration
+    var description: String { "timed out after \(limit); the handler was cancelled" }
 }
 
 /// No handler is registered for the job's kind in this worker.

@@ -14,11 +14,13 @@ public struct JobRegistry: Sendable {
     enum Body: Sendable {
         /// Completed in batches after the handler returns; effects outside the database.
         case plain(@Sendable (String, JobContext) async throws -> Void)
-        /// Runs inside a transaction that also completes the job.
-        case transactional(@Sendable (String, isolated PostgresConnection, JobContext) async throws -> Void)
+        /// Runs inside a transaction, at the isolation level given, that also completes the job.
+        case transactional(
+            @Sendable (String, isolated PostgresConnection, JobContext) async throws -> Void, TransactionIsolation?)
     }
 
     private var handlers: [String: Body] = [:]
+    private var timeouts: [String: Duration] = [:]
 
     /// Creates an empty registry.
     public init() {}
@@ -30,26 +32,44 @@ public struct JobRegistry: Sendable {
     ///
     /// The job is completed after the handler returns, batched with others; if the worker dies
     /// in between, the job runs again.
+    ///
+    /// - Parameter timeout: how long one attempt may run before it is cancelled and counted as
+    ///   failed, unless the job or the worker's configuration says otherwise; `nil` leaves it to
+    ///   the worker's default.
     public mutating func register<Args: Decodable & Sendable>(
-        _ kind: String, args: Args.Type, run: @escaping @Sendable (Args, JobContext) async throws -> Void
+        _ kind: String, args: Args.Type, timeout: Duration? = nil,
+        run: @escaping @Sendable (Args, JobContext) async throws -> Void
     ) {
         precondition(handlers[kind] == nil, "job kind \(kind) registered twice")
         handlers[kind] = .plain { json, context in try await run(try Self.decode(Args.self, json, kind: kind), context) }
+        timeouts[kind] = timeout
     }
 
     /// Registers a handler that writes to the database: its writes and the job's completion
     /// commit in one transaction, so they happen exactly once or not at all.
+    ///
+    /// The transaction begins at `isolation` and locks the job's row before `run` is called,
+    /// so a handler that needs one snapshot asks for `.repeatableRead` here (a
+    /// `SET TRANSACTION` inside the handler would come too late).
+    ///
+    /// - Parameters:
+    ///   - isolation: the transaction's isolation level; `nil` for read committed.
+    ///   - timeout: as for plain handlers.
     public mutating func register<Args: Decodable & Sendable>(
-        _ kind: String, args: Args.Type,
+        _ kind: String, args: Args.Type, isolation: TransactionIsolation? = nil, timeout: Duration? = nil,
         inTransaction run: @escaping @Sendable (Args, isolated PostgresConnection, JobContext) async throws -> Void
     ) {
         precondition(handlers[kind] == nil, "job kind \(kind) registered twice")
-        handlers[kind] = .transactional { json, connection, context in
+        handlers[kind] = .transactional({ json, connection, context in
             try await run(try Self.decode(Args.self, json, kind: kind), connection, context)
-        }
+        }, isolation)
+        timeouts[kind] = timeout
     }
 
     func body(for kind: String) -> Body? { handlers[kind] }
+
+    /// The timeout registered with a kind, if any.
+    func timeout(for kind: String) -> Duration? { timeouts[kind] }
 
     private static func decode<Args: Decodable>(_ type: Args.Type, _ json: String, kind: String) throws -> Args {
         do {

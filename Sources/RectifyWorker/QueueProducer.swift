@@ -8,7 +8,8 @@ import Synchronization
 /// It claims as many jobs as it has free slots (at most the claim batch size) in one statement.
 /// When the queue runs dry it sleeps until a `NOTIFY` for its queue, a poll interval, or
 /// shutdown. On shutdown it stops claiming, waits for running jobs up to the grace period, then
-/// cancels the rest and returns them to the queue.
+/// cancels the rest and returns them to the queue. When its task is cancelled it stops claiming
+/// at once; its running jobs are cancelled with it.
 struct QueueProducer: Sendable {
     let name: String
     let concurrency: Int
@@ -26,7 +27,7 @@ struct QueueProducer: Sendable {
     func run() async {
         await withDiscardingTaskGroup { group in
             var failures = 0
-            while !lifecycle.isDraining {
+            while !lifecycle.isDraining && !Task.isCancelled {
                 let free = await freeSlots()
                 guard free > 0 else { continue }
                 let wanted = min(free, configuration.claimBatchSize)
@@ -42,9 +43,9 @@ struct QueueProducer: Sendable {
                     continue
                 }
                 for job in jobs {
-                    running.insert(job)
+                    let stop = running.insert(job)
                     group.addTask {
-                        await executor.execute(job)
+                        await executor.execute(job, stop: stop)
                         running.remove(job.lease)
                         slotFreed.signal()
                     }
@@ -63,7 +64,7 @@ struct QueueProducer: Sendable {
     private func freeSlots() async -> Int {
         let batch = min(concurrency, configuration.claimBatchSize)
         let deadline = ContinuousClock.now + configuration.claimCooldown
-        while !lifecycle.isDraining {
+        while !lifecycle.isDraining && !Task.isCancelled {
             let free = concurrency - running.count(in: name)
             if free >= max(1, batch / 2) || (free > 0 && ContinuousClock.now >= deadline) { return free }
             let wait = free == 0 ? configuration.pollInterval : ContinuousClock.now.duration(to: deadline)
@@ -72,10 +73,16 @@ struct QueueProducer: Sendable {
         return 0
     }
 
-    /// Waits for running jobs up to the grace period, then cancels the rest.
+    /// Waits for running jobs up to the grace period, then cancels the rest. Cancelled itself,
+    /// it cancels them at once (the group returns them when they end).
     private func drain(group: inout DiscardingTaskGroup) async {
+        if Task.isCancelled {
+            lifecycle.beginReleasing()
+            group.cancelAll()
+            return
+        }
         let deadline = ContinuousClock.now + configuration.shutdownGracePeriod
-        while running.count(in: name) > 0, ContinuousClock.now < deadline {
+        while running.count(in: name) > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             await slotFreed.wait(timeout: min(.milliseconds(200), ContinuousClock.now.duration(to: deadline)))
         }
         let left = running.count(in: name)

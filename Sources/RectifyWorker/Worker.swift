@@ -11,9 +11,16 @@ import Synchronization
 /// queue, renews the leases of running jobs, and runs the shared maintenance (promoting due
 /// jobs, rescuing expired leases, pruning old finished jobs) that any worker may do.
 ///
+/// Its own statements (claims, heartbeats, completions, rescue) use a few connections of its
+/// own (``WorkerConfiguration/maintenanceConnections``) on the pool's server; handlers borrow
+/// from the pool it is given, so handlers holding every pooled connection cannot starve
+/// heartbeats. Started while the database is unreachable, it logs and retries with backoff,
+/// claiming nothing, until the database answers or it is shut down.
+///
 /// On graceful shutdown (SIGTERM/SIGINT through the `ServiceGroup`) it stops claiming, lets
 /// running jobs finish within ``WorkerConfiguration/shutdownGracePeriod``, cancels and returns
-/// the rest to the queue, records the completions it holds, and returns.
+/// the rest to the queue, records the completions it holds, and returns. Cancelled instead, it
+/// cancels running jobs at once, returns them to the queue, and returns.
 public final class Worker: Service {
     private let pool: PostgresPool
     private let registry: JobRegistry
@@ -35,18 +42,28 @@ public final class Worker: Service {
     }
 
     public func run() async throws {
-        let queue = JobQueue(pool: pool)
+        var settings = pool.poolConfiguration
+        settings.maxConnections = max(1, configuration.maintenanceConnections)
+        let ownPool = PostgresPool(configuration: pool.configuration, poolConfiguration: settings, logger: logger)
+        do {
+            try await run(queue: JobQueue(pool: ownPool))
+        } catch {
+            await ownPool.close()
+            throw error
+        }
+        await ownPool.close()
+    }
+
+    private func run(queue: JobQueue) async throws {
         let queueNames = configuration.queues.keys.sorted()
-        try await queue.recordWorker(id: id, host: ProcessInfo.processInfo.hostName, pid: getpid(), queues: queueNames)
-        let listener = try await PostgresListener.start(
-            configuration: pool.configuration, channels: [JobQueue.notificationChannel], logger: logger)
+        guard let listener = try await start(queue: queue, queueNames: queueNames) else { return }
         let lifecycle = WorkerLifecycle()
         let completer = CompletionBatcher(queue: queue, logger: logger)
         let releases = LeaseList()
         let running = RunningJobs()
         let executor = JobExecutor(
-            queue: queue, registry: registry, completer: completer, configuration: configuration, workerID: id,
-            metrics: WorkerMetrics(), logger: logger, isReleasing: { lifecycle.isReleasing },
+            queue: queue, handlerPool: pool, registry: registry, completer: completer, configuration: configuration,
+            workerID: id, metrics: WorkerMetrics(), logger: logger, isReleasing: { lifecycle.isReleasing },
             releaseLater: { releases.append($0) })
         let producers = queueNames.map { name in
             QueueProducer(
@@ -55,12 +72,13 @@ public final class Worker: Service {
                 workArrived: WakeSignal(), slotFreed: WakeSignal())
         }
         let maintenance = WorkerMaintenance(
-            queue: queue, running: running, completer: completer, configuration: configuration, lifecycle: lifecycle, logger: logger)
+            queue: queue, workerID: id, queueNames: queueNames, running: running, completer: completer,
+            configuration: configuration, lifecycle: lifecycle, logger: logger)
         logger.info("worker started", metadata: ["queues": "\(configuration.queues)", "kinds": "\(registry.kinds)"])
 
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { background in
-                background.addTask { await Self.dispatch(listener.events, to: producers) }
+                background.addTask { await Self.dispatch(listener.events, to: producers, running: running) }
                 background.addTask { await completer.run() }
                 background.addTask { await maintenance.runHeartbeats() }
                 background.addTask { await maintenance.runHousekeeping() }
@@ -80,14 +98,43 @@ public final class Worker: Service {
                 producer.slotFreed.signal()
             }
         }
-        try? await queue.removeWorker(id: id)
+        let id = self.id
+        // From a task of its own: a cancelled worker's statements would be refused.
+        _ = try? await Task { try await queue.removeWorker(id: id) }.value
         logger.info("worker stopped")
     }
 
-    /// Wakes the producer of the queue a `NOTIFY` names; all of them after a reconnect.
-    private static func dispatch(_ events: AsyncStream<PostgresListenerEvent>, to producers: [QueueProducer]) async {
+    /// Registers the worker and starts listening, retrying with backoff while the database is
+    /// unreachable; `nil` when shut down or cancelled before the database answered.
+    private func start(queue: JobQueue, queueNames: [String]) async throws -> PostgresListener? {
+        var backoff = Duration.milliseconds(500)
+        while true {
+            do {
+                try await queue.recordWorker(id: id, host: ProcessInfo.processInfo.hostName, pid: getpid(), queues: queueNames)
+                return try await PostgresListener.start(
+                    configuration: pool.configuration, channels: [JobQueue.notificationChannel, JobQueue.cancellationChannel],
+                    logger: logger)
+            } catch let error as PostgresError where error.isConnectionError {
+                logger.warning("waiting for the database; the worker takes no jobs until it answers", metadata: [
+                    LogMetadataKey.error: "\(error)", "retry_in": "\(backoff)",
+                ])
+            }
+            let wait = backoff
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+            if Task.isCancelled || Task.isShuttingDownGracefully { return nil }
+            backoff = min(backoff * 2, .seconds(10))
+        }
+    }
+
+    /// Wakes the producer of the queue a `NOTIFY` names (all of them after a reconnect), and
+    /// cancels the handler of a job an operator discarded.
+    private static func dispatch(
+        _ events: AsyncStream<PostgresListenerEvent>, to producers: [QueueProducer], running: RunningJobs
+    ) async {
         for await event in events {
             switch event {
+            case .notification(let notification) where notification.channel == JobQueue.cancellationChannel:
+                if let id = Int64(notification.payload) { running.stop(jobID: id, .discarded) }
             case .notification(let notification):
                 producers.first { $0.name == notification.payload }?.workArrived.signal()
             case .reconnected:
@@ -99,7 +146,8 @@ public final class Worker: Service {
     private static func release(_ leases: [JobLease], queue: JobQueue, logger: Logger) async {
         guard !leases.isEmpty else { return }
         do {
-            let released = try await queue.release(leases)
+            // From a task of its own: a cancelled worker's statements would be refused.
+            let released = try await Task { try await queue.release(leases) }.value
             logger.info("returned unfinished jobs to the queue", metadata: ["count": "\(released)"])
         } catch {
             logger.error("cannot return unfinished jobs; their leases will expire and they will be rescued", metadata: [

@@ -30,6 +30,17 @@ public struct WorkerConfiguration: Sendable {
     /// On shutdown, how long running jobs may take to finish before they are cancelled and
     /// returned to the queue; default 25 s.
     public var shutdownGracePeriod: Duration = .seconds(25)
+    /// How long one attempt of a job may run before its handler is cancelled and the attempt
+    /// counted as failed, when neither the job, ``jobTimeouts`` nor the kind's registration
+    /// says otherwise; default 1 hour.
+    public var jobTimeout: Duration = .seconds(3600)
+    /// Per-kind attempt timeouts, overriding the kind's registration and ``jobTimeout``
+    /// (a job's own timeout overrides these); default none.
+    public var jobTimeouts: [String: Duration] = [:]
+    /// Connections reserved for the worker's own statements (claims, heartbeats, completions,
+    /// rescue), apart from the pool its handlers borrow from, so that handlers holding every
+    /// pooled connection cannot starve heartbeats; default 3.
+    public var maintenanceConnections = 3
     /// Backoff between failed attempts.
     public var retry: RetryPolicy = RetryPolicy()
     /// This worker's id; `nil` derives `host-pid-random`.

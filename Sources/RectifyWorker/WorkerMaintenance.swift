@@ -3,10 +3,13 @@ import Logging
 import RectifyPostgres
 import RectifyQueue
 
-/// The worker's background duties: renewing leases, and the queue housekeeping that every
-/// worker performs (safe to run concurrently: each statement skips rows others hold).
+/// The worker's background duties: renewing leases and the worker's own record, and the queue
+/// housekeeping that every worker performs (safe to run concurrently: each statement skips rows
+/// others hold). Both loops end when the worker stops or their task is cancelled.
 struct WorkerMaintenance: Sendable {
     let queue: JobQueue
+    let workerID: String
+    let queueNames: [String]
     let running: RunningJobs
     let completer: CompletionBatcher
     let configuration: WorkerConfiguration
@@ -16,10 +19,12 @@ struct WorkerMaintenance: Sendable {
     private let metrics = WorkerMetrics()
 
     init(
-        queue: JobQueue, running: RunningJobs, completer: CompletionBatcher, configuration: WorkerConfiguration,
-        lifecycle: WorkerLifecycle, logger: Logger
+        queue: JobQueue, workerID: String, queueNames: [String], running: RunningJobs, completer: CompletionBatcher,
+        configuration: WorkerConfiguration, lifecycle: WorkerLifecycle, logger: Logger
     ) {
         self.queue = queue
+        self.workerID = workerID
+        self.queueNames = queueNames
         self.running = running
         self.completer = completer
         self.configuration = configuration
@@ -31,21 +36,29 @@ struct WorkerMaintenance: Sendable {
     func wake() { stopSignal.signal() }
 
     /// Renews the leases of running jobs (and of finished jobs whose completion is not yet
-    /// recorded) and the worker's own record, every heartbeat interval.
+    /// recorded) and the worker's own record (`last_seen_at`), every heartbeat interval. A
+    /// running job whose lease is no longer held has its handler cancelled.
     func runHeartbeats() async {
-        while !lifecycle.isStopped {
+        while !lifecycle.isStopped && !Task.isCancelled {
             await stopSignal.wait(timeout: configuration.heartbeatInterval)
-            if lifecycle.isStopped { return }
-            let leases = running.leases + completer.awaitingCompletion
+            if lifecycle.isStopped || Task.isCancelled { return }
+            let runningLeases = running.leases
+            let leases = runningLeases + completer.awaitingCompletion
             do {
                 let held = try await queue.heartbeat(leases, lease: configuration.lease)
-                for lost in Set(leases).subtracting(held) {
-                    logger.warning("lost the lease of a running job; it will not be completed here", metadata: [
+                // A job that finished while the heartbeat ran is gone from the table, not lost.
+                for lost in Set(runningLeases).subtracting(held) where running.contains(lost) {
+                    logger.warning("lost the lease of a running job; cancelling its handler", metadata: [
                         LogMetadataKey.jobID: "\(lost.id)", LogMetadataKey.attempt: "\(lost.attempt)",
                     ])
+                    running.stop(lost, .leaseLost)
                 }
-            } catch {
+                try await queue.recordWorker(
+                    id: workerID, host: ProcessInfo.processInfo.hostName, pid: getpid(), queues: queueNames)
+            } catch where !Task.isCancelled {
                 logger.error("cannot renew leases", metadata: [LogMetadataKey.error: "\(error)"])
+            } catch {
+                return
             }
         }
     }
@@ -55,7 +68,7 @@ struct WorkerMaintenance: Sendable {
         let clock = ContinuousClock()
         var nextRescue = clock.now
         var nextPrune = clock.now
-        while !lifecycle.isStopped {
+        while !lifecycle.isStopped && !Task.isCancelled {
             do {
                 _ = try await queue.promoteDue()
                 if clock.now >= nextRescue {
@@ -74,8 +87,10 @@ struct WorkerMaintenance: Sendable {
                     try await queue.forgetStaleWorkers(staleAfter: configuration.lease * 4)
                     if pruned > 0 { logger.info("pruned finished jobs", metadata: ["count": "\(pruned)"]) }
                 }
-            } catch {
+            } catch where !Task.isCancelled {
                 logger.error("queue housekeeping failed; will retry", metadata: [LogMetadataKey.error: "\(error)"])
+            } catch {
+                return
             }
             await stopSignal.wait(timeout: configuration.promoteInterval)
         }

@@ -71,8 +71,9 @@ struct WorkerProcessTests {
         try await database.withPool { pool in
             let queue = JobQueue(pool: pool)
             let long = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": 60000}"#)).insertedID)
-            let short = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": 300}"#)).insertedID)
-            let worker = try RectifyProcess(Self.fastWorker + ["--grace", "1"], database: database.url)
+            // Long enough to be seen running on a loaded machine, short enough to end within the grace.
+            let short = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": 2000}"#)).insertedID)
+            let worker = try RectifyProcess(Self.fastWorker + ["--grace", "5"], database: database.url)
             _ = try await waitUntilRunning(queue, long)
             _ = try await waitUntilRunning(queue, short)
             worker.send(SIGTERM)

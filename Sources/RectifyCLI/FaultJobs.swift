@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import RectifyPostgres
+import RectifyQueue
+import RectifyWorker
+
+/// Job kinds for the fault suite (Tests/RectifyFaultTests, RELIABILITY.md), registered only
+/// when the environment sets `RECTIFY_FAULT_KINDS=1`, so production workers never run them.
+///
+/// - `fault_effect` `{"key": "e-1", "sleep_ms": 100}`: sleeps, then inserts one row into
+///   `rectify_fault_effects` inside the transaction that completes the job. The table has no
+///   unique constraint, so an effect committed twice shows as two rows. The suite creates it.
+/// - `fault_fail`: always throws (retried, then discarded).
+/// - `fault_crash`: ends the worker process at once with exit code 70 (rescued, then discarded
+///   once its attempts are used up).
+/// - `fault_sleep` `{"sleep_ms": n}`: a plain handler that sleeps (long jobs, timeouts).
+enum FaultJobs {
+    /// The environment variable that enables the kinds.
+    static let environmentVariable = "RECTIFY_FAULT_KINDS"
+
+    /// True when this process was started with the fault kinds enabled.
+    static var enabled: Bool { ProcessInfo.processInfo.environment[environmentVariable] == "1" }
+
+    struct EffectArgs: Codable, Sendable {
+        var key: String
+        var sleepMs: Int?
+    }
+
+    struct SleepArgs: Codable, Sendable {
+        var sleepMs: Int
+    }
+
+    struct NoArgs: Codable, Sendable {}
+
+    struct InjectedFailure: Error, CustomStringConvertible {
+        var description: String { "fault_fail always fails" }
+    }
+
+    static func register(into registry: inout JobRegistry) {
+        registry.register("fault_effect", args: EffectArgs.self) { args, connection, context in
+            if let sleep = args.sleepMs, sleep > 0 { try await Task.sleep(for: .milliseconds(sleep)) }
+            try await connection.query("""
+                INSERT INTO rectify_fault_effects (key, job_id, attempt, worker)
+                VALUES (\(args.key), \(context.job.id), \(context.job.attempt), \(context.workerID))
+                """)
+        }
+        registry.register("fault_fail", args: NoArgs.self) { _, _ in throw InjectedFailure() }
+        registry.register("fault_crash", args: NoArgs.self) { _, context in
+            context.logger.warning("fault_crash: ending the worker process")
+            exit(70)
+        }
+        registry.register("fault_sleep", args: SleepArgs.self) { args, _ in
+            try await Task.sleep(for: .milliseconds(args.sleepMs))
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import RectifyAPI
+import RectifyPostgres
+import RectifyQueue
+import RectifyTesting
+import RectifyWorker
+import Synchronization
+import Testing
+
+/// Leases renewed while jobs run, and what happens when one is lost.
+@Suite("Leases and heartbeats")
+struct LeaseTests {
+    struct Effect: Codable, Sendable { var n: Int; var sleepMs: Int? }
+
+    /// A worker with a short lease and frequent heartbeats.
+    static func fastConfiguration(lease: Duration = .milliseconds(600)) -> WorkerConfiguration {
+        var configuration = WorkerConfiguration()
+        configuration.lease = lease
+        configuration.heartbeatInterval = lease / 4
+        configuration.pollInterval = .milliseconds(50)
+        configuration.promoteInterval = .milliseconds(50)
+        configuration.rescueInterval = .milliseconds(100)
+        configuration.pruneInterval = .milliseconds(200)
+        configuration.retry = RetryPolicy(base: .milliseconds(50), maximum: .milliseconds(100))
+        configuration.shutdownGracePeriod = .seconds(2)
+        return configuration
+    }
+
+    @Test("a repeatable-read job whose run spans several heartbeats completes on its first attempt")
+    func repeatableReadAcrossHeartbeats() async throws {
+        let database = try await TestDatabase.fresh("rrheartbeat")
+        try await database.withPool { pool in
+            try await pool.query("CREATE TABLE effects (job_id bigint NOT NULL, n int NOT NULL)")
+            let queue = JobQueue(pool: pool)
+            let configuration = Self.fastConfiguration()
+            var registry = JobRegistry()
+            // The shape of the report jobs: one snapshot, reads, a pause longer than the
+            // heartbeat, a write, then the completion in the same transaction.
+            registry.register("snapshot_report", args: Effect.self, isolation: .repeatableRead) { args, connection, context in
+                _ = try await connection.query("SELECT count(*) FROM rectify_jobs")
+                try await Task.sleep(for: configuration.heartbeatInterval * 3)
+                try await connection.query("INSERT INTO effects VALUES (\(context.job.id), \(args.n))")
+            }
+            let id = try #require(try await queue.enqueue(try JobRequest(kind: "snapshot_report", args: Effect(n: 1))).insertedID)
+            let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: TestLogging.logger)
+            #expect(try await runWorkers([worker]) { try await queue.job(id: id).state.isFinished })
+            let job = try await queue.job(id: id)
+            #expect(job.state == .completed)
+            #expect(job.attempt == 1, "failed attempts: \(job.errors.map(\.error))")
+            #expect(try await pool.query("SELECT count(*) FROM effects")[0].decode(Int.self, at: 0) == 1)
+        }
+    }
+
+    @Test("a running worker stays live in rectify_workers_live after three of the gauge's windows")
+    func workerStaysLive() async throws {
+        let database = try await TestDatabase.fresh("workerlive")
+        try await database.withPool { pool in
+            // Windows of 3 s: a loaded machine may delay a heartbeat, but not by a whole window.
+            let lease = Duration.milliseconds(1500)
+            let worker = Worker(
+                pool: pool, registry: JobRegistry(), configuration: Self.fastConfiguration(lease: lease), logger: TestLogging.logger)
+            let started = ContinuousClock.now
+            let seen = Mutex("")
+            try await runWorkers([worker], timeout: .seconds(30)) {
+                // The gauge's window is two leases; look after three of them.
+                guard started.duration(to: .now) > lease * 2 * 3 + .milliseconds(300) else { return false }
+                let text = try await ProgrammeGauges.exposition(pool: pool, lease: lease, timeZone: TimeZone(identifier: "UTC")!)
+                seen.withLock { $0 = text }
+                return true
+            }
+            let exposition = seen.withLock { $0 }
+            #expect(exposition.contains("rectify_workers_live 1"), "\(exposition.split(separator: "\n").filter { $0.contains("workers_live") })")
+        }
+    }
+
+    @Test("an operator discarding a running job cancels its handler, in or out of a transaction")
+    func discardCancelsHandler() async throws {
+        let database = try await TestDatabase.fresh("discardcancel")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let cancelled = Atomic<Int>(0)
+            var registry = JobRegistry()
+            registry.register("sleepy", args: Effect.self) { _, _ in
+                do { try await Task.sleep(for: .seconds(60)) } catch { cancelled.add(1, ordering: .relaxed); throw error }
+            }
+            registry.register("sleepy_tx", args: Effect.self) { _, connection, _ in
+                do { try await Task.sleep(for: .seconds(60)) } catch { cancelled.add(1, ordering: .relaxed); throw error }
+                try await connection.query("SELECT 1")
+            }
+            let plain = try #require(try await queue.enqueue(try JobRequest(kind: "sleepy", args: Effect(n: 1))).insertedID)
+            let inTransaction = try #require(try await queue.enqueue(try JobRequest(kind: "sleepy_tx", args: Effect(n: 2))).insertedID)
+            let worker = Worker(pool: pool, registry: registry, configuration: Self.fastConfiguration(), logger: TestLogging.logger)
+            let handlersStopped = try await runWorkers([worker], timeout: .seconds(20)) {
+                guard try await queue.job(id: plain).state == .running, try await queue.job(id: inTransaction).state == .running
+                else { return false }
+                try await queue.discard(id: plain)
+                try await queue.discard(id: inTransaction)
+                return try await eventually(timeout: .seconds(10)) { cancelled.load(ordering: .relaxed) == 2 }
+            }
+            #expect(handlersStopped, "handlers cancelled: \(cancelled.load(ordering: .relaxed)) of 2")
+            #expect(try await queue.job(id: plain).state == .discarded)
+            #expect(try await queue.job(id: inTransaction).state == .discarded)
+        }
+    }
+
+    @Test("a handler whose lease was rescued by another worker is cancelled")
+    func lostLeaseCancelsHandler() async throws {
+        let database = try await TestDatabase.fresh("lostlease")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let cancelled = Atomic<Int>(0)
+            var registry = JobRegistry()
+            registry.register("sleepy", args: Effect.self) { _, context in
+                guard context.job.attempt == 1 else { return }
+                do { try await Task.sleep(for: .seconds(60)) } catch { cancelled.add(1, ordering: .relaxed); throw error }
+            }
+            let id = try #require(try await queue.enqueue(try JobRequest(kind: "sleepy", args: Effect(n: 1))).insertedID)
+            let worker = Worker(pool: pool, registry: registry, configuration: Self.fastConfiguration(), logger: TestLogging.logger)
+            let done = try await runWorkers([worker], timeout: .seconds(20)) {
+                guard try await queue.job(id: id).state == .running else { return false }
+                // What the rescuer does to a lease it believes expired.
+                try await pool.query("UPDATE rectify_jobs SET state = 'available', lease_expires_at = NULL WHERE id = \(id)")
+                return try await eventually(timeout: .seconds(10)) {
+                    try await queue.job(id: id).state == .completed && cancelled.load(ordering: .relaxed) == 1
+                }
+            }
+            let state = try await queue.job(id: id).state
+            #expect(done, "cancelled: \(cancelled.load(ordering: .relaxed)), state: \(state)")
+        }
+    }
+
+    @Test("heartbeats keep leases while transactional handlers hold every pooled connection")
+    func heartbeatsNotStarved() async throws {
+        let database = try await TestDatabase.fresh("starved")
+        try await database.withPool(maxConnections: 2) { pool in
+            try await pool.query("CREATE TABLE effects (job_id bigint NOT NULL, n int NOT NULL)")
+            let queue = JobQueue(pool: pool)
+            // Three rounds of two handlers: the last round waits for a connection twice as long
+            // as a lease, which without heartbeats would have its jobs rescued.
+            // Leases of 3 s: a loaded machine may stall a heartbeat for a second, not for a lease.
+            let lease = Duration.milliseconds(3000)
+            var registry = JobRegistry()
+            registry.register("hold", args: Effect.self) { args, connection, context in
+                try await Task.sleep(for: lease * 1.2)
+                try await connection.query("INSERT INTO effects VALUES (\(context.job.id), \(args.n))")
+            }
+            let ids = try await queue.enqueue(try (0..<6).map { try JobRequest(kind: "hold", args: Effect(n: $0)) }).compactMap(\.insertedID)
+            var busy = Self.fastConfiguration(lease: lease)
+            busy.queues = ["default": 6]
+            busy.heartbeatInterval = .milliseconds(200)
+            let worker = Worker(pool: pool, registry: registry, configuration: busy, logger: TestLogging.logger)
+            // A second worker on its own pool, working another queue: it rescues any lease that runs out.
+            try await database.withPool { otherPool in
+                var idle = Self.fastConfiguration(lease: lease)
+                idle.queues = ["elsewhere": 1]
+                let rescuer = Worker(pool: otherPool, registry: registry, configuration: idle, logger: TestLogging.logger)
+                let drained = try await runWorkers([worker, rescuer], timeout: .seconds(60)) {
+                    try await otherPool.query("SELECT count(*) FROM rectify_jobs")[0].decode(Int.self, at: 0) == 0
+                }
+                #expect(drained)
+                for id in ids {
+                    let job = try await queue.job(id: id)
+                    #expect(job.state == .completed && job.attempt == 1, "job \(id): \(job.state) attempt \(job.attempt) \(job.errors.map(\.error))")
+                }
+                #expect(try await otherPool.query("SELECT count(*), count(DISTINCT job_id) FROM effects")[0].decode((Int, Int).self) == (6, 6))
+            }
+        }
+    }
+}
