@@ -151,14 +151,21 @@ enum JobQueueSQL {
     /// Returns expired leases to the queue, counting the lost run as an attempt: jobs with
     /// attempts left become `retryable` after the backoff; exhausted ones are discarded, so a job
     /// that kills its worker every time ends instead of being rescued forever.
-    static func rescue(limit: Int, policy: RetryPolicy) -> PostgresQuery {
+    ///
+    /// A job whose worker is still alive (seen since the lease expired) is left for `grace`
+    /// longer: a transactional handler's lease is not renewed while its transaction holds the
+    /// row, and when that transaction fails its worker records the attempt a moment later.
+    static func rescue(limit: Int, policy: RetryPolicy, grace: Duration) -> PostgresQuery {
         let error = "the worker running this attempt stopped renewing its lease (crashed, killed or stalled)"
         return """
             WITH expired AS (
-                SELECT id FROM rectify_jobs
-                WHERE state = 'running' AND lease_expires_at < now()
-                ORDER BY id LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
+                SELECT j.id FROM rectify_jobs AS j
+                LEFT JOIN rectify_workers AS w ON w.id = j.attempted_by
+                WHERE j.state = 'running' AND j.lease_expires_at < now()
+                  AND (w.last_seen_at IS NULL OR w.last_seen_at < j.lease_expires_at
+                       OR j.lease_expires_at < now() - \(grace.milliseconds) * interval '1 millisecond')
+                ORDER BY j.id LIMIT \(limit)
+                FOR UPDATE OF j SKIP LOCKED
             ), exhausted AS (
                 DELETE FROM rectify_jobs AS j USING expired
                 WHERE j.id = expired.id AND j.attempt >= j.max_attempts

@@ -73,7 +73,7 @@ struct WorkerMaintenance: Sendable {
                 _ = try await queue.promoteDue()
                 if clock.now >= nextRescue {
                     nextRescue = clock.now + configuration.rescueInterval
-                    let rescued = try await queue.rescueExpired(retry: configuration.retry)
+                    let rescued = try await queue.rescueExpired(retry: configuration.retry, grace: configuration.lease)
                     if rescued.retried + rescued.discarded > 0 {
                         logger.warning("rescued jobs whose worker stopped renewing their lease", metadata: [
                             "retried": "\(rescued.retried)", "discarded": "\(rescued.discarded)",
