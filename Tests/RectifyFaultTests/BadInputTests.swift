@@ -75,27 +75,58 @@ struct BadInputTests {
         }
     }
 
-    @Test("rectify serve answers bad requests with 4xx and a stopped database with 503, and keeps serving")
+    @Test("rectify serve answers bad requests with 4xx, writing nothing, and a stopped database with 503, and keeps serving")
     func httpDoor() async throws {
         let cluster = try await PrivateTestCluster.start()
         do {
             let url = try cluster.configuration.conninfo()
             #expect(try await RectifyProcess.run(["migrate"], database: url).status == 0)
+            let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-door-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).json")
+            defer { try? FileManager.default.removeItem(at: ledger) }
+            try SampleLedger.json().write(to: ledger)
+            #expect(try await RectifyProcess.run(["import", ledger.path], database: url).status == 0)
+            let office = try await RectifyProcess.run(["office", "add", "--region", "130100", "--name", "石家庄市督察整改办"], database: url)
+            let token = try #require(office.output.split(separator: "\n").first { $0.hasPrefix("token: ") }?.dropFirst(7), "\(office.output)")
             let port = try FreePort.find()
             let server = try RectifyProcess(["serve", "--port", "\(port)"], database: url)
             let base = URL(string: "http://127.0.0.1:\(port)")!
-            @Sendable func send(_ method: String, _ path: String, body: String? = nil) async -> Int? {
+            @Sendable func send(
+                _ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]
+            ) async -> Int? {
                 var request = URLRequest(url: base.appendingPathComponent(path))
                 request.httpMethod = method
                 request.httpBody = body.map { Data($0.utf8) }
+                for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
                 request.timeoutInterval = 10
                 guard let (_, response) = try? await URLSession.shared.data(for: request) else { return nil }
                 return (response as? HTTPURLResponse)?.statusCode
             }
+            let json = ["Content-Type": "application/json", "Authorization": "Bearer \(token)"]
+            let valid = #"{"submission_id": "s-1", "task": "CEI2-HE-001", "period": "2026-10", "progress": 55, "status": "in_progress", "summary": "…"}"#
+            let posts: [(String, [String: String], Int)] = [
+                ("{not json", json, 400),
+                (valid.replacingOccurrences(of: "}", with: #", "colour": "red"}"#), json, 400),
+                (valid.replacingOccurrences(of: "55", with: "101"), json, 400),
+                (valid.replacingOccurrences(of: "…", with: String(repeating: "x", count: 70_000)), json, 413),
+                (valid, ["Content-Type": "text/plain", "Authorization": "Bearer \(token)"], 415),
+                (valid, ["Content-Type": "application/json"], 401),
+                (valid, ["Content-Type": "application/json", "Authorization": "Bearer \(token)x"], 401),
+            ]
             #expect(try await eventually { await send("GET", "readyz") == 200 }, "\(server.output)")
             let post = await send("POST", "healthz", body: "{not json")
             #expect(post.map { (400..<500).contains($0) } == true, "POST /healthz: \(String(describing: post))")
             #expect(await send("GET", "no/such/route") == 404)
+            for (body, headers, status) in posts {
+                let answer = await send("POST", "v1/progress", body: body, headers: headers)
+                #expect(answer.map { $0 == status || (status == 400 && (400..<500).contains($0)) } == true,
+                        "POST /v1/progress \(headers) \(body.prefix(120)): \(String(describing: answer)), expected \(status)")
+            }
+            let written = try await PostgresPool.withPool(configuration: cluster.configuration, logger: TestLogging.logger) { pool in
+                try await pool.query("""
+                    SELECT (SELECT count(*) FROM rectify_progress_submissions), (SELECT count(*) FROM rectify_jobs)
+                    """)[0].decode((Int, Int).self)
+            }
+            #expect(written == (0, 0), "refused requests wrote nothing")
             try await cluster.stopServer()
             #expect(await send("GET", "readyz") == 503)
             #expect(await send("GET", "healthz") == 200, "the process is up")
