@@ -50,6 +50,7 @@ struct EnqueueCommand: AsyncParsableCommand {
             }
             return date
         }
+        guard !kind.isEmpty else { throw CommandError("kind: must not be empty") }
         let known = Self.knownKinds
         guard known.contains(kind) else {
             throw CommandError("no job definition names kind \"\(kind)\"; known kinds: \(known.joined(separator: ", "))")
