@@ -11,7 +11,11 @@ let package = Package(
     name: "rectify",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "rectify", targets: ["RectifyCLI"])
+        .executable(name: "rectify", targets: ["RectifyCLI"]),
+        // The queue as a library for other Swift services: libpq access, the queue, the workers.
+        .library(name: "RectifyPostgres", targets: ["RectifyPostgres"]),
+        .library(name: "RectifyQueue", targets: ["RectifyQueue"]),
+        .library(name: "RectifyWorker", targets: ["RectifyWorker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -188,6 +192,17 @@ let package = Package(
         .testTarget(
             name: "RectifyQueueTests",
             dependencies: ["RectifyQueue", "RectifyPostgres", "RectifyTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            // Uses the library products' public API only, as another package would; the
+            // throwaway database comes from RectifyTesting.
+            name: "RectifyLibraryTests",
+            dependencies: [
+                "RectifyPostgres", "RectifyQueue", "RectifyWorker", "RectifyTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -22,6 +22,9 @@ public enum ProgrammeGauges {
             gauge(registry, "queue_oldest_available_age_seconds", labels: [("queue", queue)],
                   help: "Seconds the oldest available job has waited since it became due; 0 when none waits.")
                 .set(stats.oldestAvailableAgeSeconds)
+            gauge(registry, "queue_paused", labels: [("queue", queue)],
+                  help: "1 while an operator has paused the queue (no worker claims from it), else 0.")
+                .set(stats.paused ? 1.0 : 0.0)
         }
         let live = try await pool.query("""
             SELECT count(*) FROM rectify_workers WHERE last_seen_at > now() - \(lease.milliseconds * 2) * interval '1 millisecond'

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RectifyQueue
 import RectifyReports
+import RectifyWorker
 
 struct EnqueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +35,13 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Option(help: "Seconds one attempt may run before it is cancelled and counted as failed (default: the worker's for the kind).")
     var timeout: Double?
 
+    /// The kinds this build's workers run (``JobKinds``): the only ones worth enqueueing.
+    static var knownKinds: [String] {
+        var registry = JobRegistry()
+        JobKinds.register(into: &registry)
+        return registry.kinds
+    }
+
     func run() async throws {
         let logger = database.makeLogger()
         let runAtDate = try runAt.map { text in
@@ -41,6 +49,11 @@ struct EnqueueCommand: AsyncParsableCommand {
                 throw CommandError("--run-at: \"\(text)\" is not an ISO 8601 time such as 2026-12-01T02:00:00+08:00")
             }
             return date
+        }
+        guard !kind.isEmpty else { throw CommandError("kind: must not be empty") }
+        let known = Self.knownKinds
+        guard known.contains(kind) else {
+            throw CommandError("no job definition names kind \"\(kind)\"; known kinds: \(known.joined(separator: ", "))")
         }
         do {
             try ReportJobs.checkArgs(kind: kind, argsJSON: args, at: Date())

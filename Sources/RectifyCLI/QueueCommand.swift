@@ -9,7 +9,7 @@ import RectifyQueue
 struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue", abstract: "Inspect queues and act on jobs.",
-        subcommands: [Stats.self, Show.self, Retry.self, Discard.self])
+        subcommands: [Stats.self, List.self, Show.self, Retry.self, Discard.self, Pause.self, Resume.self])
 
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Depth per queue and state, and the oldest waiting job's age.")
@@ -33,6 +33,7 @@ struct QueueCommand: AsyncParsableCommand {
             }
             let stats = try await database.withPool(logger: logger, maxConnections: 1) { try await JobQueue(pool: $0).stats() }
             if json {
+                // QueueStats names its keys itself (`oldest_available_age_s`).
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(["queues": stats]), as: UTF8.self))
@@ -50,40 +51,17 @@ struct QueueCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = database.makeLogger()
             let job = try await database.withPool(logger: logger, maxConnections: 1) { try await JobQueue(pool: $0).job(id: id) }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(job), as: UTF8.self))
+            print(String(decoding: try QueueCommand.encoder(pretty: true).encode(job), as: UTF8.self))
         }
     }
 
-    struct Retry: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run a discarded, cancelled or waiting job again now.")
-        @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The job id.") var id: Int64
-
-        func run() async throws {
-            try await QueueCommand.act(on: id, database: database) { try await $0.retry(id: $1) }
-        }
-    }
-
-    struct Discard: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Discard a live job; it will not run again.")
-        @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The job id.") var id: Int64
-
-        func run() async throws {
-            try await QueueCommand.act(on: id, database: database) { try await $0.discard(id: $1) }
-        }
-    }
-
-    /// Runs an operator action on one job and prints the state it ended in.
-    static func act(
-        on id: Int64, database: DatabaseOptions, _ action: @escaping @Sendable (JobQueue, Int64) async throws -> Job
-    ) async throws {
-        let logger = database.makeLogger()
-        let job = try await database.withPool(logger: logger, maxConnections: 1) { try await action(JobQueue(pool: $0), id) }
-        print("job \(job.id) (\(job.kind)) is \(job.state.rawValue)")
+    /// JSON as the CLI prints it: snake_case keys, sorted, ISO 8601 dates.
+    static func encoder(pretty: Bool) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
     }
 }
 
@@ -92,10 +70,11 @@ enum StatsTable {
     static func render(_ stats: [String: QueueStats]) -> String {
         guard !stats.isEmpty else { return "no jobs" }
         let states = JobState.allCases
-        let header = ["queue"] + states.map(\.rawValue) + ["oldest waiting"]
+        let header = ["queue"] + states.map(\.rawValue) + ["oldest waiting", "claiming"]
         let rows = stats.keys.sorted().map { queue -> [String] in
             let depth = stats[queue]!
-            return [queue] + states.map { String(depth[$0]) } + [age(depth.oldestAvailableAgeSeconds, waiting: depth.available)]
+            return [queue] + states.map { String(depth[$0]) }
+                + [age(depth.oldestAvailableAgeSeconds, waiting: depth.available), depth.paused ? "paused" : "yes"]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {

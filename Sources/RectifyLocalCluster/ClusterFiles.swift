@@ -82,12 +82,15 @@ struct ClusterCreation {
         let durability = configuration.throwaway
             ? "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
             : ""
+        // A throwaway cluster serves a whole test run's suites at once, each with its pools,
+        // workers and child processes: 200 connections ran out.
+        let connections = configuration.throwaway ? 400 : 200
         let settings = """
 
             # --- rectify local cluster ---
             listen_addresses = '127.0.0.1'
             unix_socket_directories = ''
-            max_connections = 200
+            max_connections = \(connections)
             shared_buffers = 256MB
             max_wal_size = 2GB
             log_min_messages = warning

@@ -2,7 +2,7 @@ public import Foundation
 import Logging
 import RectifyDomain
 public import RectifyPostgres
-import RectifyQueue
+public import RectifyQueue
 public import RectifyWorker
 
 /// The progress module's jobs: applying a submission to its task, and closing a task when its
@@ -45,12 +45,17 @@ public enum ProgressJobs {
         }
     }
 
+    /// The definition of `apply_progress`.
+    public static let applyProgressDefinition = JobDefinition(kind: applyProgress, args: Args.self)
+    /// The definition of `close_after_public_notice`.
+    public static let closeAfterPublicNoticeDefinition = JobDefinition(kind: closeAfterPublicNotice, args: NoticeArgs.self)
+
     /// Registers both kinds.
     public static func register(into registry: inout JobRegistry) {
-        registry.register(applyProgress, args: Args.self) { args, connection, context in
+        registry.register(applyProgressDefinition) { args, connection, context in
             try await apply(args, on: connection, logger: context.logger)
         }
-        registry.register(closeAfterPublicNotice, args: NoticeArgs.self) { args, connection, context in
+        registry.register(closeAfterPublicNoticeDefinition) { args, connection, context in
             try await CloseOut.endPublicNotice(args, on: connection, logger: context.logger)
         }
     }

@@ -3,21 +3,31 @@ import RectifyPostgres
 
 /// A job as stored, live or finished.
 public struct Job: Sendable, Hashable, Codable {
+    /// The job's id, from the live table's sequence; it keeps it when it finishes.
     public var id: Int64
+    /// The handler kind.
     public var kind: String
+    /// The queue it is claimed from.
     public var queue: String
     /// The arguments as JSON text.
     public var argsJSON: String
+    /// Lower runs first.
     public var priority: Int16
+    /// Where the job is in its life.
     public var state: JobState
     /// Attempts started so far (a rescued run counts).
     public var attempt: Int32
+    /// Attempts allowed before the job is discarded.
     public var maxAttempts: Int32
+    /// When it became (or becomes) due.
     public var runAt: Date
+    /// At most one live job holds a key; `nil` for none.
     public var uniqueKey: String?
     /// One entry per failed attempt, oldest first.
     public var errors: [JobErrorRecord]
+    /// When it was enqueued.
     public var createdAt: Date
+    /// When its latest attempt started.
     public var attemptedAt: Date?
     /// The worker that ran the latest attempt.
     public var attemptedBy: String?
@@ -76,16 +86,23 @@ public struct JobErrorRecord: Sendable, Hashable, Codable {
 
 /// A job a worker has claimed, with the lease that fences its later updates.
 public struct ClaimedJob: Sendable, Hashable {
+    /// The job's id.
     public var id: Int64
+    /// The handler kind.
     public var kind: String
+    /// The queue it was claimed from.
     public var queue: String
+    /// The arguments as JSON text.
     public var argsJSON: String
+    /// Lower runs first.
     public var priority: Int16
     /// This attempt's number; with ``id`` it is the fencing token of the lease.
     public var attempt: Int32
+    /// Attempts allowed before the job is discarded.
     public var maxAttempts: Int32
     /// When the job became due (its `run_at`), for queue-wait metrics.
     public var dueAt: Date
+    /// When it was enqueued.
     public var createdAt: Date
     /// The job's own limit on one attempt's run time, if it has one.
     public var timeout: Duration? = nil
@@ -98,7 +115,9 @@ public struct ClaimedJob: Sendable, Hashable {
 /// that attempt. A worker whose lease was taken over (rescued and claimed again) holds a stale
 /// lease, and every update it tries matches no row.
 public struct JobLease: Sendable, Hashable {
+    /// The job's id.
     public var id: Int64
+    /// The attempt the lease belongs to.
     public var attempt: Int32
 
     /// Creates a lease for a job id and attempt.

@@ -3,10 +3,15 @@ import RectifyPostgres
 
 /// A worker process as it last reported itself.
 public struct WorkerRecord: Sendable, Hashable {
+    /// The worker's id, as in jobs' `attempted_by`.
     public var id: String
+    /// The host it runs on.
     public var host: String
+    /// Its process id.
     public var pid: Int32
+    /// The queues it works.
     public var queues: [String]
+    /// When it started.
     public var startedAt: Date
     /// Its last heartbeat.
     public var lastSeenAt: Date

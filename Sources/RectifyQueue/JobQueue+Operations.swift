@@ -3,18 +3,30 @@ import RectifyPostgres
 
 /// Depth of one queue, per state, as `rectify queue stats` reports it.
 public struct QueueStats: Sendable, Hashable, Codable {
+    /// Jobs ready to be claimed.
     public var available = 0
+    /// Jobs waiting for their `run_at`.
     public var scheduled = 0
+    /// Jobs a worker holds.
     public var running = 0
+    /// Jobs waiting out a backoff.
     public var retryable = 0
+    /// Finished jobs that succeeded (within the retention).
     public var completed = 0
+    /// Finished jobs given up on (within the retention).
     public var discarded = 0
+    /// Finished jobs cancelled (within the retention).
     public var cancelled = 0
     /// Seconds the oldest available job has waited since it became due; 0 when none waits.
     public var oldestAvailableAgeSeconds = 0.0
+    /// True while an operator has paused the queue (``JobQueue/pause(queue:)``).
+    public var paused = false
+
+    /// Creates empty stats.
+    public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case available, scheduled, running, retryable, completed, discarded, cancelled
+        case available, scheduled, running, retryable, completed, discarded, cancelled, paused
         case oldestAvailableAgeSeconds = "oldest_available_age_s"
     }
 
@@ -46,7 +58,8 @@ public struct QueueStats: Sendable, Hashable, Codable {
 }
 
 extension JobQueue {
-    /// Depth per queue and state; live states only when `includeFinished` is false (cheap).
+    /// Depth per queue and state, and whether each queue is paused; live states only when
+    /// `includeFinished` is false (cheap). A paused queue without jobs is listed too.
     public func stats(includeFinished: Bool = true) async throws -> [String: QueueStats] {
         let finished = includeFinished
             ? "UNION ALL SELECT queue, state, count(*), NULL FROM rectify_finished_jobs GROUP BY queue, state"
@@ -64,6 +77,7 @@ extension JobQueue {
             stats[queue, default: QueueStats()][state] = count
             if let age { stats[queue, default: QueueStats()].oldestAvailableAgeSeconds = max(0, age) }
         }
+        for queue in try await pausedQueues() { stats[queue, default: QueueStats()].paused = true }
         return stats
     }
 

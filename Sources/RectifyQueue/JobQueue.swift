@@ -67,12 +67,18 @@ public struct JobQueue: Sendable {
         return outcomes
     }
 
-    /// Claims up to `limit` available jobs of `queue` for `workerID`, in priority order.
+    /// Claims up to `limit` available jobs of `queue` for `workerID`, in priority order, taking
+    /// only jobs whose kind is in `kinds` and nothing while the queue is paused
+    /// (``pause(queue:)``).
     ///
     /// One statement with `FOR UPDATE SKIP LOCKED`: concurrent workers never claim the same job
-    /// and never wait for each other.
-    public func claim(queue: String, limit: Int, workerID: String, lease: Duration) async throws -> [ClaimedJob] {
-        let rows = try await pool.query(JobQueueSQL.claim(queue: queue, limit: limit, workerID: workerID, lease: lease))
+    /// and never wait for each other. A worker passes the kinds it has handlers for, so jobs of
+    /// kinds it does not know stay for workers that do.
+    public func claim(
+        queue: String, kinds: [String], limit: Int, workerID: String, lease: Duration
+    ) async throws -> [ClaimedJob] {
+        let rows = try await pool.query(
+            JobQueueSQL.claim(queue: queue, kinds: kinds, limit: limit, workerID: workerID, lease: lease))
         return try rows.map { row in
             ClaimedJob(
                 id: try row.decode(at: 0), kind: try row.decode(at: 1), queue: try row.decode(at: 2),

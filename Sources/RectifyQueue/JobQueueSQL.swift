@@ -42,11 +42,16 @@ enum JobQueueSQL {
             """
     }
 
-    static func claim(queue: String, limit: Int, workerID: String, lease: Duration) -> PostgresQuery {
+    /// Claims the next available jobs of `queue` whose kind is among `kinds`, unless the queue
+    /// is paused. The pause check does not depend on the row, so PostgreSQL evaluates it once
+    /// per statement (a one-time filter, one primary-key probe); the kind filter is checked on
+    /// the claim index's rows in order, so the scan stays on `rectify_jobs_claim`.
+    static func claim(queue: String, kinds: [String], limit: Int, workerID: String, lease: Duration) -> PostgresQuery {
         """
         WITH picked AS (
             SELECT id FROM rectify_jobs
-            WHERE state = 'available' AND queue = \(queue)
+            WHERE state = 'available' AND queue = \(queue) AND kind = ANY(\(kinds)::text[])
+              AND NOT EXISTS (SELECT FROM rectify_paused_queues WHERE queue = \(queue))
             ORDER BY priority, run_at, id
             LIMIT \(limit)
             FOR UPDATE SKIP LOCKED

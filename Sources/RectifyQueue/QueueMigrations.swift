@@ -95,5 +95,12 @@ public enum QueueMigrations {
             -- A job's own limit on how long one attempt may run, overriding its kind's.
             ALTER TABLE rectify_jobs ADD COLUMN timeout_ms integer CHECK (timeout_ms > 0);
             """),
+        Migration(version: 4, name: "paused queues", sql: """
+            -- Queues an operator paused: no worker claims from a queue listed here.
+            CREATE TABLE rectify_paused_queues (
+                queue     text        PRIMARY KEY CHECK (queue <> ''),
+                paused_at timestamptz NOT NULL DEFAULT now()
+            );
+            """),
     ])
 }

@@ -3,7 +3,7 @@ import Logging
 public import RectifyDomain
 import RectifyPostgres
 import RectifyProgress
-import RectifyQueue
+public import RectifyQueue
 public import RectifyWorker
 
 /// The report job kinds, registered with the workers.
@@ -35,6 +35,10 @@ public enum ReportJobs {
     /// The kind of the public disclosure job (整改落实情况公开).
     public static let publicDisclosure = "public_disclosure"
 
+    /// The definitions of the report kinds, in the order of ``kinds``: queue `reports`, the
+    /// worker's timeout and retry policy.
+    public static let definitions = kinds.map { JobDefinition(kind: $0, args: Args.self, queue: "reports") }
+
     /// How long the name-and-shame job waits before looking again for unapplied submissions.
     public static let submissionsWait: Duration = .seconds(2)
 
@@ -42,7 +46,7 @@ public enum ReportJobs {
     /// transaction that completes the job, on one snapshot of the database (repeatable read),
     /// so a report never mixes data from before and after a concurrent change.
     public static func register(into registry: inout JobRegistry) {
-        registry.register(accountabilityTally, args: Args.self, isolation: .repeatableRead) { args, connection, context in
+        registry.register(definition(accountabilityTally), isolation: .repeatableRead) { args, connection, context in
             let period = try await begin(args, on: connection)
             let tally = try await AccountabilityTally.compute(period: period, round: args.round, on: connection)
             try await ReportStore.replace(
@@ -56,7 +60,7 @@ public enum ReportJobs {
     }
 
     private static func registerPublicDisclosure(into registry: inout JobRegistry) {
-        registry.register(publicDisclosure, args: Args.self, isolation: .repeatableRead) { args, connection, context in
+        registry.register(definition(publicDisclosure), isolation: .repeatableRead) { args, connection, context in
             let period = try await begin(args, on: connection)
             let disclosure = try await PublicDisclosure.compute(period: period, round: args.round, on: connection)
             try await ReportStore.replace(
@@ -69,7 +73,7 @@ public enum ReportJobs {
     }
 
     private static func registerMonthlySchedule(into registry: inout JobRegistry) {
-        registry.register(monthlySchedule, args: Args.self, isolation: .repeatableRead) { args, connection, context in
+        registry.register(definition(monthlySchedule), isolation: .repeatableRead) { args, connection, context in
             let period = try await begin(args, on: connection)
             let schedule = try await MonthlySchedule.compute(period: period, round: args.round, on: connection)
             let report = try await ReportStore.replace(
@@ -84,7 +88,7 @@ public enum ReportJobs {
     }
 
     private static func registerNameAndShame(into registry: inout JobRegistry) {
-        registry.register(nameAndShame, args: Args.self, isolation: .repeatableRead) { args, connection, context in
+        registry.register(definition(nameAndShame), isolation: .repeatableRead) { args, connection, context in
             let period = try await begin(args, on: connection)
             let months = args.stalledAfterMonths ?? 2
             guard months >= 1 else { throw JobControl.cancel(reason: "stalled_after_months must be at least 1, not \(months)") }
@@ -100,6 +104,11 @@ public enum ReportJobs {
                 "period": "\(period)", "units": "\(notice.unitsNamed)", "tasks": "\(notice.tasksNamed)",
             ])
         }
+    }
+
+    /// The definition of one report kind.
+    public static func definition(_ kind: String) -> JobDefinition<Args> {
+        definitions.first { $0.kind == kind }!
     }
 
     /// The time zone in which the report jobs decide whether a month has ended: the province's.

@@ -1,3 +1,5 @@
+public import RectifyQueue
+
 /// Job kinds every worker knows.
 public enum BuiltinJobs {
     /// Arguments of `noop`: optionally sleep before finishing (tests and benchmarks).
@@ -11,10 +13,12 @@ public enum BuiltinJobs {
 
     /// The kind of the built-in job that does nothing.
     public static let noop = "noop"
+    /// The definition of `noop`.
+    public static let noopDefinition = JobDefinition(kind: noop, args: NoopArgs.self)
 
     /// Registers the built-in kinds.
     public static func register(into registry: inout JobRegistry) {
-        registry.register(noop, args: NoopArgs.self) { args, _ in
+        registry.register(noopDefinition) { args, _ in
             if let sleep = args.sleepMs, sleep > 0 { try await Task.sleep(for: .milliseconds(sleep)) }
         }
     }

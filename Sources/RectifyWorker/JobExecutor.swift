@@ -164,7 +164,7 @@ struct JobExecutor: Sendable {
                 return try await queue.finish(job.lease, as: .discarded, error: errorRecord(job, poison.description))
                     ? "discarded" : "lease_lost"
             default:
-                let state = try await queue.fail(job, error: errorRecord(job, "\(error)"), retry: configuration.retry)
+                let state = try await queue.fail(job, error: errorRecord(job, "\(error)"), retry: registry.retry(for: job.kind) ?? configuration.retry)
                 logger.warning("job attempt failed", metadata: [
                     LogMetadataKey.error: "\(error)", "next_state": "\(state?.rawValue ?? "taken over")",
                 ])
@@ -189,7 +189,8 @@ struct JobTimedOut: Error, CustomStringConvertible {
     var description: String { "timed out after \(limit); the handler was cancelled" }
 }
 
-/// No handler is registered for the job's kind in this worker.
+/// No handler is registered for the job's kind in this worker. Claims take only the registry's kinds, so this
+/// fails an attempt only if a claim and the registry ever disagree, rather than ending the process.
 struct UnknownKind: Error, CustomStringConvertible {
     var kind: String
     var known: [String]

@@ -1,15 +1,21 @@
-import Foundation
 public import RectifyPostgres
+public import RectifyQueue
 
-/// The handlers a worker can run, by job kind, with typed `Decodable` arguments.
+/// The handlers a worker can run, by job kind, with typed `Decodable` arguments. A worker
+/// claims only jobs of the kinds registered here.
+///
+/// Registered from ``JobDefinition``s, which also carry the kind's timeout and retry policy:
 ///
 /// ```swift
 /// var registry = JobRegistry()
-/// registry.register("noop", args: NoopArgs.self) { args, context in … }
-/// registry.register("monthly_schedule", args: PeriodArgs.self) { args, connection, context in
+/// registry.register(BuiltinJobs.noopDefinition) { args, context in … }
+/// registry.register(sendReceipt) { args, connection, context in
 ///     // writes here commit together with the job's completion, or not at all
 /// }
 /// ```
+///
+/// A kind can also be registered by name alone (`register("noop", args: NoopArgs.self) …`),
+/// which is a definition with the defaults.
 public struct JobRegistry: Sendable {
     enum Body: Sendable {
         /// Completed in batches after the handler returns; effects outside the database.
@@ -19,74 +25,89 @@ public struct JobRegistry: Sendable {
             @Sendable (String, isolated PostgresConnection, JobContext) async throws -> Void, TransactionIsolation?)
     }
 
-    private var handlers: [String: Body] = [:]
-    private var timeouts: [String: Duration] = [:]
+    private struct Entry: Sendable {
+        var body: Body
+        var timeout: Duration?
+        var retry: RetryPolicy?
+    }
+
+    private var entries: [String: Entry] = [:]
+
+    /// The registered kinds, sorted: the kinds a worker with this registry claims.
+    public private(set) var kinds: [String] = []
 
     /// Creates an empty registry.
     public init() {}
 
-    /// The registered kinds, sorted.
-    public var kinds: [String] { handlers.keys.sorted() }
-
-    /// Registers a handler whose effects are outside the database (or idempotent).
+    /// Registers the handler of a defined kind whose effects are outside the database (or
+    /// idempotent).
     ///
     /// The job is completed after the handler returns, batched with others; if the worker dies
     /// in between, the job runs again.
     ///
-    /// - Parameter timeout: how long one attempt may run before it is cancelled and counted as
-    ///   failed, unless the job or the worker's configuration says otherwise; `nil` leaves it to
-    ///   the worker's default.
-    public mutating func register<Args: Decodable & Sendable>(
-        _ kind: String, args: Args.Type, timeout: Duration? = nil,
-        run: @escaping @Sendable (Args, JobContext) async throws -> Void
+    /// - Precondition: the kind is not registered yet.
+    public mutating func register<Args>(
+        _ definition: JobDefinition<Args>, run: @escaping @Sendable (Args, JobContext) async throws -> Void
     ) {
-        precondition(handlers[kind] == nil, "job kind \(kind) registered twice")
-        handlers[kind] = .plain { json, context in try await run(try Self.decode(Args.self, json, kind: kind), context) }
-        timeouts[kind] = timeout
+        add(definition, .plain { json, context in try await run(try Self.decode(definition, json), context) })
     }
 
-    /// Registers a handler that writes to the database: its writes and the job's completion
-    /// commit in one transaction, so they happen exactly once or not at all.
+    /// Registers the handler of a defined kind that writes to the database: its writes and the
+    /// job's completion commit in one transaction, so they happen exactly once or not at all.
     ///
     /// The transaction begins at `isolation` and locks the job's row before `run` is called,
     /// so a handler that needs one snapshot asks for `.repeatableRead` here (a
     /// `SET TRANSACTION` inside the handler would come too late).
     ///
-    /// - Parameters:
-    ///   - isolation: the transaction's isolation level; `nil` for read committed.
-    ///   - timeout: as for plain handlers.
-    public mutating func register<Args: Decodable & Sendable>(
+    /// - Parameter isolation: the transaction's isolation level; `nil` for read committed.
+    /// - Precondition: the kind is not registered yet.
+    public mutating func register<Args>(
+        _ definition: JobDefinition<Args>, isolation: TransactionIsolation? = nil,
+        inTransaction run: @escaping @Sendable (Args, isolated PostgresConnection, JobContext) async throws -> Void
+    ) {
+        add(definition, .transactional({ json, connection, context in
+            try await run(try Self.decode(definition, json), connection, context)
+        }, isolation))
+    }
+
+    /// Registers a plain handler by kind name: a ``JobDefinition`` with the defaults and `timeout`.
+    public mutating func register<Args: Codable & Sendable>(
+        _ kind: String, args: Args.Type, timeout: Duration? = nil,
+        run: @escaping @Sendable (Args, JobContext) async throws -> Void
+    ) {
+        register(JobDefinition(kind: kind, args: args, timeout: timeout), run: run)
+    }
+
+    /// Registers a transactional handler by kind name: a ``JobDefinition`` with the defaults and `timeout`.
+    public mutating func register<Args: Codable & Sendable>(
         _ kind: String, args: Args.Type, isolation: TransactionIsolation? = nil, timeout: Duration? = nil,
         inTransaction run: @escaping @Sendable (Args, isolated PostgresConnection, JobContext) async throws -> Void
     ) {
-        precondition(handlers[kind] == nil, "job kind \(kind) registered twice")
-        handlers[kind] = .transactional({ json, connection, context in
-            try await run(try Self.decode(Args.self, json, kind: kind), connection, context)
-        }, isolation)
-        timeouts[kind] = timeout
+        register(JobDefinition(kind: kind, args: args, timeout: timeout), isolation: isolation, inTransaction: run)
     }
 
-    func body(for kind: String) -> Body? { handlers[kind] }
+    private mutating func add<Args>(_ definition: JobDefinition<Args>, _ body: Body) {
+        precondition(entries[definition.kind] == nil, "job kind \(definition.kind) registered twice")
+        entries[definition.kind] = Entry(body: body, timeout: definition.timeout, retry: definition.retry)
+        kinds = entries.keys.sorted()
+    }
+
+    func body(for kind: String) -> Body? { entries[kind]?.body }
 
     /// The timeout registered with a kind, if any.
-    func timeout(for kind: String) -> Duration? { timeouts[kind] }
+    func timeout(for kind: String) -> Duration? { entries[kind]?.timeout }
 
-    private static func decode<Args: Decodable>(_ type: Args.Type, _ json: String, kind: String) throws -> Args {
+    /// The retry policy registered with a kind, if any.
+    func retry(for kind: String) -> RetryPolicy? { entries[kind]?.retry }
+
+    private static func decode<Args>(_ definition: JobDefinition<Args>, _ json: String) throws -> Args {
         do {
-            return try argumentDecoder.decode(Args.self, from: Data(json.utf8))
+            return try definition.decode(argsJSON: json)
         } catch {
-            throw UndecodableArguments(kind: kind, reason: DecodingErrorDescription.describe(error))
+            throw UndecodableArguments(kind: definition.kind, reason: DecodingErrorDescription.describe(error))
         }
     }
 }
-
-/// Decodes every job's arguments; `snake_case` keys in JSON, `camelCase` in Swift.
-/// `JSONDecoder` keeps no state between calls once configured, so one instance serves all workers.
-private let argumentDecoder: JSONDecoder = {
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return decoder
-}()
 
 /// The job's arguments do not fit its handler: retrying cannot help, so the job is discarded.
 struct UndecodableArguments: Error, CustomStringConvertible {

@@ -34,7 +34,7 @@ struct QueueProducer: Sendable {
                 let jobs: [ClaimedJob]
                 do {
                     jobs = try await queue.claim(
-                        queue: name, limit: wanted, workerID: executor.workerID, lease: configuration.lease)
+                        queue: name, kinds: executor.registry.kinds, limit: wanted, workerID: executor.workerID, lease: configuration.lease)
                     failures = 0
                 } catch {
                     failures += 1

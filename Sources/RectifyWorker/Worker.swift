@@ -41,6 +41,7 @@ public final class Worker: Service {
         self.logger = logger
     }
 
+    /// Runs until graceful shutdown or cancellation (see the type's documentation), then returns.
     public func run() async throws {
         var settings = pool.poolConfiguration
         settings.maxConnections = max(1, configuration.maintenanceConnections)

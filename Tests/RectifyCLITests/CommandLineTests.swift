@@ -28,6 +28,7 @@ struct CommandLineTests {
         (["queue", "stats", "--database-url", "postgresql://x@127.0.0.1:5432/db?sslmode=bogus"], "invalid sslmode value"),
         (["enqueue", "noop", "--args", "{not json"], "--args: not valid JSON"),
         (["enqueue", "noop", "--args", "[1]"], "--args: must be a JSON object"),
+        (["enqueue", "send_fax"], #"no job definition names kind "send_fax"; known kinds: "#),
         (["queue", "retry", "424242"], "no job with id 424242"),
         (["queue", "discard", "424242"], "no job with id 424242"),
     ])

@@ -17,7 +17,7 @@ struct DeployFilesTests {
 
     /// The metric names that `rectify queue stats --prometheus` writes.
     private let exported = [
-        "rectify_queue_jobs", "rectify_queue_oldest_available_age_seconds", "rectify_workers_live",
+        "rectify_queue_jobs", "rectify_queue_oldest_available_age_seconds", "rectify_queue_paused", "rectify_workers_live",
         "rectify_monthly_run_scheduled", "rectify_report_figure", "rectify_metrics_generated_timestamp_seconds",
     ]
 

@@ -47,6 +47,7 @@ struct BadInputTests {
                 (["enqueue", "noop", "--timeout", "0"], "--timeout must be a positive number of seconds"),
                 (["enqueue", "noop", "--run-at", "tomorrow"], "is not an ISO 8601 time"),
                 (["enqueue", "", "--args", "{}"], "kind: must not be empty"),
+                (["enqueue", "send_fax", "--args", "{}"], #"no job definition names kind "send_fax""#),
             ]
             for (arguments, message) in enqueues {
                 let run = try await RectifyProcess.run(arguments, database: database.url)

@@ -28,13 +28,13 @@ struct QueueTests {
         try await database.withPool { pool in
             let queue = JobQueue(pool: pool)
             let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop", runAt: Date().addingTimeInterval(3600))).insertedID)
-            #expect(try await queue.claim(queue: "default", limit: 10, workerID: "w", lease: .seconds(30)).isEmpty)
+            #expect(try await queue.claim(queue: "default", kinds: ["noop"], limit: 10, workerID: "w", lease: .seconds(30)).isEmpty)
             #expect(try await queue.promoteDue() == 0)
             #expect(try await queue.stats()["default"]?.scheduled == 1)
             // Let the hour pass in the database rather than on the test's clock.
             try await pool.query("UPDATE rectify_jobs SET run_at = now() - interval '1 second' WHERE id = \(id)")
             #expect(try await queue.promoteDue() == 1)
-            #expect(try await queue.claim(queue: "default", limit: 10, workerID: "w", lease: .seconds(30)).count == 1)
+            #expect(try await queue.claim(queue: "default", kinds: ["noop"], limit: 10, workerID: "w", lease: .seconds(30)).count == 1)
         }
     }
 
@@ -47,7 +47,7 @@ struct QueueTests {
                 try JobRequest(kind: "noop", priority: 5), try JobRequest(kind: "noop", priority: 1),
                 try JobRequest(kind: "noop", queue: "reports", priority: 0),
             ])
-            let claimed = try await queue.claim(queue: "default", limit: 1, workerID: "w1", lease: .seconds(30))
+            let claimed = try await queue.claim(queue: "default", kinds: ["noop"], limit: 1, workerID: "w1", lease: .seconds(30))
             #expect(claimed.map(\.id) == [outcomes[1].insertedID])
             #expect(claimed.first?.attempt == 1)
             let job = try await queue.job(id: try #require(claimed.first?.id))
@@ -64,7 +64,7 @@ struct QueueTests {
             let policy = RetryPolicy(base: .milliseconds(200), maximum: .seconds(60))
             let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop", maxAttempts: 3)).insertedID)
             for attempt in 1...3 {
-                let job = try #require(try await queue.claim(queue: "default", limit: 1, workerID: "w", lease: .seconds(30)).first)
+                let job = try #require(try await queue.claim(queue: "default", kinds: ["noop"], limit: 1, workerID: "w", lease: .seconds(30)).first)
                 #expect(job.attempt == Int32(attempt))
                 let record = JobErrorRecord(attempt: job.attempt, at: Date(), error: "boom \(attempt)", worker: "w")
                 let state = try await queue.fail(job, error: record, retry: policy)
@@ -108,11 +108,11 @@ struct QueueTests {
             let queue = JobQueue(pool: pool)
             let policy = RetryPolicy(base: .milliseconds(1), maximum: .milliseconds(1))
             _ = try await queue.enqueue(try JobRequest(kind: "noop"))
-            let first = try #require(try await queue.claim(queue: "default", limit: 1, workerID: "a", lease: .milliseconds(50)).first)
+            let first = try #require(try await queue.claim(queue: "default", kinds: ["noop"], limit: 1, workerID: "a", lease: .milliseconds(50)).first)
             try await Task.sleep(for: .milliseconds(100))
             #expect(try await queue.rescueExpired(retry: policy) == RescueResult(retried: 1, discarded: 0))
             _ = try await eventually { try await queue.promoteDue() > 0 }
-            let second = try #require(try await queue.claim(queue: "default", limit: 1, workerID: "b", lease: .seconds(30)).first)
+            let second = try #require(try await queue.claim(queue: "default", kinds: ["noop"], limit: 1, workerID: "b", lease: .seconds(30)).first)
             #expect(second.attempt == 2)
 
             #expect(try await queue.heartbeat([first.lease], lease: .seconds(30)).isEmpty)
@@ -139,7 +139,7 @@ struct QueueTests {
             let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop", maxAttempts: 2)).insertedID)
             for round in 1...2 {
                 if round > 1 { _ = try await eventually { try await queue.promoteDue() > 0 } }
-                _ = try await queue.claim(queue: "default", limit: 1, workerID: "crashy", lease: .milliseconds(10))
+                _ = try await queue.claim(queue: "default", kinds: ["noop"], limit: 1, workerID: "crashy", lease: .milliseconds(10))
                 try await Task.sleep(for: .milliseconds(30))
                 _ = try await queue.rescueExpired(retry: policy)
             }
@@ -159,7 +159,7 @@ struct QueueTests {
             #expect(try await queue.discard(id: id).state == .discarded)
             await #expect(throws: QueueError.self) { try await queue.discard(id: id) }
             #expect(try await queue.retry(id: id).state == .available)
-            let claimed = try await queue.claim(queue: "default", limit: 1, workerID: "w", lease: .seconds(30))
+            let claimed = try await queue.claim(queue: "default", kinds: ["noop"], limit: 1, workerID: "w", lease: .seconds(30))
             _ = try await queue.complete(claimed.map(\.lease))
             let error = try await #require(throws: QueueError.self) { try await queue.retry(id: id) }
             #expect(error.code == .invalidTransition)
@@ -200,7 +200,7 @@ struct QueueTests {
         try await database.withPool(maxConnections: 8) { pool in
             try await pool.withConnection { connection in
                 try await connection.execute(script: """
-                    DROP TABLE rectify_jobs, rectify_finished_jobs, rectify_workers;
+                    DROP TABLE rectify_jobs, rectify_finished_jobs, rectify_workers, rectify_paused_queues;
                     DROP FUNCTION rectify_retry_delay; DELETE FROM rectify_schema_migrations;
                     """)
             }

@@ -10,7 +10,7 @@ import Testing
 struct JobControlTests {
     struct Step: Codable, Sendable { var action: String }
 
-    @Test("snooze reschedules without spending an attempt, cancel ends the job, a failure retries, an unknown kind fails")
+    @Test("snooze reschedules without spending an attempt, cancel ends the job, a failure retries, an unknown kind is left unclaimed")
     func controlledOutcomes() async throws {
         let database = try await TestDatabase.fresh("control")
         try await database.withPool { pool in
@@ -44,7 +44,7 @@ struct JobControlTests {
             configuration.retry = RetryPolicy(base: .milliseconds(50), maximum: .milliseconds(50))
             let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: TestLogging.logger)
             let settled = try await runWorkers([worker]) {
-                for id in ids where !(try await queue.job(id: id).state.isFinished) { return false }
+                for id in ids.prefix(3) where !(try await queue.job(id: id).state.isFinished) { return false }
                 return true
             }
             #expect(settled)
@@ -60,8 +60,7 @@ struct JobControlTests {
             #expect(failure.state == .discarded)
             #expect(failure.errors.count == 2)
             let unknown = try await queue.job(id: ids[3])
-            #expect(unknown.state == .discarded)
-            #expect(unknown.errors.first?.error.contains("no handler for job kind unheard_of") == true)
+            #expect(unknown.state == .available && unknown.attempt == 0, "a kind the worker has no handler for is not claimed")
         }
     }
 }

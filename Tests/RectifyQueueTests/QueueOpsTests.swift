@@ -1,0 +1,110 @@
+import Foundation
+import RectifyPostgres
+import RectifyQueue
+import RectifyTesting
+import Testing
+
+@Suite("Typed jobs and operator verbs against a real server")
+struct QueueOpsTests {
+    struct Receipt: Codable, Sendable, Equatable {
+        var orderId: Int64
+        var note: String?
+    }
+
+    static let receipt = JobDefinition(kind: "send_receipt", args: Receipt.self, queue: "mail", priority: 3, maxAttempts: 5)
+
+    @Test("a definition's enqueue stores its kind, queue, priority and attempts, with snake_case arguments")
+    func typedEnqueue() async throws {
+        let database = try await TestDatabase.fresh("typed")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let id = try #require(try await queue.enqueue(Self.receipt, args: Receipt(orderId: 42, note: "hi")).insertedID)
+            let urgent = try #require(try await pool.transaction { connection in
+                try await JobQueue.enqueue(Self.receipt, args: Receipt(orderId: 43), priority: -1, on: connection)
+            }.insertedID)
+            let job = try await queue.job(id: id)
+            #expect(job.kind == "send_receipt" && job.queue == "mail" && job.priority == 3 && job.maxAttempts == 5)
+            #expect(job.argsJSON.contains("\"order_id\""))
+            #expect(try Self.receipt.decode(argsJSON: job.argsJSON) == Receipt(orderId: 42, note: "hi"))
+            #expect(try await queue.job(id: urgent).priority == -1)
+        }
+    }
+
+    @Test("a claim takes only the kinds asked for, leaving the others untouched")
+    func claimFiltersKinds() async throws {
+        let database = try await TestDatabase.fresh("claimkinds")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            _ = try await queue.enqueue([try JobRequest(kind: "newer", priority: 0), try JobRequest(kind: "noop", priority: 1)])
+            let claimed = try await queue.claim(queue: "default", kinds: ["noop"], limit: 10, workerID: "w", lease: .seconds(30))
+            #expect(claimed.map(\.kind) == ["noop"])
+            #expect(try await queue.claim(queue: "default", kinds: ["noop"], limit: 10, workerID: "w", lease: .seconds(30)).isEmpty)
+            let newer = try #require(try await queue.list(JobFilter(kind: "newer")).first)
+            #expect(newer.state == .available && newer.attempt == 0)
+        }
+    }
+
+    @Test("a paused queue is not claimed from, shows as paused in the stats, and is claimed again once resumed")
+    func pauseAndResume() async throws {
+        let database = try await TestDatabase.fresh("pause")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            _ = try await queue.enqueue([try JobRequest(kind: "noop"), try JobRequest(kind: "noop", queue: "other")])
+            #expect(try await queue.pause(queue: "default"))
+            #expect(try await queue.pause(queue: "default") == false)
+            #expect(try await queue.pause(queue: "idle"))
+            #expect(try await queue.claim(queue: "default", kinds: ["noop"], limit: 10, workerID: "w", lease: .seconds(30)).isEmpty)
+            #expect(try await queue.claim(queue: "other", kinds: ["noop"], limit: 10, workerID: "w", lease: .seconds(30)).count == 1)
+            let stats = try await queue.stats()
+            #expect(stats["default"]?.paused == true && stats["default"]?.available == 1)
+            #expect(stats["idle"]?.paused == true, "a paused queue without jobs is listed")
+            #expect(stats["other"]?.paused == false)
+            #expect(try await queue.pausedQueues() == ["default", "idle"])
+            #expect(try await queue.resume(queue: "default"))
+            #expect(try await queue.resume(queue: "default") == false)
+            #expect(try await queue.claim(queue: "default", kinds: ["noop"], limit: 10, workerID: "w", lease: .seconds(30)).count == 1)
+        }
+    }
+
+    @Test("list filters by state, kind and queue, newest first, across live and finished jobs")
+    func list() async throws {
+        let database = try await TestDatabase.fresh("list")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let ids = try await queue.enqueue([
+                try JobRequest(kind: "a"), try JobRequest(kind: "b"), try JobRequest(kind: "a", queue: "q2"), try JobRequest(kind: "a"),
+            ]).compactMap(\.insertedID)
+            try await queue.discard(id: ids[0])
+            #expect(try await queue.list(JobFilter()).map(\.id) == ids.reversed())
+            #expect(try await queue.list(JobFilter(kind: "a")).map(\.id) == [ids[3], ids[2], ids[0]])
+            #expect(try await queue.list(JobFilter(state: .discarded)).map(\.id) == [ids[0]])
+            #expect(try await queue.list(JobFilter(state: .available, kind: "a", queue: "default")).map(\.id) == [ids[3]])
+            #expect(try await queue.list(JobFilter(), limit: 2).map(\.id) == [ids[3], ids[2]])
+        }
+    }
+
+    @Test("bulk retry and discard act on what the filter selects, count it, and refuse an empty filter")
+    func bulkActions() async throws {
+        let database = try await TestDatabase.fresh("bulk")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let ids = try await queue.enqueue(
+                try (0..<5).map { _ in try JobRequest(kind: "flaky") } + [try JobRequest(kind: "steady")]
+            ).compactMap(\.insertedID)
+            let empty = await #expect(throws: QueueError.self) { try await queue.discard(matching: JobFilter()) }
+            #expect(empty?.code == .invalidRequest)
+            await #expect(throws: QueueError.self) { try await queue.retry(matching: JobFilter()) }
+            await #expect(throws: QueueError.self) { try await queue.retry(matching: JobFilter(state: .completed)) }
+
+            #expect(try await queue.discard(matching: JobFilter(kind: "flaky")) == 5)
+            #expect(try await queue.discard(matching: JobFilter(kind: "flaky")) == 0, "already discarded")
+            #expect(try await queue.job(id: ids[5]).state == .available)
+
+            let claimed = try await queue.claim(queue: "default", kinds: ["steady"], limit: 1, workerID: "w", lease: .seconds(30))
+            _ = try await queue.complete(claimed.map(\.lease))
+            #expect(try await queue.retry(matching: JobFilter(state: .discarded, kind: "flaky")) == 5)
+            #expect(try await queue.list(JobFilter(state: .available)).map(\.id) == ids[0..<5].reversed())
+            #expect(try await queue.retry(matching: JobFilter(kind: "steady")) == 0, "a completed job is not retried")
+        }
+    }
+}
