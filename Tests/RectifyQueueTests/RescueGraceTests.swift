@@ -12,7 +12,7 @@ struct RescueGraceTests {
             let queue = JobQueue(pool: pool)
             let policy = RetryPolicy(base: .milliseconds(1), maximum: .milliseconds(1))
             _ = try await queue.enqueue([try JobRequest(kind: "noop"), try JobRequest(kind: "noop")])
-            let jobs = try await queue.claim(queue: "default", limit: 2, workerID: "alive", lease: .milliseconds(50))
+            let jobs = try await queue.claim(queue: "default", kinds: ["noop"], limit: 2, workerID: "alive", lease: .milliseconds(50))
             try await pool.query("UPDATE rectify_jobs SET attempted_by = 'dead' WHERE id = \(jobs[1].id)")
             try await Task.sleep(for: .milliseconds(100))
             // "alive" heartbeats after its leases expired; "dead" was never seen again.
