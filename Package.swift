@@ -141,6 +141,7 @@ let package = Package(
         .target(
             name: "RectifyConfig",
             dependencies: [
+                "RectifyPostgres",
                 "RectifyReports",
                 "RectifyWorker",
                 "RectifySchedule",
@@ -155,6 +156,7 @@ let package = Package(
                 "RectifyPostgres",
                 "RectifyProgress",
                 "RectifyQueue",
+                "RectifyReports",
                 "RectifySchedule",
                 "RectifyDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -235,7 +237,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RectifyScheduleTests",
-            dependencies: ["RectifySchedule", "RectifyDomain"],
+            dependencies: [
+                "RectifySchedule", "RectifyDomain", "RectifyPostgres", "RectifyTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
