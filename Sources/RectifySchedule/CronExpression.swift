@@ -81,9 +81,13 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         return (times, skipped)
     }
 
-    /// The latest due time at or before `date`, searching back up to `window`.
-    public func latest(atOrBefore date: Date, within window: TimeInterval = 400 * 86_400) -> Date? {
-        dueTimes(after: date.addingTimeInterval(-window), through: date, limit: 1).times.last
+    /// The latest due time at or before `date`, searching back up to 400 days (in widening
+    /// windows, so a frequent schedule is not walked through a whole year).
+    public func latest(atOrBefore date: Date) -> Date? {
+        for window: TimeInterval in [3600, 86_400, 32 * 86_400, 400 * 86_400] {
+            if let due = dueTimes(after: date.addingTimeInterval(-window), through: date, limit: 1).times.last { return due }
+        }
+        return nil
     }
 
     /// The first wall time at or after `start` that matches every field.
