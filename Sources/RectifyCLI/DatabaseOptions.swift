@@ -2,13 +2,8 @@ import ArgumentParser
 import RectifyConfig
 import Foundation
 import Logging
-import RectifyLedger
 import RectifyLocalCluster
 import RectifyPostgres
-import RectifyProgress
-import RectifyQueue
-import RectifyReports
-import RectifySchedule
 
 /// `--database-url` and how every verb finds its database.
 struct DatabaseOptions: ParsableArguments {

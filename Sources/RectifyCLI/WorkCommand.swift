@@ -4,13 +4,9 @@ import RectifyAPI
 import RectifyConfig
 import Logging
 import RectifyPostgres
-import RectifyProgress
-import RectifyQueue
-import RectifyReports
 import RectifySchedule
 import RectifyWorker
 import ServiceLifecycle
-import UnixSignals
 
 struct WorkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
