@@ -1,4 +1,5 @@
 import RectifyDomain
+import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 
@@ -8,9 +9,8 @@ enum BenchmarkProgress {
     static func seed(pool: PostgresPool, period: Period) async throws {
         let registry = OfficeRegistry(pool: pool)
         if try await registry.list().isEmpty {
-            for region in try await pool.query("SELECT code, name FROM rectify_regions WHERE level <> 'province' ORDER BY code") {
-                let (code, name) = try region.decode((String, String).self)
-                _ = try await registry.add(region: code, name: "\(name) Rectification Office", role: nil)
+            for region in try await LedgerDirectory(pool: pool).regions() where region.level != "province" {
+                _ = try await registry.add(region: region.code, name: "\(region.name) Rectification Office", role: nil)
             }
         }
         try await BenchmarkSubmissions.seed([(2, period.previous.previous), (1, period.previous), (0, period)], pool: pool)

@@ -97,9 +97,9 @@ struct ProvinceDemo {
     /// - Throws: ``CommandError`` when the database holds some other ledger, which the demo
     ///   would mix with its own.
     func load(_ ledger: Ledger) async throws -> Bool {
-        let (tasks, province) = try await pool.query("""
-            SELECT (SELECT count(*) FROM rectify_tasks), (SELECT name FROM rectify_regions WHERE code = '130000')
-            """)[0].decode((Int, String?).self)
+        let directory = LedgerDirectory(pool: pool)
+        let tasks = try await directory.taskCount()
+        let province = try await directory.regions().first { $0.code == "130000" }?.name
         if tasks == ledger.tasks.count && province == ledger.regions[0].name { return false }
         guard tasks == 0 else {
             throw CommandError("""
@@ -115,9 +115,8 @@ struct ProvinceDemo {
     func openOffices() async throws -> Int {
         let registry = OfficeRegistry(pool: pool)
         if try await registry.list().isEmpty {
-            for region in try await pool.query("SELECT code, name FROM rectify_regions ORDER BY code") {
-                let (code, name) = try region.decode((String, String).self)
-                _ = try await registry.add(region: code, name: "\(name)督察整改办", role: nil)
+            for region in try await LedgerDirectory(pool: pool).regions() {
+                _ = try await registry.add(region: region.code, name: "\(region.name)督察整改办", role: nil)
             }
         }
         return try await registry.list().count
