@@ -145,6 +145,7 @@ let package = Package(
         .target(
             name: "RectifyConfig",
             dependencies: [
+                "RectifyPostgres",
                 "RectifyReports",
                 "RectifyWorker",
                 "RectifySchedule",
@@ -159,6 +160,7 @@ let package = Package(
                 "RectifyPostgres",
                 "RectifyProgress",
                 "RectifyQueue",
+                "RectifyReports",
                 "RectifySchedule",
                 "RectifyDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -250,7 +252,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RectifyScheduleTests",
-            dependencies: ["RectifySchedule", "RectifyDomain"],
+            dependencies: [
+                "RectifySchedule", "RectifyDomain", "RectifyPostgres", "RectifyTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

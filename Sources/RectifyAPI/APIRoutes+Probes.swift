@@ -32,10 +32,8 @@ extension APIRoutes {
         }
         let versions: [String: Int]
         do {
-            let present = try await pool.query("SELECT to_regclass('rectify_schema_migrations') IS NOT NULL")[0].decode(Bool.self, at: 0)
-            guard present else { return try unavailable("not migrated: run rectify migrate") }
-            let rows = try await pool.query("SELECT component, max(version) FROM rectify_schema_migrations GROUP BY component")
-            versions = Dictionary(uniqueKeysWithValues: try rows.map { try $0.decode((String, Int).self) })
+            guard let applied = try await Migrator.appliedVersions(pool) else { return try unavailable("not migrated: run rectify migrate") }
+            versions = applied
         } catch let error as PostgresError where error.isConnectionError || error.code == .poolClosed {
             return try unavailable("unreachable")
         }

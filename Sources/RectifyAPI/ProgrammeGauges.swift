@@ -3,6 +3,7 @@ import Prometheus
 import RectifyDomain
 public import RectifyPostgres
 import RectifyQueue
+import RectifyReports
 import RectifySchedule
 
 /// The queue's and the programme's state as Prometheus gauges, read from the database: served
@@ -26,29 +27,18 @@ public enum ProgrammeGauges {
                   help: "1 while an operator has paused the queue (no worker claims from it), else 0.")
                 .set(stats.paused ? 1.0 : 0.0)
         }
-        let live = try await pool.query("""
-            SELECT count(*) FROM rectify_workers WHERE last_seen_at > now() - \(lease.milliseconds * 2) * interval '1 millisecond'
-            """)[0].decode(Int.self, at: 0)
+        let live = try await JobQueue(pool: pool).workers(seenWithin: lease * 2).count
         gauge(registry, "workers_live", help: "Worker processes seen within two leases.").set(Double(live))
         let period = Period(containing: Date(), in: timeZone).previous
-        let scheduled = try await pool.query("""
-            SELECT count(*) FROM rectify_scheduled_runs WHERE period = \("\(period)")
-            """)[0].decode(Int.self, at: 0)
+        let scheduled = try await MonthlyRun.isScheduled(period, pool: pool)
         gauge(registry, "monthly_run_scheduled", labels: [("period", "\(period)")],
               help: "1 when the monthly run of the month that just ended has been scheduled, else 0.")
-            .set(scheduled == MonthlyRun.kinds.count ? 1.0 : 0.0)
+            .set(scheduled ? 1.0 : 0.0)
         // The programme's own figures: every number at the top of the latest report of each kind.
-        for row in try await pool.query("""
-            WITH latest AS (SELECT DISTINCT ON (kind) id, kind, period FROM rectify_reports WHERE round = '' ORDER BY kind, period DESC)
-            SELECT l.kind, l.period, f.key, f.value::text::float8
-            FROM latest l JOIN rectify_reports r ON r.id = l.id, jsonb_each(r.figures) f
-            WHERE jsonb_typeof(f.value) = 'number'
-            ORDER BY 1, 3
-            """) {
-            let (kind, reportPeriod, figure, value) = try row.decode((String, String, String, Double).self)
-            gauge(registry, "report_figure", labels: [("kind", kind), ("period", reportPeriod), ("figure", figure)],
+        for figure in try await ReportStore(pool: pool).latestFigures() {
+            gauge(registry, "report_figure", labels: [("kind", figure.kind), ("period", figure.period), ("figure", figure.name)],
                   help: "The figures of the latest report of each kind (tasks_overdue, units_named, persons_held, ...).")
-                .set(value)
+                .set(figure.value)
         }
         gauge(registry, "metrics_generated_timestamp_seconds", help: "When these figures were read from the database.")
             .set(Date().timeIntervalSince1970)

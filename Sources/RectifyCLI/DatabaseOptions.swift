@@ -2,13 +2,8 @@ import ArgumentParser
 import RectifyConfig
 import Foundation
 import Logging
-import RectifyLedger
 import RectifyLocalCluster
 import RectifyPostgres
-import RectifyProgress
-import RectifyQueue
-import RectifyReports
-import RectifySchedule
 
 /// `--database-url` and how every verb finds its database.
 struct DatabaseOptions: ParsableArguments {
@@ -66,36 +61,5 @@ struct DatabaseOptions: ParsableArguments {
     func makeLogger() -> Logger {
         CommandLogging.bootstrap(level: logLevel)
         return Logger(label: "rectify")
-    }
-}
-
-/// Where the embedded cluster lives: `RECTIFY_HOME`, else `/var/lib/rectify` for root (the
-/// `postgres` account must reach it), else `$XDG_DATA_HOME/rectify` or `~/.local/share/rectify`.
-enum EmbeddedCluster {
-    static var directory: URL {
-        let environment = ProcessInfo.processInfo.environment
-        if let home = environment["RECTIFY_HOME"], !home.isEmpty {
-            return URL(fileURLWithPath: home).appendingPathComponent("cluster")
-        }
-        if geteuid() == 0 { return URL(fileURLWithPath: "/var/lib/rectify/cluster") }
-        let data = environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
-        return data.appendingPathComponent("rectify/cluster")
-    }
-}
-
-/// Migrates every component rectify has, in order.
-enum Schema {
-    static let migrators = [QueueMigrations.migrator, LedgerMigrations.migrator, ProgressMigrations.migrator, ReportMigrations.migrator, ScheduleMigrations.migrator]
-
-    /// The newest migration of each component, which `/readyz` requires.
-    static var expectedVersions: [String: Int] {
-        Dictionary(uniqueKeysWithValues: migrators.map { ($0.component, $0.migrations.last?.version ?? 0) })
-    }
-
-    static func migrate(_ pool: PostgresPool, logger: Logger) async throws -> Int {
-        var applied = 0
-        for migrator in migrators { applied += try await migrator.migrate(pool, logger: logger).count }
-        return applied
     }
 }

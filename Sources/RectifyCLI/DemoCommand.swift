@@ -97,9 +97,9 @@ struct ProvinceDemo {
     /// - Throws: ``CommandError`` when the database holds some other ledger, which the demo
     ///   would mix with its own.
     func load(_ ledger: Ledger) async throws -> Bool {
-        let (tasks, province) = try await pool.query("""
-            SELECT (SELECT count(*) FROM rectify_tasks), (SELECT name FROM rectify_regions WHERE code = '130000')
-            """)[0].decode((Int, String?).self)
+        let directory = LedgerDirectory(pool: pool)
+        let tasks = try await directory.taskCount()
+        let province = try await directory.regions().first { $0.code == "130000" }?.name
         if tasks == ledger.tasks.count && province == ledger.regions[0].name { return false }
         guard tasks == 0 else {
             throw CommandError("""
@@ -115,9 +115,8 @@ struct ProvinceDemo {
     func openOffices() async throws -> Int {
         let registry = OfficeRegistry(pool: pool)
         if try await registry.list().isEmpty {
-            for region in try await pool.query("SELECT code, name FROM rectify_regions ORDER BY code") {
-                let (code, name) = try region.decode((String, String).self)
-                _ = try await registry.add(region: code, name: "\(name)督察整改办", role: nil)
+            for region in try await LedgerDirectory(pool: pool).regions() {
+                _ = try await registry.add(region: region.code, name: "\(region.name)督察整改办", role: nil)
             }
         }
         return try await registry.list().count
@@ -213,18 +212,18 @@ struct ProvinceDemo {
 
     /// A few figures of the last month a provincial office looks at first.
     func printHeadlines(of period: Period) async throws {
-        let row = try await pool.query("""
-            WITH latest AS (SELECT kind, figures FROM rectify_reports WHERE period = \("\(period)") AND round = '')
-            SELECT (SELECT figures->>'tasks_total' FROM latest WHERE kind = 'monthly_schedule'),
-                   (SELECT figures->>'tasks_overdue' FROM latest WHERE kind = 'monthly_schedule'),
-                   (SELECT figures->>'offices_not_reported' FROM latest WHERE kind = 'monthly_schedule'),
-                   (SELECT figures->>'units_named' FROM latest WHERE kind = 'name_and_shame'),
-                   (SELECT count(DISTINCT e->>'unit') FROM latest, jsonb_array_elements(figures->'named') e
-                    WHERE kind = 'name_and_shame' AND e->>'level' = 'public_notice'),
-                   (SELECT figures->>'persons_held' FROM latest WHERE kind = 'accountability_tally'),
-                   (SELECT count(*) FROM rectify_notifications WHERE period = \("\(period)"))
-            """)[0]
-        let (tasks, overdue, silent, named, noticed, persons, notices) = try row.decode((String?, String?, String?, String?, Int, String?, Int).self)
+        let store = ReportStore(pool: pool)
+        var figures: [String: [String: Any]] = [:]
+        for report in try await store.list(period: "\(period)") where report.round == nil {
+            figures[report.kind] = (try? JSONSerialization.jsonObject(with: Data(report.figuresJSON.utf8))) as? [String: Any]
+        }
+        func figure(_ kind: String, _ name: String) -> String? { figures[kind]?[name].map { "\($0)" } }
+        let (tasks, overdue, silent) = (
+            figure("monthly_schedule", "tasks_total"), figure("monthly_schedule", "tasks_overdue"), figure("monthly_schedule", "offices_not_reported"))
+        let (named, persons) = (figure("name_and_shame", "units_named"), figure("accountability_tally", "persons_held"))
+        let listed = (figures["name_and_shame"]?["named"] as? [[String: Any]]) ?? []
+        let noticed = Set(listed.filter { $0["level"] as? String == "public_notice" }.compactMap { $0["unit"].map { "\($0)" } }).count
+        let notices = try await store.notificationCount(period: "\(period)")
         print("\(period)  \(tasks ?? "-") tasks, \(overdue ?? "-") overdue, \(silent ?? "-") offices not reported; "
             + "\(named ?? "-") units named, \(noticed) under public notice; \(persons ?? "-") persons held; \(notices) notifications sent")
     }

@@ -6,7 +6,7 @@ import RectifySchedule
 
 struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "schedule", abstract: "Fire the monthly run, and see which months ran.",
+        commandName: "schedule", abstract: "Fire the monthly run, and see the periodic entries and which months ran.",
         subcommands: [Monthly.self, List.self])
 
     struct Monthly: AsyncParsableCommand {
@@ -41,29 +41,62 @@ struct ScheduleCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The months scheduled, newest first, and their jobs' states.")
+        static let configuration = CommandConfiguration(
+            abstract: "Every periodic entry with its last and next due times and its jobs' states, then the months scheduled.")
         @OptionGroup var database: DatabaseOptions
-        @Flag(help: "Print a JSON array of {period, scheduled_at, scheduled_by, jobs: [{kind, job_id, state}]}.") var json = false
+        @Flag(help: """
+            Print {"entries": [{name, cron, time_zone, kind, queue, catch_up_limit, registered, last_due, next_due, \
+            fires: [{due, fired_at, fired_by, jobs: [{job_id, state}]}]}], "months": [{period, scheduled_at, scheduled_by, \
+            jobs: [{kind, job_id, state}]}]}.
+            """) var json = false
 
         func run() async throws {
             let logger = database.makeLogger()
-            let periods = try await database.withPool(logger: logger, maxConnections: 1) { pool in
+            let settings = try database.settings()
+            let (entries, periods) = try await database.withPool(logger: logger, maxConnections: 1) { pool in
                 try await SchemaCheck.require(pool)
-                return try await MonthlyRun.list(pool: pool)
+                return (
+                    try await PeriodicSchedule.list(configured: settings.scheduler.allEntries, pool: pool),
+                    try await MonthlyRun.list(pool: pool))
             }
             let formatter = ISO8601DateFormatter()
+            func time(_ date: Date?) -> Any { date.map(formatter.string(from:)) ?? NSNull() }
             if json {
-                let items = periods.map { period -> [String: Any] in
+                let entryItems = entries.map { status -> [String: Any] in
+                    [
+                        "name": status.entry.name, "cron": status.entry.cron.text, "time_zone": status.entry.cron.timeZone.identifier,
+                        "kind": status.entry.kind, "queue": status.entry.queue, "catch_up_limit": status.entry.catchUpLimit,
+                        "registered": status.registered, "last_due": time(status.lastDue), "next_due": time(status.nextDue),
+                        "fires": status.fires.map { fire -> [String: Any] in
+                            ["due": time(fire.due), "fired_at": time(fire.firedAt), "fired_by": fire.firedBy,
+                             "jobs": fire.jobs.map { ["job_id": $0.id, "state": $0.state ?? NSNull()] as [String: Any] }]
+                        },
+                    ]
+                }
+                let monthItems = periods.map { period -> [String: Any] in
                     ["period": period.period, "scheduled_at": formatter.string(from: period.scheduledAt), "scheduled_by": period.scheduledBy,
                      "jobs": period.runs.map { ["kind": $0.kind, "job_id": $0.jobID ?? NSNull(), "state": $0.state ?? NSNull()] as [String: Any] }]
                 }
-                print(String(decoding: try JSONSerialization.data(withJSONObject: items, options: [.sortedKeys]), as: UTF8.self))
+                let document: [String: Any] = ["entries": entryItems, "months": monthItems]
+                print(String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]), as: UTF8.self))
                 return
             }
-            guard !periods.isEmpty else { return print("no month has been scheduled") }
+            print("periodic entries:")
+            for status in entries {
+                let entry = status.entry
+                print("  \(entry.name)  \(entry.cron.text) (\(entry.cron.timeZone.identifier))  \(entry.kind) on \(entry.queue)"
+                    + (status.registered ? "" : "  [not registered by a scheduler yet]"))
+                print("    last due \(status.lastDue.map(formatter.string(from:)) ?? "never")  next due \(status.nextDue.map(formatter.string(from:)) ?? "never")")
+                for fire in status.fires {
+                    let jobs = fire.jobs.map { "#\($0.id) \($0.state ?? "pruned")" }.joined(separator: ", ")
+                    print("    \(formatter.string(from: fire.due))  \(fire.firedBy)  \(jobs.isEmpty ? "no jobs" : jobs)")
+                }
+            }
+            print("months:")
+            guard !periods.isEmpty else { return print("  no month has been scheduled") }
             for period in periods {
                 let jobs = period.runs.map { "\($0.kind) #\($0.jobID.map(String.init) ?? "-") \($0.state ?? "pruned")" }
-                print("\(period.period)  \(formatter.string(from: period.scheduledAt))  \(period.scheduledBy)\n    " + jobs.joined(separator: "\n    "))
+                print("  \(period.period)  \(formatter.string(from: period.scheduledAt))  \(period.scheduledBy)\n      " + jobs.joined(separator: "\n      "))
             }
         }
     }

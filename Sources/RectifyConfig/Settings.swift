@@ -22,8 +22,9 @@ public struct Settings: Sendable {
         worker.queues = ["default": WorkerConfiguration.defaultConcurrency, MonthlyRun.queue: 4]
         return worker
     }()
-    /// When the built-in scheduler fires the monthly run, and the N of name-and-shame.
-    public var scheduler = MonthlyScheduler.Configuration()
+    /// The periodic entries (the monthly run and `scheduler.entries`), how the scheduler elects
+    /// its leader, and the N of name-and-shame.
+    public var scheduler = SchedulerConfiguration()
     /// Whether `rectify work` also runs the scheduler (`scheduler.enabled`).
     public var schedulerEnabled = false
     /// The HTTP API's address and the largest request body it reads.
@@ -132,6 +133,14 @@ public struct SettingKey: Sendable {
             settings.scheduler.timeZone = zone
             return nil
         }, show: { $0.scheduler.timeZone.identifier }),
+        integer("scheduler.catch_up_limit", 1...120, { "\($0.scheduler.monthlyCatchUpLimit)" }) { $0.scheduler.monthlyCatchUpLimit = $1 },
+        SettingKey(path: "scheduler.entries", allowed: "entry names mapped to {cron, time_zone, kind, args, queue, catch_up_limit}", apply: { settings, value in
+            switch PeriodicEntries.parse(value) {
+            case .success(let entries): settings.scheduler.entries = entries
+            case .failure(let error): return error.message
+            }
+            return nil
+        }, show: { PeriodicEntries.show($0.scheduler.entries) }),
         seconds("scheduler.lease_seconds", 1...3600, \.scheduler.leaseDuration) { $0.scheduler.leaseDuration = $1 },
         seconds("scheduler.interval_seconds", 0.1...3600, \.scheduler.interval) { $0.scheduler.interval = $1 },
         integer("name_and_shame.stalled_after_months", 1...24, { "\($0.scheduler.stalledAfterMonths ?? 2)" }) {

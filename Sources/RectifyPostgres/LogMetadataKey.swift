@@ -17,6 +17,8 @@ public enum LogMetadataKey {
     public static let connectionID = "db.connection.id"
     /// The database endpoint (`host:port/database`), never credentials.
     public static let databaseEndpoint = "db.endpoint"
+    /// The name of a periodic schedule entry (`monthly_run`, …).
+    public static let scheduleEntry = "rectify.schedule.entry"
     /// The id of an HTTP request (`X-Request-Id`).
     public static let requestID = "rectify.request.id"
     /// The office a request authenticated as (its id, never its token).

@@ -98,10 +98,6 @@ public enum ProgressJobs {
     /// How many submissions of `period` or before are still waiting to be applied: the report
     /// jobs wait until it is 0, so that they see all the progress the offices reported.
     public static func pending(upTo period: String, on connection: isolated PostgresConnection) async throws -> Int {
-        try await connection.query("""
-            SELECT count(*) FROM rectify_jobs
-            WHERE kind = \(applyProgress) AND args->>'period' <= \(period)
-              AND state IN ('available', 'scheduled', 'running', 'retryable')
-            """)[0].decode(Int.self, at: 0)
+        try await JobQueue.unfinishedCount(kind: applyProgress, argument: "period", atMost: period, on: connection)
     }
 }

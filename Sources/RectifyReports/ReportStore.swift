@@ -26,7 +26,7 @@ public struct StoredReport: Sendable, Hashable {
 
 /// Writing and reading reports.
 public struct ReportStore: Sendable {
-    private let pool: PostgresPool
+    let pool: PostgresPool
 
     /// Creates a store on a pool.
     public init(pool: PostgresPool) {

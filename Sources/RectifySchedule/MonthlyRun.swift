@@ -22,6 +22,16 @@ public enum MonthlyRun {
         case alreadyScheduled(at: Date, by: String)
     }
 
+    /// The name of the monthly run's periodic entry.
+    public static let entryName = "monthly_run"
+    /// The kind of the monthly run's periodic entry: firing it schedules a month's run, not one job.
+    public static let entryKind = "monthly_run"
+
+    /// The month a due time of the monthly entry runs: the month before the one it falls in, in `timeZone`.
+    public static func period(due: Date, in timeZone: TimeZone) -> Period {
+        Period(containing: due, in: timeZone).previous
+    }
+
     /// Enqueues the period's jobs unless they were enqueued before.
     ///
     /// The rows of `rectify_scheduled_runs` and the jobs are written in one transaction, and the
@@ -35,33 +45,41 @@ public enum MonthlyRun {
         period: Period, by: String, stalledAfterMonths: Int? = nil, pool: PostgresPool
     ) async throws -> Outcome {
         try await pool.transaction { connection in
-            let claimed = try await connection.query("""
-                INSERT INTO rectify_scheduled_runs (kind, period, scheduled_by)
-                SELECT kind, \("\(period)"), \(by) FROM unnest(\(kinds)::text[]) AS kind
-                ON CONFLICT (kind, period) DO NOTHING
-                RETURNING kind
-                """).map { try $0.decode(String.self, at: 0) }
-            guard !claimed.isEmpty else {
-                let row = try await connection.query("""
-                    SELECT min(scheduled_at), min(scheduled_by) FROM rectify_scheduled_runs WHERE period = \("\(period)")
-                    """)[0]
-                let (at, who) = try row.decode((Date, String).self)
-                return .alreadyScheduled(at: at, by: who)
-            }
-            let kindsToEnqueue = kinds.filter(claimed.contains)
-            let requests = try kindsToEnqueue.map { kind in
-                try JobRequest(
-                    kind: kind, args: ReportJobs.Args(period: "\(period)", stalledAfterMonths: kind == ReportJobs.nameAndShame ? stalledAfterMonths : nil),
-                    queue: queue)
-            }
-            let ids = try await JobQueue.enqueue(requests, on: connection).compactMap(\.insertedID)
-            try await connection.query("""
-                UPDATE rectify_scheduled_runs AS r SET job_id = j.id
-                FROM unnest(\(kindsToEnqueue)::text[], \(ids)::int8[]) AS j(kind, id)
-                WHERE r.kind = j.kind AND r.period = \("\(period)")
-                """)
-            return .scheduled(jobIDs: ids)
+            try await schedule(period: period, by: by, stalledAfterMonths: stalledAfterMonths, on: connection)
         }
+    }
+
+    /// Enqueues the period's jobs unless they were enqueued before, inside the caller's
+    /// transaction (see ``schedule(period:by:stalledAfterMonths:pool:)``).
+    public static func schedule(
+        period: Period, by: String, stalledAfterMonths: Int? = nil, on connection: isolated PostgresConnection
+    ) async throws -> Outcome {
+        let claimed = try await connection.query("""
+            INSERT INTO rectify_scheduled_runs (kind, period, scheduled_by)
+            SELECT kind, \("\(period)"), \(by) FROM unnest(\(kinds)::text[]) AS kind
+            ON CONFLICT (kind, period) DO NOTHING
+            RETURNING kind
+            """).map { try $0.decode(String.self, at: 0) }
+        guard !claimed.isEmpty else {
+            let row = try await connection.query("""
+                SELECT min(scheduled_at), min(scheduled_by) FROM rectify_scheduled_runs WHERE period = \("\(period)")
+                """)[0]
+            let (at, who) = try row.decode((Date, String).self)
+            return .alreadyScheduled(at: at, by: who)
+        }
+        let kindsToEnqueue = kinds.filter(claimed.contains)
+        let requests = try kindsToEnqueue.map { kind in
+            try JobRequest(
+                kind: kind, args: ReportJobs.Args(period: "\(period)", stalledAfterMonths: kind == ReportJobs.nameAndShame ? stalledAfterMonths : nil),
+                queue: queue)
+        }
+        let ids = try await JobQueue.enqueue(requests, on: connection).compactMap(\.insertedID)
+        try await connection.query("""
+            UPDATE rectify_scheduled_runs AS r SET job_id = j.id
+            FROM unnest(\(kindsToEnqueue)::text[], \(ids)::int8[]) AS j(kind, id)
+            WHERE r.kind = j.kind AND r.period = \("\(period)")
+            """)
+        return .scheduled(jobIDs: ids)
     }
 
     /// One scheduled period and the state of its jobs.
@@ -80,25 +98,36 @@ public enum MonthlyRun {
         public var runs: [Run]
     }
 
-    /// The periods scheduled, newest first, with their jobs' states.
+    /// The periods scheduled, newest first, with their jobs' states (asked of the queue).
     public static func list(pool: PostgresPool, limit: Int = 24) async throws -> [ScheduledPeriod] {
-        let rows = try await pool.query("""
-            SELECT r.period, min(r.scheduled_at) OVER (PARTITION BY r.period), min(r.scheduled_by) OVER (PARTITION BY r.period),
-                   r.kind, r.job_id, coalesce(j.state, f.state)
-            FROM rectify_scheduled_runs r
-            LEFT JOIN rectify_jobs j ON j.id = r.job_id
-            LEFT JOIN rectify_finished_jobs f ON f.id = r.job_id
-            WHERE r.period IN (SELECT DISTINCT period FROM rectify_scheduled_runs ORDER BY period DESC LIMIT \(limit))
-            ORDER BY r.period DESC, array_position(\(kinds)::text[], r.kind)
-            """)
-        var periods: [ScheduledPeriod] = []
-        for row in rows {
-            let (period, at, by, kind, jobID, state) = try row.decode((String, Date, String, String, Int64?, String?).self)
-            if periods.last?.period != period {
-                periods.append(ScheduledPeriod(period: period, scheduledAt: at, scheduledBy: by, runs: []))
+        try await pool.transaction { connection in
+            let rows = try await connection.query("""
+                SELECT r.period, min(r.scheduled_at) OVER (PARTITION BY r.period), min(r.scheduled_by) OVER (PARTITION BY r.period),
+                       r.kind, r.job_id
+                FROM rectify_scheduled_runs r
+                WHERE r.period IN (SELECT DISTINCT period FROM rectify_scheduled_runs ORDER BY period DESC LIMIT \(limit))
+                ORDER BY r.period DESC, array_position(\(kinds)::text[], r.kind)
+                """)
+            var periods: [ScheduledPeriod] = []
+            for row in rows {
+                let (period, at, by, kind, jobID) = try row.decode((String, Date, String, String, Int64?).self)
+                if periods.last?.period != period {
+                    periods.append(ScheduledPeriod(period: period, scheduledAt: at, scheduledBy: by, runs: []))
+                }
+                periods[periods.count - 1].runs.append(.init(kind: kind, jobID: jobID, state: nil))
             }
-            periods[periods.count - 1].runs.append(.init(kind: kind, jobID: jobID, state: state))
+            let states = try await JobQueue.states(of: periods.flatMap { $0.runs.compactMap(\.jobID) }, on: connection)
+            for p in periods.indices {
+                for r in periods[p].runs.indices {
+                    periods[p].runs[r].state = periods[p].runs[r].jobID.flatMap { states[$0] }
+                }
+            }
+            return periods
         }
-        return periods
+    }
+
+    /// Whether every job kind of the period's run has been scheduled.
+    public static func isScheduled(_ period: Period, pool: PostgresPool) async throws -> Bool {
+        try await pool.query("SELECT count(*) FROM rectify_scheduled_runs WHERE period = \("\(period)")")[0].decode(Int.self, at: 0) == kinds.count
     }
 }

@@ -4,9 +4,9 @@ import RectifyQueue
 /// A lease row that makes one process the scheduling leader. The holder renews it well before
 /// it expires; when the holder dies, the lease runs out and the next process to ask takes it.
 ///
-/// Leadership only decides who fires the monthly run. Exactly-once comes from
-/// `rectify_scheduled_runs`' primary key, so two leaders at once (a paused holder waking up
-/// after its lease was taken) still schedule a period once.
+/// Leadership only decides who fires the periodic entries. Exactly-once comes from the primary
+/// keys of `rectify_periodic_fires` and `rectify_scheduled_runs`, so two leaders at once (a paused
+/// holder waking up after its lease was taken) still fire a due time, and schedule a period, once.
 struct SchedulerLease {
     let name = "monthly"
     let holder: String

@@ -52,6 +52,15 @@ struct ConfigTests {
         ("scheduler:\n  time: \"25:00\"\n", #"scheduler.time: "25:00" is not a time HH:MM (00:00–23:59)"#),
         ("scheduler:\n  time_zone: Mars/Olympus\n", #"scheduler.time_zone: "Mars/Olympus" is not a time zone (e.g. Asia/Shanghai)"#),
         ("scheduler:\n  enabled: maybe\n", "scheduler.enabled: must be true or false"),
+        ("scheduler:\n  catch_up_limit: 0\n", "scheduler.catch_up_limit: 0 is outside 1–120"),
+        ("scheduler:\n  entries:\n    nightly:\n      cron: \"61 3 * * *\"\n      time_zone: UTC\n      kind: noop\n",
+         "scheduler.entries: nightly.cron: minute: 61 is outside 0–59"),
+        ("scheduler:\n  entries:\n    nightly:\n      cron: \"0 3 * * *\"\n      kind: noop\n",
+         "scheduler.entries: nightly.time_zone: required, an IANA time zone such as Asia/Shanghai"),
+        ("scheduler:\n  entries:\n    nightly:\n      cron: \"0 3 * * *\"\n      time_zone: UTC\n      kind: noop\n      catch_up_limit: 0\n",
+         "scheduler.entries: nightly.catch_up_limit: must be at least 1"),
+        ("scheduler:\n  entries:\n    monthly_run:\n      cron: \"0 3 * * *\"\n      time_zone: UTC\n      kind: noop\n",
+         "scheduler.entries: monthly_run: is the monthly run, set by scheduler.day, time and time_zone"),
         ("worker:\n  lease_seconds: -1\n", "worker.lease_seconds: -1 is outside seconds from 1 to 86,400"),
         ("worker:\n  queues:\n    reports: 0\n", "worker.queues: must map queue names to positive whole numbers (default: 200, reports: 4)"),
         ("http:\n  port: 70000\n", "http.port: 70000 is outside 1–65535"),
@@ -65,6 +74,31 @@ struct ConfigTests {
         let error = #expect(throws: SettingsError.self) { try SettingsSource.load(file: path, environment: [:]) }
         #expect(error?.description.hasPrefix(path) == true)
         #expect(error?.description.contains(expected) == true, "\(error.map { "\($0)" } ?? "no error")")
+    }
+
+    @Test("periodic entries come from the file as a mapping and from the environment as JSON; the monthly entry leads")
+    func periodicEntries() throws {
+        let path = try file("""
+            scheduler:
+              day: 2
+              time_zone: UTC
+              entries:
+                nightly:
+                  cron: "30 3 * * 1-5"
+                  time_zone: Asia/Shanghai
+                  kind: noop
+                  args: {note: nightly}
+                  queue: maintenance
+            """)
+        let fromFile = try SettingsSource.load(file: path, environment: [:]).scheduler
+        #expect(fromFile.allEntries.map(\.name) == ["monthly_run", "nightly"])
+        #expect(fromFile.monthlyEntry.cron.text == "0 2 2 * *" && fromFile.monthlyEntry.kind == "monthly_run")
+        let nightly = fromFile.entries[0]
+        #expect(nightly.cron.text == "30 3 * * 1-5" && nightly.cron.timeZone.identifier == "Asia/Shanghai")
+        #expect(nightly.argsJSON == #"{"note":"nightly"}"# && nightly.queue == "maintenance" && nightly.catchUpLimit == 3)
+        let json = #"{"hourly": {"cron": "0 * * * *", "time_zone": "Asia/Shanghai", "kind": "noop", "catch_up_limit": 5}}"#
+        let fromEnvironment = try SettingsSource.load(file: nil, environment: ["RECTIFY_SCHEDULER_ENTRIES": json]).scheduler
+        #expect(fromEnvironment.entries.map(\.name) == ["hourly"] && fromEnvironment.entries[0].catchUpLimit == 5)
     }
 
     @Test("a bad environment variable is named as such")

@@ -1,0 +1,57 @@
+public import RectifyPostgres
+
+/// Read-only questions other modules ask about jobs, so that they need not read the queue's
+/// tables themselves.
+extension JobQueue {
+    /// The states of the given jobs, live or finished, by id. A job pruned from the finished
+    /// jobs (or never created) is absent.
+    public static func states(of ids: [Int64], on connection: isolated PostgresConnection) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await connection.query("""
+            SELECT id, state FROM rectify_jobs WHERE id = ANY(\(ids)::int8[])
+            UNION ALL
+            SELECT id, state FROM rectify_finished_jobs WHERE id = ANY(\(ids)::int8[])
+            """)
+        var states: [Int64: String] = [:]
+        for row in rows {
+            let (id, state) = try row.decode((Int64, String).self)
+            states[id] = state
+        }
+        return states
+    }
+
+    /// The arguments (JSON text) of the given jobs, live or finished, by id.
+    public static func args(of ids: [Int64], on connection: isolated PostgresConnection) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await connection.query("""
+            SELECT id, args::text FROM rectify_jobs WHERE id = ANY(\(ids)::int8[])
+            UNION ALL
+            SELECT id, args::text FROM rectify_finished_jobs WHERE id = ANY(\(ids)::int8[])
+            """)
+        var args: [Int64: String] = [:]
+        for row in rows {
+            let (id, json) = try row.decode((Int64, String).self)
+            args[id] = json
+        }
+        return args
+    }
+
+    /// How many unfinished jobs (available, scheduled, running or retryable) of `kind` have the
+    /// top-level argument `field` at most `value`, compared as text.
+    public static func unfinishedCount(
+        kind: String, argument field: String, atMost value: String, on connection: isolated PostgresConnection
+    ) async throws -> Int {
+        try await connection.query("""
+            SELECT count(*) FROM rectify_jobs
+            WHERE kind = \(kind) AND args->>\(field) <= \(value)
+              AND state IN ('available', 'scheduled', 'running', 'retryable')
+            """)[0].decode(Int.self, at: 0)
+    }
+
+    /// How many worker processes reported a heartbeat within `within`.
+    public static func liveWorkerCount(seenWithin within: Duration, on connection: isolated PostgresConnection) async throws -> Int {
+        try await connection.query("""
+            SELECT count(*) FROM rectify_workers WHERE last_seen_at > now() - \(within.milliseconds) * interval '1 millisecond'
+            """)[0].decode(Int.self, at: 0)
+    }
+}
