@@ -24,6 +24,7 @@ struct ConfigCommand: AsyncParsableCommand {
             } catch let error as SettingsError {
                 throw CommandError("\(error)")
             }
+            try PeriodicEntryKinds.check(settings)
             print("\(path): valid")
         }
     }

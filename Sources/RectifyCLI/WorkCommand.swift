@@ -47,6 +47,7 @@ struct WorkCommand: AsyncParsableCommand {
                     host: "0.0.0.0", port: metricsPort, metrics: { metrics.emitToString() }, logger: logger))
             }
             if scheduler || settings.schedulerEnabled {
+                try PeriodicEntryKinds.check(settings)
                 services.append(PeriodicScheduler(
                     pool: pool, configuration: settings.scheduler, workerID: configuration.workerID!, logger: logger))
             }

@@ -123,6 +123,14 @@ struct ConfigTests {
         #expect(try await RectifyProcess.run(["config", "check", exampleFile], database: nil).status == 0)
         let bad = try await RectifyProcess.run(["config", "check", try file("http:\n  port: 0\n")], database: nil)
         #expect(bad.status != 0 && bad.output.contains("http.port: 0 is outside 1–65535"), "\(bad.output)")
+        let unknownKind = try await RectifyProcess.run(["config", "check", try file("""
+            scheduler:
+              entries:
+                nightly: {cron: "0 3 * * *", time_zone: UTC, kind: reindex_everything}
+            """)], database: nil)
+        #expect(unknownKind.status != 0, "workers claim only kinds they run, so an entry of another kind would never run")
+        #expect(unknownKind.output.contains("scheduler.entries.nightly.kind: reindex_everything is not a job kind rectify runs; the kinds are "),
+                "\(unknownKind.output)")
         let badEnvironment = try await RectifyProcess.run(
             ["queue", "stats"], database: nil, environment: ["RECTIFY_SCHEDULER_DAY": "0"])
         #expect(badEnvironment.status != 0 && badEnvironment.output.contains("RECTIFY_SCHEDULER_DAY: 0 is outside 1–28"), "\(badEnvironment.output)")
