@@ -13,6 +13,10 @@ public struct PostgresConfiguration: Sendable {
     public var database: String?
     /// How connections notice a dead peer or a forgotten transaction; see ``PostgresTimeouts``.
     public var timeouts = PostgresTimeouts()
+    /// Server settings for every session opened with this configuration (`SET name = value`
+    /// at connection start, through libpq's `options`), e.g. `synchronous_commit: off`; default none.
+    /// Names and values are PostgreSQL's; a value must not contain spaces.
+    public var sessionSettings: [String: String] = [:]
 
     /// Creates a configuration for a URL or conninfo string.
     public init(url: String, database: String? = nil, applicationName: String = "rectify", connectTimeoutSeconds: Int = 5) {
@@ -44,8 +48,15 @@ public struct PostgresConfiguration: Sendable {
     /// libpq keywords and values: ours first, then the URL (expanded), then overrides.
     var connectionParameters: (keywords: [String], values: [String]) {
         // Ours come before the URL, so settings the URL spells out itself win.
-        var keywords = ["application_name", "connect_timeout"] + timeouts.keywords + ["dbname"]
-        var values = [applicationName, String(connectTimeoutSeconds)] + timeouts.values + [url]
+        var keywords = ["application_name", "connect_timeout"] + timeouts.keywords
+        var values = [applicationName, String(connectTimeoutSeconds)] + timeouts.values
+        let settings = timeouts.serverSettings + sessionSettings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        if !settings.isEmpty {
+            keywords.append("options")
+            values.append(settings.map { "-c \($0)" }.joined(separator: " "))
+        }
+        keywords.append("dbname")
+        values.append(url)
         if let database {
             // Only the first `dbname` is expanded as a URL; a later one just names the database.
             keywords.append("dbname")

@@ -37,6 +37,35 @@ extension PostgresConnection {
             if buffer.count >= 1 << 16 { flush() }
         }
         flush()
+        return try endCopy(connection, table: table, statement: statement, sendFailure: sendFailure)
+    }
+
+    /// Loads rows already encoded with ``PostgresCopyRows`` through `COPY table (columns) FROM STDIN`,
+    /// sent in 64 KiB pieces.
+    ///
+    /// - Returns: the number of rows the server loaded.
+    /// - Throws: ``PostgresError`` with the server's SQLSTATE when a row is rejected; nothing is loaded then.
+    @discardableResult
+    public func copy(into table: String, columns: [String], rows: PostgresCopyRows) async throws -> Int {
+        let connection = try liveHandle()
+        let columnList = columns.map(quoteIdentifier).joined(separator: ", ")
+        let statement = "COPY \(quoteQualifiedIdentifier(table)) (\(columnList)) FROM STDIN"
+        _ = try check(PQexec(connection, statement), statement: statement)
+        var sendFailure: String?
+        rows.bytes.withUnsafeBytes { all in
+            var offset = 0
+            while offset < all.count, sendFailure == nil {
+                let piece = UnsafeRawBufferPointer(rebasing: all[offset..<min(offset + (1 << 16), all.count)])
+                let sent = PQputCopyData(connection, piece.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(piece.count))
+                if sent != 1 { sendFailure = String(cString: PQerrorMessage(connection)).asOneLine }
+                offset += piece.count
+            }
+        }
+        return try endCopy(connection, table: table, statement: statement, sendFailure: sendFailure)
+    }
+
+    /// Ends a `COPY FROM STDIN` (aborting it when sending failed) and reads its outcome.
+    private func endCopy(_ connection: OpaquePointer, table: String, statement: String, sendFailure: String?) throws -> Int {
         let ended = PQputCopyEnd(connection, sendFailure)
         var loaded = 0
         var failure: (any Error)?

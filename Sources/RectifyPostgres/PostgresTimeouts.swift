@@ -40,8 +40,8 @@ public struct PostgresTimeouts: Sendable, Hashable {
         max(1, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
-    /// Server settings sent at connection start (`-c name=value`).
-    private var serverSettings: [String] {
+    /// Server settings sent at connection start (`-c name=value`, in libpq's `options`).
+    var serverSettings: [String] {
         var settings: [String] = []
         if let statementTimeout { settings.append("statement_timeout=\(Self.milliseconds(statementTimeout))") }
         if let idleInTransactionTimeout {
@@ -56,12 +56,11 @@ public struct PostgresTimeouts: Sendable, Hashable {
         return settings
     }
 
-    /// libpq keywords for the client's socket and the server's settings.
+    /// libpq keywords for the client's socket.
     var keywords: [String] {
         var keywords: [String] = []
         if keepalivesIdle != nil { keywords += ["keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count"] }
         if tcpUserTimeout != nil { keywords.append("tcp_user_timeout") }
-        if !serverSettings.isEmpty { keywords.append("options") }
         return keywords
     }
 
@@ -72,8 +71,6 @@ public struct PostgresTimeouts: Sendable, Hashable {
             values += ["1", "\(Self.seconds(keepalivesIdle))", "\(Self.seconds(keepalivesInterval))", "\(keepalivesCount)"]
         }
         if let tcpUserTimeout { values.append("\(Self.milliseconds(tcpUserTimeout))") }
-        let settings = serverSettings
-        if !settings.isEmpty { values.append(settings.map { "-c \($0)" }.joined(separator: " ")) }
         return values
     }
 }

@@ -45,7 +45,16 @@ public final class Worker: Service {
     public func run() async throws {
         var settings = pool.poolConfiguration
         settings.maxConnections = max(1, configuration.maintenanceConnections)
-        let ownPool = PostgresPool(configuration: pool.configuration, poolConfiguration: settings, logger: logger)
+        // The worker's own statements commit without waiting for the WAL flush: on an idle queue
+        // a claim then costs a round trip, not a round trip plus a disk flush. What a server
+        // crash can lose is bookkeeping the queue redoes (see RELIABILITY.md): a lost claim
+        // leaves its job available, a lost batched completion runs a plain handler's job again
+        // (at-least-once, as for a worker crash), a lost outcome or heartbeat ends in a rescue.
+        // Transactional handlers complete on the handlers' pool, in their own durable commit,
+        // which also flushes every earlier commit of the worker.
+        var ownConfiguration = pool.configuration
+        ownConfiguration.sessionSettings["synchronous_commit"] = "off"
+        let ownPool = PostgresPool(configuration: ownConfiguration, poolConfiguration: settings, logger: logger)
         do {
             try await run(queue: JobQueue(pool: ownPool))
         } catch {
