@@ -1,3 +1,4 @@
+import RectifyDomain
 import RectifyProgress
 
 /// Writes JSON by hand for the hottest answer, a page of tasks: Foundation's `JSONEncoder`
@@ -11,23 +12,7 @@ struct JSONText {
 
     mutating func raw(_ fragment: String) { text += fragment }
 
-    mutating func string(_ value: String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
-    }
+    mutating func string(_ value: String) { text += JSONObjectText.quoted(value) }
 
     mutating func optionalString(_ value: String?) {
         if let value { string(value) } else { text += "null" }

@@ -96,8 +96,8 @@ public struct JSONObjectText {
         empty = false
     }
 
-    /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
+    /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
