@@ -16,9 +16,12 @@ struct StartupTests {
             #expect(migrate.status == 0, "\(migrate.output)")
             try await cluster.stopServer()
             let worker = try RectifyProcess(["work", "--poll", "0.2", "--log-level", "info"], database: url)
+            // Wait for the log line rather than a fixed time: on a loaded machine the process may
+            // take seconds to start at all.
+            #expect(try await eventually(timeout: .seconds(30)) { worker.output.contains("waiting for the database") },
+                    "\(worker.output.suffix(600))")
             try await Task.sleep(for: .seconds(3))
             #expect(kill(worker.pid, 0) == 0, "the worker exited: \(worker.output.suffix(600))")
-            #expect(worker.output.contains("waiting for the database"))
             try await cluster.startServer()
             try await PostgresPool.withPool(configuration: cluster.configuration, logger: TestLogging.logger) { pool in
                 let queue = JobQueue(pool: pool)
