@@ -137,9 +137,10 @@ extension JobQueue {
 
     /// Discards a live job (any state, running included: its worker can no longer finish it).
     ///
-    /// For a running job it first `NOTIFY`s ``cancellationChannel``, so the worker cancels the
-    /// handler at once; a handler inside its transaction holds the job's row, and the discard
-    /// waits (up to 30 s) for that transaction to roll back.
+    /// For a running job it `NOTIFY`s ``cancellationChannel``, so the worker cancels the handler
+    /// at once. A handler inside its transaction holds the job's row, and the discard waits (up
+    /// to 30 s) for that transaction to roll back, repeating the notice every second: a notice
+    /// that reached the worker before it had registered the job it just claimed is lost.
     ///
     /// - Returns: the job after the change.
     /// - Throws: ``QueueError`` when the job is already finished or does not exist.
@@ -149,21 +150,30 @@ extension JobQueue {
         guard !current.state.isFinished else {
             throw QueueError(.invalidTransition, "job \(id) is already \(current.state.rawValue)")
         }
-        if current.state == .running {
-            try await pool.query("SELECT pg_notify('\(unescaped: Self.cancellationChannel)', \(String(id)))")
-        }
         let record = JobErrorRecord(attempt: current.attempt, at: Date(), error: reason, worker: nil)
-        let moved = try await pool.transaction { connection in
-            try await connection.execute(script: "SET LOCAL lock_timeout = '30s'")
-            return try await connection.query("""
-                WITH finished AS (DELETE FROM rectify_jobs WHERE id = \(id) RETURNING *)
-                INSERT INTO rectify_finished_jobs (id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key,
-                                                   created_at, attempted_at, attempted_by, state, errors, finished_at)
-                SELECT id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key,
-                       created_at, attempted_at, attempted_by, 'discarded', errors || \(record.appendableJSON)::jsonb, now()
-                FROM finished
-                RETURNING id
-                """)
+        var secondsWaited = 0
+        let moved: PostgresResult
+        while true {
+            if current.state == .running {
+                try await pool.query("SELECT pg_notify('\(unescaped: Self.cancellationChannel)', \(String(id)))")
+            }
+            do {
+                moved = try await pool.transaction { connection in
+                    try await connection.execute(script: "SET LOCAL lock_timeout = '1s'")
+                    return try await connection.query("""
+                        WITH finished AS (DELETE FROM rectify_jobs WHERE id = \(id) RETURNING *)
+                        INSERT INTO rectify_finished_jobs (id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key,
+                                                           created_at, attempted_at, attempted_by, state, errors, finished_at)
+                        SELECT id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key,
+                               created_at, attempted_at, attempted_by, 'discarded', errors || \(record.appendableJSON)::jsonb, now()
+                        FROM finished
+                        RETURNING id
+                        """)
+                }
+                break
+            } catch SQLState.lockNotAvailable where secondsWaited < 29 {
+                secondsWaited += 1
+            }
         }
         guard moved.rowCount == 1 else {
             throw QueueError(.invalidTransition, "job \(id) finished while it was being discarded")
