@@ -78,12 +78,15 @@ struct LeaseTests {
         let database = try await TestDatabase.fresh("discardcancel")
         try await database.withPool { pool in
             let queue = JobQueue(pool: pool)
+            let started = Atomic<Int>(0)
             let cancelled = Atomic<Int>(0)
             var registry = JobRegistry()
             registry.register("sleepy", args: Effect.self) { _, _ in
+                started.add(1, ordering: .relaxed)
                 do { try await Task.sleep(for: .seconds(60)) } catch { cancelled.add(1, ordering: .relaxed); throw error }
             }
             registry.register("sleepy_tx", args: Effect.self) { _, connection, _ in
+                started.add(1, ordering: .relaxed)
                 do { try await Task.sleep(for: .seconds(60)) } catch { cancelled.add(1, ordering: .relaxed); throw error }
                 try await connection.query("SELECT 1")
             }
@@ -91,8 +94,8 @@ struct LeaseTests {
             let inTransaction = try #require(try await queue.enqueue(try JobRequest(kind: "sleepy_tx", args: Effect(n: 2))).insertedID)
             let worker = Worker(pool: pool, registry: registry, configuration: Self.fastConfiguration(), logger: TestLogging.logger)
             let handlersStopped = try await runWorkers([worker], timeout: .seconds(20)) {
-                guard try await queue.job(id: plain).state == .running, try await queue.job(id: inTransaction).state == .running
-                else { return false }
+                // Both handlers running, the transactional one holding its job's row.
+                guard started.load(ordering: .relaxed) == 2 else { return false }
                 try await queue.discard(id: plain)
                 try await queue.discard(id: inTransaction)
                 return try await eventually(timeout: .seconds(10)) { cancelled.load(ordering: .relaxed) == 2 }
@@ -108,16 +111,18 @@ struct LeaseTests {
         let database = try await TestDatabase.fresh("lostlease")
         try await database.withPool { pool in
             let queue = JobQueue(pool: pool)
+            let started = Atomic<Int>(0)
             let cancelled = Atomic<Int>(0)
             var registry = JobRegistry()
             registry.register("sleepy", args: Effect.self) { _, context in
                 guard context.job.attempt == 1 else { return }
+                started.add(1, ordering: .relaxed)
                 do { try await Task.sleep(for: .seconds(60)) } catch { cancelled.add(1, ordering: .relaxed); throw error }
             }
             let id = try #require(try await queue.enqueue(try JobRequest(kind: "sleepy", args: Effect(n: 1))).insertedID)
             let worker = Worker(pool: pool, registry: registry, configuration: Self.fastConfiguration(), logger: TestLogging.logger)
             let done = try await runWorkers([worker], timeout: .seconds(20)) {
-                guard try await queue.job(id: id).state == .running else { return false }
+                guard started.load(ordering: .relaxed) == 1 else { return false }
                 // What the rescuer does to a lease it believes expired.
                 try await pool.query("UPDATE rectify_jobs SET state = 'available', lease_expires_at = NULL WHERE id = \(id)")
                 return try await eventually(timeout: .seconds(10)) {
