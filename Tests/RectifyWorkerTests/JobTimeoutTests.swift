@@ -29,7 +29,10 @@ struct JobTimeoutTests {
             let byKind = try #require(try await queue.enqueue(try JobRequest(kind: "hang", args: Hang(n: 1), maxAttempts: 2)).insertedID)
             let byJob = try #require(try await queue.enqueue(
                 try JobRequest(kind: "hang_tx", args: Hang(n: 2), maxAttempts: 2, timeout: .milliseconds(400))).insertedID)
-            let worker = Worker(pool: pool, registry: registry, configuration: LeaseTests.fastConfiguration(), logger: TestLogging.logger)
+            // Leases far longer than the timeouts: a heartbeat delayed on a loaded machine must
+            // not turn a timed-out attempt into a rescued one.
+            let configuration = LeaseTests.fastConfiguration(lease: .seconds(3))
+            let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: TestLogging.logger)
             let finished = try await runWorkers([worker], timeout: .seconds(30)) {
                 let first = try await queue.job(id: byKind).state.isFinished
                 let second = try await queue.job(id: byJob).state.isFinished

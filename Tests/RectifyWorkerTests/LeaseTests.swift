@@ -32,7 +32,9 @@ struct LeaseTests {
         try await database.withPool { pool in
             try await pool.query("CREATE TABLE effects (job_id bigint NOT NULL, n int NOT NULL)")
             let queue = JobQueue(pool: pool)
-            let configuration = Self.fastConfiguration()
+            // Leases of 2 s: the job must outlive heartbeats, and a loaded machine must not delay
+            // one long enough (two leases) for the job to be rescued.
+            let configuration = Self.fastConfiguration(lease: .seconds(2))
             var registry = JobRegistry()
             // The shape of the report jobs: one snapshot, reads, a pause longer than the
             // heartbeat, a write, then the completion in the same transaction.
