@@ -102,7 +102,11 @@ enum OpsPage {
         for state in states { html += "<th class=\"num\">\(state.rawValue)</th>" }
         html += "<th>Oldest waiting job</th></tr></thead><tbody>"
         for (queue, stats) in page.stats.sorted(by: { $0.key < $1.key }) {
-            html += "<tr><td><strong>\(escape(queue))</strong></td>"
+            html += "<tr><td><strong>\(escape(queue))</strong>"
+            if stats.paused {
+                html += " <span class=\"badge paused\" title=\"No worker claims from this queue until rectify queue resume \(escape(queue))\">paused</span>"
+            }
+            html += "</td>"
             for state in states {
                 let count = stats[state]
                 let warn = (state == .discarded || state == .retryable) && count > 0
@@ -250,7 +254,7 @@ enum OpsPage {
         .notice{background:#fff6d6;border:1px solid #e8c95a;padding:8px 12px;border-radius:4px}
         .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;background:#e5e7eb;color:#374151}
         .badge.completed{background:#d1fadf;color:#05603a}.badge.running{background:#d1e9ff;color:#175cd3}
-        .badge.available,.badge.scheduled{background:#eef2f6;color:#364152}.badge.retryable{background:#fef0c7;color:#93370d}
+        .badge.available,.badge.scheduled{background:#eef2f6;color:#364152}.badge.retryable,.badge.paused{background:#fef0c7;color:#93370d}
         .badge.discarded,.badge.cancelled{background:#fee4e2;color:#b42318}
         ul.runs{list-style:none;margin:0;padding:0}ul.runs li{margin:2px 0}
         form.inline{display:inline}button{font:inherit;padding:4px 12px;border:1px solid #1d2330;background:#fff;border-radius:4px;cursor:pointer}

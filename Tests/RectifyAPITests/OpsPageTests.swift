@@ -33,6 +33,7 @@ struct OpsPageTests {
             let fixture = try await APIFixture.load(pool)
             try await APIFixture.withClient(pool) { client in
                 let failing = try await scene(pool, fixture, client: client)
+                _ = try await JobQueue(pool: pool).pause(queue: "reports")
                 let page = try await client.send(.get, "/ops")
                 #expect(page.status == .ok && page.headers[.contentType] == "text/html; charset=utf-8")
                 let html = page.text
@@ -43,7 +44,8 @@ struct OpsPageTests {
                 #expect(html.contains("cannot become pending_acceptance"), "the failure's error")
                 #expect(html.contains("Monthly scheduling report (月度调度)") && html.contains("2026-10") && html.contains("cron@ops-host"))
                 #expect(html.contains("worker-7f3a") && html.contains("rectify-worker-0"))
-                #expect(html.contains("Oldest waiting job") && html.contains(">reports<"))
+                #expect(html.contains("Oldest waiting job") && html.contains(">reports</strong> <span class=\"badge paused\""))
+                #expect(!html.contains(">default</strong> <span class=\"badge paused\""), "only the paused queue says so")
                 #expect(!html.contains("<script"), "no JavaScript")
                 let job = try await client.send(.get, "/ops/jobs/\(failing)")
                 #expect(job.status == .ok && job.text.contains("Error history") && job.text.contains("badge cancelled"))
