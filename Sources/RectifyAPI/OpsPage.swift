@@ -1,5 +1,6 @@
 import Foundation
 import RectifyQueue
+import RectifyReports
 import RectifySchedule
 
 /// The ops page's HTML, rendered on the server: plain tables and forms, no JavaScript.
@@ -43,17 +44,17 @@ enum OpsPage {
     static func job(_ job: Job, subject: String?, operatorName: String?, notice: String?, now: Date) -> String {
         var body = header(operatorName, notice: notice)
         body += "<p><a href=\"/ops\">← Ops overview</a></p>"
-        body += "<section id=\"job\"><h2>Job \(job.id): \(escape(kindName(job.kind)))</h2>"
-        if let subject { body += "<p class=\"subject\">\(escape(subject))</p>" }
+        body += "<section id=\"job\"><h2>Job \(job.id): \(HTMLText.escape(kindName(job.kind)))</h2>"
+        if let subject { body += "<p class=\"subject\">\(HTMLText.escape(subject))</p>" }
         body += "<table class=\"facts\">"
         body += row("State", badge(job.state.rawValue))
-        body += row("Queue", escape(job.queue))
+        body += row("Queue", HTMLText.escape(job.queue))
         body += row("Attempts", "\(job.attempt) of \(job.maxAttempts)")
         body += row("Created", time(job.createdAt, now: now))
         body += row("Due", time(job.runAt, now: now))
-        if let attemptedAt = job.attemptedAt { body += row("Last attempt", time(attemptedAt, now: now) + (job.attemptedBy.map { " by " + escape($0) } ?? "")) }
+        if let attemptedAt = job.attemptedAt { body += row("Last attempt", time(attemptedAt, now: now) + (job.attemptedBy.map { " by " + HTMLText.escape($0) } ?? "")) }
         if let finishedAt = job.finishedAt { body += row("Finished", time(finishedAt, now: now)) }
-        body += row("Arguments", "<code>\(escape(job.argsJSON))</code>")
+        body += row("Arguments", "<code>\(HTMLText.escape(job.argsJSON))</code>")
         body += "</table>"
         body += actions(job, loggedIn: operatorName != nil)
         body += "<h3>Error history</h3>"
@@ -62,8 +63,8 @@ enum OpsPage {
         } else {
             body += "<table><thead><tr><th>Attempt</th><th>When</th><th>Worker</th><th>Error</th></tr></thead><tbody>"
             for error in job.errors.reversed() {
-                body += "<tr><td>\(error.attempt)</td><td>\(time(error.at, now: now))</td><td>\(escape(error.worker ?? "—"))</td>"
-                body += "<td class=\"error\">\(escape(error.error))</td></tr>"
+                body += "<tr><td>\(error.attempt)</td><td>\(time(error.at, now: now))</td><td>\(HTMLText.escape(error.worker ?? "—"))</td>"
+                body += "<td class=\"error\">\(HTMLText.escape(error.error))</td></tr>"
             }
             body += "</tbody></table>"
         }
@@ -81,7 +82,7 @@ enum OpsPage {
     private static func header(_ operatorName: String?, notice: String?) -> String {
         var html = "<header><h1>rectify <span>ops</span></h1><div class=\"who\">"
         if let operatorName {
-            html += "Signed in as <strong>\(escape(operatorName))</strong> "
+            html += "Signed in as <strong>\(HTMLText.escape(operatorName))</strong> "
             html += "<form method=\"post\" action=\"/ops/logout\" class=\"inline\"><button type=\"submit\">Sign out</button></form>"
         } else {
             html += "<form method=\"post\" action=\"/ops/login\" class=\"inline\">"
@@ -90,7 +91,7 @@ enum OpsPage {
             html += "<div class=\"hint\">Retry and discard need an ops token (<code>rectify office add --role ops</code>).</div>"
         }
         html += "</div></header>"
-        if let notice { html += "<p class=\"notice\">\(escape(notice))</p>" }
+        if let notice { html += "<p class=\"notice\">\(HTMLText.escape(notice))</p>" }
         return html
     }
 
@@ -102,9 +103,9 @@ enum OpsPage {
         for state in states { html += "<th class=\"num\">\(state.rawValue)</th>" }
         html += "<th>Oldest waiting job</th></tr></thead><tbody>"
         for (queue, stats) in page.stats.sorted(by: { $0.key < $1.key }) {
-            html += "<tr><td><strong>\(escape(queue))</strong>"
+            html += "<tr><td><strong>\(HTMLText.escape(queue))</strong>"
             if stats.paused {
-                html += " <span class=\"badge paused\" title=\"No worker claims from this queue until rectify queue resume \(escape(queue))\">paused</span>"
+                html += " <span class=\"badge paused\" title=\"No worker claims from this queue until rectify queue resume \(HTMLText.escape(queue))\">paused</span>"
             }
             html += "</td>"
             for state in states {
@@ -113,7 +114,7 @@ enum OpsPage {
                 html += "<td class=\"num\(warn ? " warn" : "")\">\(count)</td>"
             }
             if let oldest = page.oldest[queue] {
-                html += "<td><a href=\"/ops/jobs/\(oldest.id)\">\(escape(kindName(oldest.kind))) #\(oldest.id)</a>, waiting "
+                html += "<td><a href=\"/ops/jobs/\(oldest.id)\">\(HTMLText.escape(kindName(oldest.kind))) #\(oldest.id)</a>, waiting "
                 html += "\(duration(stats.oldestAvailableAgeSeconds))</td>"
             } else {
                 html += "<td class=\"empty\">none waiting</td>"
@@ -130,10 +131,10 @@ enum OpsPage {
         html += "</tr></thead><tbody>"
         for job in page.failures {
             let when = job.finishedAt ?? job.errors.last?.at ?? job.createdAt
-            html += "<tr><td><a href=\"/ops/jobs/\(job.id)\">\(escape(kindName(job.kind))) #\(job.id)</a></td>"
-            html += "<td>\(escape(page.subjects[job.id] ?? argsSummary(job)))</td>"
+            html += "<tr><td><a href=\"/ops/jobs/\(job.id)\">\(HTMLText.escape(kindName(job.kind))) #\(job.id)</a></td>"
+            html += "<td>\(HTMLText.escape(page.subjects[job.id] ?? argsSummary(job)))</td>"
             html += "<td>\(badge(job.state.rawValue))</td><td class=\"num\">\(job.attempt)/\(job.maxAttempts)</td>"
-            html += "<td>\(time(when, now: page.now))</td><td class=\"error\">\(escape(job.errors.last?.error ?? ""))</td></tr>"
+            html += "<td>\(time(when, now: page.now))</td><td class=\"error\">\(HTMLText.escape(job.errors.last?.error ?? ""))</td></tr>"
         }
         return html + "</tbody></table></section>"
     }
@@ -146,8 +147,8 @@ enum OpsPage {
         html += "<table><thead><tr><th>Worker</th><th>Host</th><th>PID</th><th>Queues</th><th>Started</th><th>Last heartbeat</th>"
         html += "</tr></thead><tbody>"
         for worker in page.workers {
-            html += "<tr><td>\(escape(worker.id))</td><td>\(escape(worker.host))</td><td class=\"num\">\(worker.pid)</td>"
-            html += "<td>\(escape(worker.queues.joined(separator: ", ")))</td><td>\(time(worker.startedAt, now: page.now))</td>"
+            html += "<tr><td>\(HTMLText.escape(worker.id))</td><td>\(HTMLText.escape(worker.host))</td><td class=\"num\">\(worker.pid)</td>"
+            html += "<td>\(HTMLText.escape(worker.queues.joined(separator: ", ")))</td><td>\(time(worker.startedAt, now: page.now))</td>"
             html += "<td>\(time(worker.lastSeenAt, now: page.now))</td></tr>"
         }
         return html + "</tbody></table></section>"
@@ -158,10 +159,10 @@ enum OpsPage {
         guard !page.runs.isEmpty else { return html + "<p class=\"empty\">No month has been scheduled yet.</p></section>" }
         html += "<table><thead><tr><th>Period</th><th>Scheduled</th><th>By</th><th>Jobs</th></tr></thead><tbody>"
         for run in page.runs {
-            html += "<tr><td><strong>\(escape(run.period))</strong></td><td>\(time(run.scheduledAt, now: page.now))</td>"
-            html += "<td>\(escape(run.scheduledBy))</td><td><ul class=\"runs\">"
+            html += "<tr><td><strong>\(HTMLText.escape(run.period))</strong></td><td>\(time(run.scheduledAt, now: page.now))</td>"
+            html += "<td>\(HTMLText.escape(run.scheduledBy))</td><td><ul class=\"runs\">"
             for job in run.runs {
-                let name = escape(kindName(job.kind))
+                let name = HTMLText.escape(kindName(job.kind))
                 let link = job.jobID.map { "<a href=\"/ops/jobs/\($0)\">\(name) #\($0)</a>" } ?? name
                 html += "<li>\(link) \(badge(job.state ?? "pruned"))</li>"
             }
@@ -194,7 +195,7 @@ enum OpsPage {
 
     private static func row(_ label: String, _ value: String) -> String { "<tr><th>\(label)</th><td>\(value)</td></tr>" }
 
-    private static func badge(_ state: String) -> String { "<span class=\"badge \(escape(state))\">\(escape(state))</span>" }
+    private static func badge(_ state: String) -> String { "<span class=\"badge \(HTMLText.escape(state))\">\(HTMLText.escape(state))</span>" }
 
     private static func time(_ date: Date, now: Date) -> String {
         let formatter = ISO8601DateFormatter()
@@ -213,27 +214,12 @@ enum OpsPage {
         }
     }
 
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
 
     private static func document(title: String, body: String) -> String {
         """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title))</title><style>\(style)</style></head>
+        <title>\(HTMLText.escape(title))</title><style>\(style)</style></head>
         <body><main>\(body)<footer>Rendered \(ISO8601DateFormatter().string(from: Date())) · <a href="/ops">Refresh</a> · <a href="/metrics">/metrics</a> · <a href="/openapi.yaml">API</a></footer></main></body></html>
         """
     }

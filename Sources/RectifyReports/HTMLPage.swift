@@ -4,14 +4,14 @@ enum HTMLPage {
     /// The page; its title is the first heading, or comes after `titleAfter` body parts (a
     /// notice's letterhead goes above its title).
     static func page(title: String, language: ReportLanguage, body: [String], titleAfter: Int = 0) -> String {
-        let heading = "<h1>\(escape(title))</h1>"
+        let heading = "<h1>\(HTMLText.escape(title))</h1>"
         let parts = body.prefix(titleAfter) + [heading] + body.dropFirst(titleAfter)
         return """
         <!DOCTYPE html>
         <html lang="\(language == .zh ? "zh-CN" : "en")">
         <head>
         <meta charset="utf-8">
-        <title>\(escape(title))</title>
+        <title>\(HTMLText.escape(title))</title>
         <style>
         @page { size: A4; margin: 18mm 16mm; }
         body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
@@ -55,44 +55,31 @@ enum HTMLPage {
     static func table(
         _ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], subRows: Set<Int> = [], class name: String? = nil
     ) -> String {
-        let head = "<tr>" + headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+        let head = "<tr>" + headers.map { "<th>\(HTMLText.escape($0))</th>" }.joined() + "</tr>"
         let body = rows.enumerated().map { index, row in
             "<tr\(subRows.contains(index) ? " class=\"sub\"" : "")>"
-                + row.enumerated().map { column, cell in "<td\(numeric.contains(column) ? " class=\"n\"" : "")>\(escape(cell))</td>" }.joined()
+                + row.enumerated().map { column, cell in "<td\(numeric.contains(column) ? " class=\"n\"" : "")>\(HTMLText.escape(cell))</td>" }.joined()
                 + "</tr>"
         }.joined(separator: "\n")
         return "<table\(name.map { " class=\"\($0)\"" } ?? "")>\n\(head)\n\(body)\n</table>"
     }
 
-    static func heading(_ text: String) -> String { "<h2>\(escape(text))</h2>" }
+    static func heading(_ text: String) -> String { "<h2>\(HTMLText.escape(text))</h2>" }
 
     static func paragraph(_ text: String, class name: String? = nil) -> String {
-        "<p\(name.map { " class=\"\($0)\"" } ?? "")>\(escape(text))</p>"
+        "<p\(name.map { " class=\"\($0)\"" } ?? "")>\(HTMLText.escape(text))</p>"
     }
 
     /// The issuing office's red header (红头) and the document number.
     static func letterhead(issuer: String, number: String) -> String {
-        "<div class=\"letterhead\"><div class=\"issuer\">\(escape(issuer))</div><div class=\"number\">\(escape(number))</div></div>"
+        "<div class=\"letterhead\"><div class=\"issuer\">\(HTMLText.escape(issuer))</div><div class=\"number\">\(HTMLText.escape(number))</div></div>"
     }
 
     /// The issuer and date at the foot (落款).
     static func signature(issuer: String, date: String) -> String {
-        "<div class=\"signature\">\(escape(issuer))<br>\(escape(date))</div>"
+        "<div class=\"signature\">\(HTMLText.escape(issuer))<br>\(HTMLText.escape(date))</div>"
     }
 
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
 }
 
 /// A horizontal stacked bar chart as inline SVG.
@@ -110,20 +97,20 @@ enum BarChart {
         var shapes: [String] = []
         for (row, bar) in bars.enumerated() {
             let y = Double(row) * rowHeight + 4
-            shapes.append("<text x=\"\(labelWidth - 6)\" y=\(quoted(y + barHeight - 3)) text-anchor=\"end\" font-size=\"12\">\(HTMLPage.escape(bar.label))</text>")
+            shapes.append("<text x=\"\(labelWidth - 6)\" y=\(quoted(y + barHeight - 3)) text-anchor=\"end\" font-size=\"12\">\(HTMLText.escape(bar.label))</text>")
             var x = labelWidth
             for (index, value) in bar.values.enumerated() where value > 0 {
                 let width = chartWidth * Double(value) / Double(largest)
-                shapes.append("<rect x=\(quoted(x)) y=\(quoted(y)) width=\(quoted(width)) height=\"\(barHeight)\" fill=\"\(series[index].color)\"><title>\(HTMLPage.escape(series[index].name)): \(value)</title></rect>")
+                shapes.append("<rect x=\(quoted(x)) y=\(quoted(y)) width=\(quoted(width)) height=\"\(barHeight)\" fill=\"\(series[index].color)\"><title>\(HTMLText.escape(series[index].name)): \(value)</title></rect>")
                 x += width
             }
             shapes.append("<text x=\(quoted(x + 4)) y=\(quoted(y + barHeight - 3)) font-size=\"11\" fill=\"#555\">\(bar.values.reduce(0, +))</text>")
         }
         let legend = series.count > 1
-            ? "<div class=\"legend\">" + series.map { "<span><i style=\"background:\($0.color)\"></i>\(HTMLPage.escape($0.name))</span>" }.joined() + "</div>"
+            ? "<div class=\"legend\">" + series.map { "<span><i style=\"background:\($0.color)\"></i>\(HTMLText.escape($0.name))</span>" }.joined() + "</div>"
             : ""
         return """
-            <figure><figcaption>\(HTMLPage.escape(caption))</figcaption>\(legend)
+            <figure><figcaption>\(HTMLText.escape(caption))</figcaption>\(legend)
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(labelWidth + chartWidth + 40))" height="\(Int(height))" role="img">
             \(shapes.joined(separator: "\n"))
             </svg></figure>

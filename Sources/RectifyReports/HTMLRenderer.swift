@@ -73,7 +73,7 @@ public enum HTMLRenderer {
             body.append(HTMLPage.heading(section.title))
             if section.cities.isEmpty { body.append(HTMLPage.paragraph(l.text("本期无。", "None this month."))) }
             for city in section.cities {
-                body.append("<h3>\(HTMLPage.escape(city.name))</h3>")
+                body.append("<h3>\(HTMLText.escape(city.name))</h3>")
                 body.append(HTMLPage.table(NoticeRenderer.columns(l), city.rows, numeric: [4], class: "named"))
             }
         }
