@@ -253,7 +253,7 @@ let package = Package(
         .testTarget(
             name: "RectifyScheduleTests",
             dependencies: [
-                "RectifySchedule", "RectifyDomain", "RectifyPostgres", "RectifyTesting",
+                "RectifySchedule", "RectifyDomain", "RectifyPostgres", "RectifyQueue", "RectifyReports", "RectifyTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

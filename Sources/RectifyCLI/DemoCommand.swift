@@ -168,7 +168,7 @@ struct ProvinceDemo {
     /// Enqueues the month's report jobs once more, outside the once-per-period schedule.
     private func enqueueAgain(_ period: Period) async throws -> [Int64] {
         let args = ReportJobs.Args(period: "\(period)")
-        return try await JobQueue(pool: pool).enqueue(try MonthlyRun.kinds.map { try JobRequest(kind: $0, args: args, queue: MonthlyRun.queue) })
+        return try await JobQueue(pool: pool).enqueue(try MonthlyRun.kinds.map { try ReportJobs.definition($0).request(args, queue: MonthlyRun.queue) })
             .compactMap(\.insertedID)
     }
 

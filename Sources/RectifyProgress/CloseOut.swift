@@ -80,9 +80,8 @@ public struct CloseOut: Sendable {
             guard decision == .accept else {
                 return Outcome(task: task, status: next, historyID: historyID)
             }
-            let request = try JobRequest(
-                kind: ProgressJobs.closeAfterPublicNotice,
-                args: ProgressJobs.NoticeArgs(task: task, acceptance: historyID, timeZone: zone), queue: queue, runAt: runAt)
+            let request = try ProgressJobs.closeAfterPublicNoticeDefinition.request(
+                ProgressJobs.NoticeArgs(task: task, acceptance: historyID, timeZone: zone), runAt: runAt, queue: queue)
             let jobID = try await JobQueue.enqueue([request], on: connection)[0].insertedID
             return Outcome(task: task, status: next, historyID: historyID, publicNoticeJobID: jobID, publicNoticeEndsAt: runAt)
         }

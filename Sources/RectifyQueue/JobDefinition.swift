@@ -60,9 +60,12 @@ public struct JobDefinition<Args: Codable & Sendable>: Sendable {
     ///   - runAt: not claimed before this time; `nil` for now.
     ///   - uniqueKey: at most one live job per key; `nil` for none.
     ///   - priority: overrides the definition's priority.
+    ///   - queue: overrides the definition's queue (a deployment that routes the kind elsewhere).
     /// - Throws: ``QueueError`` `.invalidRequest` when the arguments do not encode to a JSON
-    ///   object or the unique key is empty.
-    public func request(_ args: Args, runAt: Date? = nil, uniqueKey: String? = nil, priority: Int16? = nil) throws -> JobRequest {
+    ///   object, or the unique key or queue is empty.
+    public func request(
+        _ args: Args, runAt: Date? = nil, uniqueKey: String? = nil, priority: Int16? = nil, queue: String? = nil
+    ) throws -> JobRequest {
         let data: Data
         do {
             data = try Self.encoder.encode(args)
@@ -70,7 +73,7 @@ public struct JobDefinition<Args: Codable & Sendable>: Sendable {
             throw QueueError(.invalidRequest, "args: cannot encode arguments of job kind \(kind) (\(error))")
         }
         return try JobRequest(
-            kind: kind, argsJSON: String(decoding: data, as: UTF8.self), queue: queue, priority: priority ?? self.priority,
+            kind: kind, argsJSON: String(decoding: data, as: UTF8.self), queue: queue ?? self.queue, priority: priority ?? self.priority,
             runAt: runAt, maxAttempts: maxAttempts, uniqueKey: uniqueKey, timeout: nil)
     }
 

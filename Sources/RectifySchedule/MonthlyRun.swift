@@ -69,8 +69,8 @@ public enum MonthlyRun {
         }
         let kindsToEnqueue = kinds.filter(claimed.contains)
         let requests = try kindsToEnqueue.map { kind in
-            try JobRequest(
-                kind: kind, args: ReportJobs.Args(period: "\(period)", stalledAfterMonths: kind == ReportJobs.nameAndShame ? stalledAfterMonths : nil),
+            try ReportJobs.definition(kind).request(
+                ReportJobs.Args(period: "\(period)", stalledAfterMonths: kind == ReportJobs.nameAndShame ? stalledAfterMonths : nil),
                 queue: queue)
         }
         let ids = try await JobQueue.enqueue(requests, on: connection).compactMap(\.insertedID)

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import RectifyDomain
 import RectifyPostgres
+import RectifyQueue
+import RectifyReports
 import RectifySchedule
 import RectifyTesting
 import Testing
@@ -93,10 +95,14 @@ struct PeriodicScheduleTests {
             }
             #expect(by == "scheduler@a")
             // Cron fires November first; the entry's due time then adds nothing.
-            guard case .scheduled = try await MonthlyRun.schedule(period: Period("2026-11")!, by: "cron@host", pool: pool) else {
+            guard case .scheduled(let novemberIDs) = try await MonthlyRun.schedule(
+                period: Period("2026-11")!, by: "cron@host", stalledAfterMonths: 3, pool: pool)
+            else {
                 Issue.record("cron did not schedule November")
                 return
             }
+            let notice = try await JobQueue(pool: pool).job(id: novemberIDs[MonthlyRun.kinds.firstIndex(of: ReportJobs.nameAndShame)!])
+            #expect(notice.argsJSON.contains(#""stalled_after_months": 3"#), "the definition's key style: \(notice.argsJSON)")
             #expect(try await PeriodicSchedule.fire(monthly, due: date("2026-12-01T02:00:00+08:00"), by: "scheduler@a", pool: pool) == .fired(jobIDs: []))
             let count = try await pool.query("SELECT count(*) FROM rectify_jobs WHERE kind = ANY(\(MonthlyRun.kinds))")[0].decode(Int.self, at: 0)
             #expect(count == 2 * MonthlyRun.kinds.count)
