@@ -22,6 +22,7 @@ extension APIRoutes {
             let overview = OpsPage.Overview(
                 stats: stats, oldest: try await queue.oldestAvailable(), failures: failures,
                 workers: try await queue.workers(seenWithin: settings.workerLease * 2),
+                periodic: try await PeriodicSchedule.list(configured: settings.periodicEntries, fires: 1, pool: pool),
                 runs: try await MonthlyRun.list(pool: pool, limit: 6),
                 subjects: try await SubmissionJobs.subjects(of: failures.map(\.id), pool: pool),
                 operatorName: office?.name, notice: request.uri.queryParameters["notice"].map(String.init), now: Date(),

@@ -4,6 +4,7 @@ public import Logging
 public import RectifyPostgres
 import NIOCore
 import RectifyProgress
+public import RectifySchedule
 
 /// The HTTP server of `rectify serve`: the offices' API under `/v1`, the ops page, probes,
 /// metrics and the OpenAPI document. Every failure answers the JSON error shape of the SPEC.
@@ -23,6 +24,9 @@ public enum APIServer {
         /// How long an office found by its token is remembered: a revoked token stops working
         /// within this time; default 1 s, `.zero` to look up every request.
         public var tokenCacheLifetime: Duration = .seconds(1)
+        /// The periodic entries of this deployment's configuration, shown on the ops page beside
+        /// those a scheduling leader registered; default none.
+        public var periodicEntries: [PeriodicEntry] = []
         /// The schema version each component must have for `/readyz` (`queue`: 2, …).
         public var expectedSchema: [String: Int] = [:]
         /// The process's own metrics (HTTP, pool) in Prometheus text format, from the backend

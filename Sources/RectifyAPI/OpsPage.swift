@@ -11,6 +11,7 @@ enum OpsPage {
         var oldest: [String: Job]
         var failures: [Job]
         var workers: [WorkerRecord]
+        var periodic: [PeriodicSchedule.EntryStatus]
         var runs: [MonthlyRun.ScheduledPeriod]
         var subjects: [Int64: String]
         var operatorName: String?
@@ -27,6 +28,7 @@ enum OpsPage {
         "name_and_shame": "Name-and-shame notice (点名通报)",
         "accountability_tally": "Accountability tally (问责统计)",
         "public_disclosure": "Public disclosure (整改落实情况公开)",
+        "monthly_run": "Monthly run (月度调度, 点名通报, 问责统计, 公开)",
         "noop": "No-op (test job)",
     ]
 
@@ -37,6 +39,7 @@ enum OpsPage {
         body += queuesSection(page)
         body += failuresSection(page)
         body += workersSection(page)
+        body += periodicSection(page)
         body += runsSection(page)
         return document(title: "rectify — ops", body: body)
     }
@@ -150,6 +153,30 @@ enum OpsPage {
             html += "<tr><td>\(HTMLText.escape(worker.id))</td><td>\(HTMLText.escape(worker.host))</td><td class=\"num\">\(worker.pid)</td>"
             html += "<td>\(HTMLText.escape(worker.queues.joined(separator: ", ")))</td><td>\(time(worker.startedAt, now: page.now))</td>"
             html += "<td>\(time(worker.lastSeenAt, now: page.now))</td></tr>"
+        }
+        return html + "</tbody></table></section>"
+    }
+
+    private static func periodicSection(_ page: Overview) -> String {
+        var html = "<section id=\"periodic\"><h2>Periodic schedules</h2>"
+        guard !page.periodic.isEmpty else { return html + "<p class=\"empty\">No periodic entry is configured or registered.</p></section>" }
+        html += "<table><thead><tr><th>Entry</th><th>Schedule</th><th>Job</th><th>Last due</th><th>Jobs of that due time</th><th>Next due</th>"
+        html += "</tr></thead><tbody>"
+        for status in page.periodic {
+            let entry = status.entry
+            html += "<tr><td><strong>\(HTMLText.escape(entry.name))</strong>"
+            if !status.registered {
+                html += " <span class=\"badge scheduled\" title=\"Only in this server's configuration: no scheduling leader (rectify work --scheduler) has registered it yet\">not registered</span>"
+            }
+            html += "</td><td><code>\(HTMLText.escape(entry.cron.text))</code> (\(HTMLText.escape(entry.cron.timeZone.identifier)))</td>"
+            html += "<td>\(HTMLText.escape(kindName(entry.kind))) on \(HTMLText.escape(entry.queue))</td>"
+            html += "<td>\(status.lastDue.map { time($0, now: page.now) } ?? "<span class=\"empty\">never</span>")</td><td>"
+            if let jobs = status.fires.first?.jobs, !jobs.isEmpty {
+                html += jobs.map { "<a href=\"/ops/jobs/\($0.id)\">#\($0.id)</a> \(badge($0.state ?? "pruned"))" }.joined(separator: " ")
+            } else {
+                html += "<span class=\"empty\">—</span>"
+            }
+            html += "</td><td>\(status.nextDue.map { time($0, now: page.now) } ?? "<span class=\"empty\">never</span>")</td></tr>"
         }
         return html + "</tbody></table></section>"
     }

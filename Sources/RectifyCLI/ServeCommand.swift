@@ -30,6 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
                 workerLease: settings.worker.lease, timeZone: settings.scheduler.timeZone)
             server.bodyLimitBytes = settings.httpBodyLimitBytes
             server.publicNotice = .seconds(settings.publicNoticeDays * 86_400)
+            server.periodicEntries = settings.scheduler.allEntries
             server.expectedSchema = Schema.expectedVersions
             server.processMetrics = { metrics.emitToString() }
             let application = APIServer.application(pool: pool, settings: server, logger: logger)

@@ -31,19 +31,24 @@ struct OpsPageTests {
         let database = try await TestDatabase.fresh("opspage")
         try await database.withPool { pool in
             let fixture = try await APIFixture.load(pool)
-            try await APIFixture.withClient(pool) { client in
+            var settings = APIFixture.settings()
+            settings.periodicEntries = [SchedulerConfiguration().monthlyEntry]
+            try await APIFixture.withClient(pool, settings: settings) { client in
                 let failing = try await scene(pool, fixture, client: client)
                 _ = try await JobQueue(pool: pool).pause(queue: "reports")
                 let page = try await client.send(.get, "/ops")
                 #expect(page.status == .ok && page.headers[.contentType] == "text/html; charset=utf-8")
                 let html = page.text
-                for section in [#"id="queues""#, #"id="failures""#, #"id="workers""#, #"id="runs""#] {
+                for section in [#"id="queues""#, #"id="failures""#, #"id="workers""#, #"id="periodic""#, #"id="runs""#] {
                     #expect(html.contains(section), "\(section)")
                 }
                 #expect(html.contains("Shijiazhuang office on “Close dust sources” (2026-10, 95%, pending_acceptance)"), "names, not ids")
                 #expect(html.contains("cannot become pending_acceptance"), "the failure's error")
                 #expect(html.contains("Monthly scheduling report (月度调度)") && html.contains("2026-10") && html.contains("cron@ops-host"))
                 #expect(html.contains("worker-7f3a") && html.contains("rectify-worker-0"))
+                #expect(html.contains("<strong>monthly_run</strong> <span class=\"badge scheduled\"") && html.contains("not registered"),
+                        "the configured entry, not yet registered by a leader")
+                #expect(html.contains("(Asia/Shanghai)") && html.contains("Monthly run (月度调度"))
                 #expect(html.contains("Oldest waiting job") && html.contains(">reports</strong> <span class=\"badge paused\""))
                 #expect(!html.contains(">default</strong> <span class=\"badge paused\""), "only the paused queue says so")
                 #expect(!html.contains("<script"), "no JavaScript")
