@@ -154,7 +154,7 @@ public actor PostgresConnection {
         return try check(PQexec(connection, sql), statement: sql)
     }
 
-    private func preparedName(for query: PostgresQuery, on connection: OpaquePointer) throws -> String? {
+    func preparedName(for query: PostgresQuery, on connection: OpaquePointer) throws -> String? {
         if let name = preparedStatements[query.sql] { return name }
         guard preparedStatements.count < Self.preparedStatementLimit else { return nil }
         let name = "rectify_\(preparedStatements.count + 1)"
@@ -185,7 +185,7 @@ public actor PostgresConnection {
             code: .connectionLost, message: "lost the connection to \(endpoint): \(reason)", statement: statement)
     }
 
-    private func serverError(_ result: OpaquePointer, statement: String) -> PostgresError {
+    func serverError(_ result: OpaquePointer, statement: String) -> PostgresError {
         func field(_ code: Character) -> String? {
             guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
             return String(cString: value)
