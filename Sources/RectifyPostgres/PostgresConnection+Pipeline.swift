@@ -14,6 +14,7 @@ extension PostgresConnection {
     public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresResult] {
         if Task.isCancelled { throw PostgresError(code: .cancelled, message: "the statements were cancelled") }
         let connection = try liveHandle()
+        defer { noteIdleState() }
         let names = try queries.map { $0.binds.isEmpty ? nil : try preparedName(for: $0, on: connection) }
         guard PQenterPipelineMode(connection) == 1 else {
             throw PostgresError(code: .protocolViolation, message: "cannot enter pipeline mode: \(errorMessage(connection))")

@@ -21,7 +21,7 @@ struct PipelineTests {
             #expect(try results[1].map { try $0.decode((String, Int).self) }.map { "\($0.0)=\($0.1)" } == ["T-2=55"])
             #expect(try results[2][0].decode(Int.self, at: 0) == 2)
             let connection = try await pool.withConnection { connection in
-                #expect(await connection.isReusable)
+                #expect(connection.isReusable)
                 return connection.id
             }
             let again = try await pool.withConnection { connection in
