@@ -24,6 +24,9 @@ public actor PostgresConnection {
     private var handle: OpaquePointer? { connectionHandle?.pointer }
     private var canceller: QueryCanceller?
     private var preparedStatements: [String: String] = [:]
+    /// ``isReusable`` as of the last exchange with the server, so that the pool can read it
+    /// without a hop to the connection's thread.
+    private let idle = Atomic<Bool>(false)
 
     /// Statements with parameters beyond this many distinct SQL texts run unprepared.
     private static let preparedStatementLimit = 256
@@ -87,13 +90,19 @@ public actor PostgresConnection {
         guard connectionHandle != nil else { return }
         connectionHandle = nil
         canceller = nil
+        noteIdleState()
         logger.debug("closed")
     }
 
-    /// True when the connection is open and not inside a transaction: safe to hand to the next borrower.
-    public var isReusable: Bool {
-        guard let handle else { return false }
-        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    /// True when the connection is open and not inside a transaction: safe to hand to the next
+    /// borrower. Read without waiting for the connection's thread; it holds the state after the
+    /// last statement, which is all a borrower that has returned the connection can change.
+    public nonisolated var isReusable: Bool { idle.load(ordering: .acquiring) }
+
+    /// Records ``isReusable`` after an exchange with the server.
+    func noteIdleState() {
+        let reusable = handle.map { PQstatus($0) == CONNECTION_OK && PQtransactionStatus($0) == PQTRANS_IDLE } ?? false
+        idle.store(reusable, ordering: .releasing)
     }
 
     /// True inside `BEGIN … COMMIT`.
@@ -154,7 +163,7 @@ public actor PostgresConnection {
         return try check(PQexec(connection, sql), statement: sql)
     }
 
-    private func preparedName(for query: PostgresQuery, on connection: OpaquePointer) throws -> String? {
+    func preparedName(for query: PostgresQuery, on connection: OpaquePointer) throws -> String? {
         if let name = preparedStatements[query.sql] { return name }
         guard preparedStatements.count < Self.preparedStatementLimit else { return nil }
         let name = "rectify_\(preparedStatements.count + 1)"
@@ -166,6 +175,7 @@ public actor PostgresConnection {
 
     /// Turns a libpq result into rows or a ``PostgresError``; frees failed results.
     func check(_ result: OpaquePointer?, statement: String) throws -> PostgresResult {
+        defer { noteIdleState() }
         guard let result else {
             throw connectionError(statement: statement)
         }
@@ -185,7 +195,7 @@ public actor PostgresConnection {
             code: .connectionLost, message: "lost the connection to \(endpoint): \(reason)", statement: statement)
     }
 
-    private func serverError(_ result: OpaquePointer, statement: String) -> PostgresError {
+    func serverError(_ result: OpaquePointer, statement: String) -> PostgresError {
         func field(_ code: Character) -> String? {
             guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
             return String(cString: value)

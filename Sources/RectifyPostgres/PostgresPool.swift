@@ -245,7 +245,7 @@ public final class PostgresPool: Sendable {
     }
 
     private func release(_ connection: PostgresConnection) async {
-        guard await connection.isReusable else {
+        guard connection.isReusable else {
             await connection.close()
             freeSlot()
             return

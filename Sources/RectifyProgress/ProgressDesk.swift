@@ -17,7 +17,6 @@ public struct ProgressDesk: Sendable {
     }
 
     private let pool: PostgresPool
-    private let scopes: RegionScopes
     /// The province's time zone: a period is in the future until its first day begins there.
     public var timeZone: TimeZone
     /// The queue the `apply_progress` jobs go to.
@@ -26,16 +25,17 @@ public struct ProgressDesk: Sendable {
     /// Creates a desk on a pool.
     public init(pool: PostgresPool, timeZone: TimeZone, queue: String = "default") {
         self.pool = pool
-        self.scopes = RegionScopes(pool: pool)
         self.timeZone = timeZone
         self.queue = queue
     }
 
     /// Checks and stores a submission with its `apply_progress` job.
     ///
-    /// Re-sending a submission id the same office used before returns the first receipt and
-    /// writes nothing, also when two identical submissions race: the second insert waits for
-    /// the first to commit, finds the id taken and rolls its own job back.
+    /// The submission and its job are written in one round trip and one transaction
+    /// (``JobQueue/enqueue(_:along:on:)``). Re-sending a submission id the same office used
+    /// before returns the first receipt and writes nothing, also when two identical submissions
+    /// race: the second insert waits for the first to commit, fails on the taken id, and its
+    /// job is rolled back with it.
     ///
     /// - Throws: ``ProgressError``: `role_forbidden` for an ops office, `period_in_future`,
     ///   `unknown_task`, `out_of_scope`, `progress_below_accepted`, `transition_forbidden`,
@@ -45,7 +45,7 @@ public struct ProgressDesk: Sendable {
             throw ProgressError(.roleForbidden, "an ops office does not report progress")
         }
         let (earlier, state) = try await TaskState.loadWithEarlier(
-            submission.task, scope: try await scopes.codes(under: region), submissionID: submission.submissionID, pool: pool)
+            submission.task, officeRegion: region, submissionID: submission.submissionID, pool: pool)
         if let earlier { return try receipt(submission.submissionID, office: office, earlier: earlier) }
         guard submission.period <= Period(containing: now, in: timeZone) else {
             throw ProgressError(.periodInFuture, "\(submission.period) has not begun yet", field: "period")
@@ -61,32 +61,26 @@ public struct ProgressDesk: Sendable {
             kind: ProgressJobs.applyProgress,
             args: ProgressJobs.Args(submission: submission.submissionID, period: "\(submission.period)"), queue: queue)
         let evidence = PostgresJSON(submission.evidence)
+        let insert: PostgresQuery = """
+            INSERT INTO rectify_progress_submissions
+                (submission_id, office, task, period, progress, status, summary, evidence, job_id)
+            VALUES (\(submission.submissionID), \(office.id), \(submission.task), \("\(submission.period)"),
+                    \(submission.progress), \(submission.status.rawValue), \(submission.summary), \(evidence),
+                    \(unescaped: JobQueue.enqueuedJobID))
+            """
         do {
-            let jobID = try await pool.transaction { connection in
-                guard let jobID = try await JobQueue.enqueue([request], on: connection)[0].insertedID else {
-                    throw PostgresError(code: .protocolViolation, message: "enqueueing the apply job returned no id")
-                }
-                let rows = try await connection.query("""
-                    INSERT INTO rectify_progress_submissions
-                        (submission_id, office, task, period, progress, status, summary, evidence, job_id)
-                    VALUES (\(submission.submissionID), \(office.id), \(submission.task), \("\(submission.period)"),
-                            \(submission.progress), \(submission.status.rawValue), \(submission.summary), \(evidence), \(jobID))
-                    ON CONFLICT (submission_id) DO NOTHING
-                    RETURNING job_id
-                    """)
-                guard rows.rowCount == 1 else { throw LostRace() }
-                return jobID
-            }
+            let jobID = try await pool.withConnection { try await JobQueue.enqueue(request, along: [insert], on: $0).jobID }
             return Receipt(submissionID: submission.submissionID, jobID: jobID, repeated: false)
-        } catch is LostRace {
-            // The same id committed first in another request: answer as it was answered.
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == Self.submissionKey {
+            // The same id committed first in another request, and this job was rolled back with
+            // the insert: answer as that request was answered.
             if let earlier = try await earlierReceipt(submission.submissionID, office: office) { return earlier }
             throw ProgressError(.submissionIDTaken, "submission id \(submission.submissionID) is being used", field: "submission_id")
         }
     }
 
-    /// Signals that an identical submission committed first; its transaction is rolled back.
-    private struct LostRace: Error {}
+    /// The submissions' primary key, which a racing identical submission trips.
+    private static let submissionKey = "rectify_progress_submissions_pkey"
 
     private func earlierReceipt(_ submissionID: String, office: Office) async throws -> Receipt? {
         let rows = try await pool.query("""

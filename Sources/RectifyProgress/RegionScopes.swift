@@ -2,8 +2,8 @@ import RectifyPostgres
 import Synchronization
 
 /// The region codes at and below each region (a province, its cities and their counties),
-/// remembered for a minute: regions change only when a ledger is imported, and every request
-/// of an office asks for its scope.
+/// remembered for a minute: regions change only when a ledger is imported, and every task
+/// list checks the region it asks for against them.
 final class RegionScopes: Sendable {
     private let pool: PostgresPool
     private let lifetime: Duration

@@ -73,9 +73,10 @@ public struct TaskDirectory: Sendable {
         }
     }
 
-    /// One page of tasks, by id.
+    /// One page of tasks, by id, as JSON that PostgreSQL wrote.
     public struct Page: Sendable, Hashable {
-        public var tasks: [Summary]
+        /// Each task as a JSON object with ``Summary``'s keys in sorted order, in id order.
+        public var tasks: [String]
         /// Pass as `after` for the next page; `nil` on the last page.
         public var nextAfter: String?
     }
@@ -97,43 +98,59 @@ public struct TaskDirectory: Sendable {
     /// - Throws: ``ProgressError`` `out_of_scope` when the region lies outside the office's,
     ///   `not_found` when the region is unknown.
     public func list(_ filter: Filter, by office: Office) async throws -> Page {
-        var scope: [String]?
-        if let region = filter.region ?? office.region {
-            let codes = try await scopes.codes(under: region)
-            guard !codes.isEmpty else { throw ProgressError(.notFound, "no region \(region)", field: "region") }
+        let scope = filter.region ?? office.region
+        if let region = scope {
+            guard try await !scopes.codes(under: region).isEmpty else {
+                throw ProgressError(.notFound, "no region \(region)", field: "region")
+            }
             if !office.isOps, let own = office.region, try await !scopes.codes(under: own).contains(region) {
                 throw ProgressError(.outOfScope, "region \(region) is outside \(office.name)'s region", field: "region")
             }
-            scope = codes
         }
         let limit = min(max(filter.limit, 1), 200)
         let today = Self.today(in: timeZone).description
-        // Only the conditions asked for, so that the server plans the statement once per shape.
+        // Only the conditions asked for, so that the server plans the statement once per shape
+        // and keeps a generic plan: the page's ids first (in id order, by primary key), then
+        // the names of those rows only. In scope: every task when the region is the only root
+        // (a province office over its own ledger), checked once per execution; else the lead
+        // unit's region is the region, a child or a grandchild (levels are province, city,
+        // county), a set built once per execution and probed per row by hash.
         var binds: [any PostgresBindable] = [today]
         func bind(_ value: any PostgresBindable) -> String {
             binds.append(value)
             return "$\(binds.count)"
         }
-        var sql = """
-            SELECT t.id, t.title, t.round, t.category, t.region, (SELECT name FROM rectify_regions WHERE code = t.region),
-                   t.lead_unit, u.name, t.deadline::text, t.status, t.progress, t.closed_on::text,
-                   t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date
-            FROM rectify_tasks t JOIN rectify_units u ON u.id = t.lead_unit
-            WHERE true
-            """
-        if let scope { sql += " AND u.region = ANY(\(bind(scope))::text[])" }
-        if let status = filter.status { sql += " AND t.status = \(bind(status.rawValue))" }
-        if let overdue = filter.overdue {
-            sql += " AND (t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date) = \(bind(overdue))"
+        var page = "SELECT t.* FROM rectify_tasks t WHERE true"
+        if let scope {
+            let region = bind(scope)
+            page += """
+                 AND (NOT EXISTS (SELECT FROM rectify_regions WHERE parent IS NULL AND code <> \(region))
+                      OR t.lead_unit IN (SELECT u.id FROM rectify_units u JOIN rectify_regions ur ON ur.code = u.region
+                                         LEFT JOIN rectify_regions up ON up.code = ur.parent
+                                         WHERE \(region) IN (ur.code, ur.parent, up.parent)))
+                """
         }
-        if let after = filter.after { sql += " AND t.id > \(bind(after))" }
-        sql += " ORDER BY t.id LIMIT \(bind(limit + 1))"
-        let query = PostgresQuery(sql: sql, binds: binds)
-        var tasks = try await pool.query(query).map(Self.summary)
+        if let status = filter.status { page += " AND t.status = \(bind(status.rawValue))" }
+        if let overdue = filter.overdue {
+            page += " AND (t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date) = \(bind(overdue))"
+        }
+        if let after = filter.after { page += " AND t.id > \(bind(after))" }
+        page += " ORDER BY t.id LIMIT \(bind(limit + 1))"
+        let sql = """
+            SELECT p.id, row_to_json(p)::text FROM (
+                SELECT t.category, t.closed_on, t.deadline, t.id, t.lead_unit, u.name AS lead_unit_name,
+                       t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date AS overdue,
+                       t.progress, t.region, r.name AS region_name, t.round, t.status, t.title
+                FROM (\(page)) AS t JOIN rectify_units u ON u.id = t.lead_unit JOIN rectify_regions r ON r.code = t.region
+            ) AS p
+            ORDER BY p.id
+            """
+        let rows = try await pool.query(PostgresQuery(sql: sql, binds: binds))
+        var tasks = try rows.map { try $0.decode(String.self, at: 1) }
         var next: String?
         if tasks.count > limit {
             tasks.removeLast()
-            next = tasks.last?.id
+            next = try rows[limit - 1].decode(String.self, at: 0)
         }
         return Page(tasks: tasks, nextAfter: next)
     }

@@ -48,25 +48,16 @@ struct TaskState: Sendable {
     }
 
     /// The office and job of an earlier submission with `submissionID`, if any, and the task's
-    /// state (`nil` when no task has that id), in one round trip; in scope when the lead unit's
-    /// region is one of `scope`.
+    /// state (`nil` when no task has that id), in one round trip; in scope as in ``select(lock:)``.
     static func loadWithEarlier(
-        _ task: String, scope: [String], submissionID: String, pool: PostgresPool
+        _ task: String, officeRegion: String, submissionID: String, pool: PostgresPool
     ) async throws -> (earlier: (office: Int64, job: Int64?)?, task: TaskState?) {
-        let row = try await pool.query("""
-            SELECT s.office, s.job_id, t.id, t.status, t.progress, t.accepted_progress, t.lead_region = ANY(\(scope)::text[])
+        let row = try await pool.query(PostgresQuery(sql: """
+            SELECT s.office, s.job_id, t.*
             FROM (SELECT) AS one
-            LEFT JOIN rectify_progress_submissions s ON s.submission_id = \(submissionID)
-            LEFT JOIN LATERAL (
-                SELECT t.id, t.status, t.progress, u.region AS lead_region,
-                       CASE WHEN t.status IN ('accepted', 'closed') THEN t.progress
-                            ELSE coalesce((SELECT h.new_progress FROM rectify_task_history h
-                                           WHERE h.task = t.id AND h.source = 'acceptance' ORDER BY h.id DESC LIMIT 1), 0) END
-                           AS accepted_progress
-                FROM rectify_tasks t JOIN rectify_units u ON u.id = t.lead_unit
-                WHERE t.id = \(task)
-            ) AS t ON true
-            """)[0]
+            LEFT JOIN rectify_progress_submissions s ON s.submission_id = $3
+            LEFT JOIN LATERAL (\(select(lock: false))) AS t ON true
+            """, binds: [task, officeRegion, submissionID]))[0]
         let earlier = try row.decode(Int64?.self, at: 0).map { (office: $0, job: try row.decode(Int64?.self, at: 1)) }
         let state = try row.decode(String?.self, at: 2) == nil ? nil : try decode(row, from: 2)
         return (earlier, state)

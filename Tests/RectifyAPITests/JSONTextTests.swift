@@ -1,43 +1,44 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
 @testable import RectifyAPI
+import RectifyPostgres
 import RectifyProgress
+import RectifyTesting
 import Testing
 
-@Suite("The hand-written JSON of a task page")
+@Suite("The task page's JSON, written by PostgreSQL")
 struct JSONTextTests {
-    @Test("parses to the same values JSONEncoder writes, with quotes, backslashes, control characters and CJK escaped or kept")
-    func sameAsEncoder() throws {
-        let awkward = TaskDirectory.Summary(
-            id: "T-\"1\"", title: "整改 \\ dust\nsources\t\u{1}end", round: "R", category: "air", region: "130100",
-            regionName: "石家庄市", leadUnit: "U", leadUnitName: "Unit / 单位", deadline: "2026-12-31", status: "in_progress",
-            progress: 40, closedOn: nil, overdue: true)
-        var closed = awkward
-        closed.closedOn = "2026-11-01"
-        closed.overdue = false
-        let text = JSONText.taskPage([awkward, closed], nextAfter: "T-2")
-        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        let tasks = try #require(parsed["tasks"] as? [[String: Any]])
-        #expect(tasks[0]["closed_on"] is NSNull, "an open task says closed_on null rather than leaving it out")
-        // JSONEncoder leaves a nil closed_on out; compare the rest.
-        let comparable: NSDictionary = [
-            "next_after": parsed["next_after"] as Any,
-            "tasks": tasks.map { $0.filter { !($0.value is NSNull) } },
-        ]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        struct Page: Encodable {
-            var tasks: [TaskDirectory.Summary]
-            var next_after: String?
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: Keys.self)
-                try container.encode(tasks, forKey: .tasks)
-                try container.encode(next_after, forKey: .next_after)
+    @Test("a page holds the same values JSONEncoder writes for the task, with quotes, backslashes, control characters and CJK kept")
+    func sameAsEncoder() async throws {
+        let database = try await TestDatabase.fresh("apijsontext")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            let awkward = "整改 \\ \"dust\"\nsources\t\u{1}\u{8}end / 单位"
+            try await pool.query("UPDATE rectify_tasks SET title = \(awkward) WHERE id = 'CEI2-HE-001'")
+            let directory = TaskDirectory(pool: pool, timeZone: APIFixture.settings().timeZone)
+            try await APIFixture.withClient(pool) { client in
+                let response = try await client.send(.get, "/v1/tasks?limit=2", token: fixture.province.token)
+                let text = String(buffer: response.body)
+                #expect(text.hasPrefix(#"{"next_after":null,"tasks":[{"category":"#), "compact, keys sorted: \(text)")
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+                let listed = try #require(page["tasks"] as? [[String: Any]])
+                try #require(listed.count == 2)
+                #expect(listed[0]["title"] as? String == awkward)
+                #expect(listed[0]["closed_on"] is NSNull, "an open task says closed_on null rather than leaving it out")
+                #expect(listed[1]["closed_on"] is String, "the sample's second task is closed")
+
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                for (index, id) in ["CEI2-HE-001", "CEI2-HE-002"].enumerated() {
+                    let summary = try await directory.task(id).task
+                    let expected = try #require(try JSONSerialization.jsonObject(with: try encoder.encode(summary)) as? NSDictionary)
+                    // JSONEncoder leaves a nil closed_on out; compare the rest.
+                    #expect(NSDictionary(dictionary: listed[index].filter { !($0.value is NSNull) }) == expected, "\(id)")
+                }
             }
-            enum Keys: String, CodingKey { case tasks, next_after }
         }
-        let expected = try #require(
-            try JSONSerialization.jsonObject(with: try encoder.encode(Page(tasks: [awkward, closed], next_after: "T-2"))) as? NSDictionary)
-        #expect(comparable == expected)
         #expect(JSONText.taskPage([], nextAfter: nil) == #"{"next_after":null,"tasks":[]}"#)
     }
 }

@@ -50,6 +50,33 @@ struct TasksAPITests {
         }
     }
 
+    @Test("with a second province in the ledger, each province office lists only its own tasks; ops lists all")
+    func secondProvince() async throws {
+        let database = try await TestDatabase.fresh("apitwoprovinces")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            func ids(_ token: String) async throws -> [String] {
+                try await APIFixture.withClient(pool) { client in
+                    let response = try await client.send(.get, "/v1/tasks", token: token)
+                    return (response.object["tasks"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+                }
+            }
+            #expect(try await ids(fixture.province.token) == ["CEI2-HE-001", "CEI2-HE-002"], "the only province sees every task")
+            try await pool.query("""
+                INSERT INTO rectify_regions (code, name, level, parent) VALUES ('140000', 'Shanxi', 'province', NULL),
+                    ('140100', 'Taiyuan', 'city', '140000'), ('140105', 'Xiaodian', 'county', '140100');
+                INSERT INTO rectify_units (id, name, region, kind) VALUES ('U-140105-GOV', 'Xiaodian Government', '140105', 'government');
+                INSERT INTO rectify_tasks (id, round, title, category, region, lead_unit, deadline, status, progress)
+                SELECT 'CEI2-SX-001', round, 'Shanxi task', 'air', '140105', 'U-140105-GOV', deadline, 'in_progress', 10
+                FROM rectify_tasks WHERE id = 'CEI2-HE-001'
+                """)
+            let shanxi = try await OfficeRegistry(pool: pool).add(region: "140000", name: "Shanxi office", role: nil)
+            #expect(try await ids(fixture.province.token) == ["CEI2-HE-001", "CEI2-HE-002"])
+            #expect(try await ids(shanxi.token) == ["CEI2-SX-001"])
+            #expect(try await ids(fixture.ops.token) == ["CEI2-HE-001", "CEI2-HE-002", "CEI2-SX-001"])
+        }
+    }
+
     @Test("close-out over HTTP: the province accepts, an office objects, the notice's job leaves it open; the history shows it all")
     func closeOut() async throws {
         let database = try await TestDatabase.fresh("apicloseout")

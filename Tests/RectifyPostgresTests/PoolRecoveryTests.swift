@@ -4,6 +4,27 @@ import Testing
 
 @Suite("Pool recovery")
 struct PoolRecoveryTests {
+    @Test("a connection given back inside a transaction is closed, not handed to the next borrower")
+    func openTransactionIsNotReused() async throws {
+        let database = try await TestDatabase.fresh("poolreuse")
+        try await database.withPool(maxConnections: 1) { pool in
+            let first = try await pool.withConnection { connection in
+                try await connection.query("BEGIN")
+                #expect(!connection.isReusable)
+                return connection.id
+            }
+            let second = try await pool.withConnection { connection in
+                #expect(connection.isReusable)
+                let inTransaction = await connection.isInTransaction
+                #expect(!inTransaction)
+                return connection.id
+            }
+            #expect(first != second)
+            let third = try await pool.withConnection { $0.id }
+            #expect(third == second, "an idle connection is kept")
+        }
+    }
+
     @Test("the pool and the listener recover by themselves after the server restarts")
     func recoversAfterRestart() async throws {
         let cluster = try await PrivateTestCluster.start()

@@ -186,6 +186,32 @@ struct QueueTests {
         }
     }
 
+    @Test("a job enqueued along other statements is named by them, and exists only if they all succeed")
+    func enqueueAlong() async throws {
+        let database = try await TestDatabase.fresh("alongenqueue")
+        try await database.withPool { pool in
+            try await pool.query("CREATE TABLE receipts (submission text PRIMARY KEY, job bigint NOT NULL)")
+            func receipt(_ submission: String) -> PostgresQuery {
+                "INSERT INTO receipts VALUES (\(submission), \(unescaped: JobQueue.enqueuedJobID)) RETURNING job"
+            }
+            let (jobID, results) = try await pool.withConnection {
+                try await JobQueue.enqueue(try JobRequest(kind: "noop"), along: [receipt("s-1")], on: $0)
+            }
+            #expect(try results[0][0].decode(Int64.self, at: 0) == jobID)
+            #expect(try await JobQueue(pool: pool).job(id: jobID).state == .available)
+
+            await #expect(throws: PostgresError.self) {
+                try await pool.withConnection { try await JobQueue.enqueue(try JobRequest(kind: "noop"), along: [receipt("s-1")], on: $0) }
+            }
+            #expect(try await JobQueue(pool: pool).stats()["default"]?.available == 1, "the second job was rolled back with its receipt")
+            await #expect(throws: QueueError.self) {
+                try await pool.withConnection {
+                    try await JobQueue.enqueue(try JobRequest(kind: "noop", uniqueKey: "k"), along: [receipt("s-2")], on: $0)
+                }
+            }
+        }
+    }
+
     @Test("bad enqueue requests name the field and write nothing")
     func badRequests() throws {
         #expect(throws: QueueError.self) { try JobRequest(kind: "") }

@@ -1,0 +1,75 @@
+import CLibPQ
+
+extension PostgresConnection {
+    /// Sends `queries` in one round trip with libpq's pipeline mode and returns each one's rows,
+    /// in order.
+    ///
+    /// Outside a transaction the statements run as one implicit transaction: either all of them
+    /// take effect or, when one fails, none does (the server skips the rest and rolls back).
+    /// Inside ``transaction(isolation:_:)`` they are part of that transaction. Statements with
+    /// parameters use the connection's prepared statements, as ``query(_:)`` does.
+    ///
+    /// - Throws: ``PostgresError`` of the first statement that failed, or `.connectionLost`.
+    @discardableResult
+    public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresResult] {
+        if Task.isCancelled { throw PostgresError(code: .cancelled, message: "the statements were cancelled") }
+        let connection = try liveHandle()
+        defer { noteIdleState() }
+        let names = try queries.map { $0.binds.isEmpty ? nil : try preparedName(for: $0, on: connection) }
+        guard PQenterPipelineMode(connection) == 1 else {
+            throw PostgresError(code: .protocolViolation, message: "cannot enter pipeline mode: \(errorMessage(connection))")
+        }
+        for (query, name) in zip(queries, names) {
+            guard send(query, preparedAs: name, on: connection) else { try abandon(connection, statement: query.sql) }
+        }
+        guard PQpipelineSync(connection) == 1 else { try abandon(connection, statement: queries.last?.sql ?? "") }
+        var results: [PostgresResult] = []
+        var failure: PostgresError?
+        for query in queries {
+            guard let result = PQgetResult(connection) else { try abandon(connection, statement: query.sql) }
+            switch PQresultStatus(result) {
+            case PGRES_PIPELINE_ABORTED:
+                PQclear(result)
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+                results.append(PostgresResult(taking: result))
+            default:
+                failure = failure ?? serverError(result, statement: query.sql)
+                PQclear(result)
+            }
+            // Each statement's results end with a null result.
+            while let extra = PQgetResult(connection) { PQclear(extra) }
+        }
+        guard let sync = PQgetResult(connection), PQresultStatus(sync) == PGRES_PIPELINE_SYNC else {
+            try abandon(connection, statement: queries.last?.sql ?? "")
+        }
+        PQclear(sync)
+        guard PQexitPipelineMode(connection) == 1 else { try abandon(connection, statement: queries.last?.sql ?? "") }
+        if let failure { throw failure }
+        return results
+    }
+
+    private func send(_ query: PostgresQuery, preparedAs name: String?, on connection: OpaquePointer) -> Bool {
+        let values = query.binds.map(\.postgresText)
+        let types = query.bindTypes.map(\.rawValue)
+        return withOptionalCStringArray(values) { valuePointers in
+            if let name {
+                return PQsendQueryPrepared(connection, name, Int32(values.count), valuePointers, nil, nil, 0) == 1
+            }
+            return PQsendQueryParams(connection, query.sql, Int32(values.count), types, valuePointers, nil, nil, 0) == 1
+        }
+    }
+
+    /// A pipeline whose state is unknown cannot be handed to anyone: closes the connection and
+    /// throws `.connectionLost`.
+    private func abandon(_ connection: OpaquePointer, statement: String) throws -> Never {
+        let error = PostgresError(
+            code: .connectionLost, message: "lost the connection to \(endpoint) in a pipeline: \(errorMessage(connection))",
+            statement: statement)
+        close()
+        throw error
+    }
+
+    private func errorMessage(_ connection: OpaquePointer) -> String {
+        String(cString: PQerrorMessage(connection)).asOneLine
+    }
+}

@@ -1,0 +1,27 @@
+public import RectifyPostgres
+
+extension JobQueue {
+    /// SQL naming the id of the job that ``enqueue(_:along:on:)`` inserts, for the statements
+    /// sent with it (the session's last value of the jobs' id sequence).
+    public static let enqueuedJobID = "currval('rectify_jobs_id_seq')"
+
+    /// Enqueues one job and runs the caller's `statements` after it, in one round trip
+    /// (libpq's pipeline mode) and one transaction: the job exists only if every statement
+    /// succeeds, and workers are notified on commit. `statements` may name the new job's id
+    /// with ``enqueuedJobID``.
+    ///
+    /// - Returns: the new job's id and the rows of each of `statements`, in order.
+    /// - Throws: ``QueueError`` `invalidRequest` for a request with a unique key (a taken key
+    ///   would leave no job to name); else the ``PostgresError`` of the first statement that
+    ///   failed, when nothing was written.
+    public static func enqueue(
+        _ request: JobRequest, along statements: [PostgresQuery], on connection: isolated PostgresConnection
+    ) async throws -> (jobID: Int64, results: [PostgresResult]) {
+        guard request.uniqueKey == nil else {
+            throw QueueError(.invalidRequest, "a job enqueued along other statements takes no unique key")
+        }
+        var results = try await connection.pipeline([JobQueueSQL.enqueue([request])] + statements)
+        let jobID = try results.removeFirst()[0].decode(Int64.self, at: 0)
+        return (jobID, results)
+    }
+}

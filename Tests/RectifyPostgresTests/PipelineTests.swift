@@ -1,0 +1,75 @@
+import RectifyPostgres
+import RectifyTesting
+import Testing
+
+@Suite("Pipelines: several statements in one round trip")
+struct PipelineTests {
+    @Test("each statement's rows come back in order, with and without parameters, and the connection serves the next borrower")
+    func rowsInOrder() async throws {
+        let database = try await TestDatabase.fresh("pipeline")
+        try await database.withPool { pool in
+            try await pool.query("CREATE TABLE progress (task text PRIMARY KEY, percent int)")
+            let results = try await pool.withConnection { connection in
+                try await connection.pipeline([
+                    "INSERT INTO progress VALUES (\("T-1"), \(40)), (\("T-2"), \(55))",
+                    "SELECT task, percent FROM progress WHERE percent > \(45)",
+                    "SELECT count(*) FROM progress",
+                ])
+            }
+            #expect(results.count == 3)
+            #expect(results[0].affectedRows == 2)
+            #expect(try results[1].map { try $0.decode((String, Int).self) }.map { "\($0.0)=\($0.1)" } == ["T-2=55"])
+            #expect(try results[2][0].decode(Int.self, at: 0) == 2)
+            let connection = try await pool.withConnection { connection in
+                #expect(connection.isReusable)
+                return connection.id
+            }
+            let again = try await pool.withConnection { connection in
+                let eight = try await connection.query("SELECT \(7) + 1")[0].decode(Int.self, at: 0)
+                #expect(eight == 8)
+                return connection.id
+            }
+            #expect(again == connection, "the pool kept the connection after its pipeline")
+        }
+    }
+
+    @Test("when a statement fails, none of the pipeline's statements take effect and its error is thrown")
+    func allOrNothing() async throws {
+        let database = try await TestDatabase.fresh("pipelinefail")
+        try await database.withPool { pool in
+            try await pool.query("CREATE TABLE progress (task text PRIMARY KEY, percent int)")
+            try await pool.query("INSERT INTO progress VALUES (\("T-1"), \(40))")
+            let error = try await #require(throws: PostgresError.self) {
+                try await pool.withConnection { connection in
+                    try await connection.pipeline([
+                        "INSERT INTO progress VALUES (\("T-2"), \(55))",
+                        "INSERT INTO progress VALUES (\("T-1"), \(60))",
+                        "INSERT INTO progress VALUES (\("T-3"), \(70))",
+                    ])
+                }
+            }
+            #expect(error.sqlState == .uniqueViolation && error.constraint == "progress_pkey")
+            let tasks = try await pool.query("SELECT task FROM progress ORDER BY task").map { try $0.decode(String.self, at: 0) }
+            #expect(tasks == ["T-1"])
+            #expect(try await pool.query("SELECT \(1) + 1")[0].decode(Int.self, at: 0) == 2)
+        }
+    }
+
+    @Test("inside a transaction a pipeline's statements roll back with it")
+    func insideTransaction() async throws {
+        struct Refused: Error {}
+        let database = try await TestDatabase.fresh("pipelinetx")
+        try await database.withPool { pool in
+            try await pool.query("CREATE TABLE progress (task text PRIMARY KEY, percent int)")
+            await #expect(throws: Refused.self) {
+                try await pool.transaction { connection in
+                    try await connection.pipeline(["INSERT INTO progress VALUES (\("T-1"), \(40))", "SELECT 1"])
+                    let inTransaction = connection.isInTransaction
+                    #expect(inTransaction)
+                    throw Refused()
+                }
+            }
+            #expect(try await pool.query("SELECT count(*) FROM progress")[0].decode(Int.self, at: 0) == 0)
+        }
+    }
+}
