@@ -24,7 +24,7 @@ extension APIRoutes {
                     "created_at": Self.iso8601(note.createdAt), "read": note.read,
                 ]
             }
-            return try Self.json(object: ["notifications": items, "next_before": notes.count == limit ? notes.last.map { $0.id } ?? NSNull() : NSNull()])
+            return try Self.json(object: ["notifications": items, "next_before": notes.count == limit ? notes.last.map { $0.id as Any } ?? NSNull() : NSNull()])
         }
         group.post(routes.add(.post, "/v1/notifications/{id}/read")) { _, context in
             let office = try context.requireOffice()
