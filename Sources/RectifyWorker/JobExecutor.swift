@@ -75,39 +75,16 @@ struct JobExecutor: Sendable {
         logger.debug("job finished", metadata: ["outcome": "\(outcome)"])
     }
 
-    /// Runs the handler until it returns or its job is stopped; a stopped handler is cancelled
-    /// and awaited, so its transaction has rolled back when this returns.
+    /// Runs the handler in a task of its own until it returns. Stopping the job (``JobStop``) or
+    /// cancelling the caller cancels that task, and the handler is still awaited, so its
+    /// transaction has rolled back when this returns.
     private func runUnlessStopped(_ job: ClaimedJob, _ context: JobContext, stop: JobStop) async -> Result<Void, any Error> {
-        enum Event: Sendable {
-            case returned(Result<Void, any Error>)
-            case stopped
-            case waitEnded
-        }
-        let limit = timeout(for: job)
-        return await withTaskGroup(of: Event.self) { group in
-            group.addTask {
-                do {
-                    try await run(job, context)
-                    return .returned(.success(()))
-                } catch {
-                    return .returned(.failure(error))
-                }
-            }
-            group.addTask { await stop.wait(timeout: limit) == nil ? .waitEnded : .stopped }
-            for await event in group {
-                switch event {
-                case .returned(let result):
-                    group.cancelAll()
-                    return result
-                case .stopped:
-                    // Cancel the handler and wait for it: its transaction must be over before
-                    // the attempt is recorded.
-                    group.cancelAll()
-                case .waitEnded:
-                    continue
-                }
-            }
-            return .failure(CancellationError())
+        let handler = Task { try await run(job, context) }
+        stop.onStop { handler.cancel() }
+        return await withTaskCancellationHandler {
+            await handler.result
+        } onCancel: {
+            handler.cancel()
         }
     }
 
