@@ -43,15 +43,11 @@ struct JobExecutor: Sendable {
     }
 
     func execute(_ job: ClaimedJob, stop: JobStop) async {
-        var logger = self.logger
-        logger[metadataKey: LogMetadataKey.jobID] = "\(job.id)"
-        logger[metadataKey: LogMetadataKey.jobKind] = "\(job.kind)"
-        logger[metadataKey: LogMetadataKey.queue] = "\(job.queue)"
-        logger[metadataKey: LogMetadataKey.attempt] = "\(job.attempt)"
-        let context = JobContext(job: job, logger: logger, workerID: workerID)
+        let context = JobContext(job: job, workerLogger: logger, workerID: workerID)
+        let debug = logger.logLevel <= .debug
         let started = ContinuousClock.now
         metrics.started(job, waited: .seconds(max(0, Date().timeIntervalSince(job.dueAt))))
-        logger.debug("job started")
+        if debug { context.logger.debug("job started") }
 
         let outcome: String
         switch await runUnlessStopped(job, context, stop: stop) {
@@ -60,19 +56,19 @@ struct JobExecutor: Sendable {
         case .failure(let error):
             switch stop.reason {
             case .leaseLost?:
-                logger.warning("job handler cancelled: its lease was taken over")
+                context.logger.warning("job handler cancelled: its lease was taken over")
                 outcome = "lease_lost"
             case .discarded?:
-                logger.warning("job handler cancelled: the job was discarded while it ran")
+                context.logger.warning("job handler cancelled: the job was discarded while it ran")
                 outcome = "discarded"
             case .timedOut(let limit)?:
-                outcome = await record(JobTimedOut(limit: limit), for: job, logger: logger)
+                outcome = await record(JobTimedOut(limit: limit), for: job, logger: context.logger)
             case nil:
-                outcome = await record(error, for: job, logger: logger)
+                outcome = await record(error, for: job, logger: context.logger)
             }
         }
         metrics.finished(job, outcome: outcome, ran: started.duration(to: .now))
-        logger.debug("job finished", metadata: ["outcome": "\(outcome)"])
+        if debug { context.logger.debug("job finished", metadata: ["outcome": "\(outcome)"]) }
     }
 
     /// Runs the handler in a task of its own until it returns. Stopping the job (``JobStop``) or
