@@ -72,7 +72,7 @@ struct QueueBenchmark: Sendable {
         do {
             drainSeconds = try await timeDrain(queue: queue, name: drainQueue)
         } catch {
-            try? await queue.resume(queue: drainQueue)
+            _ = try? await queue.resume(queue: drainQueue)
             throw error
         }
         let completed = try await queue.stats()[drainQueue]?.completed ?? 0
@@ -109,7 +109,7 @@ struct QueueBenchmark: Sendable {
             let started = ContinuousClock.now
             try await queue.resume(queue: name)
             while try await queue.hasLiveJobs(in: name) {
-                try await Task.sleep(for: .milliseconds(2))
+                try await Task.sleep(for: .milliseconds(5))
             }
             return started.duration(to: .now).secondsDouble
         }
