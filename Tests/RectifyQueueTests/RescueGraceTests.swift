@@ -17,7 +17,9 @@ struct RescueGraceTests {
             try await Task.sleep(for: .milliseconds(100))
             // "alive" heartbeats after its leases expired; "dead" was never seen again.
             try await queue.recordWorker(id: "alive", host: "h", pid: 1, queues: ["default"])
-            #expect(try await queue.rescueExpired(retry: policy, grace: .seconds(2)) == RescueResult(retried: 1, discarded: 0))
+            // A grace far longer than the test: under the whole suite's load the steps above
+            // have taken more than 2 s, and a 2-s grace then ran out before this rescue.
+            #expect(try await queue.rescueExpired(retry: policy, grace: .seconds(60)) == RescueResult(retried: 1, discarded: 0))
             #expect(try await queue.job(id: jobs[0].id).state == .running, "the live worker's job waits for the grace")
             #expect(try await queue.job(id: jobs[1].id).state == .retryable, "the dead worker's job is rescued at once")
             #expect(try await queue.rescueExpired(retry: policy, grace: .milliseconds(10)) == RescueResult(retried: 1, discarded: 0))
