@@ -86,8 +86,6 @@ final class RunningJobs: Sendable {
     /// ignores cancellation is thus rescued by the queue once its lease runs out.
     var leases: [JobLease] { state.withLock { $0.jobs.filter { $0.value.stop.reason == nil }.map(\.key) } }
 
-    var isEmpty: Bool { state.withLock { $0.jobs.isEmpty } }
-
     /// True while the job with this lease runs here.
     func contains(_ lease: JobLease) -> Bool { state.withLock { $0.jobs[lease] != nil } }
 
