@@ -211,6 +211,7 @@ let package = Package(
             name: "RectifyWorkerTests",
             dependencies: [
                 "RectifyWorker", "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifyAPI",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

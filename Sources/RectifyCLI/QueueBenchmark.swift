@@ -60,15 +60,22 @@ struct QueueBenchmark: Sendable {
 
         progress("enqueueing \(jobs) noop jobs")
         let requests = try (0..<jobs).map { _ in try JobRequest(kind: BuiltinJobs.noop, queue: drainQueue) }
+        // Paused, so that the jobs wait until the workers are up: the drain is timed from the
+        // moment the jobs become available, as a running fleet would see a burst arrive.
+        try await queue.pause(queue: drainQueue)
         let enqueueStart = ContinuousClock.now
         _ = try await queue.enqueue(requests)
         let enqueueSeconds = enqueueStart.duration(to: .now).secondsDouble
 
         progress("draining with \(workers) worker(s)")
-        let drainSeconds = try await timeDrain(queue: queue, name: drainQueue)
-        let completed = try await pool.query("""
-            SELECT count(*) FROM rectify_finished_jobs WHERE queue = \(drainQueue) AND state = 'completed'
-            """)[0].decode(Int.self, at: 0)
+        let drainSeconds: Double
+        do {
+            drainSeconds = try await timeDrain(queue: queue, name: drainQueue)
+        } catch {
+            _ = try? await queue.resume(queue: drainQueue)
+            throw error
+        }
+        let completed = try await queue.stats()[drainQueue]?.completed ?? 0
         guard completed == jobs else {
             throw BenchmarkFailure(description: "drain finished with \(completed) of \(jobs) jobs completed")
         }
@@ -84,17 +91,24 @@ struct QueueBenchmark: Sendable {
             latencyMaxMs: Double(latency.max) / 1000)
     }
 
-    /// Starts `workers` workers (each with its own pool) and times them until the queue is empty.
+    /// Starts `workers` workers (each with its own pools) on the paused queue and waits until
+    /// they have registered and are listening; then times from resuming the queue, which makes
+    /// its jobs available and wakes the workers, to the last completion committed.
     private func timeDrain(queue: JobQueue, name: String) async throws -> Double {
         var configuration = WorkerConfiguration()
         configuration.queues = [name: WorkerConfiguration.defaultConcurrency]
         var registry = JobRegistry()
         BuiltinJobs.register(into: &registry)
         return try await withWorkers(configuration: configuration, registry: registry) {
+            while try await queue.workerCount(serving: name) < workers {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            // A worker listens right after it registers; give its listener and its first
+            // (empty) claim time to finish, so that the drain does not time start-up.
+            try await Task.sleep(for: .milliseconds(200))
             let started = ContinuousClock.now
-            while try await queue.pool.query("SELECT EXISTS (SELECT 1 FROM rectify_jobs WHERE queue = \(name))")[0]
-                .decode(Bool.self, at: 0)
-            {
+            try await queue.resume(queue: name)
+            while try await queue.hasLiveJobs(in: name) {
                 try await Task.sleep(for: .milliseconds(5))
             }
             return started.duration(to: .now).secondsDouble

@@ -47,19 +47,33 @@ extension PostgresConnection {
     /// - Throws: ``PostgresError`` with the server's SQLSTATE when a row is rejected; nothing is loaded then.
     @discardableResult
     public func copy(into table: String, columns: [String], rows: PostgresCopyRows) async throws -> Int {
+        try await copy(into: table, columns: columns, pieces: CollectionOfOne(rows))
+    }
+
+    /// Loads rows through `COPY table (columns) FROM STDIN`, each piece sent as soon as the
+    /// sequence yields it: with a lazy sequence the server loads one piece while the next is
+    /// encoded, so encoding and loading overlap instead of adding up.
+    ///
+    /// - Returns: the number of rows the server loaded.
+    /// - Throws: ``PostgresError`` with the server's SQLSTATE when a row is rejected; nothing is loaded then.
+    @discardableResult
+    public func copy(into table: String, columns: [String], pieces: some Sequence<PostgresCopyRows>) async throws -> Int {
         let connection = try liveHandle()
         let columnList = columns.map(quoteIdentifier).joined(separator: ", ")
         let statement = "COPY \(quoteQualifiedIdentifier(table)) (\(columnList)) FROM STDIN"
         _ = try check(PQexec(connection, statement), statement: statement)
         var sendFailure: String?
-        rows.bytes.withUnsafeBytes { all in
-            var offset = 0
-            while offset < all.count, sendFailure == nil {
-                let piece = UnsafeRawBufferPointer(rebasing: all[offset..<min(offset + (1 << 16), all.count)])
-                let sent = PQputCopyData(connection, piece.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(piece.count))
-                if sent != 1 { sendFailure = String(cString: PQerrorMessage(connection)).asOneLine }
-                offset += piece.count
+        for rows in pieces {
+            rows.bytes.withUnsafeBytes { all in
+                var offset = 0
+                while offset < all.count, sendFailure == nil {
+                    let piece = UnsafeRawBufferPointer(rebasing: all[offset..<min(offset + (1 << 16), all.count)])
+                    let sent = PQputCopyData(connection, piece.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(piece.count))
+                    if sent != 1 { sendFailure = String(cString: PQerrorMessage(connection)).asOneLine }
+                    offset += piece.count
+                }
             }
+            if sendFailure != nil { break }
         }
         return try endCopy(connection, table: table, statement: statement, sendFailure: sendFailure)
     }

@@ -68,7 +68,7 @@ public struct JobDefinition<Args: Codable & Sendable>: Sendable {
     ) throws -> JobRequest {
         let data: Data
         do {
-            data = try Self.encoder.encode(args)
+            data = try ArgumentsCoding.encoder.encode(args)
         } catch {
             throw QueueError(.invalidRequest, "args: cannot encode arguments of job kind \(kind) (\(error))")
         }
@@ -81,23 +81,27 @@ public struct JobDefinition<Args: Codable & Sendable>: Sendable {
     ///
     /// - Throws: `DecodingError` naming the field that does not fit.
     public func decode(argsJSON: String) throws -> Args {
-        try Self.decoder.decode(Args.self, from: Data(argsJSON.utf8))
+        try ArgumentsCoding.decoder.decode(Args.self, from: Data(argsJSON.utf8))
     }
+}
 
-    private static var encoder: JSONEncoder {
+/// The coders of job arguments, made once: a generic type cannot hold them itself, and making
+/// a decoder for every job was a visible share of a worker's time per job.
+private enum ArgumentsCoding {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         return encoder
-    }
+    }()
 
-    private static var decoder: JSONDecoder {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }
+    }()
 }
 
 extension JobQueue {

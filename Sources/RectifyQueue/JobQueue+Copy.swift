@@ -4,8 +4,10 @@ import RectifyPostgres
 extension JobQueue {
     /// Batches at least this large load with `COPY` when none of their requests has a unique key.
     static let copyThreshold = 100
-    /// Requests per `COPY` statement, so a huge batch is not encoded in one buffer.
+    /// Requests per `COPY` statement, so that one reservation of ids stays bounded.
     static let copyChunkSize = 50_000
+    /// Requests encoded and sent at a time within one `COPY`.
+    static let copyPieceSize = 1000
 
     /// True when a batch loads with `COPY`: it is large enough to repay the extra round trips,
     /// and no request has a unique key (`COPY` cannot skip a taken key the way
@@ -59,26 +61,32 @@ extension JobQueue {
         let now = try reserved.decode(Date.self, at: 0)
         let nowText = try reserved.decode(String.self, at: 1)
 
-        var rows = PostgresCopyRows(reservingCapacity: chunk.count * 96)
-        for (id, request) in zip(ids, chunk) {
-            rows.append(id)
-            rows.append(request.kind)
-            rows.append(request.queue)
-            rows.append(request.argsJSON)
-            rows.append(request.priority)
-            if let runAt = request.runAt {
-                rows.append(runAt > now ? "scheduled" : "available")
-                rows.append(request.maxAttempts)
-                rows.append(runAt.postgresText)
-            } else {
-                rows.append("available")
-                rows.append(request.maxAttempts)
-                rows.append(nowText)
+        // Encoded a piece at a time as the COPY sends them, so the server loads one piece while
+        // the next is encoded.
+        let pieces = stride(from: 0, to: chunk.count, by: copyPieceSize).lazy.map { start in
+            var rows = PostgresCopyRows(reservingCapacity: copyPieceSize * 96)
+            for offset in start..<min(start + copyPieceSize, chunk.count) {
+                let request = chunk[chunk.startIndex + offset]
+                rows.append(ids[offset])
+                rows.append(request.kind)
+                rows.append(request.queue)
+                rows.append(request.argsJSON)
+                rows.append(request.priority)
+                if let runAt = request.runAt {
+                    rows.append(runAt > now ? "scheduled" : "available")
+                    rows.append(request.maxAttempts)
+                    rows.append(runAt.postgresText)
+                } else {
+                    rows.append("available")
+                    rows.append(request.maxAttempts)
+                    rows.append(nowText)
+                }
+                rows.append(request.timeout.map { Int32(clamping: $0.milliseconds) })
+                rows.endRow()
             }
-            rows.append(request.timeout.map { Int32(clamping: $0.milliseconds) })
-            rows.endRow()
+            return rows
         }
-        try await connection.copy(into: "rectify_jobs", columns: copyColumns, rows: rows)
+        try await connection.copy(into: "rectify_jobs", columns: copyColumns, pieces: pieces)
         return ids
     }
 

@@ -54,4 +54,20 @@ extension JobQueue {
             SELECT count(*) FROM rectify_workers WHERE last_seen_at > now() - \(within.milliseconds) * interval '1 millisecond'
             """)[0].decode(Int.self, at: 0)
     }
+
+    /// True while `queue` has a live job (available, scheduled, running or retryable). Each
+    /// state is looked up through its own partial index, so asking often while a queue drains
+    /// does not scan the table's dead rows.
+    public func hasLiveJobs(in queue: String) async throws -> Bool {
+        try await pool.query("""
+            SELECT EXISTS (SELECT FROM rectify_jobs WHERE state = 'available' AND queue = \(queue))
+                OR EXISTS (SELECT FROM rectify_jobs WHERE state = 'running' AND queue = \(queue))
+                OR EXISTS (SELECT FROM rectify_jobs WHERE state IN ('scheduled', 'retryable') AND queue = \(queue))
+            """)[0].decode(Bool.self, at: 0)
+    }
+
+    /// How many registered workers (``recordWorker(id:host:pid:queues:)``) work `queue`.
+    public func workerCount(serving queue: String) async throws -> Int {
+        try await pool.query("SELECT count(*) FROM rectify_workers WHERE \(queue) = ANY(queues)")[0].decode(Int.self, at: 0)
+    }
 }

@@ -72,9 +72,9 @@ public struct JobQueue: Sendable {
         return outcomes
     }
 
-    /// Claims up to `limit` available jobs of `queue` for `workerID`, in priority order, taking
-    /// only jobs whose kind is in `kinds` and nothing while the queue is paused
-    /// (``pause(queue:)``).
+    /// Claims up to `limit` available jobs of `queue` for `workerID`: the first in priority
+    /// order (then `run_at`, then id), returned in id order. It takes only jobs whose kind is in
+    /// `kinds` and nothing while the queue is paused (``pause(queue:)``).
     ///
     /// One statement with `FOR UPDATE SKIP LOCKED`: concurrent workers never claim the same job
     /// and never wait for each other. A worker passes the kinds it has handlers for, so jobs of

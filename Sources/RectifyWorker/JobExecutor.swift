@@ -43,15 +43,11 @@ struct JobExecutor: Sendable {
     }
 
     func execute(_ job: ClaimedJob, stop: JobStop) async {
-        var logger = self.logger
-        logger[metadataKey: LogMetadataKey.jobID] = "\(job.id)"
-        logger[metadataKey: LogMetadataKey.jobKind] = "\(job.kind)"
-        logger[metadataKey: LogMetadataKey.queue] = "\(job.queue)"
-        logger[metadataKey: LogMetadataKey.attempt] = "\(job.attempt)"
-        let context = JobContext(job: job, logger: logger, workerID: workerID)
+        let context = JobContext(job: job, workerLogger: logger, workerID: workerID)
+        let debug = logger.logLevel <= .debug
         let started = ContinuousClock.now
         metrics.started(job, waited: .seconds(max(0, Date().timeIntervalSince(job.dueAt))))
-        logger.debug("job started")
+        if debug { context.logger.debug("job started") }
 
         let outcome: String
         switch await runUnlessStopped(job, context, stop: stop) {
@@ -60,54 +56,31 @@ struct JobExecutor: Sendable {
         case .failure(let error):
             switch stop.reason {
             case .leaseLost?:
-                logger.warning("job handler cancelled: its lease was taken over")
+                context.logger.warning("job handler cancelled: its lease was taken over")
                 outcome = "lease_lost"
             case .discarded?:
-                logger.warning("job handler cancelled: the job was discarded while it ran")
+                context.logger.warning("job handler cancelled: the job was discarded while it ran")
                 outcome = "discarded"
             case .timedOut(let limit)?:
-                outcome = await record(JobTimedOut(limit: limit), for: job, logger: logger)
+                outcome = await record(JobTimedOut(limit: limit), for: job, logger: context.logger)
             case nil:
-                outcome = await record(error, for: job, logger: logger)
+                outcome = await record(error, for: job, logger: context.logger)
             }
         }
         metrics.finished(job, outcome: outcome, ran: started.duration(to: .now))
-        logger.debug("job finished", metadata: ["outcome": "\(outcome)"])
+        if debug { context.logger.debug("job finished", metadata: ["outcome": "\(outcome)"]) }
     }
 
-    /// Runs the handler until it returns or its job is stopped; a stopped handler is cancelled
-    /// and awaited, so its transaction has rolled back when this returns.
+    /// Runs the handler in a task of its own until it returns. Stopping the job (``JobStop``) or
+    /// cancelling the caller cancels that task, and the handler is still awaited, so its
+    /// transaction has rolled back when this returns.
     private func runUnlessStopped(_ job: ClaimedJob, _ context: JobContext, stop: JobStop) async -> Result<Void, any Error> {
-        enum Event: Sendable {
-            case returned(Result<Void, any Error>)
-            case stopped
-            case waitEnded
-        }
-        let limit = timeout(for: job)
-        return await withTaskGroup(of: Event.self) { group in
-            group.addTask {
-                do {
-                    try await run(job, context)
-                    return .returned(.success(()))
-                } catch {
-                    return .returned(.failure(error))
-                }
-            }
-            group.addTask { await stop.wait(timeout: limit) == nil ? .waitEnded : .stopped }
-            for await event in group {
-                switch event {
-                case .returned(let result):
-                    group.cancelAll()
-                    return result
-                case .stopped:
-                    // Cancel the handler and wait for it: its transaction must be over before
-                    // the attempt is recorded.
-                    group.cancelAll()
-                case .waitEnded:
-                    continue
-                }
-            }
-            return .failure(CancellationError())
+        let handler = Task { try await run(job, context) }
+        stop.onStop { handler.cancel() }
+        return await withTaskCancellationHandler {
+            await handler.result
+        } onCancel: {
+            handler.cancel()
         }
     }
 

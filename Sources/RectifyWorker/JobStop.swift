@@ -1,4 +1,3 @@
-import RectifyPostgres
 import Synchronization
 
 /// Why a running handler is being stopped before it returned.
@@ -11,11 +10,12 @@ enum StopReason: Sendable, Equatable {
     case timedOut(Duration)
 }
 
-/// The stop request of one running job: set at most once, awaited by the job's executor.
+/// The stop request of one running job: set at most once; its executor registers what
+/// stopping does (cancel the handler's task).
 final class JobStop: Sendable {
     private struct State {
         var reason: StopReason?
-        var waiter: CheckedContinuation<Void, Never>?
+        var action: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
@@ -23,49 +23,24 @@ final class JobStop: Sendable {
     /// The reason, once stopped.
     var reason: StopReason? { state.withLock { $0.reason } }
 
-    /// Asks the job to stop; the first reason wins.
+    /// Asks the job to stop; the first reason wins and runs the registered action.
     func stop(_ reason: StopReason) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let action = state.withLock { state -> (@Sendable () -> Void)? in
             guard state.reason == nil else { return nil }
             state.reason = reason
-            defer { state.waiter = nil }
-            return state.waiter
+            defer { state.action = nil }
+            return state.action
         }
-        waiter?.resume()
+        action?()
     }
 
-    /// Returns the reason when the job is stopped or `timeout` passes (``StopReason/timedOut(_:)``,
-    /// recorded as the reason), or `nil` when the calling task is cancelled first.
-    func wait(timeout: Duration?) async -> StopReason? {
-        await withTaskGroup(of: StopReason?.self) { group in
-            group.addTask { await self.waitForStop() }
-            if let timeout {
-                group.addTask {
-                    // Armed for every job and cancelled when it ends: see CancellableSleep.
-                    guard (try? await CancellableSleep.sleep(for: timeout)) != nil else { return nil }
-                    self.stop(.timedOut(timeout))
-                    return self.reason
-                }
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+    /// Registers what stopping does; runs it at once if the job was already stopped.
+    func onStop(_ action: @escaping @Sendable () -> Void) {
+        let stopped = state.withLock { state -> Bool in
+            if state.reason != nil { return true }
+            state.action = action
+            return false
         }
-    }
-
-    private func waitForStop() async -> StopReason? {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.reason != nil || Task.isCancelled { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            state.withLock { state in defer { state.waiter = nil }; return state.waiter }?.resume()
-        }
-        return Task.isCancelled ? nil : reason
+        if stopped { action() }
     }
 }

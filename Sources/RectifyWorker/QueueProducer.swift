@@ -43,11 +43,10 @@ struct QueueProducer: Sendable {
                     continue
                 }
                 for job in jobs {
-                    let stop = running.insert(job)
+                    let stop = running.insert(job, limit: executor.timeout(for: job))
                     group.addTask {
                         await executor.execute(job, stop: stop)
-                        running.remove(job.lease)
-                        slotFreed.signal()
+                        if running.remove(job.lease) { slotFreed.signal() }
                     }
                 }
                 if jobs.count < wanted {
@@ -60,15 +59,17 @@ struct QueueProducer: Sendable {
 
     /// Free slots worth a claim. While the queue is busy, slots free one job at a time; claiming
     /// each alone would cost a round trip per job, so it waits briefly (at most
-    /// `claimCooldown`) for half a batch of slots to free up.
+    /// `claimCooldown`) for half a batch of slots to free up. It is woken when that many are
+    /// free (or, after the cooldown, one), not at every job's end.
     private func freeSlots() async -> Int {
-        let batch = min(concurrency, configuration.claimBatchSize)
+        let wanted = max(1, min(concurrency, configuration.claimBatchSize) / 2)
         let deadline = ContinuousClock.now + configuration.claimCooldown
         while !lifecycle.isDraining && !Task.isCancelled {
-            let free = concurrency - running.count(in: name)
-            if free >= max(1, batch / 2) || (free > 0 && ContinuousClock.now >= deadline) { return free }
-            let wait = free == 0 ? configuration.pollInterval : ContinuousClock.now.duration(to: deadline)
-            await slotFreed.wait(timeout: wait)
+            let cooled = ContinuousClock.now >= deadline
+            let mark = concurrency - (cooled ? 1 : wanted)
+            let free = concurrency - running.wake(queue: name, runningAtMost: mark)
+            if free >= wanted || (free > 0 && cooled) { return free }
+            await slotFreed.wait(timeout: cooled ? configuration.pollInterval : ContinuousClock.now.duration(to: deadline))
         }
         return 0
     }
@@ -82,7 +83,7 @@ struct QueueProducer: Sendable {
             return
         }
         let deadline = ContinuousClock.now + configuration.shutdownGracePeriod
-        while running.count(in: name) > 0, ContinuousClock.now < deadline, !Task.isCancelled {
+        while running.wake(queue: name, runningAtMost: 0) > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             await slotFreed.wait(timeout: min(.milliseconds(200), ContinuousClock.now.duration(to: deadline)))
         }
         let left = running.count(in: name)

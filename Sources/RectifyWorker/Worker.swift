@@ -8,8 +8,9 @@ import Synchronization
 /// A worker process's job loop, as a swift-service-lifecycle `Service`.
 ///
 /// It registers itself in `rectify_workers`, listens for `NOTIFY`s, runs one producer per
-/// queue, renews the leases of running jobs, and runs the shared maintenance (promoting due
-/// jobs, rescuing expired leases, pruning old finished jobs) that any worker may do.
+/// queue, renews the leases of running jobs, stops handlers past their attempt timeout, and
+/// runs the shared maintenance (promoting due jobs, rescuing expired leases, pruning old
+/// finished jobs) that any worker may do.
 ///
 /// Its own statements (claims, heartbeats, completions, rescue) use a few connections of its
 /// own (``WorkerConfiguration/maintenanceConnections``) on the pool's server; handlers borrow
@@ -92,6 +93,7 @@ public final class Worker: Service {
                 background.addTask { await completer.run() }
                 background.addTask { await maintenance.runHeartbeats() }
                 background.addTask { await maintenance.runHousekeeping() }
+                background.addTask { await maintenance.runTimeouts() }
                 await withDiscardingTaskGroup { group in
                     for producer in producers { group.addTask { await producer.run() } }
                 }

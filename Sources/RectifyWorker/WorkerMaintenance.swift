@@ -3,9 +3,10 @@ import Logging
 import RectifyPostgres
 import RectifyQueue
 
-/// The worker's background duties: renewing leases and the worker's own record, and the queue
-/// housekeeping that every worker performs (safe to run concurrently: each statement skips rows
-/// others hold). Both loops end when the worker stops or their task is cancelled.
+/// The worker's background duties: renewing leases and the worker's own record, stopping
+/// handlers past their attempt timeout, and the queue housekeeping that every worker performs
+/// (safe to run concurrently: each statement skips rows others hold). The loops end when the
+/// worker stops or their task is cancelled.
 struct WorkerMaintenance: Sendable {
     let queue: JobQueue
     let workerID: String
@@ -33,7 +34,20 @@ struct WorkerMaintenance: Sendable {
     }
 
     /// Ends the loops' current sleep (after ``WorkerLifecycle/stop()``).
-    func wake() { stopSignal.signal() }
+    func wake() {
+        stopSignal.signal()
+        running.deadlineMoved.signal()
+    }
+
+    /// Stops the handlers of jobs that ran past their attempt timeout, at each job's deadline
+    /// (``RunningJobs/stopTimedOut()``), until the worker stops. One loop watches every running
+    /// job, so a job costs no timer of its own.
+    func runTimeouts() async {
+        while !lifecycle.isStopped && !Task.isCancelled {
+            let next = running.stopTimedOut()
+            await running.deadlineMoved.wait(timeout: ContinuousClock.now.duration(to: next))
+        }
+    }
 
     /// Renews the leases of running jobs (and of finished jobs whose completion is not yet
     /// recorded) and the worker's own record (`last_seen_at`), every heartbeat interval. A

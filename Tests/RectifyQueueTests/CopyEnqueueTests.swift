@@ -78,7 +78,7 @@ struct CopyEnqueueTests {
         }
     }
 
-    @Test("concurrent batches get distinct ids, each the id of its own request's row")
+    @Test("concurrent batches of several COPY pieces get distinct ids, each the id of its own request's row")
     func concurrentBatches() async throws {
         let database = try await TestDatabase.fresh("copyconcurrent")
         try await database.withPool(maxConnections: 4) { pool in
@@ -86,7 +86,7 @@ struct CopyEnqueueTests {
             let batches = try await withThrowingTaskGroup(of: (Int, [EnqueueOutcome]).self) { group in
                 for batch in 0..<4 {
                     group.addTask {
-                        let requests = try (0..<400).map { try JobRequest(kind: "noop", argsJSON: #"{"b":\#(batch),"n":\#($0)}"#) }
+                        let requests = try (0..<2_500).map { try JobRequest(kind: "noop", argsJSON: #"{"b":\#(batch),"n":\#($0)}"#) }
                         return (batch, try await queue.enqueue(requests))
                     }
                 }
@@ -98,7 +98,7 @@ struct CopyEnqueueTests {
                 let (id, batch, index) = try row.decode((Int64, Int, Int).self)
                 placed[id] = [batch, index]
             }
-            #expect(placed.count == 1600)
+            #expect(placed.count == 10_000)
             for (batch, outcomes) in batches {
                 for (index, outcome) in outcomes.enumerated() {
                     #expect(placed[try #require(outcome.insertedID)] == [batch, index])

@@ -1,7 +1,9 @@
+import Logging
 import RectifyPostgres
 import RectifyQueue
 import RectifyTesting
 import RectifyWorker
+import Synchronization
 import Testing
 
 @Suite("Workers running jobs")
@@ -60,6 +62,34 @@ struct WorkerTests {
             let job = try await queue.job(id: id)
             #expect(job.attempt == 1)
             #expect(job.errors.first?.error.contains("sleepMs") == true || job.errors.first?.error.contains("sleep") == true)
+        }
+    }
+
+    @Test("a handler's logger carries its job's id, kind, queue and attempt, and the worker's id")
+    func jobLoggerMetadata() async throws {
+        let database = try await TestDatabase.fresh("joblogger")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let id = try #require(try await queue.enqueue(try JobRequest(kind: "log_me", args: Effect(n: 1), queue: "mail")).insertedID)
+            let seen = Mutex<[String: String]>([:])
+            var registry = JobRegistry()
+            registry.register("log_me", args: Effect.self) { _, context in
+                let logger = context.logger
+                seen.withLock { seen in
+                    for key in [LogMetadataKey.jobID, LogMetadataKey.jobKind, LogMetadataKey.queue, LogMetadataKey.attempt, LogMetadataKey.workerID] {
+                        seen[key] = logger[metadataKey: key].map { "\($0)" }
+                    }
+                }
+            }
+            var configuration = WorkerConfiguration()
+            configuration.queues = ["mail": 1]
+            configuration.workerID = "logging-worker"
+            let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: TestLogging.logger)
+            #expect(try await runWorkers([worker]) { try await queue.job(id: id).state == .completed })
+            #expect(seen.withLock { $0 } == [
+                LogMetadataKey.jobID: "\(id)", LogMetadataKey.jobKind: "log_me", LogMetadataKey.queue: "mail",
+                LogMetadataKey.attempt: "1", LogMetadataKey.workerID: "logging-worker",
+            ])
         }
     }
 }
