@@ -1,3 +1,4 @@
+import Foundation
 public import RectifyPostgres
 
 extension JobQueue {
@@ -7,8 +8,13 @@ extension JobQueue {
 
     /// Enqueues one job and runs the caller's `statements` after it, in one round trip
     /// (libpq's pipeline mode) and one transaction: the job exists only if every statement
-    /// succeeds, and workers are notified on commit. `statements` may name the new job's id
-    /// with ``enqueuedJobID``.
+    /// succeeds, and workers are notified once it commits. `statements` may name the new job's
+    /// id with ``enqueuedJobID``.
+    ///
+    /// Outside a transaction, the statements commit on their own and the workers are woken by
+    /// a second, non-durable statement after the commit: concurrent enqueues then share WAL
+    /// flushes instead of queueing for the lock that a notifying commit holds through its
+    /// flush. Inside the caller's transaction, the `NOTIFY` goes with it.
     ///
     /// - Returns: the new job's id and the rows of each of `statements`, in order.
     /// - Throws: ``QueueError`` `invalidRequest` for a request with a unique key (a taken key
@@ -20,8 +26,13 @@ extension JobQueue {
         guard request.uniqueKey == nil else {
             throw QueueError(.invalidRequest, "a job enqueued along other statements takes no unique key")
         }
-        var results = try await connection.pipeline([JobQueueSQL.enqueue([request])] + statements)
+        let ownTransaction = connection.isReusable
+        var results = try await connection.pipeline([JobQueueSQL.enqueue([request], notify: !ownTransaction)] + statements)
         let jobID = try results.removeFirst()[0].decode(Int64.self, at: 0)
+        if ownTransaction && (request.runAt ?? .distantPast) <= Date() {
+            // Committed: a wake-up that fails leaves the job to the workers' next poll.
+            _ = try? await connection.query(JobQueueSQL.wake(request.queue))
+        }
         return (jobID, results)
     }
 }

@@ -13,7 +13,11 @@ enum JobQueueSQL {
     /// Inserts a batch in one statement. Ids come from the sequence in the order of the batch
     /// (the insert reads its rows sorted by ordinality), so sorted ids map back to requests;
     /// rows skipped for a taken unique key return no id and are matched by key.
-    static func enqueue(_ requests: ArraySlice<JobRequest>) -> PostgresQuery {
+    ///
+    /// With `notify`, the statement also queues a `NOTIFY` per queue that got an available job,
+    /// delivered when the transaction commits. Without it the caller sends ``wake(_:)`` after
+    /// the commit.
+    static func enqueue(_ requests: ArraySlice<JobRequest>, notify: Bool = true) -> PostgresQuery {
         let kinds = requests.map(\.kind)
         let queues = requests.map(\.queue)
         let args = requests.map(\.argsJSON)
@@ -36,10 +40,20 @@ enum JobQueueSQL {
                 RETURNING id, queue, state, unique_key
             ), notified AS (
                 SELECT count(pg_notify('\(unescaped: JobQueue.notificationChannel)', queue)) AS queues
-                FROM (SELECT DISTINCT queue FROM inserted WHERE state = 'available') AS ready
+                FROM (SELECT DISTINCT queue FROM inserted WHERE state = 'available' AND \(unescaped: notify ? "true" : "false")) AS ready
             )
             SELECT id, unique_key FROM inserted CROSS JOIN notified ORDER BY id
             """
+    }
+
+    /// Wakes the workers of `queue` after an enqueue committed without ``enqueue(_:notify:)``'s
+    /// `NOTIFY`. A transaction that notifies holds one database-wide lock from its commit until
+    /// it returns, WAL flush included, so concurrent notifying commits queue behind each other's
+    /// flushes; this one has nothing to make durable and does not wait for the flush.
+    static func wake(_ queue: String) -> PostgresQuery {
+        """
+        SELECT set_config('synchronous_commit', 'off', true), pg_notify('\(unescaped: JobQueue.notificationChannel)', \(queue))
+        """
     }
 
     /// Claims the next available jobs of `queue` whose kind is among `kinds`, unless the queue

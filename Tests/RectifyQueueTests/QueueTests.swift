@@ -186,12 +186,15 @@ struct QueueTests {
         }
     }
 
-    @Test("a job enqueued along other statements is named by them, and exists only if they all succeed")
+    @Test("a job enqueued along other statements is named by them, exists only if they all succeed, and wakes workers once committed")
     func enqueueAlong() async throws {
         let database = try await TestDatabase.fresh("alongenqueue")
         try await database.withPool { pool in
+            let listener = try await PostgresListener.start(configuration: pool.configuration, channels: [JobQueue.notificationChannel])
+            defer { listener.stop() }
+            var wakeUps = listener.events.makeAsyncIterator()
             try await pool.query("CREATE TABLE receipts (submission text PRIMARY KEY, job bigint NOT NULL)")
-            func receipt(_ submission: String) -> PostgresQuery {
+            @Sendable func receipt(_ submission: String) -> PostgresQuery {
                 "INSERT INTO receipts VALUES (\(submission), \(unescaped: JobQueue.enqueuedJobID)) RETURNING job"
             }
             let (jobID, results) = try await pool.withConnection {
@@ -208,6 +211,14 @@ struct QueueTests {
                 try await pool.withConnection {
                     try await JobQueue.enqueue(try JobRequest(kind: "noop", uniqueKey: "k"), along: [receipt("s-2")], on: $0)
                 }
+            }
+            // Inside the caller's transaction, the wake-up comes with its commit.
+            try await pool.transaction { connection in
+                _ = try await JobQueue.enqueue(try JobRequest(kind: "noop", queue: "inside"), along: [receipt("s-3")], on: connection)
+            }
+            // One wake-up per committed job, none for the rolled-back one.
+            for queue in ["default", "inside"] {
+                #expect(await wakeUps.next() == .notification(PostgresNotification(channel: JobQueue.notificationChannel, payload: queue)))
             }
         }
     }
