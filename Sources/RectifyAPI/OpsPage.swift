@@ -64,7 +64,7 @@ enum OpsPage {
         if job.errors.isEmpty {
             body += "<p class=\"empty\">No failed attempts.</p>"
         } else {
-            body += "<table><thead><tr><th>Attempt</th><th>When</th><th>Worker</th><th>Error</th></tr></thead><tbody>"
+            body += tableHead(["Attempt", "When", "Worker", "Error"])
             for error in job.errors.reversed() {
                 body += "<tr><td>\(error.attempt)</td><td>\(time(error.at, now: now))</td><td>\(HTMLText.escape(error.worker ?? "—"))</td>"
                 body += "<td class=\"error\">\(HTMLText.escape(error.error))</td></tr>"
@@ -130,8 +130,7 @@ enum OpsPage {
     private static func failuresSection(_ page: Overview) -> String {
         var html = "<section id=\"failures\"><h2>Recent failures</h2>"
         guard !page.failures.isEmpty else { return html + "<p class=\"empty\">No failed attempts. </p></section>" }
-        html += "<table><thead><tr><th>Job</th><th>About</th><th>State</th><th>Attempts</th><th>When</th><th>Last error</th>"
-        html += "</tr></thead><tbody>"
+        html += tableHead(["Job", "About", "State", "Attempts", "When", "Last error"])
         for job in page.failures {
             let when = job.finishedAt ?? job.errors.last?.at ?? job.createdAt
             html += "<tr><td><a href=\"/ops/jobs/\(job.id)\">\(HTMLText.escape(kindName(job.kind))) #\(job.id)</a></td>"
@@ -147,8 +146,7 @@ enum OpsPage {
         guard !page.workers.isEmpty else {
             return html + "<p class=\"empty warn\">No worker has sent a heartbeat in the last \(duration(Double(page.lease.milliseconds) / 500)).</p></section>"
         }
-        html += "<table><thead><tr><th>Worker</th><th>Host</th><th>PID</th><th>Queues</th><th>Started</th><th>Last heartbeat</th>"
-        html += "</tr></thead><tbody>"
+        html += tableHead(["Worker", "Host", "PID", "Queues", "Started", "Last heartbeat"])
         for worker in page.workers {
             html += "<tr><td>\(HTMLText.escape(worker.id))</td><td>\(HTMLText.escape(worker.host))</td><td class=\"num\">\(worker.pid)</td>"
             html += "<td>\(HTMLText.escape(worker.queues.joined(separator: ", ")))</td><td>\(time(worker.startedAt, now: page.now))</td>"
@@ -160,8 +158,7 @@ enum OpsPage {
     private static func periodicSection(_ page: Overview) -> String {
         var html = "<section id=\"periodic\"><h2>Periodic schedules</h2>"
         guard !page.periodic.isEmpty else { return html + "<p class=\"empty\">No periodic entry is configured or registered.</p></section>" }
-        html += "<table><thead><tr><th>Entry</th><th>Schedule</th><th>Job</th><th>Last due</th><th>Jobs of that due time</th><th>Next due</th>"
-        html += "</tr></thead><tbody>"
+        html += tableHead(["Entry", "Schedule", "Job", "Last due", "Jobs of that due time", "Next due"])
         for status in page.periodic {
             let entry = status.entry
             html += "<tr><td><strong>\(HTMLText.escape(entry.name))</strong>"
@@ -184,7 +181,7 @@ enum OpsPage {
     private static func runsSection(_ page: Overview) -> String {
         var html = "<section id=\"runs\"><h2>Monthly runs</h2>"
         guard !page.runs.isEmpty else { return html + "<p class=\"empty\">No month has been scheduled yet.</p></section>" }
-        html += "<table><thead><tr><th>Period</th><th>Scheduled</th><th>By</th><th>Jobs</th></tr></thead><tbody>"
+        html += tableHead(["Period", "Scheduled", "By", "Jobs"])
         for run in page.runs {
             html += "<tr><td><strong>\(HTMLText.escape(run.period))</strong></td><td>\(time(run.scheduledAt, now: page.now))</td>"
             html += "<td>\(HTMLText.escape(run.scheduledBy))</td><td><ul class=\"runs\">"
@@ -218,6 +215,11 @@ enum OpsPage {
     private static func argsSummary(_ job: Job) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(job.argsJSON.utf8)) as? [String: Any], !object.isEmpty else { return "—" }
         return object.keys.sorted().map { "\($0) \(object[$0].map { "\($0)" } ?? "")" }.joined(separator: ", ")
+    }
+
+    /// A table's opening up to its body, with a header cell per label.
+    private static func tableHead(_ labels: [String]) -> String {
+        "<table><thead><tr>" + labels.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
     }
 
     private static func row(_ label: String, _ value: String) -> String { "<tr><th>\(label)</th><td>\(value)</td></tr>" }
