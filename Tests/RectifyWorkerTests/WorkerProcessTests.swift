@@ -43,10 +43,13 @@ struct WorkerProcessTests {
         let database = try await TestDatabase.fresh("sigstop")
         try await database.withPool { pool in
             let queue = JobQueue(pool: pool)
-            let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": 1500}"#)).insertedID)
+            // Long enough that the paused worker cannot finish it however late the signal lands;
+            // the worker that takes it over runs it short.
+            let id = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": 60000}"#)).insertedID)
             let paused = try RectifyProcess(Self.fastWorker + ["--worker-id", "paused"], database: database.url)
             _ = try await waitUntilRunning(queue, id)
             paused.send(SIGSTOP)
+            try await pool.query("UPDATE rectify_jobs SET args = '{\"sleep_ms\": 10}' WHERE id = \(id)")
 
             let other = try RectifyProcess(Self.fastWorker + ["--worker-id", "other"], database: database.url)
             #expect(try await eventually { try await queue.job(id: id).state == .completed })
