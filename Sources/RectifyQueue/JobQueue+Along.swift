@@ -1,6 +1,5 @@
 import Foundation
 public import RectifyPostgres
-import Synchronization
 
 extension JobQueue {
     /// SQL naming the id of the job that ``enqueue(_:along:on:)`` inserts, for the statements
@@ -15,9 +14,7 @@ extension JobQueue {
     /// Outside a transaction, the statements commit on their own and the workers are woken by
     /// a second, non-durable statement after the commit: concurrent enqueues then share WAL
     /// flushes instead of queueing for the lock that a notifying commit holds through its
-    /// flush. A wake-up of the same queue that this process began after the commit returned
-    /// covers the job too, so commits that return together send one wake-up between them.
-    /// Inside the caller's transaction, the `NOTIFY` goes with it.
+    /// flush. Inside the caller's transaction, the `NOTIFY` goes with it.
     ///
     /// - Returns: the new job's id and the rows of each of `statements`, in order.
     /// - Throws: ``QueueError`` `invalidRequest` for a request with a unique key (a taken key
@@ -31,29 +28,11 @@ extension JobQueue {
         }
         let ownTransaction = connection.isReusable
         var results = try await connection.pipeline([JobQueueSQL.enqueue([request], notify: !ownTransaction)] + statements)
-        let returned = ContinuousClock.now
         let jobID = try results.removeFirst()[0].decode(Int64.self, at: 0)
-        if ownTransaction && (request.runAt ?? .distantPast) <= Date() && WakeUps.shared.needed(for: request.queue, committedBy: returned) {
+        if ownTransaction && (request.runAt ?? .distantPast) <= Date() {
             // Committed: a wake-up that fails leaves the job to the workers' next poll.
             _ = try? await connection.query(JobQueueSQL.wake(request.queue))
         }
         return (jobID, results)
-    }
-}
-
-/// When this process last began waking each queue's workers after a commit.
-final class WakeUps: Sendable {
-    static let shared = WakeUps()
-    private let begun = Mutex<[String: ContinuousClock.Instant]>([:])
-
-    /// Called after a commit that added an available job to `queue` and had returned by
-    /// `committed`: true when the caller must send a wake-up (recorded as begun now), false when
-    /// one begun since then will reach the workers after the job is visible.
-    func needed(for queue: String, committedBy committed: ContinuousClock.Instant) -> Bool {
-        begun.withLock { begun in
-            if let last = begun[queue], last >= committed { return false }
-            begun[queue] = ContinuousClock.now
-            return true
-        }
     }
 }
