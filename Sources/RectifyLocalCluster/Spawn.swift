@@ -7,11 +7,14 @@ public import Foundation
 /// inherited descriptors, so a pipe would never reach end-of-file.
 public enum Spawn {
     /// Starts `argv[0]` with `argv` and `environment` (merged over this process's), stdin from
-    /// `/dev/null`, stdout and stderr into `outputPath`.
+    /// `/dev/null`, stdout and stderr into `outputPath`, and no other descriptor of this process:
+    /// a server that `pg_ctl start` leaves running must not keep, say, the lock file of a
+    /// `flock rectify …` that started it, which would hold the lock for the server's lifetime.
     ///
     /// - Returns: the child's process id.
     /// - Throws: `POSIXError` when the program cannot be started.
     public static func start(_ argv: [String], environment: [String: String] = [:], outputPath: String) throws -> pid_t {
+        closeOnExecAboveStandardStreams()
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { $1 }
         var actions = posix_spawn_file_actions_t()
@@ -27,6 +30,17 @@ public enum Spawn {
         let status = posix_spawn(&pid, argv[0], &actions, nil, argvPointers, environmentPointers)
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
         return pid
+    }
+
+    /// Marks this process's descriptors above stderr close-on-exec, so that no child inherits
+    /// them (the descriptors rectify opens itself mostly are already; those it inherited, like a
+    /// `flock`'s, are not).
+    private static func closeOnExecAboveStandardStreams() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for case let descriptor? in entries.map({ Int32($0) }) where descriptor > 2 {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 && flags & FD_CLOEXEC == 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// Blocks until `pid` exits; returns its exit code, or 128 + the signal that killed it.
