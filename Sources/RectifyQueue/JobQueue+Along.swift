@@ -19,14 +19,15 @@ extension JobQueue {
     /// - Returns: the new job's id and the rows of each of `statements`, in order.
     /// - Throws: ``QueueError`` `invalidRequest` for a request with a unique key (a taken key
     ///   would leave no job to name); else the ``PostgresError`` of the first statement that
-    ///   failed, when nothing was written.
+    ///   failed, when nothing was written, or `.connectionLost`, when whether the statements
+    ///   committed is unknown.
     public static func enqueue(
         _ request: JobRequest, along statements: [PostgresQuery], on connection: isolated PostgresConnection
     ) async throws -> (jobID: Int64, results: [PostgresResult]) {
         guard request.uniqueKey == nil else {
             throw QueueError(.invalidRequest, "a job enqueued along other statements takes no unique key")
         }
-        let ownTransaction = connection.isReusable
+        let ownTransaction = !connection.isInTransaction
         var results = try await connection.pipeline([JobQueueSQL.enqueue([request], notify: !ownTransaction)] + statements)
         let jobID = try results.removeFirst()[0].decode(Int64.self, at: 0)
         if ownTransaction && (request.runAt ?? .distantPast) <= Date() {
