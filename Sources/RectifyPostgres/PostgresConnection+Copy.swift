@@ -90,6 +90,7 @@ extension PostgresConnection {
                 failure = failure ?? error
             }
         }
+        noteIdleState()
         if let failure { throw failure }
         if let sendFailure {
             throw PostgresError(code: .copyFailed, message: "COPY into \(table) failed: \(sendFailure)")
