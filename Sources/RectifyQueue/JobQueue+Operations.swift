@@ -154,7 +154,9 @@ extension JobQueue {
         var secondsWaited = 0
         let moved: PostgresResult
         while true {
-            if current.state == .running {
+            // A lock held past a second means a handler's transaction: the job was claimed
+            // since it was read, or the notice came before its worker knew the job.
+            if current.state == .running || secondsWaited > 0 {
                 try await pool.query("SELECT pg_notify('\(unescaped: Self.cancellationChannel)', \(String(id)))")
             }
             do {
