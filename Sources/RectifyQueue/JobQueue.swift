@@ -90,7 +90,7 @@ public struct JobQueue: Sendable {
                 argsJSON: try row.decode(at: 3), priority: try row.decode(at: 4), attempt: try row.decode(at: 5),
                 maxAttempts: try row.decode(at: 6), dueAt: try row.decode(at: 7), createdAt: try row.decode(at: 8),
                 timeout: try row.decode(Int32?.self, at: 9).map { .milliseconds($0) })
-        }
+        }.sorted { $0.id < $1.id }
     }
 
     /// Marks jobs completed in one statement, moving them out of the hot table.

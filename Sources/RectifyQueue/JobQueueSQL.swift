@@ -61,8 +61,8 @@ enum JobQueueSQL {
     /// per statement (a one-time filter, one primary-key probe); the kind filter is checked on
     /// the claim index's rows in order, so the scan stays on `rectify_jobs_claim`. The picked
     /// ids come back as an array the update looks up by primary key, which costs less than
-    /// joining a CTE of them and keeps one plan shape whatever the limit; rows come back in id
-    /// order.
+    /// joining a CTE of them and keeps one plan shape whatever the limit. `RETURNING` promises
+    /// no order; ``JobQueue/claim(queue:kinds:limit:workerID:lease:)`` sorts the rows by id.
     static func claim(queue: String, kinds: [String], limit: Int, workerID: String, lease: Duration) -> PostgresQuery {
         """
         UPDATE rectify_jobs AS j

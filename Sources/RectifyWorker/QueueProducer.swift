@@ -21,7 +21,8 @@ struct QueueProducer: Sendable {
     let logger: Logger
     /// Signalled by the listener when work arrives for this queue.
     let workArrived: WakeSignal
-    /// Signalled whenever one of this queue's jobs finishes.
+    /// Signalled when a finished job brings this queue's running count down to the mark the
+    /// producer asked for (``RunningJobs/wake(queue:runningAtMost:)``).
     let slotFreed: WakeSignal
 
     func run() async {

@@ -24,7 +24,8 @@ final class RunningJobs: Sendable {
     /// Signalled when a job arrives whose deadline is earlier than the next planned check.
     let deadlineMoved = WakeSignal()
 
-    /// Adds a job that may run for `limit`; returns the stop request its executor awaits.
+    /// Adds a job that may run for `limit`; returns its stop request, on which the executor
+    /// registers what stopping does.
     func insert(_ job: ClaimedJob, limit: Duration) -> JobStop {
         let stop = JobStop()
         let deadline = ContinuousClock.now + limit
