@@ -1,4 +1,3 @@
-import Foundation
 public import RectifyPostgres
 
 extension JobQueue {
@@ -29,8 +28,9 @@ extension JobQueue {
         }
         let ownTransaction = !connection.isInTransaction
         var results = try await connection.pipeline([JobQueueSQL.enqueue([request], notify: !ownTransaction)] + statements)
-        let jobID = try results.removeFirst()[0].decode(Int64.self, at: 0)
-        if ownTransaction && (request.runAt ?? .distantPast) <= Date() {
+        let inserted = results.removeFirst()[0]
+        let jobID = try inserted.decode(Int64.self, at: 0)
+        if ownTransaction, try inserted.decode(String.self, at: 2) == JobState.available.rawValue {
             // Committed: a wake-up that fails leaves the job to the workers' next poll.
             _ = try? await connection.query(JobQueueSQL.wake(request.queue))
         }

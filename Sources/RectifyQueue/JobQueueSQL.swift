@@ -12,7 +12,8 @@ enum JobQueueSQL {
 
     /// Inserts a batch in one statement. Ids come from the sequence in the order of the batch
     /// (the insert reads its rows sorted by ordinality), so sorted ids map back to requests;
-    /// rows skipped for a taken unique key return no id and are matched by key.
+    /// rows skipped for a taken unique key return no id and are matched by key. Each row is
+    /// `id, unique_key, state` (`available`, or `scheduled` for a later `run_at`).
     ///
     /// With `notify`, the statement also queues a `NOTIFY` per queue that got an available job,
     /// delivered when the transaction commits. Without it the caller sends ``wake(_:)`` after
@@ -42,7 +43,7 @@ enum JobQueueSQL {
                 SELECT count(pg_notify('\(unescaped: JobQueue.notificationChannel)', queue)) AS queues
                 FROM (SELECT DISTINCT queue FROM inserted WHERE state = 'available' AND \(unescaped: notify ? "true" : "false")) AS ready
             )
-            SELECT id, unique_key FROM inserted CROSS JOIN notified ORDER BY id
+            SELECT id, unique_key, state FROM inserted CROSS JOIN notified ORDER BY id
             """
     }
 
