@@ -132,7 +132,7 @@ public enum ReportJobs {
     /// - Throws: ``ReportError`` naming what is wrong.
     public static func checkArgs(kind: String, argsJSON: String, at date: Date) throws(ReportError) {
         guard kinds.contains(kind) else { return }
-        guard let args = try? JSONDecoder().decode(Args.self, from: Data(argsJSON.utf8)) else {
+        guard let args = try? definition(kind).decode(argsJSON: argsJSON) else {
             throw ReportError(message: "\(kind) takes {\"period\": \"YYYY-MM\"} and optionally \"round\"")
         }
         guard let period = Period(args.period) else { throw ReportError(message: "period \"\(args.period)\" is not a month YYYY-MM") }
