@@ -52,13 +52,13 @@ struct NameAndShameRulesTests {
                 }
             }
 
-            let january = try await notice("2026-01", pool)
+            let january = try await nameAndShameNotice("2026-01", pool)
             #expect(january.named.map { "\($0.unit) \($0.task) \($0.reason.rawValue) \($0.daysOverdue) \($0.level.rawValue)" }
                     == ["U1 E overdue 32 reminder"])
             #expect(january.previousNotice == nil)
 
             // February's run was missed: no notice. March escalates from January's.
-            let march = try await notice("2026-03", pool)
+            let march = try await nameAndShameNotice("2026-03", pool)
             #expect(march.named.map { "\($0.unit) \($0.task) \($0.reason.rawValue) \($0.daysOverdue) \($0.level.rawValue)" } == [
                 "U1 D overdue 1 warning", "U1 E overdue 91 warning", "U2 S stalled 0 reminder",
             ])
@@ -87,7 +87,7 @@ struct NameAndShameRulesTests {
                 try await DeadlineExtension.extend(task: "E", to: Day("2026-12-31")!, reason: "征地手续延后", by: "省督察整改办", on: connection)
                 try await DeadlineExtension.extend(task: "S", to: Day("2031-06-30")!, reason: "资金分年度下达", by: "省督察整改办", on: connection)
             }
-            let march = try await notice("2026-03", pool)
+            let march = try await nameAndShameNotice("2026-03", pool)
             #expect(march.named.map { "\($0.task) \($0.reason.rawValue) \($0.deadline) \($0.originalDeadline ?? "-")" } == [
                 "D overdue 2026-03-31 -", "D stalled 2026-03-31 -", "E stalled 2026-12-31 2025-12-31", "S stalled 2031-06-30 2030-12-31",
             ], "every task reported flat for three months; E, extended to December, is stalled but no longer overdue")
@@ -95,17 +95,5 @@ struct NameAndShameRulesTests {
                 march, heading: ReportHeading(period: "2026-03", issuer: "省督察整改办", issuedOn: "2026-04-01", number: "1号"), language: .zh)
             #expect(text.contains("| 2031年6月30日（延期，原定2030年12月31日） | 推进滞后 |"))
         }
-    }
-
-    private func notice(_ period: String, _ pool: PostgresPool) async throws -> NameAndShame {
-        let queue = JobQueue(pool: pool)
-        let id = try #require(try await queue.enqueue(try JobRequest(kind: ReportJobs.nameAndShame, args: ReportJobs.Args(period: period))).insertedID)
-        var registry = JobRegistry()
-        ReportJobs.register(into: &registry)
-        let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(), logger: TestLogging.logger)
-        #expect(try await runWorkers([worker]) { try await queue.job(id: id).state.isFinished })
-        #expect(try await queue.job(id: id).state == .completed)
-        let report = try #require(try await ReportStore(pool: pool).list(period: period, kind: ReportJobs.nameAndShame).first)
-        return try JSONDecoder().decode(NameAndShame.self, from: Data(report.figuresJSON.utf8))
     }
 }

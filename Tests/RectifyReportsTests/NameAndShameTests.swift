@@ -43,7 +43,7 @@ struct NameAndShameTests {
                     """)
             }
 
-            let january = try await notice("2026-01", pool)
+            let january = try await nameAndShameNotice("2026-01", pool)
             #expect(january.named.map { "\($0.unit) \($0.task) \($0.reason.rawValue) \($0.level.rawValue) \($0.daysOverdue)" }
                     == ["U1 A not_reported reminder 0", "U1 A overdue reminder 22"])
             #expect(january.unitsNamed == 1 && january.tasksNamed == 1)
@@ -61,26 +61,26 @@ struct NameAndShameTests {
             #expect(notices.first?.0 == "U1" && notices.first?.1 == "reminder")
             #expect(notices.first?.2.contains(#""reason": "overdue""#) == true && notices.first?.2.contains(#""days_overdue": 22"#) == true)
 
-            let february = try await notice("2026-02", pool)
+            let february = try await nameAndShameNotice("2026-02", pool)
             #expect(Set(february.named.map(\.level)) == [.warning])
             #expect(february.named.first { $0.reason == .overdue }?.daysOverdue == 50, "2026-03-01 − 2026-01-10")
 
-            let march = try await notice("2026-03", pool)
+            let march = try await nameAndShameNotice("2026-03", pool)
             #expect(march.named.filter { $0.unit == "U1" }.allSatisfy { $0.level == .publicNotice })
             let stalled = march.named.filter { $0.unit == "U2" }
             #expect(stalled.map(\.reason) == [.stalled], "three reported months at 20 %: no increase over the last two")
             #expect(stalled.first?.level == .reminder)
 
             _ = try await importer.importLedger(try LedgerReader.read(Data(ledger(statusOfA: "accepted").utf8)))
-            let april = try await notice("2026-04", pool)
+            let april = try await nameAndShameNotice("2026-04", pool)
             #expect(april.named.isEmpty, "A accepted, B moved to 30 %")
 
             _ = try await importer.importLedger(try LedgerReader.read(Data(ledger(statusOfA: "in_progress").utf8)))
-            let may = try await notice("2026-05", pool)
+            let may = try await nameAndShameNotice("2026-05", pool)
             #expect(Set(may.named.map(\.level)) == [.reminder], "a clean April starts everyone again at reminder")
             #expect(may.named.contains { $0.unit == "U2" && $0.reason == .notReported })
 
-            let again = try await notice("2026-05", pool)
+            let again = try await nameAndShameNotice("2026-05", pool)
             #expect(again == may, "running the month again gives the same notice")
             #expect(try await ReportStore(pool: pool).list(period: "2026-05", kind: ReportJobs.nameAndShame).count == 1)
             #expect(try await pool.query("SELECT count(*) FROM rectify_notifications WHERE period = '2026-05'")[0].decode(Int.self, at: 0) == 2,
@@ -125,17 +125,5 @@ struct NameAndShameTests {
             let march = try JSONDecoder().decode(NameAndShame.self, from: Data(report.figuresJSON.utf8))
             #expect(!march.named.contains { $0.task == "B" }, "B moved from 20 to 35 in March, so it is not stalled")
         }
-    }
-
-    private func notice(_ period: String, _ pool: PostgresPool) async throws -> NameAndShame {
-        let queue = JobQueue(pool: pool)
-        let id = try #require(try await queue.enqueue(try JobRequest(kind: ReportJobs.nameAndShame, args: ReportJobs.Args(period: period))).insertedID)
-        var registry = JobRegistry()
-        ReportJobs.register(into: &registry)
-        let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(), logger: TestLogging.logger)
-        #expect(try await runWorkers([worker]) { try await queue.job(id: id).state.isFinished })
-        #expect(try await queue.job(id: id).state == .completed)
-        let report = try #require(try await ReportStore(pool: pool).list(period: period, kind: ReportJobs.nameAndShame).first)
-        return try JSONDecoder().decode(NameAndShame.self, from: Data(report.figuresJSON.utf8))
     }
 }
