@@ -92,8 +92,15 @@ public struct ProgressDesk: Sendable {
     }
 
     private func receipt(_ submissionID: String, office: Office, earlier: (office: Int64, job: Int64?)) throws -> Receipt {
-        guard earlier.office == office.id, let jobID = earlier.job else {
+        guard earlier.office == office.id else {
             throw ProgressError(.submissionIDTaken, "submission id \(submissionID) was used by another office", field: "submission_id")
+        }
+        // Submissions stored before each one recorded its apply job have no first answer to repeat.
+        guard let jobID = earlier.job else {
+            throw ProgressError(
+                .submissionIDTaken,
+                "submission id \(submissionID) was received before submissions recorded their job, so its answer cannot be repeated; send new progress under a new submission id",
+                field: "submission_id")
         }
         return Receipt(submissionID: submissionID, jobID: jobID, repeated: true)
     }

@@ -127,6 +127,13 @@ struct ProgressAPITests {
                 let stolen = try await client.send(
                     .post, "/v1/progress", token: fixture.county.token, json: submissionJSON(id: "race-0", task: "CEI2-HE-002", progress: 100, status: "closed"))
                 #expect(stolen.status == .conflict && stolen.error["code"] == "submission_id_taken")
+                #expect(stolen.error["message"]?.contains("used by another office") == true)
+                // A submission stored before submissions recorded their job (an upgraded database).
+                try await pool.query("UPDATE rectify_progress_submissions SET job_id = NULL WHERE submission_id = 'race-1'")
+                let unrecorded = try await client.send(.post, "/v1/progress", token: fixture.city.token, json: submissionJSON(id: "race-1", progress: 51))
+                #expect(unrecorded.status == .conflict && unrecorded.error["code"] == "submission_id_taken")
+                #expect(unrecorded.error["message"]?.contains("received before submissions recorded their job") == true,
+                        "not blamed on another office: \(unrecorded.text)")
             }
             #expect(try await fixture.written() == [4, 4])
         }
