@@ -9,13 +9,20 @@ extension PostgresConnection {
     /// Inside ``transaction(isolation:_:)`` they are part of that transaction. Statements with
     /// parameters use the connection's prepared statements, as ``query(_:)`` does.
     ///
-    /// - Throws: ``PostgresError`` of the first statement that failed, or `.connectionLost`.
+    /// `followUp`, when given, goes in the same round trip after `queries` have ended: outside
+    /// a transaction it runs once they committed or rolled back, as a transaction of its own.
+    /// Its rows and any error of its own are discarded; it suits a statement whose failure
+    /// changes nothing that `queries` did, such as a wake-up.
+    ///
+    /// - Throws: ``PostgresError`` of the first statement of `queries` that failed, or
+    ///   `.connectionLost`.
     @discardableResult
-    public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresResult] {
+    public func pipeline(_ queries: [PostgresQuery], followedBy followUp: PostgresQuery? = nil) async throws -> [PostgresResult] {
         if Task.isCancelled { throw PostgresError(code: .cancelled, message: "the statements were cancelled") }
         let connection = try liveHandle()
         defer { noteIdleState() }
         let names = try queries.map { $0.binds.isEmpty ? nil : try preparedName(for: $0, on: connection) }
+        let followUpName = try followUp.flatMap { $0.binds.isEmpty ? nil : try preparedName(for: $0, on: connection) }
         guard PQenterPipelineMode(connection) == 1 else {
             throw PostgresError(code: .protocolViolation, message: "cannot enter pipeline mode: \(errorMessage(connection))")
         }
@@ -23,6 +30,11 @@ extension PostgresConnection {
             guard send(query, preparedAs: name, on: connection) else { try abandon(connection, statement: query.sql) }
         }
         guard PQpipelineSync(connection) == 1 else { try abandon(connection, statement: queries.last?.sql ?? "") }
+        if let followUp {
+            guard send(followUp, preparedAs: followUpName, on: connection), PQpipelineSync(connection) == 1 else {
+                try abandon(connection, statement: followUp.sql)
+            }
+        }
         var results: [PostgresResult] = []
         var failure: PostgresError?
         for query in queries {
@@ -39,13 +51,23 @@ extension PostgresConnection {
             // Each statement's results end with a null result.
             while let extra = PQgetResult(connection) { PQclear(extra) }
         }
-        guard let sync = PQgetResult(connection), PQresultStatus(sync) == PGRES_PIPELINE_SYNC else {
-            try abandon(connection, statement: queries.last?.sql ?? "")
+        try readSync(connection, statement: queries.last?.sql ?? "")
+        if let followUp {
+            guard let result = PQgetResult(connection) else { try abandon(connection, statement: followUp.sql) }
+            PQclear(result)
+            while let extra = PQgetResult(connection) { PQclear(extra) }
+            try readSync(connection, statement: followUp.sql)
         }
-        PQclear(sync)
         guard PQexitPipelineMode(connection) == 1 else { try abandon(connection, statement: queries.last?.sql ?? "") }
         if let failure { throw failure }
         return results
+    }
+
+    private func readSync(_ connection: OpaquePointer, statement: String) throws {
+        guard let sync = PQgetResult(connection), PQresultStatus(sync) == PGRES_PIPELINE_SYNC else {
+            try abandon(connection, statement: statement)
+        }
+        PQclear(sync)
     }
 
     private func send(_ query: PostgresQuery, preparedAs name: String?, on connection: OpaquePointer) -> Bool {

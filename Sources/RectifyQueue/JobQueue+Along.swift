@@ -11,9 +11,10 @@ extension JobQueue {
     /// id with ``enqueuedJobID``.
     ///
     /// Outside a transaction, the statements commit on their own and the workers are woken by
-    /// a second, non-durable statement after the commit: concurrent enqueues then share WAL
-    /// flushes instead of queueing for the lock that a notifying commit holds through its
-    /// flush. Inside the caller's transaction, the `NOTIFY` goes with it.
+    /// a second, non-durable statement that follows the commit in the same round trip:
+    /// concurrent enqueues then share WAL flushes instead of queueing for the lock that a
+    /// notifying commit holds through its flush. Inside the caller's transaction, the `NOTIFY`
+    /// goes with it.
     ///
     /// - Returns: the new job's id and the rows of each of `statements`, in order.
     /// - Throws: ``QueueError`` `invalidRequest` for a request with a unique key (a taken key
@@ -27,13 +28,10 @@ extension JobQueue {
             throw QueueError(.invalidRequest, "a job enqueued along other statements takes no unique key")
         }
         let ownTransaction = !connection.isInTransaction
-        var results = try await connection.pipeline([JobQueueSQL.enqueue([request], notify: !ownTransaction)] + statements)
-        let inserted = results.removeFirst()[0]
-        let jobID = try inserted.decode(Int64.self, at: 0)
-        if ownTransaction, try inserted.decode(String.self, at: 2) == JobState.available.rawValue {
-            // Committed: a wake-up that fails leaves the job to the workers' next poll.
-            _ = try? await connection.query(JobQueueSQL.wake(request.queue))
-        }
-        return (jobID, results)
+        // A wake-up that fails leaves the job to the workers' next poll.
+        var results = try await connection.pipeline(
+            [JobQueueSQL.enqueue([request], notify: !ownTransaction)] + statements,
+            followedBy: ownTransaction ? JobQueueSQL.wakeForEnqueued(request.queue) : nil)
+        return (try results.removeFirst()[0].decode(Int64.self, at: 0), results)
     }
 }

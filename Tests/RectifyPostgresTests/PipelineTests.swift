@@ -55,6 +55,34 @@ struct PipelineTests {
         }
     }
 
+    @Test("a follow-up runs after the pipeline's commit or rollback, in its own transaction, and its own failure is not thrown")
+    func followUp() async throws {
+        let database = try await TestDatabase.fresh("pipelinefollow")
+        try await database.withPool { pool in
+            try await pool.query("CREATE TABLE progress (task text PRIMARY KEY, percent int)")
+            try await pool.query("CREATE TABLE followed (step int)")
+            let results = try await pool.withConnection { connection in
+                try await connection.pipeline(
+                    ["INSERT INTO progress VALUES (\("T-1"), \(40))", "SELECT count(*) FROM progress"],
+                    followedBy: "INSERT INTO followed SELECT count(*) FROM progress")
+            }
+            #expect(try results[1][0].decode(Int.self, at: 0) == 1, "the follow-up's rows are not among the results")
+            await #expect(throws: PostgresError.self) {
+                try await pool.withConnection { connection in
+                    try await connection.pipeline(
+                        ["INSERT INTO progress VALUES (\("T-1"), \(60))"], followedBy: "INSERT INTO followed VALUES (\(2))")
+                }
+            }
+            try await pool.withConnection { connection in
+                try await connection.pipeline(["INSERT INTO progress VALUES (\("T-2"), \(70))"], followedBy: "SELECT 1 / \(0)")
+            }
+            let steps = try await pool.query("SELECT step FROM followed ORDER BY step").map { try $0.decode(Int.self, at: 0) }
+            #expect(steps == [1, 2], "the follow-up saw the first pipeline committed and ran after the failed one")
+            #expect(try await pool.query("SELECT count(*) FROM progress")[0].decode(Int.self, at: 0) == 2)
+            #expect(try await pool.query("SELECT \(1) + 1")[0].decode(Int.self, at: 0) == 2, "the connection serves the next statement")
+        }
+    }
+
     @Test("inside a transaction a pipeline's statements roll back with it")
     func insideTransaction() async throws {
         struct Refused: Error {}

@@ -186,7 +186,7 @@ struct QueueTests {
         }
     }
 
-    @Test("a job enqueued along other statements is named by them, exists only if they all succeed, and wakes workers once committed")
+    @Test("a job enqueued along other statements is named by them, exists only if they all succeed, and wakes workers once committed and available")
     func enqueueAlong() async throws {
         let database = try await TestDatabase.fresh("alongenqueue")
         try await database.withPool { pool in
@@ -212,11 +212,16 @@ struct QueueTests {
                     try await JobQueue.enqueue(try JobRequest(kind: "noop", uniqueKey: "k"), along: [receipt("s-2")], on: $0)
                 }
             }
+            // A job that waits for its run_at wakes nobody.
+            _ = try await pool.withConnection {
+                try await JobQueue.enqueue(
+                    try JobRequest(kind: "noop", queue: "later", runAt: Date().addingTimeInterval(3600)), along: [receipt("s-4")], on: $0)
+            }
             // Inside the caller's transaction, the wake-up comes with its commit.
             try await pool.transaction { connection in
                 _ = try await JobQueue.enqueue(try JobRequest(kind: "noop", queue: "inside"), along: [receipt("s-3")], on: connection)
             }
-            // One wake-up per committed job, none for the rolled-back one.
+            // One wake-up per committed available job, none for the rolled-back or the scheduled one.
             for queue in ["default", "inside"] {
                 #expect(await wakeUps.next() == .notification(PostgresNotification(channel: JobQueue.notificationChannel, payload: queue)))
             }
