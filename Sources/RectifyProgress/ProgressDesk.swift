@@ -44,19 +44,26 @@ public struct ProgressDesk: Sendable {
         guard let region = office.region, !office.isOps else {
             throw ProgressError(.roleForbidden, "an ops office does not report progress")
         }
-        let (earlier, state) = try await TaskState.loadWithEarlier(
-            submission.task, officeRegion: region, submissionID: submission.submissionID, pool: pool)
-        if let earlier { return try receipt(submission.submissionID, office: office, earlier: earlier) }
-        guard submission.period <= Period(containing: now, in: timeZone) else {
-            throw ProgressError(.periodInFuture, "\(submission.period) has not begun yet", field: "period")
+        // One connection for the read and the write: each borrowing costs a turn of the pool.
+        return try await pool.withConnection { connection in
+            let (earlier, state) = try await TaskState.loadWithEarlier(
+                submission.task, officeRegion: region, submissionID: submission.submissionID, on: connection)
+            if let earlier { return try receipt(submission.submissionID, office: office, earlier: earlier) }
+            guard submission.period <= Period(containing: now, in: timeZone) else {
+                throw ProgressError(.periodInFuture, "\(submission.period) has not begun yet", field: "period")
+            }
+            guard let task = state else {
+                throw ProgressError(.unknownTask, "no task \(submission.task) in the ledger", field: "task")
+            }
+            guard task.inScope else {
+                throw ProgressError(.outOfScope, "task \(submission.task) is outside \(office.name)'s region", field: "task")
+            }
+            try TaskRules.checkSubmission(status: submission.status, progress: submission.progress, on: task)
+            return try await store(submission, by: office, on: connection)
         }
-        guard let task = state else {
-            throw ProgressError(.unknownTask, "no task \(submission.task) in the ledger", field: "task")
-        }
-        guard task.inScope else {
-            throw ProgressError(.outOfScope, "task \(submission.task) is outside \(office.name)'s region", field: "task")
-        }
-        try TaskRules.checkSubmission(status: submission.status, progress: submission.progress, on: task)
+    }
+
+    private func store(_ submission: ProgressSubmission, by office: Office, on connection: PostgresConnection) async throws -> Receipt {
         let request = try JobRequest(
             kind: ProgressJobs.applyProgress,
             args: ProgressJobs.Args(submission: submission.submissionID, period: "\(submission.period)"), queue: queue)
@@ -69,12 +76,12 @@ public struct ProgressDesk: Sendable {
                     \(unescaped: JobQueue.enqueuedJobID))
             """
         do {
-            let jobID = try await pool.withConnection { try await JobQueue.enqueue(request, along: [insert], on: $0).jobID }
+            let jobID = try await JobQueue.enqueue(request, along: [insert], on: connection).jobID
             return Receipt(submissionID: submission.submissionID, jobID: jobID, repeated: false)
         } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == Self.submissionKey {
             // The same id committed first in another request, and this job was rolled back with
             // the insert: answer as that request was answered.
-            if let earlier = try await earlierReceipt(submission.submissionID, office: office) { return earlier }
+            if let earlier = try await earlierReceipt(submission.submissionID, office: office, on: connection) { return earlier }
             throw ProgressError(.submissionIDTaken, "submission id \(submission.submissionID) is being used", field: "submission_id")
         }
     }
@@ -82,8 +89,8 @@ public struct ProgressDesk: Sendable {
     /// The submissions' primary key, which a racing identical submission trips.
     private static let submissionKey = "rectify_progress_submissions_pkey"
 
-    private func earlierReceipt(_ submissionID: String, office: Office) async throws -> Receipt? {
-        let rows = try await pool.query("""
+    private func earlierReceipt(_ submissionID: String, office: Office, on connection: PostgresConnection) async throws -> Receipt? {
+        let rows = try await connection.query("""
             SELECT office, job_id FROM rectify_progress_submissions WHERE submission_id = \(submissionID)
             """)
         guard let row = rows.first else { return nil }

@@ -50,9 +50,9 @@ struct TaskState: Sendable {
     /// The office and job of an earlier submission with `submissionID`, if any, and the task's
     /// state (`nil` when no task has that id), in one round trip; in scope as in ``select(lock:)``.
     static func loadWithEarlier(
-        _ task: String, officeRegion: String, submissionID: String, pool: PostgresPool
+        _ task: String, officeRegion: String, submissionID: String, on connection: PostgresConnection
     ) async throws -> (earlier: (office: Int64, job: Int64?)?, task: TaskState?) {
-        let row = try await pool.query(PostgresQuery(sql: """
+        let row = try await connection.query(PostgresQuery(sql: """
             SELECT s.office, s.job_id, t.*
             FROM (SELECT) AS one
             LEFT JOIN rectify_progress_submissions s ON s.submission_id = $3
