@@ -18,7 +18,11 @@ enum JobQueueSQL {
     /// With `notify`, the statement also queues a `NOTIFY` per queue that got an available job,
     /// delivered when the transaction commits. Without it the caller sends ``wake(_:)`` after
     /// the commit.
+    ///
+    /// A single request is inserted from `VALUES`: unnesting eight one-element arrays and
+    /// sorting them cost the server more than the row itself.
     static func enqueue(_ requests: ArraySlice<JobRequest>, notify: Bool = true) -> PostgresQuery {
+        if requests.count == 1, let request = requests.first { return enqueue(request, notify: notify) }
         let kinds = requests.map(\.kind)
         let queues = requests.map(\.queue)
         let args = requests.map(\.argsJSON)
@@ -44,6 +48,24 @@ enum JobQueueSQL {
                 FROM (SELECT DISTINCT queue FROM inserted WHERE state = 'available' AND \(unescaped: notify ? "true" : "false")) AS ready
             )
             SELECT id, unique_key, state FROM inserted CROSS JOIN notified ORDER BY id
+            """
+    }
+
+    private static func enqueue(_ request: JobRequest, notify: Bool) -> PostgresQuery {
+        let timeout = request.timeout.map { Int32(clamping: $0.milliseconds) }
+        return """
+            WITH inserted AS (
+                INSERT INTO rectify_jobs (kind, queue, args, priority, state, max_attempts, run_at, unique_key, timeout_ms)
+                VALUES (\(request.kind), \(request.queue), \(request.argsJSON)::jsonb, \(request.priority),
+                        CASE WHEN \(request.runAt)::timestamptz > now() THEN 'scheduled' ELSE 'available' END,
+                        \(request.maxAttempts), coalesce(\(request.runAt)::timestamptz, now()), \(request.uniqueKey), \(timeout))
+                ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL DO NOTHING
+                RETURNING id, queue, state, unique_key
+            ), notified AS (
+                SELECT count(pg_notify('\(unescaped: JobQueue.notificationChannel)', queue)) AS queues
+                FROM inserted WHERE state = 'available' AND \(unescaped: notify ? "true" : "false")
+            )
+            SELECT id, unique_key, state FROM inserted CROSS JOIN notified
             """
     }
 
