@@ -23,8 +23,13 @@ extension JobQueue {
     }
 
     /// Retries every job matching `filter` that can be retried (discarded, cancelled,
-    /// retryable, scheduled), one by one as ``retry(id:)`` does; completed and running jobs
-    /// are left alone, and so are jobs whose unique key a live job now holds.
+    /// retryable, scheduled); completed and running jobs are left alone, and so are jobs whose
+    /// unique key a live job now holds.
+    ///
+    /// Waiting jobs become available in one statement, and finished jobs without a unique key
+    /// move back in another; a finished job with a unique key moves alone, as ``retry(id:)``
+    /// does, so that a key taken meanwhile leaves it where it is. After the two statements,
+    /// each queue they gave jobs to is woken once.
     ///
     /// - Returns: how many jobs were made available.
     /// - Throws: ``QueueError`` `.invalidRequest` for an empty filter (it would retry every
@@ -34,20 +39,62 @@ extension JobQueue {
         if let state = filter.state, state == .completed || state == .running {
             throw QueueError(.invalidRequest, "state: \(state.rawValue) jobs cannot be retried")
         }
-        var touched = 0
-        for id in try await ids(filter, states: [.discarded, .cancelled, .retryable, .scheduled]) {
+        let waiting = Self.states([.scheduled, .retryable], within: filter)
+        let finished = Self.states([.discarded, .cancelled], within: filter)
+        let waited = try await Self.countsByQueue(pool.query("""
+            WITH made AS (
+                UPDATE rectify_jobs SET state = 'available', run_at = now()
+                WHERE state = ANY(\(waiting)::text[]) AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
+                RETURNING queue
+            )
+            SELECT queue, count(*) FROM made GROUP BY queue
+            """))
+        let revived = try await Self.countsByQueue(pool.query("""
+            WITH revived AS (
+                DELETE FROM rectify_finished_jobs
+                WHERE state = ANY(\(finished)::text[]) AND unique_key IS NULL
+                  AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
+                RETURNING *
+            ), made AS (
+                INSERT INTO rectify_jobs (id, kind, queue, args, priority, state, attempt, max_attempts, run_at,
+                                          unique_key, errors, created_at, attempted_at, attempted_by)
+                SELECT id, kind, queue, args, priority, 'available', attempt, greatest(max_attempts, attempt + 1),
+                       now(), unique_key, errors, created_at, attempted_at, attempted_by
+                FROM revived
+                RETURNING queue
+            )
+            SELECT queue, count(*) FROM made GROUP BY queue
+            """))
+        let made = waited + revived
+        if !made.isEmpty {
+            try await pool.query("""
+                SELECT pg_notify('\(unescaped: Self.notificationChannel)', queue)
+                FROM unnest(\(Array(Set(made.map(\.queue))))::text[]) AS queue
+                """)
+        }
+        var touched = made.reduce(0) { $0 + $1.jobs }
+        let keyed = try await pool.query("""
+            SELECT id FROM rectify_finished_jobs
+            WHERE state = ANY(\(finished)::text[]) AND unique_key IS NOT NULL
+              AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
+            ORDER BY id
+            """).map { try $0.decode(Int64.self, at: 0) }
+        for id in keyed {
             do {
                 try await retry(id: id)
                 touched += 1
             } catch let error as QueueError where error.code != .invalidRequest {
-                continue  // finished, claimed or retried meanwhile, or its unique key is taken
+                continue  // retried meanwhile, or its unique key is taken
             }
         }
         return touched
     }
 
-    /// Discards every live job matching `filter`, one by one as ``discard(id:reason:)`` does
-    /// (a running job's handler is cancelled).
+    /// Discards every live job matching `filter`.
+    ///
+    /// Jobs that are not running move to the finished table in one statement, which skips a
+    /// row a claim holds at that moment; running jobs, and any job skipped, are then discarded
+    /// one by one as ``discard(id:reason:)`` does, which cancels their handlers.
     ///
     /// - Returns: how many jobs were discarded.
     /// - Throws: ``QueueError`` `.invalidRequest` for an empty filter or a filter on a finished state.
@@ -56,8 +103,33 @@ extension JobQueue {
         if let state = filter.state, state.isFinished {
             throw QueueError(.invalidRequest, "state: \(state.rawValue) jobs are finished already")
         }
-        var touched = 0
-        for id in try await ids(filter, states: [.available, .scheduled, .running, .retryable]) {
+        let waiting = Self.states([.available, .scheduled, .retryable], within: filter)
+        var touched = try await pool.query("""
+            WITH picked AS (
+                SELECT id FROM rectify_jobs
+                WHERE state = ANY(\(waiting)::text[]) AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
+                FOR UPDATE SKIP LOCKED
+            ), finished AS (
+                DELETE FROM rectify_jobs WHERE id IN (SELECT id FROM picked) RETURNING *
+            ), moved AS (
+                INSERT INTO rectify_finished_jobs (id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key,
+                                                   created_at, attempted_at, attempted_by, state, errors, finished_at)
+                SELECT id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key, created_at, attempted_at,
+                       attempted_by, 'discarded',
+                       errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error', \(reason)::text)),
+                       now()
+                FROM finished
+                RETURNING id
+            )
+            SELECT count(*) FROM moved
+            """)[0].decode(Int.self, at: 0)
+        let live = Self.states([.available, .scheduled, .running, .retryable], within: filter)
+        let remaining = try await pool.query("""
+            SELECT id FROM rectify_jobs
+            WHERE state = ANY(\(live)::text[]) AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
+            ORDER BY id
+            """).map { try $0.decode(Int64.self, at: 0) }
+        for id in remaining {
             do {
                 try await discard(id: id, reason: reason)
                 touched += 1
@@ -74,16 +146,13 @@ extension JobQueue {
         }
     }
 
-    /// Ids of jobs matching `filter` among `states`, oldest first.
-    private func ids(_ filter: JobFilter, states: Set<JobState>) async throws -> [Int64] {
-        let wanted = states.filter { filter.state == nil || $0 == filter.state }.map(\.rawValue)
-        return try await pool.query("""
-            SELECT id FROM rectify_jobs
-            WHERE state = ANY(\(wanted)::text[]) AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
-            UNION ALL
-            SELECT id FROM rectify_finished_jobs
-            WHERE state = ANY(\(wanted)::text[]) AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
-            ORDER BY id
-            """).map { try $0.decode(Int64.self, at: 0) }
+    /// The names of `states` that `filter`'s state admits.
+    private static func states(_ states: [JobState], within filter: JobFilter) -> [String] {
+        states.filter { filter.state == nil || $0 == filter.state }.map(\.rawValue)
+    }
+
+    /// Rows of a queue and a count of jobs.
+    private static func countsByQueue(_ rows: PostgresResult) throws -> [(queue: String, jobs: Int)] {
+        try rows.map { try $0.decode((String, Int).self) }
     }
 }

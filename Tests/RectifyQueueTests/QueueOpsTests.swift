@@ -107,4 +107,37 @@ struct QueueOpsTests {
             #expect(try await queue.retry(matching: JobFilter(kind: "steady")) == 0, "a completed job is not retried")
         }
     }
+
+    @Test("bulk actions discard running jobs too, leave a job whose unique key a live job holds, and wake each queue once")
+    func bulkActionsAcrossStates() async throws {
+        let database = try await TestDatabase.fresh("bulkstates")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let keyed = try #require(try await queue.enqueue(try JobRequest(kind: "report", uniqueKey: "2026-11")).insertedID)
+            let later = try #require(
+                try await queue.enqueue(try JobRequest(kind: "report", queue: "later", runAt: Date().addingTimeInterval(3600))).insertedID)
+            let busy = try #require(try await queue.enqueue(try JobRequest(kind: "report", queue: "busy")).insertedID)
+            let claimed = try await queue.claim(queue: "busy", kinds: ["report"], limit: 1, workerID: "w", lease: .seconds(30))
+            #expect(claimed.map(\.id) == [busy])
+
+            #expect(try await queue.discard(matching: JobFilter(kind: "report")) == 3)
+            for id in [keyed, later, busy] { #expect(try await queue.job(id: id).state == .discarded) }
+            let discarded = try await queue.job(id: busy)
+            #expect(discarded.errors.last?.error == "discarded by an operator")
+
+            _ = try await queue.enqueue(try JobRequest(kind: "report", uniqueKey: "2026-11"))
+            let listener = try await PostgresListener.start(configuration: pool.configuration, channels: [JobQueue.notificationChannel])
+            defer { listener.stop() }
+            var wakeUps = listener.events.makeAsyncIterator()
+            #expect(try await queue.retry(matching: JobFilter(state: .discarded, kind: "report")) == 2)
+            #expect(try await queue.job(id: keyed).state == .discarded, "a live job holds its unique key")
+            for id in [later, busy] { #expect(try await queue.job(id: id).state == .available) }
+            _ = try await queue.enqueue(try JobRequest(kind: "report", queue: "sentinel"))
+            var woken: [String] = []
+            while case .notification(let notification)? = await wakeUps.next(), notification.payload != "sentinel" {
+                woken.append(notification.payload)
+            }
+            #expect(woken.sorted() == ["busy", "later"], "one wake-up per queue that got jobs")
+        }
+    }
 }
