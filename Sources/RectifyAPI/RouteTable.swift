@@ -1,4 +1,4 @@
-public import Hummingbird
+import Hummingbird
 import Synchronization
 
 /// Every route the server registers, as the OpenAPI document spells it (`/v1/tasks/{id}`), so

@@ -81,8 +81,9 @@ struct QueueBenchmark: Sendable {
         }
 
         progress("measuring enqueue-to-start latency at \(latencyRate) jobs/s for \(latencySeconds) s")
-        let latency = try await measureLatency(queue: queue, name: "bench-latency-\(runID)")
-        try await pool.query("DELETE FROM rectify_finished_jobs WHERE queue LIKE \("bench-%\(runID)")")
+        let latencyQueue = "bench-latency-\(runID)"
+        let latency = try await measureLatency(queue: queue, name: latencyQueue)
+        for name in [drainQueue, latencyQueue] { try await queue.deleteFinishedJobs(queue: name) }
         func ms(_ percentile: Double) -> Double { Double(latency.valueAtPercentile(percentile)) / 1000 }
         return Result(
             jobs: jobs, workers: workers, enqueueSeconds: enqueueSeconds, enqueueJobsPerS: Double(jobs) / enqueueSeconds,

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Logging
 import RectifyDomain
 public import RectifyPostgres

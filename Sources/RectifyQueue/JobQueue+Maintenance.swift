@@ -46,6 +46,15 @@ extension JobQueue {
         }
     }
 
+    /// Deletes the finished jobs of `queue` whatever their age: for a queue that served a
+    /// one-off purpose, such as a benchmark's, and whose history nobody will look up.
+    ///
+    /// - Returns: how many were deleted.
+    @discardableResult
+    public func deleteFinishedJobs(queue: String) async throws -> Int {
+        try await pool.query("DELETE FROM rectify_finished_jobs WHERE queue = \(queue)").affectedRows
+    }
+
     /// Records a worker process as alive (insert or refresh); its heartbeat calls this so that
     /// `last_seen_at` stays current and other workers do not forget it as dead.
     public func recordWorker(id: String, host: String, pid: Int32, queues: [String]) async throws {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One periodic job: a named cron schedule and the job it enqueues at each due time.
 ///
