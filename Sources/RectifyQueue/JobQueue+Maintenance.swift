@@ -18,11 +18,17 @@ public struct RescueResult: Sendable, Hashable {
 extension JobQueue {
     /// Returns up to `limit` jobs whose lease expired to the queue; see ``RescueResult``.
     ///
-    /// - Parameter grace: how much longer a job is left when its worker was seen after its lease
-    ///   expired (alive, about to record the attempt itself); workers pass their lease. A dead
-    ///   worker's jobs are rescued as soon as their lease expires.
-    public func rescueExpired(limit: Int = 1000, retry: RetryPolicy, grace: Duration = .zero) async throws -> RescueResult {
-        let row = try await pool.query(JobQueueSQL.rescue(limit: limit, policy: retry, grace: grace))[0]
+    /// - Parameters:
+    ///   - retry: how long a rescued job waits before its next attempt, unless its kind is in
+    ///     `kindRetries`, whose policy it then follows (as a failed attempt of that kind does).
+    ///   - grace: how much longer a job is left when its worker was seen after its lease
+    ///     expired (alive, about to record the attempt itself); workers pass their lease. A dead
+    ///     worker's jobs are rescued as soon as their lease expires.
+    public func rescueExpired(
+        limit: Int = 1000, retry: RetryPolicy, kindRetries: [String: RetryPolicy] = [:], grace: Duration = .zero
+    ) async throws -> RescueResult {
+        let row = try await pool.query(
+            JobQueueSQL.rescue(limit: limit, policy: retry, kindPolicies: kindRetries, grace: grace))[0]
         return RescueResult(retried: try row.decode(Int.self, at: 0), discarded: try row.decode(Int.self, at: 1))
     }
 

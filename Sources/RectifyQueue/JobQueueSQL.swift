@@ -202,8 +202,13 @@ enum JobQueueSQL {
     /// A job whose worker is still alive (seen since the lease expired) is left for `grace`
     /// longer: a transactional handler's lease is not renewed while its transaction holds the
     /// row, and when that transaction fails its worker records the attempt a moment later.
-    static func rescue(limit: Int, policy: RetryPolicy, grace: Duration) -> PostgresQuery {
+    ///
+    /// The backoff follows the job's kind's policy in `kindPolicies`, else `policy`.
+    static func rescue(limit: Int, policy: RetryPolicy, kindPolicies: [String: RetryPolicy], grace: Duration) -> PostgresQuery {
         let error = "the worker running this attempt stopped renewing its lease (crashed, killed or stalled)"
+        let kinds = Array(kindPolicies.keys)
+        let bases = kinds.map { kindPolicies[$0]!.base.milliseconds }
+        let maxima = kinds.map { kindPolicies[$0]!.maximum.milliseconds }
         return """
             WITH expired AS (
                 SELECT j.id FROM rectify_jobs AS j
@@ -228,7 +233,11 @@ enum JobQueueSQL {
             ), retried AS (
                 UPDATE rectify_jobs AS j
                 SET state = 'retryable', lease_expires_at = NULL,
-                    run_at = now() + rectify_retry_delay(j.attempt, \(policy.base.milliseconds), \(policy.maximum.milliseconds)),
+                    run_at = now() + coalesce(
+                        (SELECT rectify_retry_delay(j.attempt, p.base_ms, p.max_ms)
+                         FROM unnest(\(kinds)::text[], \(bases)::int8[], \(maxima)::int8[]) AS p(kind, base_ms, max_ms)
+                         WHERE p.kind = j.kind),
+                        rectify_retry_delay(j.attempt, \(policy.base.milliseconds), \(policy.maximum.milliseconds))),
                     errors = j.errors || jsonb_build_array(jsonb_build_object(
                         'attempt', j.attempt, 'at', now(), 'error', \(error)::text, 'worker', j.attempted_by))
                 FROM expired

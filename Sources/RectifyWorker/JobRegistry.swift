@@ -100,6 +100,9 @@ public struct JobRegistry: Sendable {
     /// The retry policy registered with a kind, if any.
     func retry(for kind: String) -> RetryPolicy? { entries[kind]?.retry }
 
+    /// Every kind registered with a retry policy of its own, with that policy.
+    var retryPolicies: [String: RetryPolicy] { entries.compactMapValues(\.retry) }
+
     private static func decode<Args>(_ definition: JobDefinition<Args>, _ json: String) throws -> Args {
         do {
             return try definition.decode(argsJSON: json)

@@ -84,7 +84,7 @@ public final class Worker: Service {
         }
         let maintenance = WorkerMaintenance(
             queue: queue, workerID: id, queueNames: queueNames, running: running, completer: completer,
-            configuration: configuration, lifecycle: lifecycle, logger: logger)
+            configuration: configuration, kindRetries: registry.retryPolicies, lifecycle: lifecycle, logger: logger)
         logger.info("worker started", metadata: ["queues": "\(configuration.queues)", "kinds": "\(registry.kinds)"])
 
         await withGracefulShutdownHandler {

@@ -14,6 +14,8 @@ struct WorkerMaintenance: Sendable {
     let running: RunningJobs
     let completer: CompletionBatcher
     let configuration: WorkerConfiguration
+    /// The retry policies of the kinds registered with one, for the jobs it rescues.
+    let kindRetries: [String: RetryPolicy]
     let lifecycle: WorkerLifecycle
     let logger: Logger
     private let stopSignal = WakeSignal()
@@ -21,7 +23,7 @@ struct WorkerMaintenance: Sendable {
 
     init(
         queue: JobQueue, workerID: String, queueNames: [String], running: RunningJobs, completer: CompletionBatcher,
-        configuration: WorkerConfiguration, lifecycle: WorkerLifecycle, logger: Logger
+        configuration: WorkerConfiguration, kindRetries: [String: RetryPolicy], lifecycle: WorkerLifecycle, logger: Logger
     ) {
         self.queue = queue
         self.workerID = workerID
@@ -29,6 +31,7 @@ struct WorkerMaintenance: Sendable {
         self.running = running
         self.completer = completer
         self.configuration = configuration
+        self.kindRetries = kindRetries
         self.lifecycle = lifecycle
         self.logger = logger
     }
@@ -87,7 +90,8 @@ struct WorkerMaintenance: Sendable {
                 _ = try await queue.promoteDue()
                 if clock.now >= nextRescue {
                     nextRescue = clock.now + configuration.rescueInterval
-                    let rescued = try await queue.rescueExpired(retry: configuration.retry, grace: configuration.lease)
+                    let rescued = try await queue.rescueExpired(
+                        retry: configuration.retry, kindRetries: kindRetries, grace: configuration.lease)
                     if rescued.retried + rescued.discarded > 0 {
                         logger.warning("rescued jobs whose worker stopped renewing their lease", metadata: [
                             "retried": "\(rescued.retried)", "discarded": "\(rescued.discarded)",
