@@ -27,6 +27,31 @@ public enum MonthlyRun {
     /// The kind of the monthly run's periodic entry: firing it schedules a month's run, not one job.
     public static let entryKind = "monthly_run"
 
+    /// The arguments of the monthly run's periodic entry, as its `args` JSON holds them.
+    public struct EntryArgs: Codable, Sendable, Hashable {
+        /// The name-and-shame threshold N, if not the default.
+        public var stalledAfterMonths: Int?
+
+        /// Creates the arguments.
+        public init(stalledAfterMonths: Int? = nil) {
+            self.stalledAfterMonths = stalledAfterMonths
+        }
+
+        /// Reads the arguments from an entry's `args` JSON.
+        public init(json: String) throws {
+            self = try JSONDecoder().decode(Self.self, from: Data(json.utf8))
+        }
+
+        /// The arguments as an entry's `args` JSON.
+        public var json: String {
+            String(decoding: (try? JSONEncoder().encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case stalledAfterMonths = "stalled_after_months"
+        }
+    }
+
     /// The month a due time of the monthly entry runs: the month before the one it falls in, in `timeZone`.
     public static func period(due: Date, in timeZone: TimeZone) -> Period {
         Period(containing: due, in: timeZone).previous

@@ -52,10 +52,10 @@ public enum PeriodicSchedule {
             guard inserted == 1 else { return .alreadyFired }
             let ids: [Int64]
             if entry.kind == MonthlyRun.entryKind {
-                let args = try JSONDecoder().decode(MonthlyArgs.self, from: Data(entry.argsJSON.utf8))
+                let args = try MonthlyRun.EntryArgs(json: entry.argsJSON)
                 let outcome = try await MonthlyRun.schedule(
                     period: MonthlyRun.period(due: due, in: entry.cron.timeZone), by: by,
-                    stalledAfterMonths: args.stalled_after_months, on: connection)
+                    stalledAfterMonths: args.stalledAfterMonths, on: connection)
                 if case .scheduled(let jobIDs) = outcome { ids = jobIDs } else { ids = [] }
             } else {
                 let request = try JobRequest(kind: entry.kind, argsJSON: entry.argsJSON, queue: entry.queue)
@@ -96,10 +96,5 @@ public enum PeriodicSchedule {
                 }
             }
         }
-    }
-
-    /// The monthly entry's arguments.
-    private struct MonthlyArgs: Decodable {
-        var stalled_after_months: Int?
     }
 }

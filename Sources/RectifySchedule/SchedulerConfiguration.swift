@@ -28,9 +28,9 @@ public struct SchedulerConfiguration: Sendable, Equatable {
     /// The monthly run as a periodic entry: `MINUTE HOUR DAY * *` in ``timeZone``.
     public var monthlyEntry: PeriodicEntry {
         let cron = try! CronExpression("\(minute) \(hour) \(day) * *", timeZone: timeZone)  // fields range-checked where set
-        let args = stalledAfterMonths.map { #"{"stalled_after_months":\#($0)}"# } ?? "{}"
         return try! PeriodicEntry(
-            name: MonthlyRun.entryName, cron: cron, kind: MonthlyRun.entryKind, argsJSON: args, queue: MonthlyRun.queue,
+            name: MonthlyRun.entryName, cron: cron, kind: MonthlyRun.entryKind,
+            argsJSON: MonthlyRun.EntryArgs(stalledAfterMonths: stalledAfterMonths).json, queue: MonthlyRun.queue,
             catchUpLimit: monthlyCatchUpLimit)
     }
 

@@ -80,7 +80,9 @@ struct PeriodicScheduleTests {
     func monthlyEntryAndCron() async throws {
         let database = try await TestDatabase.fresh("monthlyentry")
         try await database.withPool { pool in
-            let monthly = SchedulerConfiguration().monthlyEntry
+            var configuration = SchedulerConfiguration()
+            configuration.stalledAfterMonths = 4
+            let monthly = configuration.monthlyEntry
             // The entry fires first for October 2026 (due 1 November, 02:00 Shanghai).
             let november = date("2026-11-01T02:00:00+08:00")
             guard case .fired(let ids) = try await PeriodicSchedule.fire(monthly, due: november, by: "scheduler@a", pool: pool) else {
@@ -88,6 +90,8 @@ struct PeriodicScheduleTests {
                 return
             }
             #expect(ids.count == MonthlyRun.kinds.count)
+            let october = try await JobQueue(pool: pool).job(id: ids[MonthlyRun.kinds.firstIndex(of: ReportJobs.nameAndShame)!])
+            #expect(october.argsJSON.contains(#""stalled_after_months": 4"#), "the configured threshold reaches the job: \(october.argsJSON)")
             let again = try await MonthlyRun.schedule(period: Period("2026-10")!, by: "cron@host", pool: pool)
             guard case .alreadyScheduled(_, let by) = again else {
                 Issue.record("cron scheduled October twice")
