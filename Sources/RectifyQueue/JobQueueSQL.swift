@@ -71,15 +71,18 @@ enum JobQueueSQL {
 
     /// Wakes the workers of `queue` after an enqueue committed without ``enqueue(_:notify:)``'s
     /// `NOTIFY`, when the session's last enqueued job (``JobQueue/enqueuedJobID``) is available
-    /// (one that waits for its `run_at` is left to the workers' poll); the id is read once, as
-    /// a sub-select, so that the primary key finds the row. A transaction that
+    /// (one that waits for its `run_at` is left to the workers' poll). The id is read once, as
+    /// a sub-select, and the state is checked above an `OFFSET 0` fence, so that the primary
+    /// key finds the row: with `state = 'available'` beside the id, the planner may scan the
+    /// whole claim index (which holds the id) instead. A transaction that
     /// notifies holds one database-wide lock from its commit until it returns, WAL flush
     /// included, so concurrent notifying commits queue behind each other's flushes; this one has
     /// nothing to make durable and does not wait for the flush.
     static func wakeForEnqueued(_ queue: String) -> PostgresQuery {
         """
         SELECT set_config('synchronous_commit', 'off', true), pg_notify('\(unescaped: JobQueue.notificationChannel)', \(queue))
-        FROM rectify_jobs WHERE id = (SELECT \(unescaped: JobQueue.enqueuedJobID)) AND state = 'available'
+        FROM (SELECT state FROM rectify_jobs WHERE id = (SELECT \(unescaped: JobQueue.enqueuedJobID)) OFFSET 0) AS job
+        WHERE job.state = 'available'
         """
     }
 
