@@ -9,20 +9,23 @@ extension PostgresConnection {
     /// Inside ``transaction(isolation:_:)`` they are part of that transaction. Statements with
     /// parameters use the connection's prepared statements, as ``query(_:)`` does.
     ///
-    /// `followUp`, when given, goes in the same round trip after `queries` have ended: outside
-    /// a transaction it runs once they committed or rolled back, as a transaction of its own.
-    /// Its rows and any error of its own are discarded; it suits a statement whose failure
-    /// changes nothing that `queries` did, such as a wake-up.
+    /// `followUp`, when given, goes in the same round trip after `queries` have ended, only
+    /// outside a transaction: it runs once they committed or rolled back, as a transaction of
+    /// its own. Its rows and any error of its own are discarded, a lost connection included
+    /// (the connection is closed then, and `queries`' outcome is still returned or thrown); it
+    /// suits a statement whose failure changes nothing that `queries` did, such as a wake-up.
     ///
     /// - Throws: ``PostgresError`` of the first statement of `queries` that failed, or
-    ///   `.connectionLost`.
+    ///   `.connectionLost` when their outcome is unknown.
     @discardableResult
     public func pipeline(_ queries: [PostgresQuery], followedBy followUp: PostgresQuery? = nil) async throws -> [PostgresResult] {
         if Task.isCancelled { throw PostgresError(code: .cancelled, message: "the statements were cancelled") }
         let connection = try liveHandle()
         defer { noteIdleState() }
         let names = try queries.map { $0.binds.isEmpty ? nil : try preparedName(for: $0, on: connection) }
-        let followUpName = try followUp.flatMap { $0.binds.isEmpty ? nil : try preparedName(for: $0, on: connection) }
+        precondition(followUp == nil || !isInTransaction, "a pipeline's follow-up runs only outside a transaction")
+        // A follow-up that cannot be prepared is sent as it is; its error is discarded with it.
+        let followUpName = followUp.flatMap { $0.binds.isEmpty ? nil : (try? preparedName(for: $0, on: connection)) ?? nil }
         guard PQenterPipelineMode(connection) == 1 else {
             throw PostgresError(code: .protocolViolation, message: "cannot enter pipeline mode: \(errorMessage(connection))")
         }
@@ -52,15 +55,25 @@ extension PostgresConnection {
             while let extra = PQgetResult(connection) { PQclear(extra) }
         }
         try readSync(connection, statement: queries.last?.sql ?? "")
-        if let followUp {
-            guard let result = PQgetResult(connection) else { try abandon(connection, statement: followUp.sql) }
-            PQclear(result)
-            while let extra = PQgetResult(connection) { PQclear(extra) }
-            try readSync(connection, statement: followUp.sql)
+        if followUp != nil, !discardFollowUp(connection) {
+            // `queries` ended as read above; only the follow-up's answer was lost, with the connection.
+            close()
+            if let failure { throw failure }
+            return results
         }
         guard PQexitPipelineMode(connection) == 1 else { try abandon(connection, statement: queries.last?.sql ?? "") }
         if let failure { throw failure }
         return results
+    }
+
+    /// Reads and drops a follow-up's result and its sync; false when the connection broke.
+    private func discardFollowUp(_ connection: OpaquePointer) -> Bool {
+        guard let result = PQgetResult(connection) else { return false }
+        PQclear(result)
+        while let extra = PQgetResult(connection) { PQclear(extra) }
+        guard let sync = PQgetResult(connection) else { return false }
+        defer { PQclear(sync) }
+        return PQresultStatus(sync) == PGRES_PIPELINE_SYNC
     }
 
     private func readSync(_ connection: OpaquePointer, statement: String) throws {

@@ -31,7 +31,7 @@ extension JobQueue {
         // A wake-up that fails leaves the job to the workers' next poll.
         var results = try await connection.pipeline(
             [JobQueueSQL.enqueue([request], notify: !ownTransaction)] + statements,
-            followedBy: ownTransaction ? JobQueueSQL.wakeForEnqueued(request.queue) : nil)
+            followedBy: ownTransaction ? JobQueueSQL.wakeForEnqueued : nil)
         return (try results.removeFirst()[0].decode(Int64.self, at: 0), results)
     }
 }

@@ -21,6 +21,9 @@ extension JobQueue {
     /// - Parameters:
     ///   - retry: how long a rescued job waits before its next attempt, unless its kind is in
     ///     `kindRetries`, whose policy it then follows (as a failed attempt of that kind does).
+    ///     The pass rescues every queue's jobs, so a worker passes the policies of the kinds it
+    ///     registers: in a fleet whose workers register different kinds, a kind that the
+    ///     rescuing worker does not know gets that worker's `retry`.
     ///   - grace: how much longer a job is left when its worker was seen after its lease
     ///     expired (alive, about to record the attempt itself); workers pass their lease. A dead
     ///     worker's jobs are rescued as soon as their lease expires.

@@ -16,8 +16,8 @@ enum JobQueueSQL {
     /// `id, unique_key, state` (`available`, or `scheduled` for a later `run_at`).
     ///
     /// With `notify`, the statement also queues a `NOTIFY` per queue that got an available job,
-    /// delivered when the transaction commits. Without it the caller sends ``wake(_:)`` after
-    /// the commit.
+    /// delivered when the transaction commits. Without it the caller sends ``wakeForEnqueued``
+    /// after the commit.
     ///
     /// A single request is inserted from `VALUES`: unnesting eight one-element arrays and
     /// sorting them cost the server more than the row itself.
@@ -69,22 +69,21 @@ enum JobQueueSQL {
             """
     }
 
-    /// Wakes the workers of `queue` after an enqueue committed without ``enqueue(_:notify:)``'s
-    /// `NOTIFY`, when the session's last enqueued job (``JobQueue/enqueuedJobID``) is available
-    /// (one that waits for its `run_at` is left to the workers' poll). The id is read once, as
-    /// a sub-select, and the state is checked above an `OFFSET 0` fence, so that the primary
-    /// key finds the row: with `state = 'available'` beside the id, the planner may scan the
-    /// whole claim index (which holds the id) instead. A transaction that
-    /// notifies holds one database-wide lock from its commit until it returns, WAL flush
-    /// included, so concurrent notifying commits queue behind each other's flushes; this one has
-    /// nothing to make durable and does not wait for the flush.
-    static func wakeForEnqueued(_ queue: String) -> PostgresQuery {
-        """
-        SELECT set_config('synchronous_commit', 'off', true), pg_notify('\(unescaped: JobQueue.notificationChannel)', \(queue))
-        FROM (SELECT state FROM rectify_jobs WHERE id = (SELECT \(unescaped: JobQueue.enqueuedJobID)) OFFSET 0) AS job
+    /// Wakes the workers of the session's last enqueued job's queue (``JobQueue/enqueuedJobID``)
+    /// after an enqueue committed without ``enqueue(_:notify:)``'s `NOTIFY`, when that job is
+    /// available (one that waits for its `run_at` is left to the workers' poll).
+    ///
+    /// A transaction that notifies holds one database-wide lock from its commit until it
+    /// returns, WAL flush included, so concurrent notifying commits queue behind each other's
+    /// flushes; this one has nothing to make durable and does not wait for the flush. The id is
+    /// read once, as a sub-select, and the state is checked above an `OFFSET 0` fence, so that
+    /// the primary key finds the row: with `state = 'available'` beside the id, the planner may
+    /// scan the whole claim index (which holds the id) instead.
+    static let wakeForEnqueued: PostgresQuery = """
+        SELECT set_config('synchronous_commit', 'off', true), pg_notify('\(unescaped: JobQueue.notificationChannel)', job.queue)
+        FROM (SELECT queue, state FROM rectify_jobs WHERE id = (SELECT \(unescaped: JobQueue.enqueuedJobID)) OFFSET 0) AS job
         WHERE job.state = 'available'
         """
-    }
 
     /// Claims the next available jobs of `queue` whose kind is among `kinds`, unless the queue
     /// is paused. The pause check does not depend on the row, so PostgreSQL evaluates it once
@@ -209,9 +208,10 @@ enum JobQueueSQL {
     /// The backoff follows the job's kind's policy in `kindPolicies`, else `policy`.
     static func rescue(limit: Int, policy: RetryPolicy, kindPolicies: [String: RetryPolicy], grace: Duration) -> PostgresQuery {
         let error = "the worker running this attempt stopped renewing its lease (crashed, killed or stalled)"
-        let kinds = Array(kindPolicies.keys)
-        let bases = kinds.map { kindPolicies[$0]!.base.milliseconds }
-        let maxima = kinds.map { kindPolicies[$0]!.maximum.milliseconds }
+        let policies = Array(kindPolicies)
+        let kinds = policies.map(\.key)
+        let bases = policies.map(\.value.base.milliseconds)
+        let maxima = policies.map(\.value.maximum.milliseconds)
         return """
             WITH expired AS (
                 SELECT j.id FROM rectify_jobs AS j

@@ -75,11 +75,34 @@ struct PipelineTests {
             }
             try await pool.withConnection { connection in
                 try await connection.pipeline(["INSERT INTO progress VALUES (\("T-2"), \(70))"], followedBy: "SELECT 1 / \(0)")
+                let two = try await connection.query("SELECT \(1) + 1")[0].decode(Int.self, at: 0)
+                #expect(two == 2, "the connection serves the next statement after a failed follow-up")
             }
             let steps = try await pool.query("SELECT step FROM followed ORDER BY step").map { try $0.decode(Int.self, at: 0) }
             #expect(steps == [1, 2], "the follow-up saw the first pipeline committed and ran after the failed one")
             #expect(try await pool.query("SELECT count(*) FROM progress")[0].decode(Int.self, at: 0) == 2)
-            #expect(try await pool.query("SELECT \(1) + 1")[0].decode(Int.self, at: 0) == 2, "the connection serves the next statement")
+        }
+    }
+
+    @Test("a connection lost in the follow-up does not hide that the pipeline committed, nor its failure")
+    func followUpLosesConnection() async throws {
+        let database = try await TestDatabase.fresh("pipelinefollowlost")
+        try await database.withPool { pool in
+            try await pool.query("CREATE TABLE progress (task text PRIMARY KEY, percent int)")
+            let results = try await pool.withConnection { connection in
+                try await connection.pipeline(
+                    ["INSERT INTO progress VALUES (\("T-1"), \(40)) RETURNING task"],
+                    followedBy: "SELECT pg_terminate_backend(pg_backend_pid())")
+            }
+            #expect(try results[0][0].decode(String.self, at: 0) == "T-1")
+            let error = try await #require(throws: PostgresError.self) {
+                try await pool.withConnection { connection in
+                    try await connection.pipeline(
+                        ["INSERT INTO progress VALUES (\("T-1"), \(60))"], followedBy: "SELECT pg_terminate_backend(pg_backend_pid())")
+                }
+            }
+            #expect(error.sqlState == .uniqueViolation, "the statement's own error, not a lost connection: \(error)")
+            #expect(try await pool.query("SELECT percent FROM progress")[0].decode(Int.self, at: 0) == 40)
         }
     }
 
