@@ -28,22 +28,22 @@ public enum MonthlyRun {
     public static let entryKind = "monthly_run"
 
     /// The arguments of the monthly run's periodic entry, as its `args` JSON holds them.
-    public struct EntryArgs: Codable, Sendable, Hashable {
+    struct EntryArgs: Codable {
         /// The name-and-shame threshold N, if not the default.
-        public var stalledAfterMonths: Int?
+        var stalledAfterMonths: Int?
 
         /// Creates the arguments.
-        public init(stalledAfterMonths: Int? = nil) {
+        init(stalledAfterMonths: Int? = nil) {
             self.stalledAfterMonths = stalledAfterMonths
         }
 
         /// Reads the arguments from an entry's `args` JSON.
-        public init(json: String) throws {
+        init(json: String) throws {
             self = try JSONDecoder().decode(Self.self, from: Data(json.utf8))
         }
 
         /// The arguments as an entry's `args` JSON.
-        public var json: String {
+        var json: String {
             String(decoding: (try? JSONEncoder().encode(self)) ?? Data("{}".utf8), as: UTF8.self)
         }
 

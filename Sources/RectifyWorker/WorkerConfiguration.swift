@@ -41,7 +41,8 @@ public struct WorkerConfiguration: Sendable {
     /// rescue), apart from the pool its handlers borrow from, so that handlers holding every
     /// pooled connection cannot starve heartbeats; default 3.
     public var maintenanceConnections = 3
-    /// Backoff between failed attempts.
+    /// Backoff after a failed attempt, and after an attempt this worker's maintenance rescued,
+    /// for kinds registered without a retry policy of their own.
     public var retry: RetryPolicy = RetryPolicy()
     /// This worker's id; `nil` derives `host-pid-random`.
     public var workerID: String? = nil
