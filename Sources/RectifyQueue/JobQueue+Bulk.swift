@@ -26,10 +26,10 @@ extension JobQueue {
     /// retryable, scheduled); completed and running jobs are left alone, and so are jobs whose
     /// unique key a live job now holds.
     ///
-    /// Waiting jobs become available in one statement, and finished jobs without a unique key
-    /// move back in another; a finished job with a unique key moves alone, as ``retry(id:)``
-    /// does, so that a key taken meanwhile leaves it where it is. After the two statements,
-    /// each queue they gave jobs to is woken once.
+    /// Waiting jobs become available, and finished jobs without a unique key move back, in
+    /// statements of at most ``bulkBatchSize`` jobs, each committed on its own and followed by
+    /// one wake-up per queue it gave jobs to. A finished job with a unique key moves alone, as
+    /// ``retry(id:)`` does, so that a key taken meanwhile leaves it where it is.
     ///
     /// - Returns: how many jobs were made available.
     /// - Throws: ``QueueError`` `.invalidRequest` for an empty filter (it would retry every
@@ -41,20 +41,30 @@ extension JobQueue {
         }
         let waiting = Self.states([.scheduled, .retryable], within: filter)
         let finished = Self.states([.discarded, .cancelled], within: filter)
-        let waited = try await Self.countsByQueue(pool.query("""
-            WITH made AS (
+        var touched = try await inBatches { after in
+            """
+            WITH picked AS (
+                SELECT id FROM rectify_jobs
+                WHERE state = ANY(\(waiting)::text[]) AND kind = coalesce(\(filter.kind), kind)
+                  AND queue = coalesce(\(filter.queue), queue) AND id > \(after)
+                ORDER BY id LIMIT \(Self.bulkBatchSize)
+            ), made AS (
                 UPDATE rectify_jobs SET state = 'available', run_at = now()
-                WHERE state = ANY(\(waiting)::text[]) AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
+                WHERE id IN (SELECT id FROM picked) AND state = ANY(\(waiting)::text[])
                 RETURNING queue
             )
-            SELECT queue, count(*) FROM made GROUP BY queue
-            """))
-        let revived = try await Self.countsByQueue(pool.query("""
-            WITH revived AS (
-                DELETE FROM rectify_finished_jobs
-                WHERE state = ANY(\(finished)::text[]) AND unique_key IS NULL
-                  AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
-                RETURNING *
+            \(unescaped: Self.batchOutcome)
+            """
+        }
+        touched += try await inBatches { after in
+            """
+            WITH picked AS (
+                SELECT id FROM rectify_finished_jobs
+                WHERE state = ANY(\(finished)::text[]) AND unique_key IS NULL AND kind = coalesce(\(filter.kind), kind)
+                  AND queue = coalesce(\(filter.queue), queue) AND id > \(after)
+                ORDER BY id LIMIT \(Self.bulkBatchSize)
+            ), revived AS (
+                DELETE FROM rectify_finished_jobs WHERE id IN (SELECT id FROM picked) RETURNING *
             ), made AS (
                 INSERT INTO rectify_jobs (id, kind, queue, args, priority, state, attempt, max_attempts, run_at,
                                           unique_key, errors, created_at, attempted_at, attempted_by)
@@ -63,16 +73,9 @@ extension JobQueue {
                 FROM revived
                 RETURNING queue
             )
-            SELECT queue, count(*) FROM made GROUP BY queue
-            """))
-        let made = waited + revived
-        if !made.isEmpty {
-            try await pool.query("""
-                SELECT pg_notify('\(unescaped: Self.notificationChannel)', queue)
-                FROM unnest(\(Array(Set(made.map(\.queue))))::text[]) AS queue
-                """)
+            \(unescaped: Self.batchOutcome)
+            """
         }
-        var touched = made.reduce(0) { $0 + $1.jobs }
         let keyed = try await pool.query("""
             SELECT id FROM rectify_finished_jobs
             WHERE state = ANY(\(finished)::text[]) AND unique_key IS NOT NULL
@@ -92,9 +95,10 @@ extension JobQueue {
 
     /// Discards every live job matching `filter`.
     ///
-    /// Jobs that are not running move to the finished table in one statement, which skips a
-    /// row a claim holds at that moment; running jobs, and any job skipped, are then discarded
-    /// one by one as ``discard(id:reason:)`` does, which cancels their handlers.
+    /// Jobs that are not running move to the finished table in statements of at most
+    /// ``bulkBatchSize`` jobs, which skip a row a claim holds at that moment; running jobs, and
+    /// any job skipped, are then discarded one by one as ``discard(id:reason:)`` does, which
+    /// cancels their handlers.
     ///
     /// - Returns: how many jobs were discarded.
     /// - Throws: ``QueueError`` `.invalidRequest` for an empty filter or a filter on a finished state.
@@ -104,14 +108,17 @@ extension JobQueue {
             throw QueueError(.invalidRequest, "state: \(state.rawValue) jobs are finished already")
         }
         let waiting = Self.states([.available, .scheduled, .retryable], within: filter)
-        var touched = try await pool.query("""
+        var touched = try await inBatches(wakingQueues: false) { after in
+            """
             WITH picked AS (
                 SELECT id FROM rectify_jobs
-                WHERE state = ANY(\(waiting)::text[]) AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
+                WHERE state = ANY(\(waiting)::text[]) AND kind = coalesce(\(filter.kind), kind)
+                  AND queue = coalesce(\(filter.queue), queue) AND id > \(after)
+                ORDER BY id LIMIT \(Self.bulkBatchSize)
                 FOR UPDATE SKIP LOCKED
             ), finished AS (
                 DELETE FROM rectify_jobs WHERE id IN (SELECT id FROM picked) RETURNING *
-            ), moved AS (
+            ), made AS (
                 INSERT INTO rectify_finished_jobs (id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key,
                                                    created_at, attempted_at, attempted_by, state, errors, finished_at)
                 SELECT id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key, created_at, attempted_at,
@@ -119,10 +126,11 @@ extension JobQueue {
                        errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error', \(reason)::text)),
                        now()
                 FROM finished
-                RETURNING id
+                RETURNING queue
             )
-            SELECT count(*) FROM moved
-            """)[0].decode(Int.self, at: 0)
+            \(unescaped: Self.batchOutcome)
+            """
+        }
         let live = Self.states([.available, .scheduled, .running, .retryable], within: filter)
         let remaining = try await pool.query("""
             SELECT id FROM rectify_jobs
@@ -151,8 +159,36 @@ extension JobQueue {
         states.filter { filter.state == nil || $0 == filter.state }.map(\.rawValue)
     }
 
-    /// Rows of a queue and a count of jobs.
-    private static func countsByQueue(_ rows: PostgresResult) throws -> [(queue: String, jobs: Int)] {
-        try rows.map { try $0.decode((String, Int).self) }
+    /// The most jobs one statement of a bulk action changes, so that each commits (and wakes
+    /// workers) in bounded time and holds its rows' locks briefly.
+    static let bulkBatchSize = 5000
+
+    /// The one row a batch statement answers: the last id it picked (`NULL` when none), how
+    /// many it picked, how many of them it changed (the `made` CTE's rows) and their queues.
+    private static let batchOutcome = """
+        SELECT (SELECT max(id) FROM picked), (SELECT count(*) FROM picked), (SELECT count(*) FROM made),
+               (SELECT coalesce(array_agg(DISTINCT queue), '{}') FROM made)
+        """
+
+    /// Runs a batch statement (built for the ids after `after`, in id order) until a batch
+    /// picks fewer than ``bulkBatchSize`` jobs, waking each batch's queues after it committed
+    /// unless `wakingQueues` is false.
+    ///
+    /// - Returns: how many jobs the batches changed.
+    private func inBatches(wakingQueues: Bool = true, _ statement: (Int64) -> PostgresQuery) async throws -> Int {
+        var after: Int64 = 0
+        var changed = 0
+        while true {
+            let row = try await pool.query(statement(after))[0]
+            let (last, picked, made, queues) = try row.decode((Int64?, Int, Int, [String]).self)
+            changed += made
+            if wakingQueues, !queues.isEmpty {
+                try await pool.query("""
+                    SELECT pg_notify('\(unescaped: Self.notificationChannel)', queue) FROM unnest(\(queues)::text[]) AS queue
+                    """)
+            }
+            guard let last, picked == Self.bulkBatchSize else { return changed }
+            after = last
+        }
     }
 }

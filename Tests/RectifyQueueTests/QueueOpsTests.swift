@@ -140,4 +140,18 @@ struct QueueOpsTests {
             #expect(woken.sorted() == ["busy", "later"], "one wake-up per queue that got jobs")
         }
     }
+
+    @Test("bulk actions on more jobs than one statement changes go on batch after batch until every job is done")
+    func bulkActionsInBatches() async throws {
+        let database = try await TestDatabase.fresh("bulkbatches")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let count = 2 * 5000 + 1
+            _ = try await queue.enqueue(try (0..<count).map { _ in try JobRequest(kind: "backlog") })
+            #expect(try await queue.discard(matching: JobFilter(kind: "backlog")) == count)
+            #expect(try await queue.stats()["default"]?.discarded == count)
+            #expect(try await queue.retry(matching: JobFilter(state: .discarded, kind: "backlog")) == count)
+            #expect(try await queue.stats()["default"]?.available == count)
+        }
+    }
 }
