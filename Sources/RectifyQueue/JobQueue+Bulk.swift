@@ -27,8 +27,8 @@ extension JobQueue {
     /// unique key a live job now holds.
     ///
     /// Waiting jobs become available, and finished jobs without a unique key move back, in
-    /// statements of at most ``bulkBatchSize`` jobs, each committed on its own and followed by
-    /// one wake-up per queue it gave jobs to. A finished job with a unique key moves alone, as
+    /// statements of at most ``bulkBatchSize`` jobs, each committed on its own with one
+    /// `NOTIFY` per queue it gave jobs to. A finished job with a unique key moves alone, as
     /// ``retry(id:)`` does, so that a key taken meanwhile leaves it where it is.
     ///
     /// - Returns: how many jobs were made available.
@@ -53,7 +53,7 @@ extension JobQueue {
                 WHERE id IN (SELECT id FROM picked) AND state = ANY(\(waiting)::text[])
                 RETURNING queue
             )
-            \(unescaped: Self.batchOutcome)
+            \(unescaped: Self.batchOutcome(waking: true))
             """
         }
         touched += try await inBatches { after in
@@ -73,7 +73,7 @@ extension JobQueue {
                 FROM revived
                 RETURNING queue
             )
-            \(unescaped: Self.batchOutcome)
+            \(unescaped: Self.batchOutcome(waking: true))
             """
         }
         let keyed = try await pool.query("""
@@ -82,15 +82,8 @@ extension JobQueue {
               AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
             ORDER BY id
             """).map { try $0.decode(Int64.self, at: 0) }
-        for id in keyed {
-            do {
-                try await retry(id: id)
-                touched += 1
-            } catch let error as QueueError where error.code != .invalidRequest {
-                continue  // retried meanwhile, or its unique key is taken
-            }
-        }
-        return touched
+        // One that fails was retried meanwhile, or its unique key is taken.
+        return try await touched + oneByOne(keyed) { try await retry(id: $0) }
     }
 
     /// Discards every live job matching `filter`.
@@ -108,7 +101,7 @@ extension JobQueue {
             throw QueueError(.invalidRequest, "state: \(state.rawValue) jobs are finished already")
         }
         let waiting = Self.states([.available, .scheduled, .retryable], within: filter)
-        var touched = try await inBatches(wakingQueues: false) { after in
+        let touched = try await inBatches { after in
             """
             WITH picked AS (
                 SELECT id FROM rectify_jobs
@@ -119,16 +112,14 @@ extension JobQueue {
             ), finished AS (
                 DELETE FROM rectify_jobs WHERE id IN (SELECT id FROM picked) RETURNING *
             ), made AS (
-                INSERT INTO rectify_finished_jobs (id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key,
-                                                   created_at, attempted_at, attempted_by, state, errors, finished_at)
-                SELECT id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key, created_at, attempted_at,
-                       attempted_by, 'discarded',
+                INSERT INTO rectify_finished_jobs (\(unescaped: JobQueueSQL.movedColumns), state, errors, finished_at)
+                SELECT \(unescaped: JobQueueSQL.movedColumns), 'discarded',
                        errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', now(), 'error', \(reason)::text)),
                        now()
                 FROM finished
                 RETURNING queue
             )
-            \(unescaped: Self.batchOutcome)
+            \(unescaped: Self.batchOutcome(waking: false))
             """
         }
         let live = Self.states([.available, .scheduled, .running, .retryable], within: filter)
@@ -137,15 +128,8 @@ extension JobQueue {
             WHERE state = ANY(\(live)::text[]) AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
             ORDER BY id
             """).map { try $0.decode(Int64.self, at: 0) }
-        for id in remaining {
-            do {
-                try await discard(id: id, reason: reason)
-                touched += 1
-            } catch let error as QueueError where error.code != .invalidRequest {
-                continue  // finished meanwhile
-            }
-        }
-        return touched
+        // One that fails finished meanwhile.
+        return try await touched + oneByOne(remaining) { try await discard(id: $0, reason: reason) }
     }
 
     private static func requireBulkFilter(_ filter: JobFilter, action: String) throws {
@@ -164,31 +148,43 @@ extension JobQueue {
     static let bulkBatchSize = 5000
 
     /// The one row a batch statement answers: the last id it picked (`NULL` when none), how
-    /// many it picked, how many of them it changed (the `made` CTE's rows) and their queues.
-    private static let batchOutcome = """
-        SELECT (SELECT max(id) FROM picked), (SELECT count(*) FROM picked), (SELECT count(*) FROM made),
-               (SELECT coalesce(array_agg(DISTINCT queue), '{}') FROM made)
+    /// many it picked and how many of them it changed (the `made` CTE's rows). `waking` also
+    /// queues a `NOTIFY` for each queue among them, sent when the statement commits.
+    private static func batchOutcome(waking: Bool) -> String {
         """
+        SELECT (SELECT max(id) FROM picked), (SELECT count(*) FROM picked), (SELECT count(*) FROM made),
+               (SELECT count(pg_notify('\(notificationChannel)', queue)) FROM (SELECT DISTINCT queue FROM made) AS woken
+                WHERE \(waking))
+        """
+    }
 
     /// Runs a batch statement (built for the ids after `after`, in id order) until a batch
-    /// picks fewer than ``bulkBatchSize`` jobs, waking each batch's queues after it committed
-    /// unless `wakingQueues` is false.
+    /// picks fewer than ``bulkBatchSize`` jobs.
     ///
     /// - Returns: how many jobs the batches changed.
-    private func inBatches(wakingQueues: Bool = true, _ statement: (Int64) -> PostgresQuery) async throws -> Int {
+    private func inBatches(_ statement: (Int64) -> PostgresQuery) async throws -> Int {
         var after: Int64 = 0
         var changed = 0
         while true {
-            let row = try await pool.query(statement(after))[0]
-            let (last, picked, made, queues) = try row.decode((Int64?, Int, Int, [String]).self)
+            let (last, picked, made, _) = try await pool.query(statement(after))[0].decode((Int64?, Int, Int, Int).self)
             changed += made
-            if wakingQueues, !queues.isEmpty {
-                try await pool.query("""
-                    SELECT pg_notify('\(unescaped: Self.notificationChannel)', queue) FROM unnest(\(queues)::text[]) AS queue
-                    """)
-            }
             guard let last, picked == Self.bulkBatchSize else { return changed }
             after = last
         }
+    }
+
+    /// Runs `action` on each of `ids` in turn and counts those it did; a ``QueueError`` other
+    /// than `.invalidRequest` means the job had moved on meanwhile and is skipped.
+    private func oneByOne(_ ids: [Int64], _ action: (Int64) async throws -> Void) async throws -> Int {
+        var done = 0
+        for id in ids {
+            do {
+                try await action(id)
+                done += 1
+            } catch let error as QueueError where error.code != .invalidRequest {
+                continue
+            }
+        }
+        return done
     }
 }

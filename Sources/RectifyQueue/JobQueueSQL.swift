@@ -6,7 +6,7 @@ import RectifyPostgres
 /// `state = 'running'`: a worker whose lease was rescued and claimed again matches nothing.
 enum JobQueueSQL {
     /// Columns copied when a live job moves to `rectify_finished_jobs`.
-    private static let movedColumns = """
+    static let movedColumns = """
         id, kind, queue, args, priority, attempt, max_attempts, run_at, unique_key, created_at, attempted_at, attempted_by
         """
 
