@@ -6,8 +6,10 @@ extension PostgresConnection {
     ///
     /// Outside a transaction the statements run as one implicit transaction: either all of them
     /// take effect or, when one fails, none does (the server skips the rest and rolls back).
-    /// Inside ``transaction(isolation:_:)`` they are part of that transaction. Statements with
-    /// parameters use the connection's prepared statements, as ``query(_:)`` does.
+    /// Inside ``transaction(isolation:_:)`` they are part of that transaction. Every statement,
+    /// with parameters or without, uses the connection's prepared statements: a pipeline's
+    /// statements are single statements, and the hot paths that send them would otherwise pay
+    /// for parsing and planning each time.
     ///
     /// `followUp`, when given, goes in the same round trip after `queries` have ended, only
     /// outside a transaction: it runs once they committed or rolled back, as a transaction of
@@ -22,10 +24,10 @@ extension PostgresConnection {
         if Task.isCancelled { throw PostgresError(code: .cancelled, message: "the statements were cancelled") }
         let connection = try liveHandle()
         defer { noteIdleState() }
-        let names = try queries.map { $0.binds.isEmpty ? nil : try preparedName(for: $0, on: connection) }
+        let names = try queries.map { try preparedName(for: $0, on: connection) }
         precondition(followUp == nil || !isInTransaction, "a pipeline's follow-up runs only outside a transaction")
         // A follow-up that cannot be prepared is sent as it is; its error is discarded with it.
-        let followUpName = followUp.flatMap { $0.binds.isEmpty ? nil : (try? preparedName(for: $0, on: connection)) ?? nil }
+        let followUpName = followUp.flatMap { (try? preparedName(for: $0, on: connection)) ?? nil }
         guard PQenterPipelineMode(connection) == 1 else {
             throw PostgresError(code: .protocolViolation, message: "cannot enter pipeline mode: \(errorMessage(connection))")
         }

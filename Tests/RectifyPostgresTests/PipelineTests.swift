@@ -10,11 +10,15 @@ struct PipelineTests {
         try await database.withPool { pool in
             try await pool.query("CREATE TABLE progress (task text PRIMARY KEY, percent int)")
             let results = try await pool.withConnection { connection in
-                try await connection.pipeline([
+                let results = try await connection.pipeline([
                     "INSERT INTO progress VALUES (\("T-1"), \(40)), (\("T-2"), \(55))",
                     "SELECT task, percent FROM progress WHERE percent > \(45)",
                     "SELECT count(*) FROM progress",
                 ])
+                let prepared = try await connection.query("SELECT statement FROM pg_prepared_statements ORDER BY name")
+                    .map { try $0.decode(String.self, at: 0) }
+                #expect(prepared.contains("SELECT count(*) FROM progress"), "a statement without parameters is prepared too: \(prepared)")
+                return results
             }
             #expect(results.count == 3)
             #expect(results[0].affectedRows == 2)
