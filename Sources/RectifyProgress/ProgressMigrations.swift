@@ -1,8 +1,8 @@
 public import RectifyPostgres
 
 /// The progress module's schema (component `progress`): the history of every change to a task,
-/// and what this module adds to the offices and submissions tables that the ledger's early
-/// migrations created (this module owns them now).
+/// what this module adds to the offices and submissions tables that the ledger's early
+/// migrations created (this module owns them now), and the task listing that task lists read.
 ///
 /// Runs after the ledger's migrations, whose tasks it refers to.
 public enum ProgressMigrations {
@@ -51,6 +51,72 @@ public enum ProgressMigrations {
                 read_at      timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (office, notification)
             );
+            """),
+        Migration(version: 3, name: "task listing", sql: """
+            -- Each task as a task list shows it: the columns the lists filter on, and the task's
+            -- JSON with the names of its region and lead unit, keys sorted, in two halves around
+            -- "overdue" (which depends on the day it is read): `{"category":…,"lead_unit_name":…`
+            -- and `"progress":…,"title":…}`. A page then reads its rows from this one table
+            -- instead of joining three and rendering every task's JSON on every request.
+            CREATE TABLE rectify_task_listing (
+                task      text PRIMARY KEY,
+                lead_unit text NOT NULL,
+                status    text NOT NULL,
+                deadline  date NOT NULL,
+                json_head text NOT NULL,
+                json_tail text NOT NULL
+            );
+            CREATE INDEX rectify_task_listing_lead_unit ON rectify_task_listing (lead_unit);
+
+            -- What the listing holds for each task, from the ledger's tables as they stand.
+            CREATE VIEW rectify_task_listing_source AS
+            SELECT t.id AS task, t.lead_unit, t.status, t.deadline,
+                   left(row_to_json(head)::text, -1) AS json_head, substr(row_to_json(tail)::text, 2) AS json_tail
+            FROM rectify_tasks t
+            JOIN rectify_units u ON u.id = t.lead_unit
+            JOIN rectify_regions r ON r.code = t.region
+            CROSS JOIN LATERAL (SELECT t.category, t.closed_on, t.deadline, t.id, t.lead_unit, u.name AS lead_unit_name) AS head
+            CROSS JOIN LATERAL (SELECT t.progress, t.region, r.name AS region_name, t.round, t.status, t.title) AS tail;
+
+            -- Triggers keep the listing current whoever writes the ledger's tables (an import,
+            -- a submission's job, a decision, an extension), once per statement, set-based: an
+            -- import of a hundred thousand tasks refreshes their rows in one join.
+            CREATE FUNCTION rectify_task_listing_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                tasks text[];
+            BEGIN
+                IF TG_TABLE_NAME = 'rectify_tasks' AND TG_OP = 'DELETE' THEN
+                    DELETE FROM rectify_task_listing WHERE task IN (SELECT id FROM gone);
+                    RETURN NULL;
+                ELSIF TG_TABLE_NAME = 'rectify_tasks' THEN
+                    tasks := ARRAY(SELECT id FROM changed);
+                ELSIF TG_TABLE_NAME = 'rectify_units' THEN
+                    tasks := ARRAY(SELECT t.id FROM rectify_tasks t WHERE t.lead_unit IN (SELECT id FROM changed));
+                ELSE
+                    tasks := ARRAY(SELECT t.id FROM rectify_tasks t WHERE t.region IN (SELECT code FROM changed));
+                END IF;
+                INSERT INTO rectify_task_listing (task, lead_unit, status, deadline, json_head, json_tail)
+                SELECT s.task, s.lead_unit, s.status, s.deadline, s.json_head, s.json_tail
+                FROM rectify_task_listing_source s
+                WHERE s.task IN (SELECT unnest(tasks))
+                ON CONFLICT (task) DO UPDATE SET
+                    lead_unit = EXCLUDED.lead_unit, status = EXCLUDED.status, deadline = EXCLUDED.deadline,
+                    json_head = EXCLUDED.json_head, json_tail = EXCLUDED.json_tail;
+                RETURN NULL;
+            END
+            $$;
+            CREATE TRIGGER rectify_task_listing_inserted AFTER INSERT ON rectify_tasks
+                REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION rectify_task_listing_refresh();
+            CREATE TRIGGER rectify_task_listing_updated AFTER UPDATE ON rectify_tasks
+                REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION rectify_task_listing_refresh();
+            CREATE TRIGGER rectify_task_listing_deleted AFTER DELETE ON rectify_tasks
+                REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION rectify_task_listing_refresh();
+            CREATE TRIGGER rectify_task_listing_units AFTER UPDATE ON rectify_units
+                REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION rectify_task_listing_refresh();
+            CREATE TRIGGER rectify_task_listing_regions AFTER UPDATE ON rectify_regions
+                REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION rectify_task_listing_refresh();
+
+            INSERT INTO rectify_task_listing SELECT * FROM rectify_task_listing_source;
             """),
     ])
 }

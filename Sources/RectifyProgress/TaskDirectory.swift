@@ -110,41 +110,35 @@ public struct TaskDirectory: Sendable {
         let limit = min(max(filter.limit, 1), 200)
         let today = Self.today(in: timeZone).description
         // Only the conditions asked for, so that the server plans the statement once per shape
-        // and keeps a generic plan: the page's ids first (in id order, by primary key), then
-        // the names of those rows only. In scope: every task when the region is the only root
-        // (a province office over its own ledger), checked once per execution; else the lead
-        // unit's region is the region, a child or a grandchild (levels are province, city,
-        // county), a set built once per execution and probed per row by hash.
+        // and keeps a generic plan. The rows come from the task listing (see
+        // ``ProgressMigrations``), which holds each task's JSON but for "overdue". In scope:
+        // every task when the region is the only root (a province office over its own ledger),
+        // checked once per execution; else the lead unit's region is the region, a child or a
+        // grandchild (levels are province, city, county), a set built once per execution and
+        // probed per row by hash.
         var binds: [any PostgresBindable] = [today]
         func bind(_ value: any PostgresBindable) -> String {
             binds.append(value)
             return "$\(binds.count)"
         }
-        var page = "SELECT t.* FROM rectify_tasks t WHERE true"
+        let isOverdue = "(l.status NOT IN ('accepted', 'closed') AND l.deadline < $1::date)"
+        var sql = """
+            SELECT l.task, l.json_head || CASE WHEN \(isOverdue) THEN ',"overdue":true,' ELSE ',"overdue":false,' END || l.json_tail
+            FROM rectify_task_listing l WHERE true
+            """
         if let scope {
             let region = bind(scope)
-            page += """
+            sql += """
                  AND (NOT EXISTS (SELECT FROM rectify_regions WHERE parent IS NULL AND code <> \(region))
-                      OR t.lead_unit IN (SELECT u.id FROM rectify_units u JOIN rectify_regions ur ON ur.code = u.region
+                      OR l.lead_unit IN (SELECT u.id FROM rectify_units u JOIN rectify_regions ur ON ur.code = u.region
                                          LEFT JOIN rectify_regions up ON up.code = ur.parent
                                          WHERE \(region) IN (ur.code, ur.parent, up.parent)))
                 """
         }
-        if let status = filter.status { page += " AND t.status = \(bind(status.rawValue))" }
-        if let overdue = filter.overdue {
-            page += " AND (t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date) = \(bind(overdue))"
-        }
-        if let after = filter.after { page += " AND t.id > \(bind(after))" }
-        page += " ORDER BY t.id LIMIT \(bind(limit + 1))"
-        let sql = """
-            SELECT p.id, row_to_json(p)::text FROM (
-                SELECT t.category, t.closed_on, t.deadline, t.id, t.lead_unit, u.name AS lead_unit_name,
-                       t.status NOT IN ('accepted', 'closed') AND t.deadline < $1::date AS overdue,
-                       t.progress, t.region, r.name AS region_name, t.round, t.status, t.title
-                FROM (\(page)) AS t JOIN rectify_units u ON u.id = t.lead_unit JOIN rectify_regions r ON r.code = t.region
-            ) AS p
-            ORDER BY p.id
-            """
+        if let status = filter.status { sql += " AND l.status = \(bind(status.rawValue))" }
+        if let overdue = filter.overdue { sql += " AND \(isOverdue) = \(bind(overdue))" }
+        if let after = filter.after { sql += " AND l.task > \(bind(after))" }
+        sql += " ORDER BY l.task LIMIT \(bind(limit + 1))"
         let rows = try await pool.query(PostgresQuery(sql: sql, binds: binds))
         var tasks = try rows.map { try $0.decode(String.self, at: 1) }
         var next: String?
