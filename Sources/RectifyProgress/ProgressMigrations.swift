@@ -85,7 +85,7 @@ public enum ProgressMigrations {
             DECLARE
                 tasks text[];
             BEGIN
-                IF TG_TABLE_NAME = 'rectify_tasks' AND TG_OP = 'DELETE' THEN
+                IF TG_OP = 'DELETE' THEN
                     DELETE FROM rectify_task_listing WHERE task IN (SELECT id FROM gone);
                     RETURN NULL;
                 ELSIF TG_TABLE_NAME = 'rectify_tasks' THEN
@@ -95,13 +95,15 @@ public enum ProgressMigrations {
                 ELSE
                     tasks := ARRAY(SELECT t.id FROM rectify_tasks t WHERE t.region IN (SELECT code FROM changed));
                 END IF;
-                INSERT INTO rectify_task_listing (task, lead_unit, status, deadline, json_head, json_tail)
-                SELECT s.task, s.lead_unit, s.status, s.deadline, s.json_head, s.json_tail
-                FROM rectify_task_listing_source s
-                WHERE s.task IN (SELECT unnest(tasks))
-                ON CONFLICT (task) DO UPDATE SET
-                    lead_unit = EXCLUDED.lead_unit, status = EXCLUDED.status, deadline = EXCLUDED.deadline,
-                    json_head = EXCLUDED.json_head, json_tail = EXCLUDED.json_tail;
+                -- The array is a constant in each execution's plan: a few tasks are found by
+                -- key, an import's hundred thousand by one scan with a hashed filter.
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO rectify_task_listing SELECT * FROM rectify_task_listing_source WHERE task = ANY(tasks);
+                ELSE
+                    UPDATE rectify_task_listing l
+                    SET lead_unit = s.lead_unit, status = s.status, deadline = s.deadline, json_head = s.json_head, json_tail = s.json_tail
+                    FROM rectify_task_listing_source s WHERE s.task = l.task AND s.task = ANY(tasks);
+                END IF;
                 RETURN NULL;
             END
             $$;
