@@ -140,7 +140,17 @@ public struct LedgerImporter: Sendable {
         try await LedgerChecks.run(on: connection)
         let overwritten = staging.count(of: "tasks") > 0 ? try await source.taskChanges(on: connection) : []
         var merged = MergedCounts()
-        for array in LedgerReader.arrays where staging.count(of: array) > 0 {
+        let merging = LedgerReader.arrays.filter { staging.count(of: $0) > 0 }
+        // Every table the merges write is locked against other writers before the first merge,
+        // in merge order. A task's change (a submission's job) then waits for the whole import
+        // at the tasks table; it cannot take a task first and then wait for a row of the task
+        // listing that the import's renamed units hold, while the import waits for that task.
+        if !merging.isEmpty {
+            try await connection.execute(script: """
+                LOCK TABLE \(merging.flatMap { LedgerTables.tables(of: $0).all }.joined(separator: ", ")) IN SHARE ROW EXCLUSIVE MODE
+                """)
+        }
+        for array in merging {
             progress(.merging(array: array))
             try await merged.merge(array, on: connection)
         }

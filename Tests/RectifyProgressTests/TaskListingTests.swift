@@ -8,7 +8,7 @@ import Testing
 
 @Suite("The task listing that task lists read")
 struct TaskListingTests {
-    @Test("a list shows every task as it stands after each kind of change: import, submission, extension, decision, notice, renames")
+    @Test("a list shows every task as it stands after each kind of change: import, submission, extension, decision, notice, renames, deletes")
     func followsEveryChange() async throws {
         let database = try await TestDatabase.fresh("tasklisting")
         try await database.withPool { pool in
@@ -42,19 +42,75 @@ struct TaskListingTests {
             #expect(tasks["CEI2-HE-001"]?["status"] as? String == "closed")
             #expect(tasks["CEI2-HE-001"]?["closed_on"] as? String == TaskDirectory.today(in: fixture.zone).description)
 
+            // Chang'an's unit leads CEI2-HE-002 only, which the re-import leaves as it was: only
+            // the rename can refresh that task.
             let renamed = SampleLedger.json { file in
                 var units = file["units"] as! [[String: Any]]
-                units[0]["name"] = "石家庄市人民政府"
+                units[1]["name"] = "长安区人民政府"
                 file["units"] = units
-                var regions = file["regions"] as! [[String: Any]]
-                regions[2]["name"] = "长安区"
-                file["regions"] = regions
             }
             _ = try await LedgerImporter(pool: pool, logger: TestLogging.logger).importLedger(try LedgerReader.read(renamed))
             tasks = try await listed()
-            #expect(tasks["CEI2-HE-001"]?["lead_unit_name"] as? String == "石家庄市人民政府")
-            #expect(tasks["CEI2-HE-002"]?["region_name"] as? String == "长安区")
-            #expect(tasks["CEI2-HE-002"]?["lead_unit_name"] as? String == "Chang'an District Government")
+            #expect(tasks["CEI2-HE-002"]?["lead_unit_name"] as? String == "长安区人民政府")
+
+            // A task's region is named from the task's own region, not its lead unit's.
+            try await pool.query("UPDATE rectify_tasks SET region = '130100' WHERE id = 'CEI2-HE-002'")
+            try await pool.query("UPDATE rectify_regions SET name = '石家庄市' WHERE code = '130100'")
+            tasks = try await listed()
+            #expect(tasks["CEI2-HE-001"]?["region_name"] as? String == "石家庄市")
+            #expect(tasks["CEI2-HE-002"]?["region_name"] as? String == "石家庄市")
+
+            try await pool.query("DELETE FROM rectify_tasks WHERE id = 'CEI2-HE-002'")
+            #expect(try await listed().keys.sorted() == ["CEI2-HE-001"])
+            try await pool.query("TRUNCATE rectify_tasks CASCADE")
+            #expect(try await listed().isEmpty)
+        }
+    }
+
+    @Test("the migration that adds the listing fills it from a ledger imported before it")
+    func backfill() async throws {
+        let database = try await TestDatabase.fresh("tasklistingbackfill")
+        try await database.withPool { pool in
+            let fixture = try await ProgressFixture.load(pool)
+            try await pool.query("""
+                DROP TABLE rectify_task_listing; DROP VIEW rectify_task_listing_source;
+                DROP FUNCTION rectify_task_listing_refresh() CASCADE;
+                DELETE FROM rectify_schema_migrations WHERE component = 'progress' AND version = 3
+                """)
+            try await pool.query("UPDATE rectify_tasks SET progress = 55 WHERE id = 'CEI2-HE-001'")
+            let applied = try await ProgressMigrations.migrator.migrate(pool, logger: TestLogging.logger)
+            #expect(applied.map(\.version) == [3])
+            let directory = TaskDirectory(pool: pool, timeZone: fixture.zone)
+            let tasks = try await Self.listedMatchesDetail(directory, office: fixture.province, pool: pool)
+            #expect(tasks.keys.sorted() == ["CEI2-HE-001", "CEI2-HE-002"])
+            #expect(tasks["CEI2-HE-001"]?["progress"] as? Int == 55)
+        }
+    }
+
+    @Test("a task changed while its unit is renamed shows both the change and the new name once both commit")
+    func changeDuringRename() async throws {
+        let database = try await TestDatabase.fresh("tasklistingrace")
+        try await database.withPool { pool in
+            let fixture = try await ProgressFixture.load(pool)
+            let directory = TaskDirectory(pool: pool, timeZone: fixture.zone)
+            let change = try await pool.transaction { connection in
+                try await connection.query("UPDATE rectify_units SET name = 'Renamed government' WHERE id = 'U-130100-GOV'")
+                // The task's change starts while the rename is uncommitted, and waits for it.
+                let change = Task { try await pool.query("UPDATE rectify_tasks SET progress = 70 WHERE id = 'CEI2-HE-001'").affectedRows }
+                var waiting = false
+                for _ in 0..<250 where !waiting {
+                    try await Task.sleep(for: .milliseconds(20))
+                    waiting = try await pool.query("""
+                        SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE rectify_tasks%'
+                        """)[0].decode(Bool.self, at: 0)
+                }
+                #expect(waiting, "the task's change waits for the rename to commit")
+                return change
+            }
+            #expect(try await change.value == 1)
+            let tasks = try await Self.listedMatchesDetail(directory, office: fixture.province, pool: pool)
+            #expect(tasks["CEI2-HE-001"]?["lead_unit_name"] as? String == "Renamed government")
+            #expect(tasks["CEI2-HE-001"]?["progress"] as? Int == 70)
         }
     }
 
