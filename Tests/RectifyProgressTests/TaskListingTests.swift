@@ -101,7 +101,8 @@ struct TaskListingTests {
                 for _ in 0..<250 where !waiting {
                     try await Task.sleep(for: .milliseconds(20))
                     waiting = try await pool.query("""
-                        SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE rectify_tasks%'
+                        SELECT count(*) > 0 FROM pg_stat_activity
+                        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE rectify_tasks%'
                         """)[0].decode(Bool.self, at: 0)
                 }
                 #expect(waiting, "the task's change waits for the rename to commit")
