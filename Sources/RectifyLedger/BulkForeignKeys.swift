@@ -12,10 +12,9 @@ struct BulkForeignKeys {
 
     /// Drops the foreign keys of the ledger's tables and returns them, to be restored.
     static func drop(on connection: isolated PostgresConnection) async throws -> BulkForeignKeys {
-        let tables = LedgerTables.topLevel + LedgerTables.children
         let keys = try await connection.query("""
             SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE conrelid = ANY(\(tables)::regclass[]) AND contype = 'f' ORDER BY 1, 2
+            WHERE conrelid = ANY(\(LedgerTables.all)::regclass[]) AND contype = 'f' ORDER BY 1, 2
             """).map { try $0.decode((String, String, String).self) }
         try await connection.execute(script: keys.map { "ALTER TABLE \($0.0) DROP CONSTRAINT \($0.1);" }.joined(separator: "\n"))
         return BulkForeignKeys(keys: keys.map { (table: $0.0, name: $0.1, definition: $0.2) })

@@ -58,9 +58,10 @@ public enum ImportProgress: Sendable {
 /// history (``TaskHistory``, source `import`) naming the file and its SHA-256, so a re-import
 /// that undoes an office's reported progress leaves a trace.
 ///
-/// A file of ``bulkFromBytes`` or more is loaded in bulk, the way a restore loads: the ledger's
-/// foreign keys are dropped for the transaction and validated once at the end. The ledger's
-/// tables are then locked against readers until the import commits.
+/// Once the file is staged, the import locks the ledger's tables against other writers until
+/// it commits; readers go on. A file of ``bulkFromBytes`` or more is loaded in bulk, the way a
+/// restore loads: the ledger's foreign keys are dropped for the transaction and validated once
+/// at the end, and the tables are then locked against readers too.
 public struct LedgerImporter: Sendable {
     private let pool: PostgresPool
     private let logger: Logger
@@ -129,28 +130,19 @@ public struct LedgerImporter: Sendable {
         // Room to sort a large file's rows into key order in memory before merging them.
         try await connection.execute(script: "SET LOCAL work_mem = '128MB'")
         var staging = try await LedgerStaging.create(on: connection)
-        let foreignKeys = bulk ? try await BulkForeignKeys.drop(on: connection) : nil
         while let batch = try next() {
             try await staging.stage(batch, on: connection)
         }
-        try await connection.execute(script: (LedgerTables.topLevel + LedgerTables.children).map {
+        try await connection.execute(script: LedgerTables.all.map {
             "ANALYZE \(LedgerStaging.staged($0));"
         }.joined(separator: "\n"))
+        try await lockLedger(on: connection)
+        let foreignKeys = bulk ? try await BulkForeignKeys.drop(on: connection) : nil
         progress(.checking)
         try await LedgerChecks.run(on: connection)
         let overwritten = staging.count(of: "tasks") > 0 ? try await source.taskChanges(on: connection) : []
         var merged = MergedCounts()
-        let merging = LedgerReader.arrays.filter { staging.count(of: $0) > 0 }
-        // Every table the merges write is locked against other writers before the first merge,
-        // in merge order. A task's change (a submission's job) then waits for the whole import
-        // at the tasks table; it cannot take a task first and then wait for a row of the task
-        // listing that the import's renamed units hold, while the import waits for that task.
-        if !merging.isEmpty {
-            try await connection.execute(script: """
-                LOCK TABLE \(merging.flatMap { LedgerTables.tables(of: $0).all }.joined(separator: ", ")) IN SHARE ROW EXCLUSIVE MODE
-                """)
-        }
-        for array in merging {
+        for array in LedgerReader.arrays where staging.count(of: array) > 0 {
             progress(.merging(array: array))
             try await merged.merge(array, on: connection)
         }
@@ -162,6 +154,20 @@ public struct LedgerImporter: Sendable {
             try await connection.execute(script: LedgerTables.tables(of: array).all.map { "ANALYZE \($0);" }.joined())
         }
         return summary
+    }
+
+    /// Locks every ledger table against other writers (SHARE ROW EXCLUSIVE; readers go on) until
+    /// the import commits, the tasks table first, so that the checks, the history and the merges
+    /// see the rows they write.
+    ///
+    /// A task's change (a submission's job, a decision, an extension) takes the tasks table
+    /// before it locks a task (`TaskState.lockTable`). So a change either waits here for the
+    /// whole import, or the import waits for the change to commit; neither can hold a task (or
+    /// its listing row, which a unit's rename updates) while waiting for the other. Two imports
+    /// queue up the same way.
+    private static func lockLedger(on connection: isolated PostgresConnection) async throws {
+        let tables = [LedgerTables.tasks.name] + LedgerTables.all.filter { $0 != LedgerTables.tasks.name }
+        try await connection.execute(script: "LOCK TABLE \(tables.joined(separator: ", ")) IN SHARE ROW EXCLUSIVE MODE")
     }
 }
 
@@ -225,8 +231,8 @@ private enum MergeStatements {
 
     /// Updates the rows whose values changed, then inserts, in key order, the rows that are new.
     /// Set-based, both run as one join with the staged file, which for a million rows is far
-    /// cheaper than a per-row upsert. The table is locked against another import (not against
-    /// readers) so the two statements see the same rows.
+    /// cheaper than a per-row upsert. The import holds the table against other writers
+    /// (`LedgerImporter.lockLedger`), so the two statements see the same rows.
     static func run<Record>(
         _ definition: LedgerTable<Record>, keys: Bool, on connection: isolated PostgresConnection
     ) async throws -> Changes {
@@ -241,7 +247,6 @@ private enum MergeStatements {
         // sort gives that order without the cost of the locale's collation.
         let order = (["s.\(definition.key[0]) COLLATE \"C\""] + definition.key.dropFirst().map { "s.\($0)" }).joined(separator: ", ")
         let key = definition.key[0]
-        try await connection.execute(script: "LOCK TABLE \(table) IN SHARE ROW EXCLUSIVE MODE")
         let updated = try await connection.query("""
             UPDATE \(unescaped: table) AS t SET \(unescaped: assignments) FROM \(unescaped: staged) AS s
             WHERE \(unescaped: sameKey) AND (\(unescaped: current)) IS DISTINCT FROM (\(unescaped: incoming))

@@ -31,6 +31,8 @@ enum LedgerTables {
     static let topLevel = byArray.map(\.table)
     /// The tables with one row per unit or person an accountability case holds.
     static let children = byArray.flatMap(\.children)
+    /// Every table of the ledger.
+    static let all = topLevel + children
 
     /// The tables filled from `array`.
     static func tables(of array: String) -> ArrayTables { byArray.first { $0.array == array }! }

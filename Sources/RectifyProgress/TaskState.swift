@@ -63,8 +63,21 @@ struct TaskState: Sendable {
         return (earlier, state)
     }
 
-    /// The task's state, locked for update in the caller's transaction.
+    /// The task's state, locked for update in the caller's transaction (after ``lockTable(on:)``).
     static func lock(_ task: String, officeRegion: String?, on connection: isolated PostgresConnection) async throws -> TaskState? {
-        try await connection.query(PostgresQuery(sql: select(lock: true), binds: [task, officeRegion])).first.map { try decode($0) }
+        try await lockTable(on: connection)
+        return try await connection.query(PostgresQuery(sql: select(lock: true), binds: [task, officeRegion])).first.map { try decode($0) }
+    }
+
+    /// Takes the tasks table in the mode a task's update needs (ROW EXCLUSIVE) before any task
+    /// row is locked; every change to a task starts here.
+    ///
+    /// A ledger import locks the ledger's tables against writers before it merges. Taking the
+    /// table first makes a change wait for a running import before it holds a task, or the
+    /// import wait until the change commits. A row lock alone (`FOR UPDATE`) does not conflict
+    /// with the import's lock: the change would hold the task while the import's rename of its
+    /// unit holds the task's listing row, and each would wait for the other.
+    static func lockTable(on connection: isolated PostgresConnection) async throws {
+        try await connection.execute(script: "LOCK TABLE rectify_tasks IN ROW EXCLUSIVE MODE")
     }
 }

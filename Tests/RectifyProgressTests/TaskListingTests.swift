@@ -115,6 +115,51 @@ struct TaskListingTests {
         }
     }
 
+    @Test("an import renaming a task's unit and changing the task, and an extension of that task started meanwhile, both commit")
+    func importDuringChange() async throws {
+        let database = try await TestDatabase.fresh("tasklistingimport")
+        try await database.withPool { pool in
+            let fixture = try await ProgressFixture.load(pool)
+            let directory = TaskDirectory(pool: pool, timeZone: fixture.zone)
+            let ledger = try LedgerReader.read(SampleLedger.json { file in
+                var units = file["units"] as! [[String: Any]]
+                units[0]["name"] = "Renamed government"
+                file["units"] = units
+                var tasks = file["tasks"] as! [[String: Any]]
+                tasks[0]["progress"] = 60
+                file["tasks"] = tasks
+            })
+            @Sendable func lockWaits() async throws -> Int {
+                try await pool.query("""
+                    SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+                    """)[0].decode(Int.self, at: 0)
+            }
+            let (load, change) = try await pool.transaction { connection in
+                // A writer of petitions stops the import inside its lock, after it has taken the tasks table.
+                try await connection.execute(script: "LOCK TABLE rectify_petitions IN ROW EXCLUSIVE MODE")
+                let load = Task { try await LedgerImporter(pool: pool, logger: TestLogging.logger).importLedger(ledger) }
+                #expect(try await eventually(timeout: .seconds(10)) { try await lockWaits() == 1 }, "the import waits for the petitions")
+                let change = Task {
+                    try await pool.transaction { connection in
+                        try await DeadlineExtension.extend(
+                            task: "CEI2-HE-001", to: Day("2027-06-30")!, reason: "flood season", by: "Province", on: connection)
+                    }
+                }
+                #expect(try await eventually(timeout: .seconds(10)) { try await lockWaits() == 2 }, "the extension waits for the import")
+                return (load, change)
+            }
+            // Had the extension locked the task before waiting, the import's update of the task
+            // and the extension's would deadlock here, and one of them would fail.
+            let summary = try await load.value
+            #expect(summary.arrays.first { $0.name == "units" }?.counts.updated == 1)
+            #expect(try await change.value.deadline.new == Day("2027-06-30"))
+            let tasks = try await Self.listedMatchesDetail(directory, office: fixture.province, pool: pool)
+            #expect(tasks["CEI2-HE-001"]?["lead_unit_name"] as? String == "Renamed government")
+            #expect(tasks["CEI2-HE-001"]?["progress"] as? Int == 60)
+            #expect(tasks["CEI2-HE-001"]?["deadline"] as? String == "2027-06-30")
+        }
+    }
+
     /// Lists every task `office` may see and checks that each equals the task as read from the
     /// ledger's own tables; returns the listed tasks by id.
     private static func listedMatchesDetail(
