@@ -10,10 +10,7 @@ import Testing
 struct TaskListingTests {
     @Test("a list shows every task as it stands after each kind of change: import, submission, extension, decision, notice, renames, deletes")
     func followsEveryChange() async throws {
-        let database = try await TestDatabase.fresh("tasklisting")
-        try await database.withPool { pool in
-            let fixture = try await ProgressFixture.load(pool)
-            let directory = TaskDirectory(pool: pool, timeZone: fixture.zone)
+        try await Self.withListing("tasklisting") { pool, fixture, directory in
             func listed() async throws -> [String: [String: Any]] {
                 try await Self.listedMatchesDetail(directory, office: fixture.province, pool: pool)
             }
@@ -89,10 +86,7 @@ struct TaskListingTests {
 
     @Test("a task changed while its unit is renamed shows both the change and the new name once both commit")
     func changeDuringRename() async throws {
-        let database = try await TestDatabase.fresh("tasklistingrace")
-        try await database.withPool { pool in
-            let fixture = try await ProgressFixture.load(pool)
-            let directory = TaskDirectory(pool: pool, timeZone: fixture.zone)
+        try await Self.withListing("tasklistingrace") { pool, fixture, directory in
             let change = try await pool.transaction { connection in
                 try await connection.query("UPDATE rectify_units SET name = 'Renamed government' WHERE id = 'U-130100-GOV'")
                 // The task's change starts while the rename is uncommitted, and waits for it.
@@ -117,10 +111,7 @@ struct TaskListingTests {
 
     @Test("an import renaming a task's unit and changing the task, and an extension of that task started meanwhile, both commit")
     func importDuringChange() async throws {
-        let database = try await TestDatabase.fresh("tasklistingimport")
-        try await database.withPool { pool in
-            let fixture = try await ProgressFixture.load(pool)
-            let directory = TaskDirectory(pool: pool, timeZone: fixture.zone)
+        try await Self.withListing("tasklistingimport") { pool, fixture, directory in
             let ledger = try LedgerReader.read(SampleLedger.json { file in
                 var units = file["units"] as! [[String: Any]]
                 units[0]["name"] = "Renamed government"
@@ -157,6 +148,17 @@ struct TaskListingTests {
             #expect(tasks["CEI2-HE-001"]?["lead_unit_name"] as? String == "Renamed government")
             #expect(tasks["CEI2-HE-001"]?["progress"] as? Int == 60)
             #expect(tasks["CEI2-HE-001"]?["deadline"] as? String == "2027-06-30")
+        }
+    }
+
+    /// Runs `body` on a fresh database holding the sample ledger and its offices, with a
+    /// directory of its tasks.
+    private static func withListing(
+        _ name: String, _ body: (PostgresPool, ProgressFixture, TaskDirectory) async throws -> Void
+    ) async throws {
+        try await TestDatabase.fresh(name).withPool { pool in
+            let fixture = try await ProgressFixture.load(pool)
+            try await body(pool, fixture, TaskDirectory(pool: pool, timeZone: fixture.zone))
         }
     }
 
