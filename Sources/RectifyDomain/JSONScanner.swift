@@ -141,11 +141,15 @@ protocol ByteChunks {
 /// A file read in chunks of `chunkSize` bytes.
 struct FileChunks: ByteChunks {
     let handle: FileHandle
+    /// Called with each chunk as it is read.
+    let eachChunk: (([UInt8]) -> Void)?
     var chunkSize = 1 << 20
 
     mutating func next() throws -> [UInt8]? {
         guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return nil }
-        return [UInt8](data)
+        let chunk = [UInt8](data)
+        eachChunk?(chunk)
+        return chunk
     }
 }
 

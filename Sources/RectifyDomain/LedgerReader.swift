@@ -30,13 +30,16 @@ public struct LedgerReader {
     /// How many records have been read so far.
     public private(set) var recordsRead = 0
 
-    /// A reader of the file at `path`.
-    public init(contentsOf path: String) throws(LedgerError) {
+    /// A reader of the file at `path`, which may also be a pipe (its size is then unknown).
+    /// `eachChunk` sees every byte of the file as it is read, in order: the file is read once,
+    /// so whatever else needs its bytes (a digest, say) takes them here.
+    public init(contentsOf path: String, eachChunk: (([UInt8]) -> Void)? = nil) throws(LedgerError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LedgerError(location: LedgerError.wholeFile, message: "cannot be opened for reading")
         }
-        totalBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        scanner = JSONScanner(FileChunks(handle: handle))
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        totalBytes = attributes?[.type] as? FileAttributeType == .typeRegular ? attributes?[.size] as? Int : nil
+        scanner = JSONScanner(FileChunks(handle: handle, eachChunk: eachChunk))
     }
 
     /// A reader of a file already in memory, read as if from a file in chunks of `chunkSize`.

@@ -6,7 +6,8 @@ import RectifyProgress
 struct ImportSource {
     /// The file's name.
     let name: String
-    /// The file's SHA-256, read only when some task changed; `nil` for a ledger in memory.
+    /// The file's SHA-256, asked for only when some task changed, after the whole file was
+    /// read; `nil` for a ledger in memory.
     let digest: () throws -> String?
 
     /// The staged tasks whose status, progress or deadline differ from the ledger's, as history

@@ -58,10 +58,10 @@ public enum ImportProgress: Sendable {
 /// history (``TaskHistory``, source `import`) naming the file and its SHA-256, so a re-import
 /// that undoes an office's reported progress leaves a trace.
 ///
-/// Once the file is staged, the import locks the ledger's tables against other writers until
-/// it commits; readers go on. A file of ``bulkFromBytes`` or more is loaded in bulk, the way a
-/// restore loads: the ledger's foreign keys are dropped for the transaction and validated once
-/// at the end, and the tables are then locked against readers too.
+/// Imports run one at a time. Once the file is staged, the import locks the ledger's tables
+/// against other writers until it commits; readers go on. A file of ``bulkFromBytes`` or more
+/// is loaded in bulk, the way a restore loads: the ledger's foreign keys are dropped for the
+/// transaction and validated once at the end, and the tables are locked against readers too.
 public struct LedgerImporter: Sendable {
     private let pool: PostgresPool
     private let logger: Logger
@@ -85,13 +85,15 @@ public struct LedgerImporter: Sendable {
     ) async throws -> ImportSummary {
         let (bulkFromBytes, batchSize) = (self.bulkFromBytes, self.batchSize)
         let summary = try await pool.transaction { connection in
-            let reader = try LedgerReader(contentsOf: path)
+            let digest = SHA256()
+            let reader = try LedgerReader(contentsOf: path, eachChunk: digest.update)
             let bulk = (reader.totalBytes ?? 0) >= bulkFromBytes
             let readAhead = ReadAhead(reader, batchSize: batchSize) { records, bytesRead, totalBytes in
                 progress(.reading(records: records, bytesRead: bytesRead, totalBytes: totalBytes))
             }
             defer { readAhead.stop() }
-            let source = ImportSource(name: URL(fileURLWithPath: path).lastPathComponent) { try SHA256.hex(ofFileAt: path) }
+            // The digest is read once every batch has been taken, so after the whole file.
+            let source = ImportSource(name: URL(fileURLWithPath: path).lastPathComponent) { digest.hex }
             return try await Self.load(from: { try readAhead.next() }, source: source, bulk: bulk, progress: progress, on: connection)
         }
         log(summary, from: path)
@@ -128,6 +130,9 @@ public struct LedgerImporter: Sendable {
         on connection: isolated PostgresConnection
     ) async throws -> ImportSummary {
         // Room to sort a large file's rows into key order in memory before merging them.
+        // One import at a time, from its first statement: staging reads the ledger tables'
+        // definitions (ACCESS SHARE until commit), which a bulk import's lock would wait for.
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('rectify.import'))")
         try await connection.execute(script: "SET LOCAL work_mem = '128MB'")
         var staging = try await LedgerStaging.create(on: connection)
         while let batch = try next() {
@@ -136,7 +141,7 @@ public struct LedgerImporter: Sendable {
         try await connection.execute(script: LedgerTables.all.map {
             "ANALYZE \(LedgerStaging.staged($0));"
         }.joined(separator: "\n"))
-        try await lockLedger(on: connection)
+        try await lockLedger(bulk: bulk, on: connection)
         let foreignKeys = bulk ? try await BulkForeignKeys.drop(on: connection) : nil
         progress(.checking)
         try await LedgerChecks.run(on: connection)
@@ -156,18 +161,19 @@ public struct LedgerImporter: Sendable {
         return summary
     }
 
-    /// Locks every ledger table against other writers (SHARE ROW EXCLUSIVE; readers go on) until
-    /// the import commits, the tasks table first, so that the checks, the history and the merges
-    /// see the rows they write.
+    /// Locks every ledger table until the import commits, the tasks table first, so that the
+    /// checks, the history and the merges see the rows they write: against other writers
+    /// (SHARE ROW EXCLUSIVE; readers go on), or for a bulk import against readers too (ACCESS
+    /// EXCLUSIVE, taken here at once rather than table by table as its foreign keys are dropped).
     ///
     /// A task's change (a submission's job, a decision, an extension) takes the tasks table
     /// before it locks a task (`TaskState.lockTable`). So a change either waits here for the
-    /// whole import, or the import waits for the change to commit; neither can hold a task (or
-    /// its listing row, which a unit's rename updates) while waiting for the other. Two imports
-    /// queue up the same way.
-    private static func lockLedger(on connection: isolated PostgresConnection) async throws {
+    /// whole import, or the import waits for the change to commit; a change cannot hold a task
+    /// that the import's merge is about to update while it waits for the import.
+    private static func lockLedger(bulk: Bool, on connection: isolated PostgresConnection) async throws {
         let tables = [LedgerTables.tasks.name] + LedgerTables.all.filter { $0 != LedgerTables.tasks.name }
-        try await connection.execute(script: "LOCK TABLE \(tables.joined(separator: ", ")) IN SHARE ROW EXCLUSIVE MODE")
+        let mode = bulk ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE"
+        try await connection.execute(script: "LOCK TABLE \(tables.joined(separator: ", ")) IN \(mode) MODE")
     }
 }
 

@@ -1,15 +1,20 @@
-import Foundation
+import Synchronization
 
-/// SHA-256 (FIPS 180-4) of a file, read in chunks: the fingerprint an import leaves in the
-/// history of the tasks it changed, so a trace names exactly which file overwrote them.
-enum SHA256 {
-    /// The file's digest in lowercase hex.
-    static func hex(ofFileAt path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
-        defer { try? handle.close() }
-        var state = State()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { state.update(chunk) }
-        return state.finish()
+/// SHA-256 (FIPS 180-4) of a file, fed its bytes as the import reads them: the fingerprint an
+/// import leaves in the history of the tasks it changed, so a trace names exactly which file
+/// overwrote them. The file is read once, so a pipe has a digest too.
+final class SHA256: Sendable {
+    private let state = Mutex(State())
+
+    /// Adds the next bytes of the file.
+    func update(_ bytes: [UInt8]) {
+        state.withLock { $0.update(bytes) }
+    }
+
+    /// The digest of the bytes added so far, in lowercase hex.
+    var hex: String {
+        var copy = state.withLock { $0 }
+        return copy.finish()
     }
 
     private static let k: [UInt32] = [
@@ -28,15 +33,11 @@ enum SHA256 {
         var pending: [UInt8] = []
         var length: UInt64 = 0
 
-        mutating func update(_ data: Data) {
-            length += UInt64(data.count)
-            pending.append(contentsOf: data)
+        mutating func update(_ bytes: [UInt8]) {
+            length += UInt64(bytes.count)
+            pending.append(contentsOf: bytes)
             let whole = pending.count / 64 * 64
-            var offset = 0
-            while offset < whole {
-                block(pending[offset..<offset + 64])
-                offset += 64
-            }
+            compress(pending[..<whole])
             pending.removeFirst(whole)
         }
 
@@ -45,22 +46,39 @@ enum SHA256 {
             while tail.count % 64 != 56 { tail.append(0) }
             let bits = length &* 8
             tail += (0..<8).map { UInt8(truncatingIfNeeded: bits >> (56 - 8 * $0)) }
-            var offset = 0
-            while offset < tail.count {
-                block(tail[offset..<offset + 64])
-                offset += 64
-            }
+            compress(tail[...])
             return h.map { word in
                 let digits = String(word, radix: 16)
                 return String(repeating: "0", count: 8 - digits.count) + digits
             }.joined()
         }
 
-        private mutating func block(_ bytes: ArraySlice<UInt8>) {
-            var w = [UInt32](repeating: 0, count: 64)
-            let start = bytes.startIndex
+        /// Runs the compression function over `blocks`, a whole number of 64-byte blocks.
+        private mutating func compress(_ blocks: ArraySlice<UInt8>) {
+            var state = h
+            blocks.withUnsafeBufferPointer { bytes in
+                SHA256.k.withUnsafeBufferPointer { k in
+                    state.withUnsafeMutableBufferPointer { h in
+                        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                            var offset = 0
+                            while offset < bytes.count {
+                                Self.block(bytes, at: offset, k: k, w: w, h: h)
+                                offset += 64
+                            }
+                        }
+                    }
+                }
+            }
+            h = state
+        }
+
+        private static func block(
+            _ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, k: UnsafeBufferPointer<UInt32>,
+            w: UnsafeMutableBufferPointer<UInt32>, h: UnsafeMutableBufferPointer<UInt32>
+        ) {
             for i in 0..<16 {
-                w[i] = (0..<4).reduce(0) { $0 << 8 | UInt32(bytes[start + 4 * i + $1]) }
+                let p = offset + 4 * i
+                w[i] = UInt32(bytes[p]) << 24 | UInt32(bytes[p + 1]) << 16 | UInt32(bytes[p + 2]) << 8 | UInt32(bytes[p + 3])
             }
             for i in 16..<64 {
                 let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
@@ -71,15 +89,16 @@ enum SHA256 {
             for i in 0..<64 {
                 let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
                 let choice = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ choice &+ SHA256.k[i] &+ w[i]
+                let t1 = hh &+ s1 &+ choice &+ k[i] &+ w[i]
                 let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
                 let majority = (a & b) ^ (a & c) ^ (b & c)
                 let t2 = s0 &+ majority
                 (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
             }
-            for (index, value) in [a, b, c, d, e, f, g, hh].enumerated() { h[index] = h[index] &+ value }
+            h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
+            h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
         }
 
-        private func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 { value >> count | value << (32 - count) }
+        private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 { value >> count | value << (32 - count) }
     }
 }

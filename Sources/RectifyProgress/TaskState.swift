@@ -75,8 +75,8 @@ struct TaskState: Sendable {
     /// A ledger import locks the ledger's tables against writers before it merges. Taking the
     /// table first makes a change wait for a running import before it holds a task, or the
     /// import wait until the change commits. A row lock alone (`FOR UPDATE`) does not conflict
-    /// with the import's lock: the change would hold the task while the import's rename of its
-    /// unit holds the task's listing row, and each would wait for the other.
+    /// with the import's lock: the change would hold the task and wait at its `UPDATE` for the
+    /// import, while the import's merge waits to update that same task.
     static func lockTable(on connection: isolated PostgresConnection) async throws {
         try await connection.execute(script: "LOCK TABLE rectify_tasks IN ROW EXCLUSIVE MODE")
     }

@@ -109,6 +109,45 @@ struct LedgerImportTests {
         }
     }
 
+    @Test("two imports at once, the second in bulk, both commit: the second waits for the first, staging included")
+    func concurrentImports() async throws {
+        let database = try await TestDatabase.fresh("ledgerconcurrent")
+        try await database.withPool { pool in
+            _ = try await importFile(ledgerFile, pool)
+            let keys = try await foreignKeys(pool)
+            let progressed = ledgerFile.replacingOccurrences(of: #""progress": 40"#, with: #""progress": 50"#)
+            let renamed = progressed.replacingOccurrences(of: "Ecology Bureau", with: "Ecology and Environment Bureau")
+            // The first import reads a pipe: it has begun staging and waits for the file's bytes
+            // while the second, in bulk, starts.
+            let pipe = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).fifo").path
+            try #require(mkfifo(pipe, 0o600) == 0)
+            defer { unlink(pipe) }
+            let writer = Task { try await OwnThread.run(name: "rectify-test-pipe") { FileHandle(forWritingAtPath: pipe) } }
+            let first = Task { try await LedgerImporter(pool: pool, logger: TestLogging.logger).importFile(at: pipe) }
+            let pipeInput = try #require(try await writer.value)
+            @Sendable func sessions(_ condition: String) async throws -> Int {
+                try await pool.query(PostgresQuery(sql: """
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND backend_type = 'client backend' AND \(condition)
+                    """))[0].decode(Int.self, at: 0)
+            }
+            #expect(try await eventually(timeout: .seconds(10)) {
+                try await sessions("state = 'idle in transaction' AND query LIKE 'CREATE TEMP TABLE%'") == 1
+            }, "the first import is staging")
+            let second = Task { try await importFile(renamed, pool, bulk: true) }
+            #expect(try await eventually(timeout: .seconds(10)) { try await sessions("wait_event_type = 'Lock'") == 1 },
+                    "the bulk import waits for the first")
+            try pipeInput.write(contentsOf: Data(progressed.utf8))
+            try pipeInput.close()
+            let firstSummary = try await first.value
+            let secondSummary = try await second.value
+            #expect(firstSummary.arrays.first { $0.name == "tasks" }?.counts.updated == 1)
+            #expect(secondSummary.arrays.first { $0.name == "tasks" }?.counts.updated == 0, "the first import's progress was there already")
+            #expect(secondSummary.arrays.first { $0.name == "units" }?.counts.updated == 1)
+            #expect(try await foreignKeys(pool) == keys, "the bulk import restored the foreign keys")
+        }
+    }
+
     @Test("a file may refer to records imported before; the database refuses what the reader would")
     func referencesAndConstraints() async throws {
         let database = try await TestDatabase.fresh("ledgerrefs")

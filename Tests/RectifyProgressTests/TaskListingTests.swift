@@ -122,7 +122,8 @@ struct TaskListingTests {
             })
             @Sendable func lockWaits() async throws -> Int {
                 try await pool.query("""
-                    SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND backend_type = 'client backend' AND wait_event = 'relation'
                     """)[0].decode(Int.self, at: 0)
             }
             let (load, change) = try await pool.transaction { connection in
