@@ -142,7 +142,7 @@ protocol ByteChunks {
 struct FileChunks: ByteChunks {
     let handle: FileHandle
     /// Called with each chunk as it is read.
-    let eachChunk: (([UInt8]) -> Void)?
+    let eachChunk: (@Sendable ([UInt8]) -> Void)?
     var chunkSize = 1 << 20
 
     mutating func next() throws -> [UInt8]? {

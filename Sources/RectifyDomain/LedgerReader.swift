@@ -31,14 +31,17 @@ public struct LedgerReader {
     public private(set) var recordsRead = 0
 
     /// A reader of the file at `path`, which may also be a pipe (its size is then unknown).
-    /// `eachChunk` sees every byte of the file as it is read, in order: the file is read once,
-    /// so whatever else needs its bytes (a digest, say) takes them here.
-    public init(contentsOf path: String, eachChunk: (([UInt8]) -> Void)? = nil) throws(LedgerError) {
+    /// `eachChunk` sees every byte of the file in order, on the thread that calls ``next(limit:)``,
+    /// as it is read: the file is read once, so whatever else needs its bytes (a digest, say)
+    /// takes them here.
+    public init(contentsOf path: String, eachChunk: (@Sendable ([UInt8]) -> Void)? = nil) throws(LedgerError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LedgerError(location: LedgerError.wholeFile, message: "cannot be opened for reading")
         }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        totalBytes = attributes?[.type] as? FileAttributeType == .typeRegular ? attributes?[.size] as? Int : nil
+        // The opened file's own status, so that a link or /dev/stdin counts as what it leads to.
+        var status = stat()
+        let isRegular = fstat(handle.fileDescriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        totalBytes = isRegular ? Int(status.st_size) : nil
         scanner = JSONScanner(FileChunks(handle: handle, eachChunk: eachChunk))
     }
 

@@ -8,7 +8,7 @@ struct ImportSource {
     let name: String
     /// The file's SHA-256, asked for only when some task changed, after the whole file was
     /// read; `nil` for a ledger in memory.
-    let digest: () throws -> String?
+    let digest: () -> String?
 
     /// The staged tasks whose status, progress or deadline differ from the ledger's, as history
     /// entries with only what changed.
@@ -20,7 +20,7 @@ struct ImportSource {
             ORDER BY s.id
             """)
         guard !rows.isEmpty else { return [] }
-        let reference = try digest()
+        let reference = digest()
         return try rows.map { row in
             let (id, oldStatus, newStatus, oldProgress, newProgress, oldDeadline, newDeadline)
                 = try row.decode((String, String, String, Int, Int, String, String).self)

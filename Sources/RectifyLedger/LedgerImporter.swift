@@ -86,15 +86,17 @@ public struct LedgerImporter: Sendable {
         let (bulkFromBytes, batchSize) = (self.bulkFromBytes, self.batchSize)
         let summary = try await pool.transaction { connection in
             let digest = SHA256()
-            let reader = try LedgerReader(contentsOf: path, eachChunk: digest.update)
-            let bulk = (reader.totalBytes ?? 0) >= bulkFromBytes
+            let reader = try LedgerReader(contentsOf: path) { digest.update($0) }
             let readAhead = ReadAhead(reader, batchSize: batchSize) { records, bytesRead, totalBytes in
                 progress(.reading(records: records, bytesRead: bytesRead, totalBytes: totalBytes))
             }
             defer { readAhead.stop() }
             // The digest is read once every batch has been taken, so after the whole file.
             let source = ImportSource(name: URL(fileURLWithPath: path).lastPathComponent) { digest.hex }
-            return try await Self.load(from: { try readAhead.next() }, source: source, bulk: bulk, progress: progress, on: connection)
+            // A pipe's size is known only once it has been read, as is every file's when staged.
+            return try await Self.load(
+                from: { try readAhead.next() }, source: source, bulk: { digest.byteCount >= bulkFromBytes }, progress: progress,
+                on: connection)
         }
         log(summary, from: path)
         return summary
@@ -108,7 +110,7 @@ public struct LedgerImporter: Sendable {
         let summary = try await pool.transaction { connection in
             var batches = ledger.batches.makeIterator()
             return try await Self.load(
-                from: { batches.next() }, source: ImportSource(name: source, digest: { nil }), bulk: false, progress: { _ in },
+                from: { batches.next() }, source: ImportSource(name: source, digest: { nil }), bulk: { false }, progress: { _ in },
                 on: connection)
         }
         log(summary, from: "memory")
@@ -124,15 +126,16 @@ public struct LedgerImporter: Sendable {
         ])
     }
 
-    /// Stages every batch `next` returns, checks the rules across records and merges.
+    /// Stages every batch `next` returns, checks the rules across records and merges; `bulk`,
+    /// asked once everything is staged, says whether to load in bulk.
     private static func load(
-        from next: () throws -> LedgerBatch?, source: ImportSource, bulk: Bool, progress: (ImportProgress) -> Void,
+        from next: () throws -> LedgerBatch?, source: ImportSource, bulk: () -> Bool, progress: (ImportProgress) -> Void,
         on connection: isolated PostgresConnection
     ) async throws -> ImportSummary {
-        // Room to sort a large file's rows into key order in memory before merging them.
         // One import at a time, from its first statement: staging reads the ledger tables'
         // definitions (ACCESS SHARE until commit), which a bulk import's lock would wait for.
         try await connection.query("SELECT pg_advisory_xact_lock(hashtext('rectify.import'))")
+        // Room to sort a large file's rows into key order in memory before merging them.
         try await connection.execute(script: "SET LOCAL work_mem = '128MB'")
         var staging = try await LedgerStaging.create(on: connection)
         while let batch = try next() {
@@ -141,6 +144,7 @@ public struct LedgerImporter: Sendable {
         try await connection.execute(script: LedgerTables.all.map {
             "ANALYZE \(LedgerStaging.staged($0));"
         }.joined(separator: "\n"))
+        let bulk = bulk()
         try await lockLedger(bulk: bulk, on: connection)
         let foreignKeys = bulk ? try await BulkForeignKeys.drop(on: connection) : nil
         progress(.checking)
@@ -166,7 +170,8 @@ public struct LedgerImporter: Sendable {
     /// (SHARE ROW EXCLUSIVE; readers go on), or for a bulk import against readers too (ACCESS
     /// EXCLUSIVE, taken here at once rather than table by table as its foreign keys are dropped).
     ///
-    /// A task's change (a submission's job, a decision, an extension) takes the tasks table
+    /// A task's change (a submission's job, a decision, the end of a public notice, an
+    /// extension) takes the tasks table
     /// before it locks a task (`TaskState.lockTable`). So a change either waits here for the
     /// whole import, or the import waits for the change to commit; a change cannot hold a task
     /// that the import's merge is about to update while it waits for the import.

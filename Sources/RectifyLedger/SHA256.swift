@@ -11,6 +11,9 @@ final class SHA256: Sendable {
         state.withLock { $0.update(bytes) }
     }
 
+    /// How many bytes were added so far.
+    var byteCount: Int { state.withLock { Int($0.length) } }
+
     /// The digest of the bytes added so far, in lowercase hex.
     var hex: String {
         var copy = state.withLock { $0 }

@@ -122,9 +122,16 @@ struct LedgerImportTests {
             let pipe = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).fifo").path
             try #require(mkfifo(pipe, 0o600) == 0)
             defer { unlink(pipe) }
-            let writer = Task { try await OwnThread.run(name: "rectify-test-pipe") { FileHandle(forWritingAtPath: pipe) } }
             let first = Task { try await LedgerImporter(pool: pool, logger: TestLogging.logger).importFile(at: pipe) }
-            let pipeInput = try #require(try await writer.value)
+            // Opened without blocking, once the import has the pipe open for reading: an import
+            // that fails before opening it fails the test instead of hanging it.
+            var descriptor: Int32 = -1
+            let opened = try await eventually(timeout: .seconds(10)) {
+                descriptor = open(pipe, O_WRONLY | O_NONBLOCK)
+                return descriptor >= 0
+            }
+            try #require(opened, "the first import opens the pipe")
+            let pipeInput = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             @Sendable func sessions(_ condition: String) async throws -> Int {
                 try await pool.query(PostgresQuery(sql: """
                     SELECT count(*) FROM pg_stat_activity
