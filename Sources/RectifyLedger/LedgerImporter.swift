@@ -171,14 +171,43 @@ public struct LedgerImporter: Sendable {
     /// EXCLUSIVE, taken here at once rather than table by table as its foreign keys are dropped).
     ///
     /// A task's change (a submission's job, a decision, the end of a public notice, an
-    /// extension) takes the tasks table
-    /// before it locks a task (`TaskState.lockTable`). So a change either waits here for the
-    /// whole import, or the import waits for the change to commit; a change cannot hold a task
-    /// that the import's merge is about to update while it waits for the import.
-    private static func lockLedger(bulk: Bool, on connection: isolated PostgresConnection) async throws {
-        let tables = [LedgerTables.tasks.name] + LedgerTables.all.filter { $0 != LedgerTables.tasks.name }
-        let mode = bulk ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE"
-        try await connection.execute(script: "LOCK TABLE \(tables.joined(separator: ", ")) IN \(mode) MODE")
+    /// extension) takes the tasks table before it locks a task (`TaskState.lockTable`). So a
+    /// change either waits here for the whole import, or the import waits for the change to
+    /// commit; a change cannot hold a task that the import's merge is about to update while it
+    /// waits for the import.
+    ///
+    /// Readers take the tables one statement at a time, so a reader's transaction (a report
+    /// job's snapshot, say) may hold one table and then ask for another that a bulk import has
+    /// already locked while the import waits for the first. A bulk import therefore waits at
+    /// most half a second, under the server's one-second `deadlock_timeout`, so that it, not the
+    /// reader, gives way: it lets go of what it took and tries again a moment later, for up to
+    /// `patience`.
+    private static func lockLedger(
+        bulk: Bool, patience: Duration = .seconds(120), on connection: isolated PostgresConnection
+    ) async throws {
+        let tables = ([LedgerTables.tasks.name] + LedgerTables.all.filter { $0 != LedgerTables.tasks.name }).joined(separator: ", ")
+        guard bulk else {
+            try await connection.execute(script: "LOCK TABLE \(tables) IN SHARE ROW EXCLUSIVE MODE")
+            return
+        }
+        let giveUp = ContinuousClock.now + patience
+        var pause = Duration.milliseconds(50)
+        while true {
+            do {
+                try await connection.execute(script: """
+                    SAVEPOINT rectify_ledger_lock;
+                    SET LOCAL lock_timeout = '500ms';
+                    LOCK TABLE \(tables) IN ACCESS EXCLUSIVE MODE;
+                    RESET lock_timeout;
+                    RELEASE SAVEPOINT rectify_ledger_lock;
+                    """)
+                return
+            } catch SQLState.lockNotAvailable where ContinuousClock.now < giveUp {
+                try await connection.execute(script: "ROLLBACK TO SAVEPOINT rectify_ledger_lock")
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(1))
+            }
+        }
     }
 }
 

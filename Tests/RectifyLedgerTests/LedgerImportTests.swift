@@ -155,6 +155,32 @@ struct LedgerImportTests {
         }
     }
 
+    @Test("a bulk import gives way to a reader's snapshot that holds one ledger table and asks for another; both commit")
+    func bulkImportGivesWay() async throws {
+        let database = try await TestDatabase.fresh("ledgergiveway")
+        try await database.withPool { pool in
+            _ = try await importFile(ledgerFile, pool)
+            let renamed = ledgerFile.replacingOccurrences(of: "Ecology Bureau", with: "Ecology and Environment Bureau")
+            @Sendable func relationWaits() async throws -> Int {
+                try await pool.query("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND backend_type = 'client backend' AND wait_event = 'relation'
+                    """)[0].decode(Int.self, at: 0)
+            }
+            let (tasks, load) = try await pool.transaction(isolation: .repeatableRead) { connection in
+                // A report's snapshot reads the units first and the tasks later.
+                _ = try await connection.query("SELECT count(*) FROM rectify_units")
+                let load = Task { try await importFile(renamed, pool, bulk: true) }
+                #expect(try await eventually(timeout: .seconds(10)) { try await relationWaits() == 1 },
+                        "the bulk import, holding the tasks, waits for the units")
+                let tasks = try await connection.query("SELECT count(*) FROM rectify_tasks")[0].decode(Int.self, at: 0)
+                return (tasks, load)
+            }
+            #expect(tasks == 1)
+            #expect(try await load.value.arrays.first { $0.name == "units" }?.counts.updated == 1)
+        }
+    }
+
     @Test("a file may refer to records imported before; the database refuses what the reader would")
     func referencesAndConstraints() async throws {
         let database = try await TestDatabase.fresh("ledgerrefs")
