@@ -168,7 +168,7 @@ public struct LedgerImporter: Sendable {
     /// Locks every ledger table until the import commits, the tasks table first, so that the
     /// checks, the history and the merges see the rows they write: against other writers
     /// (SHARE ROW EXCLUSIVE; readers go on), or for a bulk import against readers too (ACCESS
-    /// EXCLUSIVE, taken here at once rather than table by table as its foreign keys are dropped).
+    /// EXCLUSIVE, so that dropping its foreign keys needs no stronger lock later).
     ///
     /// A task's change (a submission's job, a decision, the end of a public notice, an
     /// extension) takes the tasks table before it locks a task (`TaskState.lockTable`). So a
@@ -178,32 +178,38 @@ public struct LedgerImporter: Sendable {
     ///
     /// Readers take the tables one statement at a time, so a reader's transaction (a report
     /// job's snapshot, say) may hold one table and then ask for another that a bulk import has
-    /// already locked while the import waits for the first. A bulk import therefore waits at
-    /// most half a second, under the server's one-second `deadlock_timeout`, so that it, not the
-    /// reader, gives way: it lets go of what it took and tries again a moment later, for up to
-    /// `patience`.
-    private static func lockLedger(
-        bulk: Bool, patience: Duration = .seconds(120), on connection: isolated PostgresConnection
-    ) async throws {
+    /// already locked while the import waits for the first. A bulk import gives way to it: it
+    /// waits for each table at most twice the server's `deadlock_timeout`, so that it either
+    /// finds such a deadlock itself, at its own check after one `deadlock_timeout`, and is the
+    /// one refused, or stops waiting before the reader's check would find it. Either way it
+    /// lets go of what it took and tries again a moment later, for up to two minutes. Waiting a
+    /// whole `deadlock_timeout` also lets the server cancel an autovacuum in its way.
+    private static func lockLedger(bulk: Bool, on connection: isolated PostgresConnection) async throws {
         let tables = ([LedgerTables.tasks.name] + LedgerTables.all.filter { $0 != LedgerTables.tasks.name }).joined(separator: ", ")
         guard bulk else {
             try await connection.execute(script: "LOCK TABLE \(tables) IN SHARE ROW EXCLUSIVE MODE")
             return
         }
-        let giveUp = ContinuousClock.now + patience
+        let giveUp = ContinuousClock.now + .seconds(120)
         var pause = Duration.milliseconds(50)
         while true {
             do {
                 try await connection.execute(script: """
                     SAVEPOINT rectify_ledger_lock;
-                    SET LOCAL lock_timeout = '500ms';
+                    SELECT set_config('lock_timeout',
+                                      (2000 * extract(epoch FROM current_setting('deadlock_timeout')::interval))::int::text, true);
                     LOCK TABLE \(tables) IN ACCESS EXCLUSIVE MODE;
                     RESET lock_timeout;
                     RELEASE SAVEPOINT rectify_ledger_lock;
                     """)
                 return
-            } catch SQLState.lockNotAvailable where ContinuousClock.now < giveUp {
-                try await connection.execute(script: "ROLLBACK TO SAVEPOINT rectify_ledger_lock")
+            } catch let error as PostgresError where error.sqlState == .lockNotAvailable || error.sqlState == .deadlockDetected {
+                try await connection.execute(script: "ROLLBACK TO SAVEPOINT rectify_ledger_lock; RELEASE SAVEPOINT rectify_ledger_lock")
+                guard ContinuousClock.now < giveUp else {
+                    throw LedgerError(
+                        location: LedgerError.wholeFile,
+                        message: "could not be loaded: other transactions held the ledger's tables for two minutes")
+                }
                 try await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(1))
             }
