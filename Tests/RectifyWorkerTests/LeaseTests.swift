@@ -57,7 +57,7 @@ struct LeaseTests {
     func workerStaysLive() async throws {
         let database = try await TestDatabase.fresh("workerlive")
         try await database.withPool { pool in
-            // Windows of 3 s: a loaded machine may delay a heartbeat, but not by a whole window.
+            // The gauge counts workers seen within two leases: windows of 3 s.
             let lease = Duration.milliseconds(1500)
             let worker = Worker(
                 pool: pool, registry: JobRegistry(), configuration: Self.fastConfiguration(lease: lease), logger: TestLogging.logger)
