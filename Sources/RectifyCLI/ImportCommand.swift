@@ -7,7 +7,10 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Load a ledger interchange file (rectify-ledger/1); all of it or nothing.",
-        discussion: "Records are matched by id: importing the same file twice changes nothing the second time.")
+        discussion: """
+            Records are matched by id: importing the same file twice changes nothing the second time. The file may \
+            come through a pipe (/dev/stdin). Its format, rules and an example: docs/LEDGER.md in the source.
+            """)
 
     @OptionGroup var database: DatabaseOptions
 
