@@ -81,15 +81,19 @@ struct ScheduleCommand: AsyncParsableCommand {
                 print(String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]), as: UTF8.self))
                 return
             }
-            print("periodic entries:")
+            print("periodic entries (due times in each entry's time zone):")
             for status in entries {
                 let entry = status.entry
+                // Due times read in the zone the cron expression is written in: "0 2 1 * *" in
+                // Asia/Shanghai is due at 02:00+08:00 on the 1st, not at 18:00Z the day before.
+                let local = ISO8601DateFormatter()
+                local.timeZone = entry.cron.timeZone
                 print("  \(entry.name)  \(entry.cron.text) (\(entry.cron.timeZone.identifier))  \(entry.kind) on \(entry.queue)"
-                    + (status.registered ? "" : "  [not registered by a scheduler yet]"))
-                print("    last due \(status.lastDue.map(formatter.string(from:)) ?? "never")  next due \(status.nextDue.map(formatter.string(from:)) ?? "never")")
+                    + (status.registered ? "" : "  [not registered by a scheduler yet: it fires once `rectify work --scheduler` runs with it]"))
+                print("    last due \(status.lastDue.map(local.string(from:)) ?? "never")  next due \(status.nextDue.map(local.string(from:)) ?? "never")")
                 for fire in status.fires {
                     let jobs = fire.jobs.map { "#\($0.id) \($0.state ?? "pruned")" }.joined(separator: ", ")
-                    print("    \(formatter.string(from: fire.due))  \(fire.firedBy)  \(jobs.isEmpty ? "no jobs" : jobs)")
+                    print("    \(local.string(from: fire.due))  \(fire.firedBy)  \(jobs.isEmpty ? "no jobs" : jobs)")
                 }
             }
             print("months:")
