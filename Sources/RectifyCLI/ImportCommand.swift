@@ -28,6 +28,7 @@ struct ImportCommand: AsyncParsableCommand {
                     case .reading(let records, let bytesRead, let totalBytes):
                         progress.update(done: bytesRead, total: totalBytes, items: records, itemName: "records")
                     case .checking:
+                        progress.complete()
                         progress.note("checking ids and references")
                     case .merging(let array):
                         progress.note("merging \(array)")
