@@ -10,7 +10,7 @@ extension QueueCommand {
         @Option(help: "Only jobs of this kind.") var kind: String?
         @Option(help: "Only jobs of this queue.") var queue: String?
         @Option(help: "The most jobs listed.") var limit = 50
-        @Flag(help: "Print a JSON array of jobs, as `queue show` prints one.") var json = false
+        @Flag(help: "Print a JSON array of jobs, as `queue show --json` prints one.") var json = false
 
         func validate() throws {
             if let state, JobState(rawValue: state) == nil {

@@ -47,11 +47,16 @@ struct QueueCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one job, with its error history.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The job id.") var id: Int64
+        @Flag(help: "Print the job as JSON.") var json = false
 
         func run() async throws {
             let logger = database.makeLogger()
             let job = try await database.withPool(logger: logger, maxConnections: 1) { try await JobQueue(pool: $0).job(id: id) }
-            print(String(decoding: try QueueCommand.encoder(pretty: true).encode(job), as: UTF8.self))
+            if json {
+                print(String(decoding: try QueueCommand.encoder(pretty: true).encode(job), as: UTF8.self))
+                return
+            }
+            print(JobCard.render(job))
         }
     }
 

@@ -119,22 +119,33 @@ struct UndecodableArguments: Error, CustomStringConvertible {
     var description: String { "arguments do not fit job kind \(kind): \(reason)" }
 }
 
-/// One-line descriptions of `DecodingError`s that name the offending field.
+/// One-line descriptions of `DecodingError`s that name the offending field as the JSON spells
+/// it (arguments decode from snake_case keys: `sleepMs` is `sleep_ms` in the job's arguments).
 enum DecodingErrorDescription {
     static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {
-            let joined = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            let joined = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? snakeCased($0.stringValue) }.joined(separator: ".")
             return joined.isEmpty ? "the arguments" : joined
         }
         switch error {
         case .keyNotFound(let key, let context):
             let parent = path(context)
-            return "\(parent == "the arguments" ? "" : parent + ".")\(key.stringValue) is missing"
+            return "\(parent == "the arguments" ? "" : parent + ".")\(snakeCased(key.stringValue)) is missing"
         case .typeMismatch(let type, let context): return "\(path(context)) is not a valid \(type)"
         case .valueNotFound(let type, let context): return "\(path(context)) is null, expected \(type)"
         case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
         @unknown default: return "\(error)"
         }
+    }
+
+    /// `sleepMs` → `sleep_ms`; a key already in snake_case is left as it is.
+    private static func snakeCased(_ key: String) -> String {
+        var result = ""
+        for character in key {
+            if character.isUppercase, !result.isEmpty { result += "_" }
+            result += character.lowercased()
+        }
+        return result
     }
 }

@@ -27,8 +27,10 @@ struct QueueVerbsTests {
         #expect(jobs.count == 3)
         #expect(jobs.allSatisfy { $0["args_json"] as? String == "{}" && $0["max_attempts"] as? Int == 20 })
         let id = try #require(jobs.first?["id"] as? Int)
-        let shown = try await RectifyProcess.run(["queue", "show", "\(id)"], database: database.url).output
+        let shown = try await RectifyProcess.run(["queue", "show", "\(id)", "--json"], database: database.url).output
         #expect(shown.contains(#""args_json""#) && shown.contains(#""created_at""#) && !shown.contains("argsJSON"), "\(shown)")
+        let card = try await RectifyProcess.run(["queue", "show", "\(id)"], database: database.url).output
+        #expect(card.contains("job \(id)  noop on ops  available") && card.contains("attempts  0 of 20") && card.contains("no errors"), "\(card)")
 
         let refused = try await RectifyProcess.run(["queue", "discard"], database: database.url)
         #expect(refused.status != 0)
