@@ -27,9 +27,12 @@ struct ReportCommand: AsyncParsableCommand {
                 return
             }
             guard !reports.isEmpty else { return print("no reports") }
-            for report in reports {
-                print("\(report.id)\t\(report.period)\t\(report.kind)\(report.round.map { "\t" + $0 } ?? "")\t\(formatter.string(from: report.createdAt))")
+            let header = ["id", "period", "report", "kind", "round", "written"]
+            let rows = reports.map { report in
+                [String(report.id), report.period, ReportJobs.name(of: report.kind), report.kind, report.round ?? "all",
+                 formatter.string(from: report.createdAt)]
             }
+            print(TextTable.render(header: header, rows: rows))
         }
     }
 

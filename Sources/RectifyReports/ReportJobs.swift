@@ -35,6 +35,18 @@ public enum ReportJobs {
     /// The kind of the public disclosure job (整改落实情况公开).
     public static let publicDisclosure = "public_disclosure"
 
+    /// The report's name as the province calls it (月度调度, 点名通报, 问责统计, 整改落实情况公开);
+    /// the kind itself for an unknown kind.
+    public static func name(of kind: String) -> String {
+        switch kind {
+        case monthlySchedule: "月度调度"
+        case nameAndShame: "点名通报"
+        case accountabilityTally: "问责统计"
+        case publicDisclosure: "整改落实情况公开"
+        default: kind
+        }
+    }
+
     /// The definitions of the report kinds, in the order of ``kinds``: queue `reports`, the
     /// worker's timeout and retry policy.
     public static let definitions = kinds.map { JobDefinition(kind: $0, args: Args.self, queue: "reports") }

@@ -149,6 +149,10 @@ struct DemoCommandTests {
         #expect(counts.3 == 54 + 50 + 52 && counts.4 == 54 + 50 + 52,
                 "every submission came through the API with the job that applied it")
         #expect(counts.2 == 0, "the queue drained")
+        let listed = try await RectifyProcess.run(["report", "list", "--period", "2026-10"], database: database.url).output
+        let lines = listed.split(separator: "\n").filter { !$0.hasPrefix("rectify:") }
+        #expect(lines.first?.hasPrefix("id  period   report") == true, "\(listed)")
+        #expect(lines.contains { $0.contains("2026-10  点名通报          name_and_shame ") }, "names line up, each Chinese character two columns wide: \(listed)")
     }
 }
 
