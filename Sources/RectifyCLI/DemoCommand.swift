@@ -62,7 +62,9 @@ struct DemoCommand: AsyncParsableCommand {
                 let delivery = try await demo.deliver(submissions)
                 try await demo.work(until: delivery.jobs)
                 for decision in DemoMonths.extensions(month: index, of: months, ledger: ledger) {
-                    if try await demo.extend(decision) { print("\(month)  \(decision.task) extended to \(decision.to): \(decision.reason)") }
+                    if let title = try await demo.extend(decision) {
+                        print("\(month)  \(decision.task) \(title) extended to \(decision.to): \(decision.reason)")
+                    }
                 }
                 let jobs = try await demo.runMonth(month)
                 print("\(month)  \(Set(submissions.map(\.officeRegion)).count) offices reported on \(submissions.count) tasks "
@@ -133,15 +135,15 @@ struct ProvinceDemo {
     }
 
     /// Extends a task's deadline as the province decides, unless an earlier run did; returns
-    /// whether it extended.
-    func extend(_ decision: DemoExtension) async throws -> Bool {
+    /// the task's title when it extended.
+    func extend(_ decision: DemoExtension) async throws -> String? {
         try await pool.transaction { connection in
-            let current = try await connection.query("SELECT deadline::text FROM rectify_tasks WHERE id = \(decision.task)")[0]
-                .decode(String.self, at: 0)
-            guard Day(current)! < decision.to else { return false }
+            let (current, title) = try await connection.query("SELECT deadline::text, title FROM rectify_tasks WHERE id = \(decision.task)")[0]
+                .decode((String, String).self)
+            guard Day(current)! < decision.to else { return nil }
             try await DeadlineExtension.extend(
                 task: decision.task, to: decision.to, reason: decision.reason, by: DemoProvince.issuer, on: connection)
-            return true
+            return title
         }
     }
 
