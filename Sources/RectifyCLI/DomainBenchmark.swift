@@ -101,6 +101,7 @@ struct DomainBenchmark: Sendable {
             }
         }
         let seconds = started.duration(to: .now).secondsDouble
+        progress.complete()
         progress.end()
         let records = summary.arrays.reduce(0) { $0 + $1.counts.inserted + $1.counts.updated + $1.counts.unchanged }
         return (records, seconds)

@@ -85,7 +85,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             for status in entries {
                 let entry = status.entry
                 // Due times read in the zone the cron expression is written in: "0 2 1 * *" in
-                // Asia/Shanghai is due at 02:00+08:00 on the 1st, not at 18:00Z the day before.
+                // Asia/Shanghai shows as 02:00+08:00 on the 1st, which in UTC reads as the day before.
                 let local = ISO8601DateFormatter()
                 local.timeZone = entry.cron.timeZone
                 print("  \(entry.name)  \(entry.cron.text) (\(entry.cron.timeZone.identifier))  \(entry.kind) on \(entry.queue)"

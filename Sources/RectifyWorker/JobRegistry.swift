@@ -139,11 +139,21 @@ enum DecodingErrorDescription {
         }
     }
 
-    /// `sleepMs` → `sleep_ms`; a key already in snake_case is left as it is.
+    /// A property's name as the arguments spell it, split as `JSONEncoder`'s snake case splits
+    /// it: `sleepMs` → `sleep_ms`, `jobID` → `job_id`, `sourceURLText` → `source_url_text`. A key
+    /// that is not such a name (already snake_case, or a dictionary's key) is left as it is.
     private static func snakeCased(_ key: String) -> String {
+        let characters = Array(key)
+        guard let first = characters.first, first.isLowercase, characters.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+            return key
+        }
         var result = ""
-        for character in key {
-            if character.isUppercase, !result.isEmpty { result += "_" }
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
+                if !previous.isUppercase || nextIsLower { result += "_" }
+            }
             result += character.lowercased()
         }
         return result
