@@ -50,9 +50,11 @@ public final class RectifyProcess: Sendable {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes.
+/// Polls `condition` until it holds or `timeout` passes. The default is long enough for a
+/// child process to start and work while the whole suite runs in parallel on two cores (a
+/// worker once took over 20 s there); a condition that never holds fails only later.
 public func eventually(
-    timeout: Duration = .seconds(20), every interval: Duration = .milliseconds(50),
+    timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(50),
     _ condition: () async throws -> Bool
 ) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// - Returns: whether the condition held before `timeout`.
 @discardableResult
 public func runWorkers(
-    _ workers: [Worker], timeout: Duration = .seconds(20), until condition: @escaping @Sendable () async throws -> Bool
+    _ workers: [Worker], timeout: Duration = .seconds(60), until condition: @escaping @Sendable () async throws -> Bool
 ) async throws -> Bool {
     let group = ServiceGroup(configuration: .init(services: workers.map { .init(service: $0) }, logger: TestLogging.logger))
     return try await withThrowingTaskGroup(of: Bool?.self) { tasks in
