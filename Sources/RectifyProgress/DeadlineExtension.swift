@@ -41,7 +41,7 @@ public enum DeadlineExtension {
             throw Refusal(message: "task \(task): by: an extension needs who decided it")
         }
         try await TaskState.lockTable(on: connection)
-        let rows = try await connection.query("SELECT status, deadline::text FROM rectify_tasks WHERE id = \(task) FOR UPDATE")
+        let rows = try await connection.query("SELECT status, deadline::text FROM rectify_tasks WHERE id = \(task) FOR NO KEY UPDATE")
         guard let row = rows.first else { throw Refusal(message: "task \(task): no such task") }
         let (statusText, deadlineText) = try row.decode((String, String).self)
         let status = TaskStatus(rawValue: statusText)!

@@ -27,7 +27,7 @@ struct TaskState: Sendable {
         JOIN rectify_regions r ON r.code = u.region
         LEFT JOIN rectify_regions p ON p.code = r.parent
         WHERE t.id = $1
-        \(lock ? "FOR UPDATE OF t" : "")
+        \(lock ? "FOR NO KEY UPDATE OF t" : "")
         """
     }
 
@@ -64,6 +64,9 @@ struct TaskState: Sendable {
     }
 
     /// The task's state, locked for update in the caller's transaction (after ``lockTable(on:)``).
+    /// The lock is the one the task's `UPDATE` takes anyway (`FOR NO KEY UPDATE`): a task's id
+    /// never changes, so a submission for the task, whose foreign key only shares the key,
+    /// need not wait for the change to commit.
     static func lock(_ task: String, officeRegion: String?, on connection: isolated PostgresConnection) async throws -> TaskState? {
         try await lockTable(on: connection)
         return try await connection.query(PostgresQuery(sql: select(lock: true), binds: [task, officeRegion])).first.map { try decode($0) }
@@ -74,9 +77,9 @@ struct TaskState: Sendable {
     ///
     /// A ledger import locks the ledger's tables against writers before it merges. Taking the
     /// table first makes a change wait for a running import before it holds a task, or the
-    /// import wait until the change commits. A row lock alone (`FOR UPDATE`) does not conflict
-    /// with the import's lock: the change would hold the task and wait at its `UPDATE` for the
-    /// import, while the import's merge waits to update that same task.
+    /// import wait until the change commits. A row lock alone (`FOR NO KEY UPDATE`) does not
+    /// conflict with the import's lock: the change would hold the task and wait at its `UPDATE`
+    /// for the import, while the import's merge waits to update that same task.
     static func lockTable(on connection: isolated PostgresConnection) async throws {
         try await connection.execute(script: "LOCK TABLE rectify_tasks IN ROW EXCLUSIVE MODE")
     }

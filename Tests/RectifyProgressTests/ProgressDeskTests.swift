@@ -129,6 +129,22 @@ struct ProgressDeskTests {
         }
     }
 
+    @Test("a submission is stored while a change of its task is still uncommitted: the change's lock leaves the task's key alone")
+    func submissionBesideChange() async throws {
+        let database = try await TestDatabase.fresh("submitbeside")
+        try await database.withPool { pool in
+            let fixture = try await ProgressFixture.load(pool)
+            try await pool.transaction { connection in
+                try await DeadlineExtension.extend(
+                    task: "CEI2-HE-001", to: Day("2027-06-30")!, reason: "flood season", by: "Province", on: connection)
+                let submission = Task { try await fixture.desk.submit(fixture.submission("beside"), by: fixture.city) }
+                #expect(try await eventually(timeout: .seconds(10)) { try await fixture.written().submissions == 1 },
+                        "the submission's foreign key waited for the extension to commit")
+                _ = try await submission.value
+            }
+        }
+    }
+
     @Test("two identical submissions at once store one submission and one job, and both get its id")
     func idempotentUnderRace() async throws {
         let database = try await TestDatabase.fresh("progressrace")
