@@ -171,7 +171,7 @@ public struct LedgerImporter: Sendable {
     /// EXCLUSIVE, so that dropping its foreign keys needs no stronger lock later).
     ///
     /// A task's change (a submission's job, a decision, the end of a public notice, an
-    /// extension) takes the tasks table before it locks a task (`TaskState.lockTable`). So a
+    /// extension) takes the tasks table before it locks a task (`TaskState.lockingTasks`). So a
     /// change either waits here for the whole import, or the import waits for the change to
     /// commit; a change cannot hold a task that the import's merge is about to update while it
     /// waits for the import.

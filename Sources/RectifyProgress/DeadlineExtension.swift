@@ -40,8 +40,8 @@ public enum DeadlineExtension {
         guard !by.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Refusal(message: "task \(task): by: an extension needs who decided it")
         }
-        try await TaskState.lockTable(on: connection)
-        let rows = try await connection.query("SELECT status, deadline::text FROM rectify_tasks WHERE id = \(task) FOR NO KEY UPDATE")
+        let rows = try await TaskState.lockingTasks(
+            "SELECT status, deadline::text FROM rectify_tasks WHERE id = \(task) FOR NO KEY UPDATE", on: connection)
         guard let row = rows.first else { throw Refusal(message: "task \(task): no such task") }
         let (statusText, deadlineText) = try row.decode((String, String).self)
         let status = TaskStatus(rawValue: statusText)!

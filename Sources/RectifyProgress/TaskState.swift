@@ -63,24 +63,24 @@ struct TaskState: Sendable {
         return (earlier, state)
     }
 
-    /// The task's state, locked for update in the caller's transaction (after ``lockTable(on:)``).
+    /// The task's state, locked for update in the caller's transaction (``lockingTasks(_:on:)``).
     /// The lock is the one the task's `UPDATE` takes anyway (`FOR NO KEY UPDATE`): a task's id
     /// never changes, so a submission for the task, whose foreign key only shares the key,
     /// need not wait for the change to commit.
     static func lock(_ task: String, officeRegion: String?, on connection: isolated PostgresConnection) async throws -> TaskState? {
-        try await lockTable(on: connection)
-        return try await connection.query(PostgresQuery(sql: select(lock: true), binds: [task, officeRegion])).first.map { try decode($0) }
+        try await lockingTasks(PostgresQuery(sql: select(lock: true), binds: [task, officeRegion]), on: connection).first.map { try decode($0) }
     }
 
-    /// Takes the tasks table in the mode a task's update needs (ROW EXCLUSIVE) before any task
-    /// row is locked; every change to a task starts here.
+    /// Runs `query`, which locks task rows, right after taking the tasks table in the mode a
+    /// task's update needs (ROW EXCLUSIVE), both in one round trip; every change to a task
+    /// starts here.
     ///
     /// A ledger import locks the ledger's tables against writers before it merges. Taking the
     /// table first makes a change wait for a running import before it holds a task, or the
     /// import wait until the change commits. A row lock alone (`FOR NO KEY UPDATE`) does not
     /// conflict with the import's lock: the change would hold the task and wait at its `UPDATE`
     /// for the import, while the import's merge waits to update that same task.
-    static func lockTable(on connection: isolated PostgresConnection) async throws {
-        try await connection.execute(script: "LOCK TABLE rectify_tasks IN ROW EXCLUSIVE MODE")
+    static func lockingTasks(_ query: PostgresQuery, on connection: isolated PostgresConnection) async throws -> PostgresResult {
+        try await connection.pipeline(["LOCK TABLE rectify_tasks IN ROW EXCLUSIVE MODE", query])[1]
     }
 }
