@@ -81,14 +81,7 @@ enum StatsTable {
             return [queue] + states.map { String(depth[$0]) }
                 + [age(depth.oldestAvailableAgeSeconds, waiting: depth.available), depth.paused ? "paused" : "yes"]
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == 0 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[index] - cell.count) + cell
-            }.joined(separator: "  ")
-        }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+        return TextTable.render(header: header, rows: rows, rightAligned: Set(1..<header.count))
     }
 
     private static func age(_ seconds: Double, waiting: Int) -> String {

@@ -1,12 +1,14 @@
 /// Columns of text lined up for a terminal: each column as wide as its widest cell, two spaces
-/// between columns, the last column left ragged. Chinese characters count as two columns, as a
-/// terminal draws them.
+/// between columns. Columns are left-aligned, the last one left ragged, except those given as
+/// `rightAligned` (figures). Chinese characters count as two columns, as a terminal draws them.
 enum TextTable {
-    static func render(header: [String], rows: [[String]]) -> String {
+    static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
         let widths = header.indices.map { column in ([header] + rows).map { displayWidth($0[column]) }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - displayWidth(cell))
+                let padding = String(repeating: " ", count: widths[index] - displayWidth(cell))
+                if rightAligned.contains(index) { return padding + cell }
+                return index == cells.count - 1 ? cell : cell + padding
             }.joined(separator: "  ")
         }
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
