@@ -68,7 +68,8 @@ struct TaskState: Sendable {
     /// never changes, so a submission for the task, whose foreign key only shares the key,
     /// need not wait for the change to commit.
     static func lock(_ task: String, officeRegion: String?, on connection: isolated PostgresConnection) async throws -> TaskState? {
-        try await lockingTasks(PostgresQuery(sql: select(lock: true), binds: [task, officeRegion]), on: connection).first.map { try decode($0) }
+        let query = PostgresQuery(sql: select(lock: true), binds: [task, officeRegion])
+        return try await lockingTasks(query, on: connection).first.map { try decode($0) }
     }
 
     /// Runs `query`, which locks task rows, right after taking the tasks table in the mode a

@@ -193,3 +193,14 @@ public struct PrivateTestCluster: Sendable {
         try? FileManager.default.removeItem(at: cluster.configuration.directory)
     }
 }
+
+extension PostgresPool {
+    /// How many client sessions on this pool's database match `condition`, SQL over the columns
+    /// of `pg_stat_activity`: how a test sees that a statement of its own waits for a lock.
+    public func clientSessions(where condition: String) async throws -> Int {
+        try await query(PostgresQuery(sql: """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = current_database() AND backend_type = 'client backend' AND (\(condition))
+            """))[0].decode(Int.self, at: 0)
+    }
+}

@@ -132,17 +132,11 @@ struct LedgerImportTests {
             }
             try #require(opened, "the first import opens the pipe")
             let pipeInput = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-            @Sendable func sessions(_ condition: String) async throws -> Int {
-                try await pool.query(PostgresQuery(sql: """
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND backend_type = 'client backend' AND \(condition)
-                    """))[0].decode(Int.self, at: 0)
-            }
             #expect(try await eventually(timeout: .seconds(10)) {
-                try await sessions("state = 'idle in transaction' AND query LIKE 'CREATE TEMP TABLE%'") == 1
+                try await pool.clientSessions(where: "state = 'idle in transaction' AND query LIKE 'CREATE TEMP TABLE%'") == 1
             }, "the first import is staging")
             let second = Task { try await importFile(renamed, pool, bulk: true) }
-            #expect(try await eventually(timeout: .seconds(10)) { try await sessions("wait_event_type = 'Lock'") == 1 },
+            #expect(try await eventually(timeout: .seconds(10)) { try await pool.clientSessions(where: "wait_event_type = 'Lock'") == 1 },
                     "the bulk import waits for the first")
             try pipeInput.write(contentsOf: Data(progressed.utf8))
             try pipeInput.close()
@@ -161,17 +155,11 @@ struct LedgerImportTests {
         try await database.withPool { pool in
             _ = try await importFile(ledgerFile, pool)
             let renamed = ledgerFile.replacingOccurrences(of: "Ecology Bureau", with: "Ecology and Environment Bureau")
-            @Sendable func relationWaits() async throws -> Int {
-                try await pool.query("""
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND backend_type = 'client backend' AND wait_event = 'relation'
-                    """)[0].decode(Int.self, at: 0)
-            }
             let (tasks, load) = try await pool.transaction(isolation: .repeatableRead) { connection in
                 // A report's snapshot reads the units first and the tasks later.
                 _ = try await connection.query("SELECT count(*) FROM rectify_units")
                 let load = Task { try await importFile(renamed, pool, bulk: true) }
-                #expect(try await eventually(timeout: .seconds(10)) { try await relationWaits() == 1 },
+                #expect(try await eventually(timeout: .seconds(10)) { try await pool.clientSessions(where: "wait_event = 'relation'") == 1 },
                         "the bulk import, holding the tasks, waits for the units")
                 let tasks = try await connection.query("SELECT count(*) FROM rectify_tasks")[0].decode(Int.self, at: 0)
                 return (tasks, load)

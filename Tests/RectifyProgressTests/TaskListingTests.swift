@@ -91,13 +91,8 @@ struct TaskListingTests {
                 try await connection.query("UPDATE rectify_units SET name = 'Renamed government' WHERE id = 'U-130100-GOV'")
                 // The task's change starts while the rename is uncommitted, and waits for it.
                 let change = Task { try await pool.query("UPDATE rectify_tasks SET progress = 70 WHERE id = 'CEI2-HE-001'").affectedRows }
-                var waiting = false
-                for _ in 0..<250 where !waiting {
-                    try await Task.sleep(for: .milliseconds(20))
-                    waiting = try await pool.query("""
-                        SELECT count(*) > 0 FROM pg_stat_activity
-                        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE rectify_tasks%'
-                        """)[0].decode(Bool.self, at: 0)
+                let waiting = try await eventually(timeout: .seconds(5), every: .milliseconds(20)) {
+                    try await pool.clientSessions(where: "wait_event_type = 'Lock' AND query LIKE 'UPDATE rectify_tasks%'") > 0
                 }
                 #expect(waiting, "the task's change waits for the rename to commit")
                 return change
@@ -120,24 +115,20 @@ struct TaskListingTests {
                 tasks[0]["progress"] = 60
                 file["tasks"] = tasks
             })
-            @Sendable func lockWaits() async throws -> Int {
-                try await pool.query("""
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND backend_type = 'client backend' AND wait_event = 'relation'
-                    """)[0].decode(Int.self, at: 0)
-            }
             let (load, change) = try await pool.transaction { connection in
                 // A writer of petitions stops the import inside its lock, after it has taken the tasks table.
                 try await connection.execute(script: "LOCK TABLE rectify_petitions IN ROW EXCLUSIVE MODE")
                 let load = Task { try await LedgerImporter(pool: pool, logger: TestLogging.logger).importLedger(ledger) }
-                #expect(try await eventually(timeout: .seconds(10)) { try await lockWaits() == 1 }, "the import waits for the petitions")
+                #expect(try await eventually(timeout: .seconds(10)) { try await pool.clientSessions(where: "wait_event = 'relation'") == 1 },
+                        "the import waits for the petitions")
                 let change = Task {
                     try await pool.transaction { connection in
                         try await DeadlineExtension.extend(
                             task: "CEI2-HE-001", to: Day("2027-06-30")!, reason: "flood season", by: "Province", on: connection)
                     }
                 }
-                #expect(try await eventually(timeout: .seconds(10)) { try await lockWaits() == 2 }, "the extension waits for the import")
+                #expect(try await eventually(timeout: .seconds(10)) { try await pool.clientSessions(where: "wait_event = 'relation'") == 2 },
+                        "the extension waits for the import")
                 return (load, change)
             }
             // Had the extension locked the task before waiting, the import's update of the task
