@@ -136,10 +136,13 @@ public actor PostgresConnection {
 
     // MARK: - Running statements on the connection's own thread
 
+    /// The open connection, ready for a statement: a cancel request sent for an earlier
+    /// statement has reached the server first (``QueryCanceller/waitUntilDelivered()``).
     func liveHandle() throws -> OpaquePointer {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(code: .connectionLost, message: "the connection to \(endpoint) is closed")
         }
+        canceller?.waitUntilDelivered()
         return handle
     }
 
@@ -234,10 +237,16 @@ extension ConnectionHandle: Sendable {}
 
 /// Sends `PQcancel` for a connection from a background thread.
 ///
+/// A cancel request names the connection, not the statement: one that reaches the server after
+/// its statement ended cancels whatever the connection runs next. The connection therefore
+/// waits, before its next statement, until every request it sent has been delivered. The server
+/// ignores a cancel that arrives while the connection is idle.
+///
 /// `@unchecked Sendable`: libpq documents `PQcancel` with a `PGcancel` as safe to call from any
 /// thread; the `PGcancel` is freed only in `deinit`, after every pending cancel has run.
 final class QueryCanceller: @unchecked Sendable {
     private let cancelHandle: OpaquePointer
+    private let pending = DispatchGroup()
 
     init?(connection: OpaquePointer) {
         guard let cancelHandle = PQgetCancel(connection) else { return nil }
@@ -248,10 +257,18 @@ final class QueryCanceller: @unchecked Sendable {
 
     /// Asks the server to cancel the running statement. `PQcancel` blocks, so it runs off the caller.
     func cancel() {
+        pending.enter()
         OwnThread.start(name: "rectify-pqcancel") {
             var buffer = [CChar](repeating: 0, count: 256)
             _ = PQcancel(self.cancelHandle, &buffer, Int32(buffer.count))
+            self.pending.leave()
         }
+    }
+
+    /// Blocks until every cancel request sent so far has been delivered: `PQcancel` returns once
+    /// the server has signalled the connection's backend. Called on the connection's own thread.
+    func waitUntilDelivered() {
+        pending.wait()
     }
 }
 

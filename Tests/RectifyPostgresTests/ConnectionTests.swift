@@ -108,4 +108,24 @@ struct ConnectionTests {
             #expect(try await pool.query("SELECT 1")[0].decode(Int.self, at: 0) == 1)
         }
     }
+
+    /// `PQcancel` is sent from a thread of its own. A request that reaches the server after its
+    /// statement has ended must not cancel whatever the connection runs next: a worker returning
+    /// its jobs at shutdown, on the connection a cancelled heartbeat had just used, lost them so.
+    @Test("a cancel that arrives after its statement ended does not cancel the next statement")
+    func lateCancel() async throws {
+        let database = try await TestDatabase.fresh("latecancel")
+        let connection = try await PostgresConnection.connect(database.configuration, logger: TestLogging.logger)
+        var lateCancels = 0
+        for round in 0..<100 {
+            let quick = Task { try await connection.query("SELECT pg_sleep(0.002)") }
+            try await Task.sleep(for: .microseconds(500 + (round % 6) * 500))
+            quick.cancel()
+            if (try? await quick.value) != nil { lateCancels += 1 }
+            let next = try await connection.query("SELECT pg_sleep(0.03), \(round)::int")
+            #expect(try next[0].decode(Int.self, at: 1) == round)
+        }
+        #expect(lateCancels > 0, "no round cancelled a statement that had already ended; the test proved nothing")
+        await connection.close()
+    }
 }
