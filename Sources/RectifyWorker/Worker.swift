@@ -67,7 +67,6 @@ public final class Worker: Service {
 
     private func run(queue: JobQueue) async throws {
         let queueNames = configuration.queues.keys.sorted()
-        guard let listener = try await start(queue: queue, queueNames: queueNames) else { return }
         let lifecycle = WorkerLifecycle()
         let completer = CompletionBatcher(queue: queue, logger: logger)
         let releases = LeaseList()
@@ -85,11 +84,14 @@ public final class Worker: Service {
         let maintenance = WorkerMaintenance(
             queue: queue, workerID: id, queueNames: queueNames, running: running, completer: completer,
             configuration: configuration, kindRetries: registry.retryPolicies, lifecycle: lifecycle, logger: logger)
+        let listener = try await start(queue: queue, queueNames: queueNames) { event in
+            Self.dispatch(event, to: producers, running: running)
+        }
+        guard let listener else { return }
         logger.info("worker started", metadata: ["queues": "\(configuration.queues)", "kinds": "\(registry.kinds)"])
 
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { background in
-                background.addTask { await Self.dispatch(listener.events, to: producers, running: running) }
                 background.addTask { await completer.run() }
                 background.addTask { await maintenance.runHeartbeats() }
                 background.addTask { await maintenance.runHousekeeping() }
@@ -118,14 +120,16 @@ public final class Worker: Service {
 
     /// Registers the worker and starts listening, retrying with backoff while the database is
     /// unreachable; `nil` when shut down or cancelled before the database answered.
-    private func start(queue: JobQueue, queueNames: [String]) async throws -> PostgresListener? {
+    private func start(
+        queue: JobQueue, queueNames: [String], handler: @escaping @Sendable (PostgresListenerEvent) -> Void
+    ) async throws -> PostgresListener? {
         var backoff = Duration.milliseconds(500)
         while true {
             do {
                 try await queue.recordWorker(id: id, host: ProcessInfo.processInfo.hostName, pid: getpid(), queues: queueNames)
                 return try await PostgresListener.start(
                     configuration: pool.configuration, channels: [JobQueue.notificationChannel, JobQueue.cancellationChannel],
-                    logger: logger)
+                    logger: logger, handler: handler)
             } catch let error as PostgresError where error.isConnectionError {
                 logger.warning("waiting for the database; the worker takes no jobs until it answers", metadata: [
                     LogMetadataKey.error: "\(error)", "retry_in": "\(backoff)",
@@ -139,19 +143,15 @@ public final class Worker: Service {
     }
 
     /// Wakes the producer of the queue a `NOTIFY` names (all of them after a reconnect), and
-    /// cancels the handler of a job an operator discarded.
-    private static func dispatch(
-        _ events: AsyncStream<PostgresListenerEvent>, to producers: [QueueProducer], running: RunningJobs
-    ) async {
-        for await event in events {
-            switch event {
-            case .notification(let notification) where notification.channel == JobQueue.cancellationChannel:
-                if let id = Int64(notification.payload) { running.stop(jobID: id, .discarded) }
-            case .notification(let notification):
-                producers.first { $0.name == notification.payload }?.workArrived.signal()
-            case .reconnected:
-                producers.forEach { $0.workArrived.signal() }
-            }
+    /// cancels the handler of a job an operator discarded. Runs on the listener's thread.
+    private static func dispatch(_ event: PostgresListenerEvent, to producers: [QueueProducer], running: RunningJobs) {
+        switch event {
+        case .notification(let notification) where notification.channel == JobQueue.cancellationChannel:
+            if let id = Int64(notification.payload) { running.stop(jobID: id, .discarded) }
+        case .notification(let notification):
+            producers.first { $0.name == notification.payload }?.workArrived.signal()
+        case .reconnected:
+            producers.forEach { $0.workArrived.signal() }
         }
     }
 
