@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Wakes every task waiting on it, or the next one to wait if none waits now.
@@ -12,6 +13,7 @@ final class WakeSignal: Sendable {
     }
 
     private let state = Mutex(State())
+    private static let timers = DispatchQueue(label: "rectify.worker.wake-timers")
 
     /// Wakes all waiters, or lets the next ``wait(timeout:)`` return at once.
     func signal() {
@@ -27,21 +29,23 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns when signalled, when `timeout` passes, or when the task is cancelled.
+    ///
+    /// The waiter is one continuation, timed by a dispatch timer that is cancelled when it
+    /// returns: a signal resumes it in one hop (no child tasks to start and collect), and an
+    /// early return leaves no timer queued until the timeout.
     func wait(timeout: Duration) async {
-        if state.withLock({ state in defer { state.pending = false }; return state.pending }) { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForSignal() }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-
-    private func waitForSignal() async {
-        let id = state.withLock { state in
+        let id: Int? = state.withLock { state in
+            if state.pending {
+                state.pending = false
+                return nil
+            }
             defer { state.nextID += 1 }
             return state.nextID
         }
+        guard let id else { return }
+        let timer = DispatchSource.makeTimerSource(queue: Self.timers)
+        timer.setEventHandler { [self] in resume(waiter: id) }
+        timer.schedule(deadline: .now() + .nanoseconds(Int(clamping: timeout.nanoseconds)))
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state -> Bool in
@@ -52,10 +56,26 @@ final class WakeSignal: Sendable {
                     state.waiters[id] = continuation
                     return false
                 }
+                timer.activate()
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+            resume(waiter: id)
         }
+        timer.cancel()
+    }
+
+    private func resume(waiter id: Int) {
+        state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, saturating at the bounds of `Int64`.
+    fileprivate var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        return whole.addingReportingOverflow(attoseconds / 1_000_000_000).overflow ? .max : whole + attoseconds / 1_000_000_000
     }
 }
