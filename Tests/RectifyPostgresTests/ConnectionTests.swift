@@ -1,6 +1,7 @@
 import Foundation
 import RectifyPostgres
 import RectifyTesting
+import Synchronization
 import Testing
 
 @Suite("Connections, transactions, errors, COPY and NOTIFY")
@@ -81,6 +82,25 @@ struct ConnectionTests {
         let event = await iterator.next()
         #expect(event == .notification(PostgresNotification(channel: "rectify_test", payload: "queue-a")))
         listener.stop()
+        #expect(await iterator.next() == nil)
+    }
+
+    @Test("NOTIFY reaches a listener's handler in order, and its event sequence stays empty")
+    func notificationHandler() async throws {
+        let database = try await TestDatabase.fresh("notifyhandler")
+        let received = Mutex<[String]>([])
+        let listener = try await PostgresListener.start(configuration: database.configuration, channels: ["rectify_test"]) { event in
+            if case .notification(let notification) = event { received.withLock { $0.append(notification.payload) } }
+        }
+        try await database.withPool { pool in
+            for payload in ["queue-a", "queue-b", "queue-c"] {
+                try await pool.query("SELECT pg_notify('rectify_test', \(payload))")
+            }
+        }
+        #expect(try await eventually { received.withLock { $0.count } == 3 })
+        #expect(received.withLock { $0 } == ["queue-a", "queue-b", "queue-c"])
+        listener.stop()
+        var iterator = listener.events.makeAsyncIterator()
         #expect(await iterator.next() == nil)
     }
 
