@@ -79,6 +79,10 @@ public struct JobQueue: Sendable {
     /// One statement with `FOR UPDATE SKIP LOCKED`: concurrent workers never claim the same job
     /// and never wait for each other. A worker passes the kinds it has handlers for, so jobs of
     /// kinds it does not know stay for workers that do.
+    ///
+    /// Run it on a session with `enable_sort = off`, as a worker's own connections are: with
+    /// statistics older than a large enqueue, the planner may otherwise sort the whole backlog
+    /// at every claim (`Worker.bookkeepingSessionSettings` in RectifyWorker).
     public func claim(
         queue: String, kinds: [String], limit: Int, workerID: String, lease: Duration
     ) async throws -> [ClaimedJob] {
