@@ -137,12 +137,19 @@ public actor PostgresConnection {
     // MARK: - Running statements on the connection's own thread
 
     /// The open connection, ready for a statement: a cancel request sent for an earlier
-    /// statement has reached the server first (``QueryCanceller/waitUntilDelivered()``).
+    /// statement has reached the server first (``QueryCanceller/waitUntilDelivered(within:)``).
+    /// A request still undelivered after five seconds could cancel any later statement, so the
+    /// connection is closed then.
     func liveHandle() throws -> OpaquePointer {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(code: .connectionLost, message: "the connection to \(endpoint) is closed")
         }
-        canceller?.waitUntilDelivered()
+        if let canceller, !canceller.waitUntilDelivered(within: .seconds(5)) {
+            close()
+            throw PostgresError(
+                code: .connectionLost,
+                message: "closed the connection to \(endpoint): a cancel request sent for an earlier statement was not delivered within 5 s")
+        }
         return handle
     }
 
@@ -265,10 +272,11 @@ final class QueryCanceller: @unchecked Sendable {
         }
     }
 
-    /// Blocks until every cancel request sent so far has been delivered: `PQcancel` returns once
-    /// the server has signalled the connection's backend. Called on the connection's own thread.
-    func waitUntilDelivered() {
-        pending.wait()
+    /// Blocks until every cancel request sent so far has been delivered (`PQcancel` returns once
+    /// the server has signalled the connection's backend), or `limit` has passed; false then.
+    /// Called on the connection's own thread.
+    func waitUntilDelivered(within limit: DispatchTimeInterval) -> Bool {
+        pending.wait(timeout: .now() + limit) == .success
     }
 }
 
