@@ -153,11 +153,12 @@ public final class Worker: Service {
     }
 
     /// Wakes the producer of the queue a `NOTIFY` names (all of them after a reconnect), and
-    /// cancels the handler of a job an operator discarded. Runs on the listener's thread.
+    /// cancels the handler of a job an operator discarded. Runs on the listener's thread, so
+    /// the cancellation, which runs the handler's cancellation code, goes to a task.
     private static func dispatch(_ event: PostgresListenerEvent, to producers: [QueueProducer], running: RunningJobs) {
         switch event {
         case .notification(let notification) where notification.channel == JobQueue.cancellationChannel:
-            if let id = Int64(notification.payload) { running.stop(jobID: id, .discarded) }
+            if let id = Int64(notification.payload) { Task { running.stop(jobID: id, .discarded) } }
         case .notification(let notification):
             producers.first { $0.name == notification.payload }?.workArrived.signal()
         case .reconnected:
