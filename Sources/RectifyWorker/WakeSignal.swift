@@ -3,11 +3,12 @@ import Synchronization
 
 /// Wakes every task waiting on it, or the next one to wait if none waits now.
 ///
-/// Used to wake a queue's producer when a `NOTIFY` arrives or a slot frees, and the background
-/// loops when the worker stops.
+/// Used to wake a queue's producer when a `NOTIFY` arrives or a slot frees, and, closed, the
+/// background loops when the worker stops.
 final class WakeSignal: Sendable {
     private struct State {
         var pending = false
+        var closed = false
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextID = 0
     }
@@ -28,14 +29,25 @@ final class WakeSignal: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns when signalled, when `timeout` passes, or when the task is cancelled.
+    /// Wakes all waiters, and every later ``wait(timeout:)`` returns at once: for a signal that
+    /// means "stop", which a task that was not waiting when it came must not sleep through.
+    func close() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.closed = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns when signalled or closed, when `timeout` passes, or when the task is cancelled.
     ///
     /// The waiter is one continuation, timed by a dispatch timer that is cancelled when it
     /// returns: a signal resumes it in one hop (no child tasks to start and collect), and an
     /// early return leaves no timer queued until the timeout.
     func wait(timeout: Duration) async {
         let id: Int? = state.withLock { state in
-            if state.pending {
+            if state.pending || state.closed {
                 state.pending = false
                 return nil
             }
@@ -49,7 +61,7 @@ final class WakeSignal: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.pending || Task.isCancelled {
+                    if state.pending || state.closed || Task.isCancelled {
                         state.pending = false
                         return true
                     }

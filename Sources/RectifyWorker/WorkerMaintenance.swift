@@ -36,9 +36,10 @@ struct WorkerMaintenance: Sendable {
         self.logger = logger
     }
 
-    /// Ends the loops' current sleep (after ``WorkerLifecycle/stop()``).
+    /// Ends the loops' current sleep and every later one (after ``WorkerLifecycle/stop()``): a
+    /// loop busy with a statement when the worker stops does not sleep a full interval after it.
     func wake() {
-        stopSignal.signal()
+        stopSignal.close()
         running.deadlineMoved.signal()
     }
 

@@ -19,6 +19,32 @@ struct WakeSignalTests {
         #expect(await returns(within: .seconds(30)) { await signal.wait(timeout: .seconds(3600)) }, "the kept signal was lost")
     }
 
+    @Test("closed, a signal wakes every waiter and ends every later wait at once")
+    func closeWakesEveryone() async {
+        let signal = WakeSignal()
+        #expect(await returns(within: .seconds(30)) {
+            async let first: Void = signal.wait(timeout: .seconds(3600))
+            async let second: Void = signal.wait(timeout: .seconds(3600))
+            try await Task.sleep(for: .milliseconds(100))
+            signal.close()
+            _ = await (first, second)
+            await signal.wait(timeout: .seconds(3600))
+            await signal.wait(timeout: .seconds(3600))
+        }, "a wait outlived the close")
+    }
+
+    @Test("a wait in a task already cancelled returns at once")
+    func alreadyCancelled() async {
+        let signal = WakeSignal()
+        #expect(await returns(within: .seconds(30)) {
+            let waiter = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                await signal.wait(timeout: .seconds(3600))
+            }
+            await waiter.value
+        }, "the cancelled task waited")
+    }
+
     @Test("a wait ends at its timeout, and at once when its task is cancelled")
     func timeoutAndCancellation() async {
         let signal = WakeSignal()
