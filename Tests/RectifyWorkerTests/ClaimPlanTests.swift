@@ -9,7 +9,7 @@ import Testing
 /// it at every claim; on a worker's own connections it reads the claim index in order.
 @Suite("The claim's plan")
 struct ClaimPlanTests {
-    @Test("with statistics older than the backlog, a claim on the worker's settings does not sort the backlog")
+    @Test("on a jobs table not analyzed since a large enqueue, a claim on the worker's settings does not sort the backlog")
     func claimWithStaleStatistics() async throws {
         let database = try await TestDatabase.fresh("claimplan")
         try await database.withPool { pool in
@@ -27,7 +27,13 @@ struct ClaimPlanTests {
             var configuration = database.configuration
             configuration.sessionSettings.merge(Worker.bookkeepingSessionSettings) { _, own in own }
             let workerPool = PostgresPool(configuration: configuration, logger: TestLogging.logger)
-            let worker = try await plan(on: workerPool)
+            let worker: String
+            do {
+                worker = try await plan(on: workerPool)
+            } catch {
+                await workerPool.close()
+                throw error
+            }
             await workerPool.close()
             #expect(!worker.contains("Sort"), "the claim sorts the backlog:\n\(worker)")
             #expect(worker.contains("rectify_jobs_claim"), "the claim does not read its index:\n\(worker)")
