@@ -96,7 +96,10 @@ struct LeaseTests {
             }
             let plain = try #require(try await queue.enqueue(try JobRequest(kind: "sleepy", args: Effect(n: 1))).insertedID)
             let inTransaction = try #require(try await queue.enqueue(try JobRequest(kind: "sleepy_tx", args: Effect(n: 2))).insertedID)
-            let worker = Worker(pool: pool, registry: registry, configuration: Self.fastConfiguration(), logger: TestLogging.logger)
+            // Leases long enough that a starved heartbeat does not hand the jobs back to the
+            // queue first: a second attempt would restart the handlers and count them twice.
+            let worker = Worker(
+                pool: pool, registry: registry, configuration: Self.fastConfiguration(lease: .seconds(5)), logger: TestLogging.logger)
             let handlersStopped = try await runWorkers([worker], timeout: .seconds(20)) {
                 // Both handlers running, the transactional one holding its job's row.
                 guard started.load(ordering: .relaxed) == 2 else { return false }
