@@ -117,7 +117,9 @@ public actor PostgresConnection {
     /// Cancelling the calling task sends a cancel request to the server (`PQcancel`).
     ///
     /// - Throws: ``PostgresError``: `.server` with the SQLSTATE when the server rejects the
-    ///   statement, `.connectionLost` when the connection broke, `.cancelled` when cancelled.
+    ///   statement, `.connectionLost` when the connection broke or was closed before the
+    ///   statement because an earlier cancel request could not be delivered, `.cancelled` when
+    ///   cancelled.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresResult {
         if Task.isCancelled { throw PostgresError(code: .cancelled, message: "the statement was cancelled") }
@@ -138,20 +140,24 @@ public actor PostgresConnection {
 
     /// The open connection, ready for a statement: a cancel request sent for an earlier
     /// statement has reached the server first (``QueryCanceller/waitUntilDelivered(within:)``).
-    /// A request still undelivered after five seconds could cancel any later statement, so the
-    /// connection is closed then.
+    /// A request still undelivered after ``cancelDeliveryLimitSeconds`` could cancel any later
+    /// statement, so the connection is closed then.
     func liveHandle() throws -> OpaquePointer {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(code: .connectionLost, message: "the connection to \(endpoint) is closed")
         }
-        if let canceller, !canceller.waitUntilDelivered(within: .seconds(5)) {
+        if let canceller, !canceller.waitUntilDelivered(within: .seconds(Self.cancelDeliveryLimitSeconds)) {
             close()
             throw PostgresError(
                 code: .connectionLost,
-                message: "closed the connection to \(endpoint): a cancel request sent for an earlier statement was not delivered within 5 s")
+                message: "closed the connection to \(endpoint): a cancel request sent for an earlier statement "
+                    + "was not delivered within \(Self.cancelDeliveryLimitSeconds) s")
         }
         return handle
     }
+
+    /// How long a statement waits for the cancel requests sent before it to be delivered.
+    static let cancelDeliveryLimitSeconds = 5
 
     private func run(_ query: PostgresQuery) throws -> PostgresResult {
         let connection = try liveHandle()
@@ -246,8 +252,9 @@ extension ConnectionHandle: Sendable {}
 ///
 /// A cancel request names the connection, not the statement: one that reaches the server after
 /// its statement ended cancels whatever the connection runs next. The connection therefore
-/// waits, before its next statement, until every request it sent has been delivered. The server
-/// ignores a cancel that arrives while the connection is idle.
+/// waits, before its next statement, until every request it sent has been delivered, and
+/// closes itself if that takes longer than five seconds. The server ignores a cancel that
+/// arrives while the connection is idle.
 ///
 /// `@unchecked Sendable`: libpq documents `PQcancel` with a `PGcancel` as safe to call from any
 /// thread; the `PGcancel` is freed only in `deinit`, after every pending cancel has run.

@@ -145,7 +145,7 @@ struct ConnectionTests {
             try await Task.sleep(for: .microseconds(500 + (round % 6) * 500))
             let cancelledAt = ContinuousClock.now
             quick.cancel()
-            // It ended after the cancel, yet was not cancelled: the request came too late.
+            // It ended after the cancel and was not cancelled: a request sent for it came too late.
             if let ended = try? await quick.value, ended > cancelledAt { lateCancels += 1 }
             let next = try await connection.query("SELECT pg_sleep(0.03), \(round)::int")
             #expect(try next[0].decode(Int.self, at: 1) == round)
