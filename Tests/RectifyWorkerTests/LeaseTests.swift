@@ -96,10 +96,11 @@ struct LeaseTests {
             }
             let plain = try #require(try await queue.enqueue(try JobRequest(kind: "sleepy", args: Effect(n: 1))).insertedID)
             let inTransaction = try #require(try await queue.enqueue(try JobRequest(kind: "sleepy_tx", args: Effect(n: 2))).insertedID)
-            // Leases long enough that a starved heartbeat does not hand the jobs back to the
-            // queue first: a second attempt would restart the handlers and count them twice.
+            // A lease of four minutes, heartbeats every minute: no rescue restarts the handlers
+            // under a loaded suite, and no heartbeat finds the discarded jobs gone within the
+            // test, so only the discard's notification can cancel them.
             let worker = Worker(
-                pool: pool, registry: registry, configuration: Self.fastConfiguration(lease: .seconds(5)), logger: TestLogging.logger)
+                pool: pool, registry: registry, configuration: Self.fastConfiguration(lease: .seconds(240)), logger: TestLogging.logger)
             let handlersStopped = try await runWorkers([worker], timeout: .seconds(20)) {
                 // Both handlers running, the transactional one holding its job's row.
                 guard started.load(ordering: .relaxed) == 2 else { return false }
