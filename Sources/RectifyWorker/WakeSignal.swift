@@ -18,22 +18,21 @@ final class WakeSignal: Sendable {
 
     /// Wakes all waiters, or lets the next ``wait(timeout:)`` return at once.
     func signal() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            guard !state.waiters.isEmpty else {
-                state.pending = true
-                return []
-            }
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+        wakeAll { state in
+            if state.waiters.isEmpty { state.pending = true }
         }
-        for waiter in waiters { waiter.resume() }
     }
 
     /// Wakes all waiters, and every later ``wait(timeout:)`` returns at once: for a signal that
     /// means "stop", which a task that was not waiting when it came must not sleep through.
     func close() {
+        wakeAll { $0.closed = true }
+    }
+
+    /// Applies `mark` and takes every waiter under the lock, then resumes them outside it.
+    private func wakeAll(marking mark: (inout State) -> Void) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.closed = true
+            mark(&state)
             defer { state.waiters = [:] }
             return Array(state.waiters.values)
         }
