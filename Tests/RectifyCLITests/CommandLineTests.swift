@@ -88,19 +88,15 @@ struct ImportCommandTests {
     @Test("a ledger through a pipe imports, and its reading ends with the count of records read")
     func importThroughPipe() async throws {
         let database = try await TestDatabase.fresh("clipipe")
-        let pipe = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-pipe-\(UUID().uuidString)").path
-        try #require(mkfifo(pipe, 0o600) == 0)
-        defer { unlink(pipe) }
-        let process = try RectifyProcess(["import", pipe], database: database.url)
-        // Opened without blocking once the import reads the pipe, so a failed start fails the test.
-        var descriptor: Int32 = -1
-        try #require(try await eventually { descriptor = open(pipe, O_WRONLY | O_NONBLOCK); return descriptor >= 0 }, "\(process.output)")
-        let input = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let pipe = try NamedPipe()
+        defer { pipe.remove() }
+        let process = try RectifyProcess(["import", pipe.path], database: database.url)
+        let input = try #require(try await pipe.openForWriting(), "\(process.output)")
         try input.write(contentsOf: SampleLedger.json())
         try input.close()
         #expect(try await process.waitForExit() == 0, "\(process.output)")
         // A pipe has no size, so no fraction; the final count is shown even for a quick read.
-        #expect(process.output.contains("reading \(pipe): 10 records, "), "\(process.output)")
+        #expect(process.output.contains("reading \(pipe.path): 10 records, "), "\(process.output)")
         #expect(process.output.contains("tasks           2 new, 0 updated, 0 unchanged"), "\(process.output)")
     }
 }

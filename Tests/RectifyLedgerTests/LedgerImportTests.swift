@@ -119,19 +119,10 @@ struct LedgerImportTests {
             let renamed = progressed.replacingOccurrences(of: "Ecology Bureau", with: "Ecology and Environment Bureau")
             // The first import reads a pipe: it has begun staging and waits for the file's bytes
             // while the second, in bulk, starts.
-            let pipe = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).fifo").path
-            try #require(mkfifo(pipe, 0o600) == 0)
-            defer { unlink(pipe) }
-            let first = Task { try await LedgerImporter(pool: pool, logger: TestLogging.logger).importFile(at: pipe) }
-            // Opened without blocking, once the import has the pipe open for reading: an import
-            // that fails before opening it fails the test instead of hanging it.
-            var descriptor: Int32 = -1
-            let opened = try await eventually(timeout: .seconds(10)) {
-                descriptor = open(pipe, O_WRONLY | O_NONBLOCK)
-                return descriptor >= 0
-            }
-            try #require(opened, "the first import opens the pipe")
-            let pipeInput = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            let pipe = try NamedPipe()
+            defer { pipe.remove() }
+            let first = Task { try await LedgerImporter(pool: pool, logger: TestLogging.logger).importFile(at: pipe.path) }
+            let pipeInput = try #require(try await pipe.openForWriting(timeout: .seconds(10)), "the first import opens the pipe")
             #expect(try await eventually(timeout: .seconds(10)) {
                 try await pool.clientSessions(where: "state = 'idle in transaction' AND query LIKE 'CREATE TEMP TABLE%'") == 1
             }, "the first import is staging")
