@@ -76,7 +76,11 @@ struct WorkerProcessTests {
             let long = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": 60000}"#)).insertedID)
             // Long enough to be seen running on a loaded machine, short enough to end within the grace.
             let short = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": 2000}"#)).insertedID)
-            let worker = try RectifyProcess(Self.fastWorker + ["--grace", "5"], database: database.url)
+            // Leases of 30 s: the shutdown is under test, not the rescue, which a heartbeat missed
+            // under a loaded suite started on the 1-s leases of the other tests here.
+            let worker = try RectifyProcess(
+                ["work", "--lease", "30", "--heartbeat", "10", "--poll", "0.2", "--log-level", "info", "--grace", "5"],
+                database: database.url)
             _ = try await waitUntilRunning(queue, long)
             _ = try await waitUntilRunning(queue, short)
             worker.send(SIGTERM)
