@@ -46,7 +46,7 @@ struct JobExecutor: Sendable {
         let context = JobContext(job: job, workerLogger: logger, workerID: workerID)
         let debug = logger.logLevel <= .debug
         let started = ContinuousClock.now
-        metrics.started(job, waited: .seconds(max(0, Date().timeIntervalSince(job.dueAt))))
+        let kindMetrics = metrics.started(job, waited: .seconds(max(0, Date().timeIntervalSince(job.dueAt))))
         if debug { context.logger.debug("job started") }
 
         let outcome: String
@@ -62,25 +62,33 @@ struct JobExecutor: Sendable {
                 context.logger.warning("job handler cancelled: the job was discarded while it ran")
                 outcome = "discarded"
             case .timedOut(let limit)?:
-                outcome = await record(JobTimedOut(limit: limit), for: job, logger: context.logger)
+                // Stopping cancelled this task, whose statements would be refused: record from a
+                // task of its own.
+                let logger = context.logger
+                outcome = await Task { await record(JobTimedOut(limit: limit), for: job, logger: logger) }.value
             case nil:
                 outcome = await record(error, for: job, logger: context.logger)
             }
         }
-        metrics.finished(job, outcome: outcome, ran: started.duration(to: .now))
+        metrics.finished(kindMetrics, outcome: outcome, ran: started.duration(to: .now))
         if debug { context.logger.debug("job finished", metadata: ["outcome": "\(outcome)"]) }
     }
 
-    /// Runs the handler in a task of its own until it returns. Stopping the job (``JobStop``) or
-    /// cancelling the caller cancels that task, and the handler is still awaited, so its
-    /// transaction has rolled back when this returns.
+    /// Runs the handler in the calling task, which stopping the job (``JobStop``) cancels until
+    /// the handler returns. A task of its own per job cost a visible share of a worker's time
+    /// per job. Cancelling the caller cancels the handler too.
     private func runUnlessStopped(_ job: ClaimedJob, _ context: JobContext, stop: JobStop) async -> Result<Void, any Error> {
-        let handler = Task { try await run(job, context) }
-        stop.onStop { handler.cancel() }
-        return await withTaskCancellationHandler {
-            await handler.result
-        } onCancel: {
-            handler.cancel()
+        withUnsafeCurrentTask { task in
+            guard let task else { return }
+            let running = RunningTask(task: task)
+            stop.arm { running.cancel() }
+        }
+        defer { stop.disarm() }
+        do {
+            try await run(job, context)
+            return .success(())
+        } catch {
+            return .failure(error)
         }
     }
 
@@ -160,6 +168,15 @@ struct JobExecutor: Sendable {
 struct JobTimedOut: Error, CustomStringConvertible {
     var limit: Duration
     var description: String { "timed out after \(limit); the handler was cancelled" }
+}
+
+/// The task running a handler, held by its job's stop request to cancel it from another
+/// thread. The reference keeps the task alive, `cancel()` is safe from any thread, and the
+/// request drops the reference when the handler returns (``JobStop/disarm()``).
+private struct RunningTask: @unchecked Sendable {
+    let task: UnsafeCurrentTask
+
+    func cancel() { task.cancel() }
 }
 
 /// No handler is registered for the job's kind in this worker. Claims take only the registry's kinds, so this

@@ -10,8 +10,8 @@ enum StopReason: Sendable, Equatable {
     case timedOut(Duration)
 }
 
-/// The stop request of one running job: set at most once; its executor registers what
-/// stopping does (cancel the handler's task).
+/// The stop request of one running job: set at most once. While the handler runs, its executor
+/// arms the request with what stopping does (cancel the task running the handler).
 final class JobStop: Sendable {
     private struct State {
         var reason: StopReason?
@@ -23,24 +23,30 @@ final class JobStop: Sendable {
     /// The reason, once stopped.
     var reason: StopReason? { state.withLock { $0.reason } }
 
-    /// Asks the job to stop; the first reason wins and runs the registered action.
+    /// Asks the job to stop; the first reason wins and runs the armed action. The action runs
+    /// under the request's lock, so ``disarm()`` does not return while it runs.
     func stop(_ reason: StopReason) {
-        let action = state.withLock { state -> (@Sendable () -> Void)? in
-            guard state.reason == nil else { return nil }
+        state.withLock { state in
+            guard state.reason == nil else { return }
             state.reason = reason
-            defer { state.action = nil }
-            return state.action
+            state.action?()
+            state.action = nil
         }
-        action?()
     }
 
-    /// Registers what stopping does; runs it at once if the job was already stopped.
-    func onStop(_ action: @escaping @Sendable () -> Void) {
+    /// Registers what stopping does until ``disarm()``; runs it at once if the job was already
+    /// stopped.
+    func arm(_ action: @escaping @Sendable () -> Void) {
         let stopped = state.withLock { state -> Bool in
             if state.reason != nil { return true }
             state.action = action
             return false
         }
         if stopped { action() }
+    }
+
+    /// Forgets the action: a stop from now on only records its reason.
+    func disarm() {
+        state.withLock { $0.action = nil }
     }
 }

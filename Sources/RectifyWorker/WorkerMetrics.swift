@@ -11,23 +11,58 @@ import Synchronization
 /// - `rectify_job_wait_seconds{queue,job}`: from due to started
 /// - `rectify_queue_jobs{queue,state}` and `rectify_queue_oldest_available_seconds{queue}`
 final class WorkerMetrics: Sendable {
+    /// The metrics of one queue and job kind, made at its first job: looking them up once per
+    /// job, not once per figure, keeps the hashing off each job's path.
+    final class KindMetrics: Sendable {
+        fileprivate let startedTotal: Counter
+        fileprivate let waitSeconds: Timer
+        fileprivate let runSeconds: Timer
+        private let dimensions: [(String, String)]
+        private let finishedTotals = Mutex<[String: Counter]>([:])
+
+        fileprivate init(queue: String, kind: String) {
+            dimensions = [("queue", queue), ("job", kind)]
+            startedTotal = Counter(label: "rectify_jobs_started_total", dimensions: dimensions)
+            waitSeconds = Timer(label: "rectify_job_wait_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+            runSeconds = Timer(label: "rectify_job_run_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+        }
+
+        fileprivate func finishedTotal(outcome: String) -> Counter {
+            finishedTotals.withLock { cache in
+                if let counter = cache[outcome] { return counter }
+                let counter = Counter(label: "rectify_jobs_finished_total", dimensions: dimensions + [("outcome", outcome)])
+                cache[outcome] = counter
+                return counter
+            }
+        }
+    }
+
     private struct Key: Hashable {
         var queue: String
         var kind: String
-        var outcome: String = ""
     }
 
-    private let counters = Mutex<[Key: Counter]>([:])
-    private let timers = Mutex<[Key: Timer]>([:])
+    private let kinds = Mutex<[Key: KindMetrics]>([:])
 
-    func started(_ job: ClaimedJob, waited: Duration) {
-        counter(Key(queue: job.queue, kind: job.kind), "rectify_jobs_started_total").increment()
-        timer(Key(queue: job.queue, kind: job.kind, outcome: "wait"), "rectify_job_wait_seconds").record(duration: waited)
+    /// Counts a job's start and how long it waited; returns its kind's metrics for
+    /// ``finished(_:outcome:ran:)``.
+    func started(_ job: ClaimedJob, waited: Duration) -> KindMetrics {
+        let metrics = kinds.withLock { cache in
+            let key = Key(queue: job.queue, kind: job.kind)
+            if let metrics = cache[key] { return metrics }
+            let metrics = KindMetrics(queue: job.queue, kind: job.kind)
+            cache[key] = metrics
+            return metrics
+        }
+        metrics.startedTotal.increment()
+        metrics.waitSeconds.record(duration: waited)
+        return metrics
     }
 
-    func finished(_ job: ClaimedJob, outcome: String, ran: Duration) {
-        counter(Key(queue: job.queue, kind: job.kind, outcome: outcome), "rectify_jobs_finished_total").increment()
-        timer(Key(queue: job.queue, kind: job.kind, outcome: "run"), "rectify_job_run_seconds").record(duration: ran)
+    /// Counts a job's end by outcome and how long its handler ran.
+    func finished(_ metrics: KindMetrics, outcome: String, ran: Duration) {
+        metrics.finishedTotal(outcome: outcome).increment()
+        metrics.runSeconds.record(duration: ran)
     }
 
     func record(_ stats: [String: QueueStats]) {
@@ -38,26 +73,6 @@ final class WorkerMetrics: Sendable {
             }
             Gauge(label: "rectify_queue_oldest_available_seconds", dimensions: [("queue", queue)])
                 .record(depth.oldestAvailableAgeSeconds)
-        }
-    }
-
-    private func counter(_ key: Key, _ label: String) -> Counter {
-        counters.withLock { cache in
-            if let counter = cache[key] { return counter }
-            var dimensions = [("queue", key.queue), ("job", key.kind)]
-            if !key.outcome.isEmpty { dimensions.append(("outcome", key.outcome)) }
-            let counter = Counter(label: label, dimensions: dimensions)
-            cache[key] = counter
-            return counter
-        }
-    }
-
-    private func timer(_ key: Key, _ label: String) -> Timer {
-        timers.withLock { cache in
-            if let timer = cache[key] { return timer }
-            let timer = Timer(label: label, dimensions: [("queue", key.queue), ("job", key.kind)], preferredDisplayUnit: .seconds)
-            cache[key] = timer
-            return timer
         }
     }
 }
