@@ -36,6 +36,12 @@ public actor PostgresConnection {
         executor.asUnownedSerialExecutor()
     }
 
+    /// A task executor on the connection's own thread. A task that holds the connection for a
+    /// loop of statements and prefers this executor (`withTaskExecutorPreference`) runs its code
+    /// there: each statement then costs no hop to the connection's thread and back. Its child
+    /// tasks inherit the preference unless they name another executor.
+    public nonisolated var taskExecutor: any TaskExecutor { executor.taskExecutor }
+
     private init(configuration: PostgresConfiguration, logger: Logger) {
         let id = Self.nextID.add(1, ordering: .relaxed).oldValue
         self.id = id

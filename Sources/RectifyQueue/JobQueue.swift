@@ -86,7 +86,17 @@ public struct JobQueue: Sendable {
     public func claim(
         queue: String, kinds: [String], limit: Int, workerID: String, lease: Duration
     ) async throws -> [ClaimedJob] {
-        let rows = try await pool.query(
+        try await pool.withConnection {
+            try await Self.claim(queue: queue, kinds: kinds, limit: limit, workerID: workerID, lease: lease, on: $0)
+        }
+    }
+
+    /// Claims jobs as ``claim(queue:kinds:limit:workerID:lease:)`` does, on a connection the
+    /// caller holds.
+    public static func claim(
+        queue: String, kinds: [String], limit: Int, workerID: String, lease: Duration, on connection: isolated PostgresConnection
+    ) async throws -> [ClaimedJob] {
+        let rows = try await connection.query(
             JobQueueSQL.claim(queue: queue, kinds: kinds, limit: limit, workerID: workerID, lease: lease))
         return try rows.map { row in
             ClaimedJob(

@@ -12,10 +12,10 @@ import Synchronization
 /// runs the shared maintenance (promoting due jobs, rescuing expired leases, pruning old
 /// finished jobs) that any worker may do.
 ///
-/// Its own statements (claims, heartbeats, completions, rescue) use a few connections of its
-/// own (``WorkerConfiguration/maintenanceConnections``) on the pool's server; handlers borrow
-/// from the pool it is given, so handlers holding every pooled connection cannot starve
-/// heartbeats. Started while the database is unreachable, it logs and retries with backoff,
+/// Its own statements use connections of its own on the pool's server: one per queue for that
+/// queue's claims, and a few (``WorkerConfiguration/maintenanceConnections``) for heartbeats,
+/// completions and maintenance. Handlers borrow from the pool it is given, so handlers holding
+/// every pooled connection cannot starve heartbeats. Started while the database is unreachable, it logs and retries with backoff,
 /// claiming nothing, until the database answers or it is shut down.
 ///
 /// On graceful shutdown (SIGTERM/SIGINT through the `ServiceGroup`) it stops claiming, lets
@@ -62,7 +62,7 @@ public final class Worker: Service {
     /// Runs until graceful shutdown or cancellation (see the type's documentation), then returns.
     public func run() async throws {
         var settings = pool.poolConfiguration
-        settings.maxConnections = max(1, configuration.maintenanceConnections)
+        settings.maxConnections = configuration.queues.count + max(1, configuration.maintenanceConnections)
         var ownConfiguration = pool.configuration
         ownConfiguration.sessionSettings.merge(Self.bookkeepingSessionSettings) { _, own in own }
         let ownPool = PostgresPool(configuration: ownConfiguration, poolConfiguration: settings, logger: logger)

@@ -37,9 +37,9 @@ public struct WorkerConfiguration: Sendable {
     /// Per-kind attempt timeouts, overriding the kind's registration and ``jobTimeout``
     /// (a job's own timeout overrides these); default none.
     public var jobTimeouts: [String: Duration] = [:]
-    /// Connections reserved for the worker's own statements (claims, heartbeats, completions,
-    /// rescue), apart from the pool its handlers borrow from, so that handlers holding every
-    /// pooled connection cannot starve heartbeats; default 3.
+    /// Connections reserved for the worker's own heartbeats, completions and maintenance, apart
+    /// from the pool its handlers borrow from, so that handlers holding every pooled connection
+    /// cannot starve heartbeats; default 3. Each queue's claims hold one connection more.
     public var maintenanceConnections = 3
     /// Backoff after a failed attempt, and after an attempt this worker's maintenance rescued,
     /// for kinds registered without a retry policy of their own.

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import RectifyPostgres
 import RectifyQueue
@@ -91,6 +92,31 @@ struct WorkerTests {
                 LogMetadataKey.jobID: "\(id)", LogMetadataKey.jobKind: "log_me", LogMetadataKey.queue: "mail",
                 LogMetadataKey.attempt: "1", LogMetadataKey.workerID: "logging-worker",
             ])
+        }
+    }
+
+    /// The producer runs on its claim connection's thread; its handlers must not. A handler
+    /// started there would queue every other handler, and the next claim, behind itself.
+    @Test("a handler that holds its thread does not hold up the other handlers of its claim")
+    func handlersRunOffTheClaimThread() async throws {
+        let database = try await TestDatabase.fresh("handlerthreads")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            _ = try await queue.enqueue([try JobRequest(kind: "hold", args: Effect(n: 0)), try JobRequest(kind: "release", args: Effect(n: 1))])
+            let released = DispatchSemaphore(value: 0)
+            let heldUntilReleased = Atomic<Bool>(false)
+            var registry = JobRegistry()
+            registry.register("hold", args: Effect.self) { _, _ in
+                // Blocks its thread on purpose: only another thread can run the releasing job.
+                heldUntilReleased.store(released.wait(timeout: .now() + 10) == .success, ordering: .relaxed)
+            }
+            registry.register("release", args: Effect.self) { _, _ in released.signal() }
+            var configuration = WorkerConfiguration()
+            configuration.queues = ["default": 2]
+            let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: TestLogging.logger)
+            #expect(try await runWorkers([worker]) { try await queue.stats()["default"]?.completed == 2 })
+            let wasReleased = heldUntilReleased.load(ordering: .relaxed)
+            #expect(wasReleased, "the releasing job did not run while the holding one held its thread")
         }
     }
 }
