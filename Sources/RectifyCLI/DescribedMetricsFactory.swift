@@ -15,8 +15,6 @@ struct DescribedMetricsFactory: MetricsFactory {
         "rectify_jobs_finished_total": "Job attempts that ended, by queue, job kind and outcome (completed, retryable, discarded, cancelled, snoozed, released, lease_lost).",
         "rectify_job_run_seconds": "How long job handlers ran, by queue and job kind.",
         "rectify_job_wait_seconds": "How long jobs waited from due to started, by queue and job kind.",
-        "rectify_queue_jobs": "Live jobs per queue and state, as the worker last counted them.",
-        "rectify_queue_oldest_available_seconds": "Age of the oldest available job per queue, as the worker last measured it.",
         "rectify_http_requests_total": "HTTP requests answered, by route template, method and status.",
         "rectify_http_request_duration_seconds": "HTTP request latency, by route template, method and status.",
     ]

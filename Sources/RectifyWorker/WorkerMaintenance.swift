@@ -19,7 +19,6 @@ struct WorkerMaintenance: Sendable {
     let lifecycle: WorkerLifecycle
     let logger: Logger
     private let stopSignal = WakeSignal()
-    private let metrics = WorkerMetrics()
 
     init(
         queue: JobQueue, workerID: String, queueNames: [String], running: RunningJobs, completer: CompletionBatcher,
@@ -81,7 +80,7 @@ struct WorkerMaintenance: Sendable {
         }
     }
 
-    /// Promotes due jobs, rescues expired leases, prunes old finished jobs and publishes depth.
+    /// Promotes due jobs, rescues expired leases and prunes old finished jobs.
     func runHousekeeping() async {
         let clock = ContinuousClock()
         var nextRescue = clock.now
@@ -98,7 +97,6 @@ struct WorkerMaintenance: Sendable {
                             "retried": "\(rescued.retried)", "discarded": "\(rescued.discarded)",
                         ])
                     }
-                    metrics.record(try await queue.stats(includeFinished: false))
                 }
                 if clock.now >= nextPrune {
                     nextPrune = clock.now + configuration.pruneInterval

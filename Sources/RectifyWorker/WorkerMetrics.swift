@@ -9,7 +9,9 @@ import Synchronization
 ///   `discarded`, `cancelled`, `snoozed`, `released` or `lease_lost`
 /// - `rectify_job_run_seconds{queue,job}`: handler run time
 /// - `rectify_job_wait_seconds{queue,job}`: from due to started
-/// - `rectify_queue_jobs{queue,state}` and `rectify_queue_oldest_available_seconds{queue}`
+///
+/// The queue's depth is not among them: it is one figure for the whole database, exported by
+/// `rectify serve` (`ProgrammeGauges` in RectifyAPI), not counted again by every worker.
 final class WorkerMetrics: Sendable {
     /// The metrics of one queue and job kind, made at its first job: looking them up once per
     /// job, not once per figure, keeps the hashing off each job's path.
@@ -63,16 +65,5 @@ final class WorkerMetrics: Sendable {
     func finished(_ metrics: KindMetrics, outcome: String, ran: Duration) {
         metrics.finishedTotal(outcome: outcome).increment()
         metrics.runSeconds.record(duration: ran)
-    }
-
-    func record(_ stats: [String: QueueStats]) {
-        for (queue, depth) in stats {
-            for state in JobState.allCases where !state.isFinished {
-                Gauge(label: "rectify_queue_jobs", dimensions: [("queue", queue), ("state", state.rawValue)])
-                    .record(depth[state])
-            }
-            Gauge(label: "rectify_queue_oldest_available_seconds", dimensions: [("queue", queue)])
-                .record(depth.oldestAvailableAgeSeconds)
-        }
     }
 }

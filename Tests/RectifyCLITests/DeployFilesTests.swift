@@ -28,7 +28,7 @@ struct DeployFilesTests {
         "rectify_http_requests_total", "rectify_http_request_duration_seconds",
     ]
 
-    @Test("the alert rules pass promtool (when installed) and cover what ops asked for, on exported gauges")
+    @Test("the alert rules pass promtool (when installed) and their unit tests, and cover what ops asked for, on exported gauges")
     func alertRules() async throws {
         let path = root.appendingPathComponent("Deploy/prometheus/rectify-rules.yaml").path
         if let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: FileManager.default.isExecutableFile(atPath:)) {
@@ -36,6 +36,12 @@ struct DeployFilesTests {
             let pid = try Spawn.start([promtool, "check", "rules", path], outputPath: output)
             let status = try await OwnThread.run(name: "promtool") { Spawn.waitBlocking(pid) }
             #expect(status == 0, "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+            // Two replicas of serve reporting the same backlog must raise one alert for it.
+            let tests = root.appendingPathComponent("Deploy/prometheus/rectify-rules.test.yaml").path
+            let testOutput = Spawn.temporaryOutputPath("promtool-test")
+            let testPID = try Spawn.start([promtool, "test", "rules", tests], outputPath: testOutput)
+            let tested = try await OwnThread.run(name: "promtool") { Spawn.waitBlocking(testPID) }
+            #expect(tested == 0, "\((try? String(contentsOfFile: testOutput, encoding: .utf8)) ?? "")")
         }
         let document = try #require(try Yams.load(yaml: text("Deploy/prometheus/rectify-rules.yaml")) as? [String: Any])
         let rules = (document["groups"] as? [[String: Any]] ?? []).flatMap { $0["rules"] as? [[String: Any]] ?? [] }
