@@ -50,11 +50,12 @@ struct JobExecutor: Sendable {
         if debug { context.logger.debug("job started") }
 
         let outcome: String
-        switch await runUnlessStopped(job, context, stop: stop) {
+        let (result, stopped) = await runUnlessStopped(job, context, stop: stop)
+        switch result {
         case .success:
             outcome = "completed"
         case .failure(let error):
-            switch stop.reason {
+            switch stopped {
             case .leaseLost?:
                 context.logger.warning("job handler cancelled: its lease was taken over")
                 outcome = "lease_lost"
@@ -75,21 +76,25 @@ struct JobExecutor: Sendable {
     }
 
     /// Runs the handler in the calling task, which stopping the job (``JobStop``) cancels until
-    /// the handler returns. A task of its own per job cost a visible share of a worker's time
-    /// per job. Cancelling the caller cancels the handler too.
-    private func runUnlessStopped(_ job: ClaimedJob, _ context: JobContext, stop: JobStop) async -> Result<Void, any Error> {
+    /// the handler returns; returns how it ended and why it was stopped, if it was, by then. A
+    /// stop after that does not relabel the handler's own error. (A task of its own per job cost
+    /// a visible share of a worker's time per job.) Cancelling the caller cancels the handler too.
+    private func runUnlessStopped(
+        _ job: ClaimedJob, _ context: JobContext, stop: JobStop
+    ) async -> (result: Result<Void, any Error>, stopped: StopReason?) {
         withUnsafeCurrentTask { task in
             guard let task else { return }
             let running = RunningTask(task: task)
             stop.arm { running.cancel() }
         }
-        defer { stop.disarm() }
+        let result: Result<Void, any Error>
         do {
             try await run(job, context)
-            return .success(())
+            result = .success(())
         } catch {
-            return .failure(error)
+            result = .failure(error)
         }
+        return (result, stop.disarm())
     }
 
     private func run(_ job: ClaimedJob, _ context: JobContext) async throws {
@@ -171,8 +176,9 @@ struct JobTimedOut: Error, CustomStringConvertible {
 }
 
 /// The task running a handler, held by its job's stop request to cancel it from another
-/// thread. The reference keeps the task alive, `cancel()` is safe from any thread, and the
-/// request drops the reference when the handler returns (``JobStop/disarm()``).
+/// thread. The reference does not keep the task alive; what makes it safe is that the request
+/// cancels only under its lock and drops the reference in ``JobStop/disarm()``, which the task
+/// itself calls, under that lock, before it ends. `cancel()` is safe from any thread.
 private struct RunningTask: @unchecked Sendable {
     let task: UnsafeCurrentTask
 

@@ -19,16 +19,21 @@ final class JobStop: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Set with the reason, readable without the lock: ``RunningJobs`` reads it under its own
+    /// lock, which must never wait for this one while an action runs.
+    private let stopped = Atomic<Bool>(false)
 
-    /// The reason, once stopped.
-    var reason: StopReason? { state.withLock { $0.reason } }
+    /// True once stopped, for any reason.
+    var isStopped: Bool { stopped.load(ordering: .acquiring) }
 
     /// Asks the job to stop; the first reason wins and runs the armed action. The action runs
-    /// under the request's lock, so ``disarm()`` does not return while it runs.
+    /// under the request's lock, so ``disarm()`` does not return while it runs: the task it
+    /// cancels is still running then. It must not call back into this request.
     func stop(_ reason: StopReason) {
         state.withLock { state in
             guard state.reason == nil else { return }
             state.reason = reason
+            stopped.store(true, ordering: .releasing)
             state.action?()
             state.action = nil
         }
@@ -45,8 +50,13 @@ final class JobStop: Sendable {
         if stopped { action() }
     }
 
-    /// Forgets the action: a stop from now on only records its reason.
-    func disarm() {
-        state.withLock { $0.action = nil }
+    /// Forgets the action: a stop from now on only records its reason. Returns the reason the
+    /// job was stopped for until now, the one its handler's end is to be read by.
+    @discardableResult
+    func disarm() -> StopReason? {
+        state.withLock { state in
+            state.action = nil
+            return state.reason
+        }
     }
 }

@@ -46,6 +46,12 @@ struct QueueProducer: Sendable {
                 } catch {
                     if isStopping { break }
                     failures += 1
+                    if failures == 1, let lost = error as? PostgresError, lost.isConnectionError {
+                        // The held connection broke (a server restart, an idle connection
+                        // killed): the pool opens another at once.
+                        logger.warning("the claim connection broke; claiming on a new one", metadata: [LogMetadataKey.error: "\(error)"])
+                        continue
+                    }
                     logger.error("cannot claim jobs; retrying", metadata: [LogMetadataKey.error: "\(error)"])
                     await workArrived.wait(timeout: min(.milliseconds(100) * (1 << min(failures, 6)), .seconds(5)))
                 }
@@ -66,6 +72,9 @@ struct QueueProducer: Sendable {
             failures = 0
             for job in jobs {
                 let stop = running.insert(job, limit: executor.timeout(for: job))
+                // Not on the connection's thread, which children would inherit: a handler there
+                // would hold up the claims and every other handler, and could outlive the
+                // connection, which the pool closes if it breaks.
                 group.addTask(executorPreference: globalConcurrentExecutor) {
                     await executor.execute(job, stop: stop)
                     if running.remove(job.lease) { slotFreed.signal() }

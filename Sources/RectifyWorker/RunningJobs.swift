@@ -69,7 +69,7 @@ final class RunningJobs: Sendable {
         let expired = state.withLock { state -> [(JobStop, Duration)] in
             var expired: [(JobStop, Duration)] = []
             var next = now + .seconds(1)
-            for entry in state.jobs.values where entry.stop.reason == nil {
+            for entry in state.jobs.values where !entry.stop.isStopped {
                 if entry.deadline <= now {
                     expired.append((entry.stop, entry.limit))
                 } else {
@@ -85,7 +85,7 @@ final class RunningJobs: Sendable {
 
     /// Leases to renew: those of jobs not asked to stop. A job that timed out and whose handler
     /// ignores cancellation is thus rescued by the queue once its lease runs out.
-    var leases: [JobLease] { state.withLock { $0.jobs.filter { $0.value.stop.reason == nil }.map(\.key) } }
+    var leases: [JobLease] { state.withLock { $0.jobs.filter { !$0.value.stop.isStopped }.map(\.key) } }
 
     /// True while the job with this lease runs here.
     func contains(_ lease: JobLease) -> Bool { state.withLock { $0.jobs[lease] != nil } }

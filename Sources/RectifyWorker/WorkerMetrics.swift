@@ -4,11 +4,14 @@ import Synchronization
 
 /// The worker's metrics, through swift-metrics (the CLI chooses the backend).
 ///
-/// - `rectify_jobs_started_total{queue,job}`
-/// - `rectify_jobs_finished_total{queue,job,outcome}`: outcome is `completed`, `retryable`,
+/// - `rectify_jobs_started_total{queue,kind}`
+/// - `rectify_jobs_finished_total{queue,kind,outcome}`: outcome is `completed`, `retryable`,
 ///   `discarded`, `cancelled`, `snoozed`, `released` or `lease_lost`
-/// - `rectify_job_run_seconds{queue,job}`: handler run time
-/// - `rectify_job_wait_seconds{queue,job}`: from due to started
+/// - `rectify_job_run_seconds{queue,kind}`: handler run time
+/// - `rectify_job_wait_seconds{queue,kind}`: from due to started
+///
+/// The job kind's label is `kind`: Prometheus gives every scraped series a `job` label of its
+/// own (the scrape job) and would rename one of ours to `exported_job`.
 ///
 /// The queue's depth is not among them: it is one figure for the whole database, exported by
 /// `rectify serve` (`ProgrammeGauges` in RectifyAPI), not counted again by every worker.
@@ -23,7 +26,7 @@ final class WorkerMetrics: Sendable {
         private let finishedTotals = Mutex<[String: Counter]>([:])
 
         fileprivate init(queue: String, kind: String) {
-            dimensions = [("queue", queue), ("job", kind)]
+            dimensions = [("queue", queue), ("kind", kind)]
             startedTotal = Counter(label: "rectify_jobs_started_total", dimensions: dimensions)
             waitSeconds = Timer(label: "rectify_job_wait_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
             runSeconds = Timer(label: "rectify_job_run_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)

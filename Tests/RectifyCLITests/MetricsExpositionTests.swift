@@ -47,7 +47,7 @@ struct MetricsExpositionTests {
         let base = URL(string: "http://127.0.0.1:\(port)")!
         let counted = try await eventually {
             (try? await get(base.appendingPathComponent("metrics")))?.body
-                .contains(#"rectify_jobs_finished_total{queue="default",job="noop",outcome="completed"} 1"#) == true
+                .contains(#"rectify_jobs_finished_total{queue="default",kind="noop",outcome="completed"} 1"#) == true
         }
         #expect(counted, "\(worker.output)")
         let health = try await get(base.appendingPathComponent("healthz"))
