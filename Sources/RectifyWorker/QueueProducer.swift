@@ -15,7 +15,8 @@ import Synchronization
 /// connection's thread (``PostgresConnection/taskExecutor``): woken by a `NOTIFY`, it claims
 /// without a hop to the connection's thread and back, which on an idle queue is a share of the
 /// time from enqueue to the handler's start. Handlers run on Swift's global executor. A claim
-/// that fails gives the connection back (a broken one is replaced) and is retried with backoff.
+/// that fails gives the connection back (the pool replaces a broken one); the first failure
+/// of a broken connection is retried at once, others with backoff.
 struct QueueProducer: Sendable {
     let name: String
     let concurrency: Int

@@ -15,8 +15,9 @@ import Synchronization
 /// Its own statements use connections of its own on the pool's server: one per queue for that
 /// queue's claims, and a few (``WorkerConfiguration/maintenanceConnections``) for heartbeats,
 /// completions and maintenance. Handlers borrow from the pool it is given, so handlers holding
-/// every pooled connection cannot starve heartbeats. Started while the database is unreachable, it logs and retries with backoff,
-/// claiming nothing, until the database answers or it is shut down.
+/// every pooled connection cannot starve heartbeats. Started while the database is
+/// unreachable, it logs and retries with backoff, claiming nothing, until the database answers
+/// or it is shut down.
 ///
 /// On graceful shutdown (SIGTERM/SIGINT through the `ServiceGroup`) it stops claiming, lets
 /// running jobs finish within ``WorkerConfiguration/shutdownGracePeriod``, cancels and returns
