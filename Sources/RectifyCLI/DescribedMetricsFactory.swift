@@ -12,7 +12,7 @@ struct DescribedMetricsFactory: MetricsFactory {
     /// Help text of every metric rectify records through swift-metrics.
     static let help: [String: String] = [
         "rectify_jobs_started_total": "Jobs a worker started, by queue and job kind.",
-        "rectify_jobs_finished_total": "Job attempts that ended, by queue, job kind and outcome (completed, retryable, discarded, cancelled, snoozed, released, lease_lost).",
+        "rectify_jobs_finished_total": "Job attempts that ended, by queue, job kind and outcome (completed, retryable, discarded, cancelled, snoozed, released, lease_lost, unrecorded).",
         "rectify_job_run_seconds": "How long job handlers ran, by queue and job kind.",
         "rectify_job_wait_seconds": "How long jobs waited from due to started, by queue and job kind.",
         "rectify_http_requests_total": "HTTP requests answered, by route template, method and status.",

@@ -16,6 +16,10 @@ public import RectifyQueue
 ///
 /// A kind can also be registered by name alone (`register("noop", args: NoopArgs.self) …`),
 /// which is a definition with the defaults.
+///
+/// A handler is cancelled when its attempt times out, its lease is lost or an operator discards
+/// its job. Its cancellation handlers (`withTaskCancellationHandler`) then run on the worker's
+/// thread that stopped it, which waits for them: keep them short and non-blocking.
 public struct JobRegistry: Sendable {
     enum Body: Sendable {
         /// Completed in batches after the handler returns; effects outside the database.

@@ -6,7 +6,8 @@ import Synchronization
 ///
 /// - `rectify_jobs_started_total{queue,kind}`
 /// - `rectify_jobs_finished_total{queue,kind,outcome}`: outcome is `completed`, `retryable`,
-///   `discarded`, `cancelled`, `snoozed`, `released` or `lease_lost`
+///   `discarded`, `cancelled`, `snoozed`, `released`, `lease_lost` or `unrecorded` (the outcome
+///   could not be written; the lease will expire and the job be rescued)
 /// - `rectify_job_run_seconds{queue,kind}`: handler run time
 /// - `rectify_job_wait_seconds{queue,kind}`: from due to started
 ///

@@ -124,5 +124,7 @@ import CDispatch
 /// The label of the dispatch queue running the caller.
 private func currentQueueLabel() -> String { String(cString: dispatch_queue_get_label(nil)) }
 #else
+import Dispatch
+
 private func currentQueueLabel() -> String { String(cString: __dispatch_queue_get_label(nil)) }
 #endif
