@@ -27,6 +27,8 @@ public actor PostgresConnection {
     /// ``isReusable`` as of the last exchange with the server, so that the pool can read it
     /// without a hop to the connection's thread.
     private let idle = Atomic<Bool>(false)
+    /// ``hasLostItsServer``, read the same way.
+    private let lost = Atomic<Bool>(false)
 
     /// Statements with parameters beyond this many distinct SQL texts run unprepared.
     private static let preparedStatementLimit = 256
@@ -105,10 +107,16 @@ public actor PostgresConnection {
     /// last statement, which is all a borrower that has returned the connection can change.
     public nonisolated var isReusable: Bool { idle.load(ordering: .acquiring) }
 
-    /// Records ``isReusable`` after an exchange with the server.
+    /// True once an exchange found the connection broken: the server closed it, restarted or
+    /// stopped answering. Other connections to the same server, idle meanwhile, may be broken
+    /// too (``PostgresPool`` checks them before handing them out).
+    public nonisolated var hasLostItsServer: Bool { lost.load(ordering: .acquiring) }
+
+    /// Records ``isReusable`` and ``hasLostItsServer`` after an exchange with the server.
     func noteIdleState() {
         let reusable = handle.map { PQstatus($0) == CONNECTION_OK && PQtransactionStatus($0) == PQTRANS_IDLE } ?? false
         idle.store(reusable, ordering: .releasing)
+        if let handle, PQstatus(handle) == CONNECTION_BAD { lost.store(true, ordering: .releasing) }
     }
 
     /// True inside `BEGIN … COMMIT`.

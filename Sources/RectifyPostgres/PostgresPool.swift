@@ -7,6 +7,8 @@ public struct PostgresPoolConfiguration: Sendable {
     public var maxConnections: Int = 10
     /// An idle connection older than this is checked with an empty round trip before it is
     /// handed out, so that connections broken by a server restart are replaced; default 2 s.
+    /// Once a borrowed connection is found broken, every connection idle since before then is
+    /// checked too, however briefly it has been idle.
     public var healthCheckAfterIdle: Duration = .seconds(2)
     /// How long a borrower waits for a connection when all are in use before it fails with
     /// ``PostgresError/Code/poolExhausted``; default 60 s. A pool that stays exhausted that
@@ -50,10 +52,13 @@ public final class PostgresPool: Sendable {
         var waiters: [Waiter] = []
         var nextWaiterID = 0
         var closed = false
+        /// When a returned connection was last found broken: connections idle since before then
+        /// are checked before reuse.
+        var brokenSeenAt: ContinuousClock.Instant?
     }
 
     private enum Acquisition {
-        case reuse(IdleConnection)
+        case reuse(IdleConnection, suspect: Bool)
         case open
         case wait
     }
@@ -143,7 +148,9 @@ public final class PostgresPool: Sendable {
         while true {
             let acquisition = try state.withLock { state throws -> Acquisition in
                 if state.closed { throw Self.closedError }
-                if let entry = state.idle.popLast() { return .reuse(entry) }
+                if let entry = state.idle.popLast() {
+                    return .reuse(entry, suspect: state.brokenSeenAt.map { entry.since < $0 } ?? false)
+                }
                 if state.open < poolConfiguration.maxConnections {
                     state.open += 1
                     return .open
@@ -151,8 +158,8 @@ public final class PostgresPool: Sendable {
                 return .wait
             }
             switch acquisition {
-            case .reuse(let entry):
-                if let connection = await healthy(entry) { return connection }
+            case .reuse(let entry, let suspect):
+                if let connection = await healthy(entry, suspect: suspect) { return connection }
                 state.withLock { $0.open -= 1 }
             case .open:
                 return try await openReservedSlot()
@@ -165,8 +172,8 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    private func healthy(_ entry: IdleConnection) async -> PostgresConnection? {
-        guard entry.since.duration(to: .now) >= poolConfiguration.healthCheckAfterIdle else { return entry.connection }
+    private func healthy(_ entry: IdleConnection, suspect: Bool) async -> PostgresConnection? {
+        guard suspect || entry.since.duration(to: .now) >= poolConfiguration.healthCheckAfterIdle else { return entry.connection }
         if await entry.connection.ping() { return entry.connection }
         logger.debug("discarding a broken idle connection", metadata: [LogMetadataKey.connectionID: "\(entry.connection.id)"])
         await entry.connection.close()
@@ -246,6 +253,7 @@ public final class PostgresPool: Sendable {
 
     private func release(_ connection: PostgresConnection) async {
         guard connection.isReusable else {
+            if connection.hasLostItsServer { state.withLock { $0.brokenSeenAt = .now } }
             await connection.close()
             freeSlot()
             return

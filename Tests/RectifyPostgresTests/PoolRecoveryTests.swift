@@ -49,4 +49,33 @@ struct PoolRecoveryTests {
         await pool.close()
         await cluster.destroy()
     }
+
+    /// After a restart, each connection idle for less than the health-check age would fail one
+    /// borrower of its own: with 32 pooled connections, 32 failed requests.
+    @Test("once a borrowed connection is found broken, the pool checks the others idle since before it")
+    func oneBrokenConnectionMakesTheIdleOnesSuspect() async throws {
+        let cluster = try await PrivateTestCluster.start()
+        var settings = PostgresPoolConfiguration()
+        settings.healthCheckAfterIdle = .seconds(3600)
+        let pool = PostgresPool(configuration: cluster.configuration, poolConfiguration: settings, logger: TestLogging.logger)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<3 { group.addTask { try await pool.query("SELECT pg_sleep(0.3)") } }
+                try await group.waitForAll()
+            }
+            #expect(pool.openConnections == 3)
+            try await cluster.stopServer()
+            try await cluster.startServer()
+            await #expect(throws: PostgresError.self, "the first borrower meets a broken connection") {
+                try await pool.query("SELECT 1")
+            }
+            for n in 2...4 {
+                #expect(try await pool.query("SELECT \(n)")[0].decode(Int.self, at: 0) == n)
+            }
+        } catch {
+            Issue.record(error)
+        }
+        await pool.close()
+        await cluster.destroy()
+    }
 }
