@@ -74,15 +74,17 @@ struct WorkerProcessTests {
         try await database.withPool { pool in
             let queue = JobQueue(pool: pool)
             let long = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": 60000}"#)).insertedID)
-            // Long enough to be seen running on a loaded machine, short enough to end within the grace.
-            let short = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": 2000}"#)).insertedID)
+            // Long enough to be seen running on a loaded machine (it is looked for first: a 2-s job
+            // once ended while a CI run's loaded test cluster answered the look for the other),
+            // short enough to end within the grace.
+            let short = try #require(try await queue.enqueue(try JobRequest(kind: "noop", argsJSON: #"{"sleep_ms": 4000}"#)).insertedID)
             // Leases of 30 s: the shutdown is under test, not the rescue, which a heartbeat missed
             // under a loaded suite started on the 1-s leases of the other tests here.
             let worker = try RectifyProcess(
-                ["work", "--lease", "30", "--heartbeat", "10", "--poll", "0.2", "--log-level", "info", "--grace", "5"],
+                ["work", "--lease", "30", "--heartbeat", "10", "--poll", "0.2", "--log-level", "info", "--grace", "8"],
                 database: database.url)
-            _ = try await waitUntilRunning(queue, long)
             _ = try await waitUntilRunning(queue, short)
+            _ = try await waitUntilRunning(queue, long)
             worker.send(SIGTERM)
             #expect(try await worker.waitForExit() == 0)
             #expect(try await queue.job(id: short).state == .completed, "a job that ends within the grace period finishes")
