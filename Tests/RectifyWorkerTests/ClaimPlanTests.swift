@@ -32,15 +32,9 @@ struct ClaimPlanTests {
 
             var configuration = database.configuration
             configuration.sessionSettings.merge(Worker.bookkeepingSessionSettings) { _, own in own }
-            let workerPool = PostgresPool(configuration: configuration, logger: TestLogging.logger)
-            let worker: String
-            do {
-                worker = try await plan(on: workerPool)
-            } catch {
-                await workerPool.close()
-                throw error
+            let worker = try await PostgresPool.withPool(configuration: configuration, logger: TestLogging.logger) {
+                try await plan(on: $0)
             }
-            await workerPool.close()
             #expect(!worker.contains("Sort"), "the claim sorts the backlog:\n\(worker)")
             #expect(worker.contains("rectify_jobs_claim"), "the claim does not read its index:\n\(worker)")
         }
