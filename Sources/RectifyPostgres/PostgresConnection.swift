@@ -114,9 +114,9 @@ public actor PostgresConnection {
 
     /// Records ``isReusable`` and ``hasLostItsServer`` after an exchange with the server.
     func noteIdleState() {
-        let reusable = handle.map { PQstatus($0) == CONNECTION_OK && PQtransactionStatus($0) == PQTRANS_IDLE } ?? false
-        idle.store(reusable, ordering: .releasing)
-        if let handle, PQstatus(handle) == CONNECTION_BAD { lost.store(true, ordering: .releasing) }
+        let status = handle.map(PQstatus)
+        idle.store(status == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE, ordering: .releasing)
+        if status == CONNECTION_BAD { lost.store(true, ordering: .releasing) }
     }
 
     /// True inside `BEGIN … COMMIT`.
