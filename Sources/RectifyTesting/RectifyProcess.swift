@@ -37,6 +37,19 @@ public final class RectifyProcess: Sendable {
         return try await OwnThread.run(name: "rectify-test-wait") { Spawn.waitBlocking(pid) }
     }
 
+    /// Waits up to `limit` for the process to exit and returns its exit code; `nil` if it was
+    /// still running then, after which it is killed.
+    public func waitForExit(within limit: Duration) async throws -> Int32? {
+        let deadline = Task { () -> Bool in
+            do { try await Task.sleep(for: limit) } catch { return false }
+            send(SIGKILL)
+            return true
+        }
+        let code = try await waitForExit()
+        deadline.cancel()
+        return await deadline.value ? nil : code
+    }
+
     /// Everything the process wrote to stdout and stderr so far.
     public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
