@@ -36,7 +36,7 @@ extension APIRoutes {
             let page = try await directory.list(filter, by: office)
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: JSONText.taskPage(page.tasks, nextAfter: page.nextAfter))))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.json)))
         }
         group.get(routes.add(.get, "/v1/tasks/{id}")) { _, context in
             let office = try context.requireOffice()

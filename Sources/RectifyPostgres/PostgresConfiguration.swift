@@ -48,8 +48,9 @@ public struct PostgresConfiguration: Sendable {
     /// libpq keywords and values: ours first, then the URL (expanded), then overrides.
     var connectionParameters: (keywords: [String], values: [String]) {
         // Ours come before the URL, so settings the URL spells out itself win.
-        var keywords = ["application_name", "connect_timeout"] + timeouts.keywords
-        var values = [applicationName, String(connectTimeoutSeconds)] + timeouts.values
+        // Text comes back as UTF-8, which Swift's strings hold and JSON answers pass on as it is.
+        var keywords = ["application_name", "connect_timeout", "client_encoding"] + timeouts.keywords
+        var values = [applicationName, String(connectTimeoutSeconds), "UTF8"] + timeouts.values
         let settings = timeouts.serverSettings + sessionSettings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         if !settings.isEmpty {
             keywords.append("options")

@@ -83,6 +83,20 @@ public struct PostgresRow: Sendable {
         }
     }
 
+    /// Calls `body` with column `column`'s text as libpq holds it, without copying it or
+    /// checking that it is valid UTF-8 (the connection asks the server for UTF-8), or with
+    /// `nil` for `NULL`. The bytes are valid only while `body` runs. For large text passed on
+    /// as it is, such as JSON that PostgreSQL wrote.
+    public func withUnsafeText<R>(at column: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        precondition(column >= 0 && column < result.columnCount, "column \(column) out of range")
+        let handle = result.handle
+        let (row, field) = (Int32(index), Int32(column))
+        guard PQgetisnull(handle, row, field) == 0 else { return try body(nil) }
+        return try withExtendedLifetime(result) {
+            try body(UnsafeRawBufferPointer(start: PQgetvalue(handle, row, field), count: Int(PQgetlength(handle, row, field))))
+        }
+    }
+
     /// Decodes the column named `name` as `T`.
     public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, column name: String) throws -> T {
         guard let column = result.columnIndex(named: name) else {

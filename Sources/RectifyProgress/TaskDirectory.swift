@@ -75,8 +75,13 @@ public struct TaskDirectory: Sendable {
 
     /// One page of tasks, by id, as JSON that PostgreSQL wrote.
     public struct Page: Sendable, Hashable {
-        /// Each task as a JSON object with ``Summary``'s keys in sorted order, in id order.
-        public var tasks: [String]
+        /// The page as UTF-8 JSON, `{"next_after": …, "tasks": [{…}, …]}`: each task an object
+        /// with ``Summary``'s keys in sorted order, in id order. Put together from the rows'
+        /// bytes as libpq holds them: making a `String` of each task, checking its UTF-8, then
+        /// joining and copying them cost a visible share of the request (BENCHMARKS.md).
+        public var json: [UInt8]
+        /// The number of tasks on the page.
+        public var count: Int
         /// Pass as `after` for the next page; `nil` on the last page.
         public var nextAfter: String?
     }
@@ -140,13 +145,25 @@ public struct TaskDirectory: Sendable {
         if let after = filter.after { sql += " AND l.task > \(bind(after))" }
         sql += " ORDER BY l.task LIMIT \(bind(limit + 1))"
         let rows = try await pool.query(PostgresQuery(sql: sql, binds: binds))
-        var tasks = try rows.map { try $0.decode(String.self, at: 1) }
-        var next: String?
-        if tasks.count > limit {
-            tasks.removeLast()
-            next = try rows[limit - 1].decode(String.self, at: 0)
+        let count = min(rows.count, limit)
+        let next = rows.count > limit ? try rows[limit - 1].decode(String.self, at: 0) : nil
+        return Page(json: Self.pageJSON(rows.prefix(count), nextAfter: next), count: count, nextAfter: next)
+    }
+
+    /// `{"next_after":…,"tasks":[…]}` around the rows' JSON objects (column 1), keys in sorted
+    /// order like the other answers.
+    static func pageJSON(_ rows: some Collection<PostgresRow>, nextAfter: String?) -> [UInt8] {
+        var json: [UInt8] = []
+        json.reserveCapacity(rows.count * 512 + 64)
+        json.append(contentsOf: #"{"next_after":"#.utf8)
+        json.append(contentsOf: (nextAfter.map(JSONObjectText.quoted) ?? "null").utf8)
+        json.append(contentsOf: #","tasks":["#.utf8)
+        for (position, row) in rows.enumerated() {
+            if position > 0 { json.append(UInt8(ascii: ",")) }
+            row.withUnsafeText(at: 1) { json.append(contentsOf: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
         }
-        return Page(tasks: tasks, nextAfter: next)
+        json.append(contentsOf: "]}".utf8)
+        return json
     }
 
     /// One task with its history, oldest change first.

@@ -161,7 +161,9 @@ struct TaskListingTests {
     ) async throws -> [String: [String: Any]] {
         let page = try await directory.list(TaskDirectory.Filter(limit: 200), by: office)
         let ids = try await pool.query("SELECT id FROM rectify_tasks ORDER BY id").map { try $0.decode(String.self, at: 0) }
-        let objects = try page.tasks.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(page.json)) as? [String: Any])
+        let objects = try #require(document["tasks"] as? [[String: Any]])
+        #expect(objects.count == page.count && document["next_after"] is NSNull)
         #expect(objects.map { $0["id"] as? String } == ids)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

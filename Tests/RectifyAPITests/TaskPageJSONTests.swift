@@ -2,15 +2,15 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-@testable import RectifyAPI
+import RectifyAPI
 import RectifyPostgres
 import RectifyProgress
 import RectifyTesting
 import Testing
 
 @Suite("The task page's JSON, written by PostgreSQL")
-struct JSONTextTests {
-    @Test("a page holds the same values JSONEncoder writes for the task, with quotes, backslashes, control characters and CJK kept")
+struct TaskPageJSONTests {
+    @Test("a page holds the same values JSONEncoder writes for the task, with quotes, backslashes, control characters and CJK kept; next_after and an empty page")
     func sameAsEncoder() async throws {
         let database = try await TestDatabase.fresh("apijsontext")
         try await database.withPool { pool in
@@ -37,8 +37,12 @@ struct JSONTextTests {
                     // JSONEncoder leaves a nil closed_on out; compare the rest.
                     #expect(NSDictionary(dictionary: listed[index].filter { !($0.value is NSNull) }) == expected, "\(id)")
                 }
+
+                let first = String(buffer: try await client.send(.get, "/v1/tasks?limit=1", token: fixture.province.token).body)
+                #expect(first.hasPrefix(#"{"next_after":"CEI2-HE-001","tasks":[{"#) && first.hasSuffix("}]}"), "\(first)")
+                let beyond = try await client.send(.get, "/v1/tasks?after=ZZZ", token: fixture.province.token)
+                #expect(String(buffer: beyond.body) == #"{"next_after":null,"tasks":[]}"#)
             }
         }
-        #expect(JSONText.taskPage([], nextAfter: nil) == #"{"next_after":null,"tasks":[]}"#)
     }
 }
