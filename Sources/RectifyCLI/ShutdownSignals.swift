@@ -8,7 +8,7 @@ import Synchronization
 /// Linux it is a Dispatch signal source, which reads a `signalfd` and so sees only signals
 /// that the receiving thread blocks. Every thread blocks SIGTERM but the main thread, which
 /// Swift's asynchronous `main` leaves waiting with no signal blocked, so each signal arrives
-/// there and Dispatch's handler passes it on to its manager thread. Twice in 25 runs of
+/// there and Dispatch's handler passes it on to its manager thread. Twice in 29 runs of
 /// `rectify serve` under load the first SIGTERM went nowhere: the process kept serving, its
 /// threads all idle, until a second signal came. Here any thread may take the signal.
 enum ShutdownSignals {
