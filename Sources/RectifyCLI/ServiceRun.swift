@@ -1,17 +1,15 @@
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// Runs services (workers, the scheduler, the HTTP server) in a `ServiceGroup` that shuts down
-/// gracefully on SIGTERM and SIGINT (``ShutdownSignals``); a second signal changes nothing.
+/// gracefully on SIGTERM and SIGINT.
 enum ServiceRun {
     static func untilSignalled(_ services: [any Service], logger: Logger) async throws {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: services.map { .init(service: $0) }, logger: logger))
-        try await ShutdownSignals.whileRunning(onSignal: { signal in
-            logger.info("\(signal) received; shutting down gracefully")
-            Task { await group.triggerGracefulShutdown() }
-        }) {
-            try await group.run()
-        }
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
     }
 }
