@@ -48,9 +48,8 @@ public struct PostgresConfiguration: Sendable {
     /// libpq keywords and values: ours first, then the URL (expanded), then overrides.
     var connectionParameters: (keywords: [String], values: [String]) {
         // Ours come before the URL, so settings the URL spells out itself win.
-        // Text comes back as UTF-8, which Swift's strings hold and JSON answers pass on as it is.
-        var keywords = ["application_name", "connect_timeout", "client_encoding"] + timeouts.keywords
-        var values = [applicationName, String(connectTimeoutSeconds), "UTF8"] + timeouts.values
+        var keywords = ["application_name", "connect_timeout"] + timeouts.keywords
+        var values = [applicationName, String(connectTimeoutSeconds)] + timeouts.values
         let settings = timeouts.serverSettings + sessionSettings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         if !settings.isEmpty {
             keywords.append("options")
@@ -63,6 +62,10 @@ public struct PostgresConfiguration: Sendable {
             keywords.append("dbname")
             values.append(database)
         }
+        // Last, so that a URL cannot change it: text comes back as UTF-8, which Swift's strings
+        // hold and JSON answers pass on as it is (``PostgresRow/withUnsafeText(at:_:)``).
+        keywords.append("client_encoding")
+        values.append("UTF8")
         return (keywords, values)
     }
 

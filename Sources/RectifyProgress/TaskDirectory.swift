@@ -160,7 +160,9 @@ public struct TaskDirectory: Sendable {
         json.append(contentsOf: #","tasks":["#.utf8)
         for (position, row) in rows.enumerated() {
             if position > 0 { json.append(UInt8(ascii: ",")) }
-            row.withUnsafeText(at: 1) { json.append(contentsOf: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
+            row.withUnsafeText(at: 1) { text in
+                if let text { json.append(contentsOf: text) } else { json.append(contentsOf: "null".utf8) }
+            }
         }
         json.append(contentsOf: "]}".utf8)
         return json

@@ -45,6 +45,7 @@ public final class RectifyProcess: Sendable {
             send(SIGKILL)
             return true
         }
+        defer { deadline.cancel() }
         let code = try await waitForExit()
         deadline.cancel()
         return await deadline.value ? nil : code
