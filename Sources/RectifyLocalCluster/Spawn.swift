@@ -48,7 +48,18 @@ public enum Spawn {
     public static func waitBlocking(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return exitCode(status)
+    }
+
+    /// The child's exit code if it has exited (reaping it), else nil; never blocks.
+    public static func exitCodeIfExited(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == pid ? exitCode(status) : nil
+    }
+
+    /// The exit code `waitpid(2)` reported: the program's, or 128 + the signal that ended it.
+    private static func exitCode(_ status: Int32) -> Int32 {
+        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// A fresh path in the temporary folder for a child's output.

@@ -1,12 +1,19 @@
 public import Foundation
 import RectifyLocalCluster
 import RectifyPostgres
+import Synchronization
 
 /// The `rectify` executable built next to the test bundle, run as a child process.
+///
+/// Once the child is reaped (``waitForExit()``, ``exitCodeIfExited()``) its pid is free for the
+/// system to give to another process, so nothing signals it any more; a child dropped without
+/// a wait is killed and reaped when the value goes.
 public final class RectifyProcess: Sendable {
-    /// The child's process id.
+    /// The child's process id; another process's once the child has been reaped.
     public let pid: pid_t
     private let outputPath: String
+    /// The exit code, once the child has been reaped.
+    private let exitCode = Mutex<Int32?>(nil)
 
     /// The `rectify` binary in the build folder of the running tests.
     public static var executable: String {
@@ -24,17 +31,37 @@ public final class RectifyProcess: Sendable {
     }
 
     deinit {
-        kill(pid, SIGKILL)
+        if exitCode.withLock({ $0 }) == nil {
+            kill(pid, SIGKILL)
+            _ = Spawn.waitBlocking(pid)
+        }
         unlink(outputPath)
     }
 
-    /// Sends a signal (`SIGTERM`, `SIGKILL`, `SIGSTOP`, `SIGCONT`).
-    public func send(_ signal: Int32) { kill(pid, signal) }
+    /// Sends a signal (`SIGTERM`, `SIGKILL`, `SIGSTOP`, `SIGCONT`), unless the child was reaped.
+    public func send(_ signal: Int32) {
+        exitCode.withLock { code in
+            if code == nil { kill(pid, signal) }
+        }
+    }
 
     /// Waits for the process to exit and returns its exit code (128 + signal if killed).
     public func waitForExit() async throws -> Int32 {
+        if let code = exitCode.withLock({ $0 }) { return code }
         let pid = self.pid
-        return try await OwnThread.run(name: "rectify-test-wait") { Spawn.waitBlocking(pid) }
+        let code = try await OwnThread.run(name: "rectify-test-wait") { Spawn.waitBlocking(pid) }
+        return exitCode.withLock { known in
+            if known == nil { known = code }
+            return known ?? code
+        }
+    }
+
+    /// The exit code if the process has exited (reaping it), else nil; never waits.
+    public func exitCodeIfExited() -> Int32? {
+        exitCode.withLock { known in
+            if known == nil, let code = Spawn.exitCodeIfExited(pid) { known = code }
+            return known
+        }
     }
 
     /// Waits up to `limit` for the process to exit and returns its exit code; `nil` if it was

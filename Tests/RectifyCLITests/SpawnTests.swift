@@ -1,5 +1,6 @@
 import Foundation
 import RectifyLocalCluster
+import RectifyTesting
 import Testing
 
 @Suite("Starting child programs")
@@ -17,5 +18,29 @@ struct SpawnTests {
         let descriptors = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
         #expect(!descriptors.contains(inherited), "the child still holds descriptor \(inherited): \(descriptors)")
         #expect(descriptors.contains(0) && descriptors.contains(1) && descriptors.contains(2))
+    }
+
+    @Test("a reaped child keeps its exit code, and its pid, free for others, is no longer waited for or signalled")
+    func reapedChildKeepsItsExitCode() async throws {
+        let process = try RectifyProcess(["no-such-verb"], database: nil)
+        let code = try await process.waitForExit()
+        #expect(code == 64, "\(process.output)")
+        // A second waitpid(2) on a reaped pid fails: the code must come from the first.
+        #expect(try await process.waitForExit() == code)
+        #expect(process.exitCodeIfExited() == code)
+    }
+
+    @Test("a child dropped without a wait is reaped, not left a zombie")
+    func droppedChildIsReaped() async throws {
+        var process: RectifyProcess? = try RectifyProcess(["--version"], database: nil)
+        let pid = try #require(process?.pid)
+        let exited = try await eventually(timeout: .seconds(30)) {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
+        }
+        #expect(exited, "the child did not exit")
+        process = nil
+        var status: Int32 = 0
+        #expect(waitpid(pid, &status, WNOHANG) == -1 && errno == ECHILD, "the child was left unreaped")
     }
 }

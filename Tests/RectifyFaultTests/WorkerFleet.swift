@@ -8,7 +8,6 @@ final class WorkerFleet: @unchecked Sendable {
     private(set) var processes: [RectifyProcess] = []
     /// Workers that exited and were replaced, kept for their output.
     private var retired: [RectifyProcess] = []
-    private var exited: Set<pid_t> = []
     private let arguments: [String]
     private let database: String
     private let environment: [String: String]
@@ -29,14 +28,12 @@ final class WorkerFleet: @unchecked Sendable {
     }
 
     /// The live workers.
-    var live: [RectifyProcess] { processes.filter { !exited.contains($0.pid) } }
+    var live: [RectifyProcess] { processes.filter { $0.exitCodeIfExited() == nil } }
 
     /// Replaces workers that exited since the last call.
     func supervise() throws {
-        for (index, process) in processes.enumerated() where !exited.contains(process.pid) {
-            var status: Int32 = 0
-            if waitpid(process.pid, &status, WNOHANG) == process.pid {
-                exited.insert(process.pid)
+        for (index, process) in processes.enumerated() {
+            if process.exitCodeIfExited() != nil {
                 deaths += 1
                 retired.append(process)
                 processes[index] = try start()
@@ -47,9 +44,10 @@ final class WorkerFleet: @unchecked Sendable {
 
     /// Stops every live worker with SIGTERM; returns their exit codes.
     func stopAll() async throws -> [Int32] {
+        let running = live
         var codes: [Int32] = []
-        for process in live { process.send(SIGTERM) }
-        for process in live { codes.append(try await process.waitForExit()) }
+        for process in running { process.send(SIGTERM) }
+        for process in running { codes.append(try await process.waitForExit()) }
         return codes
     }
 
