@@ -26,6 +26,8 @@ struct FaultSuiteTests {
     static let workers = Int(environment["RECTIFY_FAULT_WORKERS"] ?? "") ?? 3
     static let lease = 2.0
     static let period = "2026-10"
+    /// Jobs that sleep past their 1-s timeout in every attempt, until discarded.
+    static let timeoutJobs = 2
 
     /// Worker flags: a short lease so that faults resolve within seconds.
     static let workerArguments = [
@@ -99,8 +101,7 @@ struct FaultSuiteTests {
                 requests.append(try JobRequest(kind: entry.kind, argsJSON: entry.args, maxAttempts: entry.attempts))
             }
         }
-        let timeoutJobs = 2
-        for n in 0..<timeoutJobs {
+        for n in 0..<Self.timeoutJobs {
             requests.append(try JobRequest(
                 kind: "fault_effect", argsJSON: #"{"key": "t-\#(n)", "sleep_ms": 60000}"#, maxAttempts: 2, timeout: .seconds(1)))
         }
@@ -259,17 +260,18 @@ struct FaultSuiteTests {
                    -- Each failed attempt timed out, or was lost with a worker the suite killed or paused.
                    -- A group whose jobs never failed has no errors to check: true, not NULL.
                    coalesce(bool_and((SELECT bool_and(e->>'error' LIKE '%timed out after%' OR e->>'error' LIKE '%stopped renewing its lease%')
-                                      FROM jsonb_array_elements(errors) AS e)), true)
+                                      FROM jsonb_array_elements(errors) AS e)), true),
+                   bool_and(jsonb_array_length(errors) > 0)
             FROM rectify_finished_jobs WHERE kind LIKE 'fault_%'
             GROUP BY 1, 2, 3, 4
-            """).map { try $0.decode((String, String, String?, String, Int, Int32, Bool, Bool).self) }
-        for (kind, prefix, keyType, state, count, maxAttempt, exhausted, timedOut) in finished {
+            """).map { try $0.decode((String, String, String?, String, Int, Int32, Bool, Bool, Bool).self) }
+        for (kind, prefix, keyType, state, count, maxAttempt, exhausted, timedOut, everyJobFailed) in finished {
             switch (kind, prefix, keyType) {
             case ("fault_effect", "e-", "string"), ("fault_effect", "l-", "string"):
                 #expect(state == "completed", "\(count) effect jobs \(state)")
                 figures.maxAttemptsOfEffectJobs = max(figures.maxAttemptsOfEffectJobs, Int(maxAttempt))
             case ("fault_effect", "t-", "string"):
-                #expect(state == "discarded" && exhausted && timedOut, "timeout jobs: \(state)")
+                #expect(state == "discarded" && exhausted && everyJobFailed && timedOut, "timeout jobs: \(state)")
                 if state == "discarded" { figures.timedOutJobsDiscarded += count }
             case ("fault_effect", _, "number"):
                 #expect(state == "discarded" && maxAttempt == 1, "undecodable: \(state) after \(maxAttempt)")
@@ -282,6 +284,7 @@ struct FaultSuiteTests {
             }
         }
         #expect(figures.poisonDiscardedAsDesigned == figures.poisonJobs)
+        #expect(figures.timedOutJobsDiscarded == Self.timeoutJobs)
 
         // The month ran once, however often it was fired.
         let (runs, jobs, done) = try await pool.query("""
