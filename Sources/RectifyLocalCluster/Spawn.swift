@@ -51,6 +51,13 @@ public enum Spawn {
         return exitCode(status)
     }
 
+    /// Blocks until `pid` has exited, leaving it to be reaped (``exitCodeIfExited(_:)``).
+    /// Call it on a thread of your own.
+    public static func waitForExitWithoutReaping(_ pid: pid_t) {
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 && errno == EINTR {}
+    }
+
     /// The child's exit code if it has exited (reaping it), else nil; never blocks.
     public static func exitCodeIfExited(_ pid: pid_t) -> Int32? {
         var status: Int32 = 0

@@ -5,9 +5,10 @@ import Synchronization
 
 /// The `rectify` executable built next to the test bundle, run as a child process.
 ///
-/// Once the child is reaped (``waitForExit()``, ``exitCodeIfExited()``) its pid is free for the
-/// system to give to another process, so nothing signals it any more; a child dropped without
-/// a wait is killed and reaped when the value goes.
+/// The child is reaped, and its exit code kept, under the same lock that guards ``send(_:)``:
+/// once reaped, its pid is free for the system to give to another process, so nothing signals
+/// or waits for it any more. A child dropped without a wait is killed and reaped when the value
+/// goes.
 public final class RectifyProcess: Sendable {
     /// The child's process id; another process's once the child has been reaped.
     public let pid: pid_t
@@ -33,7 +34,9 @@ public final class RectifyProcess: Sendable {
     deinit {
         if exitCode.withLock({ $0 }) == nil {
             kill(pid, SIGKILL)
-            _ = Spawn.waitBlocking(pid)
+            // Reaped on a thread of its own: deinit may run on one of Swift's cooperative pool.
+            let pid = self.pid
+            OwnThread.start(name: "rectify-test-reap") { _ = Spawn.waitBlocking(pid) }
         }
         unlink(outputPath)
     }
@@ -49,11 +52,12 @@ public final class RectifyProcess: Sendable {
     public func waitForExit() async throws -> Int32 {
         if let code = exitCode.withLock({ $0 }) { return code }
         let pid = self.pid
-        let code = try await OwnThread.run(name: "rectify-test-wait") { Spawn.waitBlocking(pid) }
-        return exitCode.withLock { known in
-            if known == nil { known = code }
-            return known ?? code
+        // Waits without reaping, so that the reap happens under the lock.
+        try await OwnThread.run(name: "rectify-test-wait") { Spawn.waitForExitWithoutReaping(pid) }
+        guard let code = exitCodeIfExited() else {
+            throw POSIXError(.ECHILD)
         }
+        return code
     }
 
     /// The exit code if the process has exited (reaping it), else nil; never waits.

@@ -42,12 +42,13 @@ final class WorkerFleet: @unchecked Sendable {
         }
     }
 
-    /// Stops every live worker with SIGTERM; returns their exit codes.
+    /// Stops every current worker with SIGTERM (one that already exited is not signalled);
+    /// returns their exit codes, those of workers that exited since the last ``supervise()``
+    /// included.
     func stopAll() async throws -> [Int32] {
-        let running = live
         var codes: [Int32] = []
-        for process in running { process.send(SIGTERM) }
-        for process in running { codes.append(try await process.waitForExit()) }
+        for process in processes { process.send(SIGTERM) }
+        for process in processes { codes.append(try await process.waitForExit()) }
         return codes
     }
 
