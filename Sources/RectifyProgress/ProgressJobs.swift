@@ -61,21 +61,23 @@ public enum ProgressJobs {
     }
 
     /// Applies a submission: the task takes its progress and status unless a later submission
-    /// for the task exists (a retried job never undoes newer news). The rules are checked again
-    /// on the task as it stands now; a submission they refuse is cancelled with the reason.
+    /// for the task exists (a retried or late job never undoes newer news); such a submission is
+    /// cancelled, naming the later one, so that the office sees why in `GET /v1/jobs/{id}`. The
+    /// rules are checked again on the task as it stands now; a submission they refuse is
+    /// cancelled with the reason.
     static func apply(_ args: Args, on connection: isolated PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.query("""
             SELECT s.task, s.progress, s.status, o.name, o.id,
-                   EXISTS (SELECT FROM rectify_progress_submissions n
-                           WHERE n.task = s.task AND (n.period, n.submitted_at) > (s.period, s.submitted_at))
+                   (SELECT n.submission_id || ' for ' || n.period FROM rectify_progress_submissions n
+                    WHERE n.task = s.task AND (n.period, n.submitted_at) > (s.period, s.submitted_at)
+                    ORDER BY n.period DESC, n.submitted_at DESC LIMIT 1)
             FROM rectify_progress_submissions s JOIN rectify_offices o ON o.id = s.office
             WHERE s.submission_id = \(args.submission)
             """)
         guard let row = rows.first else { throw JobControl.cancel(reason: "no submission \(args.submission)") }
-        let (taskID, progress, statusText, officeName, officeID, superseded) = try row.decode((String, Int, String, String, Int64, Bool).self)
-        guard !superseded else {
-            logger.info("submission superseded by a later one; not applied")
-            return
+        let (taskID, progress, statusText, officeName, officeID, later) = try row.decode((String, Int, String, String, Int64, String?).self)
+        if let later {
+            throw JobControl.cancel(reason: "not applied: the later submission \(later) supersedes it for task \(taskID)")
         }
         guard let status = TaskStatus(rawValue: statusText),
             let task = try await TaskState.lock(taskID, officeRegion: nil, on: connection)

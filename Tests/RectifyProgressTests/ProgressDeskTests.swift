@@ -192,6 +192,23 @@ struct ProgressDeskTests {
         }
     }
 
+    @Test("a submission whose job runs after a later one's is cancelled naming the later one, and the task keeps the later news")
+    func supersededSubmission() async throws {
+        let database = try await TestDatabase.fresh("progresslater")
+        try await database.withPool { pool in
+            let fixture = try await ProgressFixture.load(pool)
+            let october = try await fixture.desk.submit(fixture.submission("oct", period: "2026-10", progress: 60), by: fixture.city)
+            let november = try await fixture.desk.submit(fixture.submission("nov", period: "2026-11", progress: 70), by: fixture.city)
+            try await fixture.runJobs([november.jobID])
+            try await fixture.runJobs([october.jobID])
+            let job = try await JobQueue(pool: pool).job(id: october.jobID)
+            #expect(job.state == .cancelled)
+            #expect(job.errors.last?.error.contains("later submission nov for 2026-11") == true, "\(job.errors)")
+            #expect(try await JobQueue(pool: pool).job(id: november.jobID).state == .completed)
+            #expect(try await fixture.task() == ("in_progress", 70, nil))
+        }
+    }
+
     @Test("close-out: accepted, the public notice ends with no objection, and its job closes the task")
     func closeOutWithoutObjection() async throws {
         let database = try await TestDatabase.fresh("closeout")
