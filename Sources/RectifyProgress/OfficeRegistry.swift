@@ -48,6 +48,9 @@ public struct OfficeRegistry: Sendable {
     /// - Throws: ``OfficeError`` when the region is unknown or the role does not match it.
     public func add(region: String?, name: String, role: String?) async throws -> (office: Office, token: String) {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw OfficeError(message: "--name must not be empty") }
+        if let role, ![Office.opsRole, "county", "city", "province"].contains(role) {
+            throw OfficeError(message: "--role \(role) is not county, city, province or ops")
+        }
         if role == Office.opsRole {
             guard region == nil else { throw OfficeError(message: "an ops office has no region; leave out --region") }
             let token = Self.newToken()
@@ -62,9 +65,6 @@ public struct OfficeRegistry: Sendable {
         let rows = try await pool.query("SELECT level FROM rectify_regions WHERE code = \(region)")
         guard let level = try rows.first?.decode(String.self, at: 0) else {
             throw OfficeError(message: "region \(region) is not in the ledger; import it first (rectify import)")
-        }
-        if let role, !["county", "city", "province"].contains(role) {
-            throw OfficeError(message: "--role \(role) is not county, city, province or ops")
         }
         if let role, role != level {
             throw OfficeError(message: "region \(region) is a \(level); --role \(role) does not match it")

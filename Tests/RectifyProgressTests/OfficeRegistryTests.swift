@@ -32,6 +32,9 @@ struct OfficeRegistryTests {
                 try await registry.add(region: "130100", name: "X", role: "county")
             }
             #expect(mismatch.message == "region 130100 is a city; --role county does not match it")
+            // An unknown role is named first, whatever else is missing.
+            let badRole = try await #require(throws: OfficeError.self) { try await registry.add(region: nil, name: "X", role: "admin") }
+            #expect(badRole.message == "--role admin is not county, city, province or ops")
             let unknown = try await #require(throws: OfficeError.self) { try await registry.add(region: "999999", name: "X", role: nil) }
             #expect(unknown.message.hasPrefix("region 999999 is not in the ledger"))
 
