@@ -27,7 +27,8 @@ public enum CSVRenderer {
         return CSVText.lines(rows)
     }
 
-    /// One row per named task and reason, by city, with the unit's and task's names.
+    /// One row per named task and reason, by city, with the unit's and task's names. In Chinese a
+    /// task named for another reason than being overdue has no days overdue, as in the notice.
     public static func notice(_ notice: NameAndShame, period: String, language l: ReportLanguage) -> String {
         let header = [l.text("月份", "period"), l.text("所在市", "city"), l.text("单位代码", "unit"), l.text("单位", "unit_name"),
                       l.text("地区代码", "region"), l.text("地区", "region_name"), l.text("任务编号", "task"),
@@ -37,7 +38,7 @@ public enum CSVRenderer {
         let month = l == .zh ? l.period(period) : period
         return CSVText.lines([header] + notice.named.map {
             [month, NoticeRenderer.group(of: $0, l), $0.unit, $0.unitName, $0.region, $0.regionName, $0.task, $0.taskTitle, $0.deadline, $0.originalDeadline ?? "",
-             l == .zh ? l.name(of: $0.reason) : $0.reason.rawValue, "\($0.daysOverdue)",
+             l == .zh ? l.name(of: $0.reason) : $0.reason.rawValue, l == .zh && $0.daysOverdue == 0 ? "" : "\($0.daysOverdue)",
              l == .zh ? l.name(of: $0.level) : $0.level.rawValue]
         })
     }

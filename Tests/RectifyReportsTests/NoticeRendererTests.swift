@@ -59,7 +59,7 @@ struct NoticeRendererTests {
         let zh = CSVRenderer.notice(notice, period: "2026-10", language: .zh).split(separator: "\r\n").map(String.init)
         #expect(zh[0] == "月份,所在市,单位代码,单位,地区代码,地区,任务编号,整改任务,整改时限,延期前时限,点名原因,逾期天数,点名等级")
         #expect(zh[1] == "2026年10月,石家庄市,U-130102-EEB,长安区生态环境分局,13010001,某区,T1,整治散乱污企业,2026-09-30,,逾期未完成,32,预警")
-        #expect(zh[3].hasSuffix(",推进滞后,0,提醒"))
+        #expect(zh[3].hasSuffix(",推进滞后,,提醒"))
         let en = CSVRenderer.notice(notice, period: "2026-10", language: .en).split(separator: "\r\n").map(String.init)
         #expect(en[4].hasSuffix(",overdue,5,public_notice"))
     }

@@ -38,6 +38,14 @@ struct TallyRendererTests {
         #expect(lines[1] == "2026-10,all,,3,1,4,2,0,0,2,0,0,0,0,2,0,0")
         #expect(lines[2].hasPrefix("2026-10,CEI2-HE,第二轮中央生态环境保护督察,3,1,4,2,"))
     }
+
+    @Test("CSV in Chinese names every column once: ranks as 干部, the two 其他 apart")
+    func csvChinese() {
+        let header = TallyRenderer.csv(tally, period: "2026-10", language: .zh).split(separator: "\r\n")[0].split(separator: ",")
+        #expect(Set(header).count == header.count, "\(header)")
+        #expect(header.suffix(10) == ["省部级干部", "厅局级干部", "县处级干部", "乡科级及以下干部", "其他人员",
+                                      "党纪处分", "政务处分", "诫勉", "组织处理", "其他问责方式"])
+    }
 }
 
 @Suite("HTML reports")
