@@ -34,7 +34,8 @@ public enum HTMLRenderer {
             body: [HTMLPage.paragraph(ReportTitles.asOf(period, l), class: "asof"), summary, byStatus, overdue,
                    HTMLPage.heading(l.text("分轮次", "By round")), rounds,
                    HTMLPage.heading(l.text("各市按期推进率排名", "Cities ranked by share of tasks on schedule")), ranking,
-                   HTMLPage.heading(l.text("分地区", "By city and county")), regions])
+                   HTMLPage.heading(l.text("分地区", "By city and county")), regions]
+                + (ScheduleRenderer.provincialTasksNote(report, l).map { [HTMLPage.paragraph($0)] } ?? []))
     }
 
     /// The accountability tally: summary, persons held by cadre rank (chart), by sanction, by round.
