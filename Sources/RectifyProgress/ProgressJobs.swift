@@ -62,26 +62,31 @@ public enum ProgressJobs {
 
     /// Applies a submission: the task takes its progress and status unless a later submission
     /// for the task exists (a retried or late job never undoes newer news); such a submission is
-    /// cancelled, naming the later one, so that the office sees why in `GET /v1/jobs/{id}`. The
-    /// rules are checked again on the task as it stands now; a submission they refuse is
-    /// cancelled with the reason.
+    /// cancelled, naming the latest one, so that the office sees why in `GET /v1/jobs/{id}`.
+    /// Submissions are ordered by period, then the time they were received, then their id. The
+    /// later ones are looked for once the task is locked, so that one stored meanwhile either
+    /// is seen or has its job wait for this one and apply after it. The rules are checked again
+    /// on the task as it stands now; a submission they refuse is cancelled with the reason.
     static func apply(_ args: Args, on connection: isolated PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.query("""
-            SELECT s.task, s.progress, s.status, o.name, o.id,
-                   (SELECT n.submission_id || ' for ' || n.period FROM rectify_progress_submissions n
-                    WHERE n.task = s.task AND (n.period, n.submitted_at) > (s.period, s.submitted_at)
-                    ORDER BY n.period DESC, n.submitted_at DESC LIMIT 1)
+            SELECT s.task, s.progress, s.status, o.name, o.id
             FROM rectify_progress_submissions s JOIN rectify_offices o ON o.id = s.office
             WHERE s.submission_id = \(args.submission)
             """)
         guard let row = rows.first else { throw JobControl.cancel(reason: "no submission \(args.submission)") }
-        let (taskID, progress, statusText, officeName, officeID, later) = try row.decode((String, Int, String, String, Int64, String?).self)
-        if let later {
-            throw JobControl.cancel(reason: "not applied: the later submission \(later) supersedes it for task \(taskID)")
-        }
+        let (taskID, progress, statusText, officeName, officeID) = try row.decode((String, Int, String, String, Int64).self)
         guard let status = TaskStatus(rawValue: statusText),
             let task = try await TaskState.lock(taskID, officeRegion: nil, on: connection)
         else { throw JobControl.cancel(reason: "task \(taskID) of submission \(args.submission) is gone") }
+        let latest = try await connection.query("""
+            SELECT n.submission_id || ' for ' || n.period FROM rectify_progress_submissions n, rectify_progress_submissions s
+            WHERE s.submission_id = \(args.submission) AND n.task = s.task
+              AND (n.period, n.submitted_at, n.submission_id) > (s.period, s.submitted_at, s.submission_id)
+            ORDER BY n.period DESC, n.submitted_at DESC, n.submission_id DESC LIMIT 1
+            """)
+        if let later = try latest.first?.decode(String.self, at: 0) {
+            throw JobControl.cancel(reason: "not applied: the later submission \(later) supersedes it for task \(taskID)")
+        }
         do {
             try TaskRules.checkSubmission(status: status, progress: progress, on: task)
         } catch {

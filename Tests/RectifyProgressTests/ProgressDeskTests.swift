@@ -192,19 +192,25 @@ struct ProgressDeskTests {
         }
     }
 
-    @Test("a submission whose job runs after a later one's is cancelled naming the later one, and the task keeps the later news")
+    @Test("a submission with later ones for its task, of a later month or sent later in its own, is cancelled naming the latest; the task takes the latest news")
     func supersededSubmission() async throws {
         let database = try await TestDatabase.fresh("progresslater")
         try await database.withPool { pool in
             let fixture = try await ProgressFixture.load(pool)
+            let queue = JobQueue(pool: pool)
+            let september = try await fixture.desk.submit(fixture.submission("sep", period: "2026-09", progress: 45), by: fixture.city)
+            try await fixture.runJobs([september.jobID])
+            #expect(try await queue.job(id: september.jobID).state == .completed)
             let october = try await fixture.desk.submit(fixture.submission("oct", period: "2026-10", progress: 60), by: fixture.city)
-            let november = try await fixture.desk.submit(fixture.submission("nov", period: "2026-11", progress: 70), by: fixture.city)
-            try await fixture.runJobs([november.jobID])
-            try await fixture.runJobs([october.jobID])
-            let job = try await JobQueue(pool: pool).job(id: october.jobID)
-            #expect(job.state == .cancelled)
-            #expect(job.errors.last?.error.contains("later submission nov for 2026-11") == true, "\(job.errors)")
-            #expect(try await JobQueue(pool: pool).job(id: november.jobID).state == .completed)
+            let novemberFirst = try await fixture.desk.submit(fixture.submission("nov-a", period: "2026-11", progress: 65), by: fixture.city)
+            let novemberCorrected = try await fixture.desk.submit(fixture.submission("nov-b", period: "2026-11", progress: 70), by: fixture.city)
+            try await fixture.runJobs([october.jobID, novemberFirst.jobID, novemberCorrected.jobID])
+            for superseded in [october, novemberFirst] {
+                let job = try await queue.job(id: superseded.jobID)
+                #expect(job.state == .cancelled)
+                #expect(job.errors.last?.error.contains("the later submission nov-b for 2026-11 supersedes it") == true, "\(job.errors)")
+            }
+            #expect(try await queue.job(id: novemberCorrected.jobID).state == .completed)
             #expect(try await fixture.task() == ("in_progress", 70, nil))
         }
     }
