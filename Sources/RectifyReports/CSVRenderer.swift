@@ -38,7 +38,7 @@ public enum CSVRenderer {
         let month = l == .zh ? l.period(period) : period
         return CSVText.lines([header] + notice.named.map {
             [month, NoticeRenderer.group(of: $0, l), $0.unit, $0.unitName, $0.region, $0.regionName, $0.task, $0.taskTitle, $0.deadline, $0.originalDeadline ?? "",
-             l == .zh ? l.name(of: $0.reason) : $0.reason.rawValue, l == .zh && $0.daysOverdue == 0 ? "" : "\($0.daysOverdue)",
+             l == .zh ? l.name(of: $0.reason) : $0.reason.rawValue, l == .zh && $0.reason != .overdue ? "" : "\($0.daysOverdue)",
              l == .zh ? l.name(of: $0.level) : $0.level.rawValue]
         })
     }

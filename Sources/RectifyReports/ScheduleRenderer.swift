@@ -26,20 +26,21 @@ public enum ScheduleRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Tasks whose lead unit is a provincial department belong to no city or county, so the
-    /// region table's cities add up to less than the province; this says how many are left out
-    /// and how they stand, or nil when none are.
+    /// Tasks placed at the province itself (their region is the province, not a city or county
+    /// below it) are in no row of the region table, so its cities add up to less than the
+    /// province; this says how many are left out and how they stand, or nil when none are.
     static func provincialTasksNote(_ report: MonthlySchedule, _ l: ReportLanguage) -> String? {
         let cities = report.byRegion.filter { $0.level == "city" }.map(\.figures)
         func outside(_ figure: KeyPath<MonthlySchedule.TaskFigures, Int>) -> Int {
-            report.overall.tasks[keyPath: figure] - cities.reduce(0) { $0 + $1[keyPath: figure] }
+            max(0, report.overall.tasks[keyPath: figure] - cities.reduce(0) { $0 + $1[keyPath: figure] })
         }
         let total = outside(\.tasksTotal)
         guard total > 0 else { return nil }
         let closed = outside(\.tasksClosed), overdue = outside(\.tasksOverdue)
         return l.text(
-            "另有省直部门牵头的整改任务\(total)项（已销号\(closed)项、逾期未完成\(overdue)项），不属任何市、县，未列入本表。",
-            "A further \(total) tasks led by provincial departments (\(closed) closed, \(overdue) overdue) belong to no city or county and are not in this table.")
+            "另有省本级整改任务\(total)项（已销号\(closed)项、逾期未完成\(overdue)项），不属任何市、县，未列入本表。",
+            "A further \(total) \(total == 1 ? "task" : "tasks") at the provincial level (\(closed) closed, \(overdue) overdue) "
+                + "\(total == 1 ? "belongs" : "belong") to no city or county and \(total == 1 ? "is" : "are") not in this table.")
     }
 
     /// The summary as rows of four cells: a task figure beside a petition figure (or blanks).

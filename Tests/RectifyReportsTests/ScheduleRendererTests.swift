@@ -49,17 +49,20 @@ struct ScheduleRendererTests {
         #expect(lines[2].hasPrefix("2026年10月,CEI2-HE,第二轮中央生态环境保护督察,52,"))
     }
 
-    @Test("tasks of provincial departments, in no city's row, are counted under the region table")
+    @Test("tasks at the province itself, in no city's row, are counted under the region table")
     func provincialTasks() throws {
-        #expect(!ScheduleRenderer.markdown(schedule, period: "2026-10", language: .zh).contains("省直部门"),
+        #expect(!ScheduleRenderer.markdown(schedule, period: "2026-10", language: .zh).contains("省本级"),
                 "no note when the cities add up to the province")
         var withProvincial = schedule
         withProvincial.overall.tasks.tasksTotal += 6
         withProvincial.overall.tasks.tasksClosed += 4
         withProvincial.overall.tasks.tasksOverdue += 1
-        let note = "另有省直部门牵头的整改任务6项（已销号4项、逾期未完成1项），不属任何市、县，未列入本表。"
+        let note = "另有省本级整改任务6项（已销号4项、逾期未完成1项），不属任何市、县，未列入本表。"
         #expect(ScheduleRenderer.markdown(withProvincial, period: "2026-10", language: .zh).hasSuffix("\n\n" + note + "\n"))
         #expect(HTMLRenderer.schedule(withProvincial, period: "2026-10", language: .zh).contains(note))
+        withProvincial.overall.tasks.tasksTotal -= 5
+        #expect(ScheduleRenderer.markdown(withProvincial, period: "2026-10", language: .en)
+            .contains("A further 1 task at the provincial level (4 closed, 1 overdue) belongs to no city or county and is not in this table."))
     }
 
     @Test("in English: natural labels, the month after by name")
