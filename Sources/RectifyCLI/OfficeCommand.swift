@@ -38,10 +38,11 @@ struct OfficeCommand: AsyncParsableCommand {
             let offices = try await database.withPool(logger: logger, maxConnections: 1) { try await OfficeRegistry(pool: $0).list() }
             guard !offices.isEmpty else { return print("no offices") }
             let formatter = ISO8601DateFormatter()
-            for office in offices {
-                let state = office.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active"
-                print("\(office.id)\t\(office.region ?? "-")\t\(office.role)\t\(office.name)\t\(state)")
+            let rows = offices.map { office in
+                ["\(office.id)", office.region ?? "-", office.role, office.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active",
+                 office.name]
             }
+            print(TextTable.render(header: ["id", "region", "role", "token", "name"], rows: rows, rightAligned: [0]))
         }
     }
 
