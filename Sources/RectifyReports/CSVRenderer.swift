@@ -2,7 +2,8 @@ import Foundation
 
 /// The schedule and the notice as CSV: one row per scope or per named task. In English the
 /// headers and values are the SPEC's names, for scripts; in Chinese, an office's labels and
-/// words (逾期未完成, 提醒), with names beside the codes.
+/// words (逾期未完成, 提醒), with names beside the codes, in a file Excel opens as UTF-8
+/// (``CSVText/lines(_:for:)``).
 public enum CSVRenderer {
     /// One row for the whole province, one per round, one per city and county; petitions and
     /// offices not reported on the province's and rounds' rows.
@@ -24,7 +25,7 @@ public enum CSVRenderer {
         var rows = [header, row(l.text("全省", "all"), "", report.overall.tasks, rest(report.overall))]
         rows += report.byRound.map { row($0.round, $0.name, $0.figures.tasks, rest($0.figures)) }
         rows += report.byRegion.map { row($0.region, $0.name, $0.figures, ["", "", "", "", ""]) }
-        return CSVText.lines(rows)
+        return CSVText.lines(rows, for: l)
     }
 
     /// One row per named task and reason, by city, with the unit's and task's names. In Chinese a
@@ -36,18 +37,22 @@ public enum CSVRenderer {
                       l.text("点名原因", "reason"),
                       l.text("逾期天数", "days_overdue"), l.text("点名等级", "level")]
         let month = l == .zh ? l.period(period) : period
-        return CSVText.lines([header] + notice.named.map {
+        let rows = [header] + notice.named.map {
             [month, NoticeRenderer.group(of: $0, l), $0.unit, $0.unitName, $0.region, $0.regionName, $0.task, $0.taskTitle, $0.deadline, $0.originalDeadline ?? "",
              l == .zh ? l.name(of: $0.reason) : $0.reason.rawValue, l == .zh && $0.reason != .overdue ? "" : "\($0.daysOverdue)",
              l == .zh ? l.name(of: $0.level) : $0.level.rawValue]
-        })
+        }
+        return CSVText.lines(rows, for: l)
     }
 }
 
 /// CSV lines with CRLF endings and quoting where a field needs it (RFC 4180).
 enum CSVText {
-    static func lines(_ rows: [[String]]) -> String {
-        rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    /// The rows as CSV. In Chinese the text starts with a byte order mark: the offices open
+    /// these files in Excel, which reads a CSV without one in the system's code page (GBK on a
+    /// Chinese Windows) and garbles every name. The English files, for scripts, have none.
+    static func lines(_ rows: [[String]], for language: ReportLanguage) -> String {
+        (language == .zh ? "\u{FEFF}" : "") + rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
     static func field(_ value: String) -> String {

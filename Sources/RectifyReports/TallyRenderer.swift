@@ -59,6 +59,6 @@ public enum TallyRenderer {
                 + Sanction.allCases.map { String(f.personsBySanction[$0.rawValue] ?? 0) }
         }
         let rows = [header, row(l.text("全省", "all"), "", tally.overall)] + tally.byRound.map { row($0.round, $0.name, $0.figures) }
-        return CSVText.lines(rows)
+        return CSVText.lines(rows, for: l)
     }
 }

@@ -54,14 +54,15 @@ struct NoticeRendererTests {
         #expect(text.contains("本期为首期点名通报"))
     }
 
-    @Test("CSV in Chinese says 逾期未完成 and 提醒, with names beside codes; in English the SPEC's words")
+    @Test("CSV in Chinese says 逾期未完成 and 提醒, with names beside codes, after a byte order mark for Excel; in English the SPEC's words")
     func csv() {
         let zh = CSVRenderer.notice(notice, period: "2026-10", language: .zh).split(separator: "\r\n").map(String.init)
-        #expect(zh[0] == "月份,所在市,单位代码,单位,地区代码,地区,任务编号,整改任务,整改时限,延期前时限,点名原因,逾期天数,点名等级")
+        #expect(zh[0] == "\u{FEFF}月份,所在市,单位代码,单位,地区代码,地区,任务编号,整改任务,整改时限,延期前时限,点名原因,逾期天数,点名等级")
         #expect(zh[1] == "2026年10月,石家庄市,U-130102-EEB,长安区生态环境分局,13010001,某区,T1,整治散乱污企业,2026-09-30,,逾期未完成,32,预警")
         #expect(zh[3].hasSuffix(",推进滞后,,提醒"))
         let en = CSVRenderer.notice(notice, period: "2026-10", language: .en).split(separator: "\r\n").map(String.init)
         #expect(en[4].hasSuffix(",overdue,5,public_notice"))
+        #expect(!en[0].hasPrefix("\u{FEFF}"), "a byte order mark only for Excel, in Chinese")
     }
 
     @Test("in English the lead reads naturally and the levels are words")

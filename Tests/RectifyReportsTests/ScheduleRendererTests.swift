@@ -44,7 +44,7 @@ struct ScheduleRendererTests {
     @Test("CSV in Chinese carries the petition figures and dates the period in Chinese")
     func csvChinese() {
         let lines = CSVRenderer.schedule(schedule, period: "2026-10", language: .zh).split(separator: "\r\n").map(String.init)
-        #expect(lines[0] == "月份,范围,名称,整改任务,已销号,已验收待销号,待验收,推进中,未启动,逾期未完成,次月到期,信访件,信访件已办结,阶段性办结,未办结,未按时报送进展的地区（单位）")
+        #expect(lines[0] == "\u{FEFF}月份,范围,名称,整改任务,已销号,已验收待销号,待验收,推进中,未启动,逾期未完成,次月到期,信访件,信访件已办结,阶段性办结,未办结,未按时报送进展的地区（单位）")
         #expect(lines[1] == "2026年10月,全省,,52,40,3,2,5,2,4,1,2388,2300,79,9,6")
         #expect(lines[2].hasPrefix("2026年10月,CEI2-HE,第二轮中央生态环境保护督察,52,"))
     }
