@@ -21,6 +21,7 @@ struct CommandLineTests {
         #expect(completed)
         worker.send(SIGTERM)
         #expect(try await worker.waitForExit() == 0)
+        #expect(worker.output.contains("shut down cleanly; exiting"), "the log says the shutdown finished: \(worker.output.suffix(400))")
     }
 
     @Test("errors are one line on stderr with a non-zero exit", arguments: [

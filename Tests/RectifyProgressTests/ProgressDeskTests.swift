@@ -215,6 +215,34 @@ struct ProgressDeskTests {
         }
     }
 
+    @Test("a later submission stored while the job waits for its task's lock is seen once the job holds it")
+    func supersededWhileWaitingForTheTask() async throws {
+        let database = try await TestDatabase.fresh("progresslock")
+        try await database.withPool { pool in
+            let fixture = try await ProgressFixture.load(pool)
+            let october = try await fixture.desk.submit(fixture.submission("oct", period: "2026-10", progress: 60), by: fixture.city)
+            let running = Task { try await fixture.runJobs([october.jobID]) }
+            // A change of the task holds it; the job's handler waits at the task's lock, and a
+            // later submission is stored meanwhile (its foreign key does not wait for the change).
+            let november = try await pool.transaction { connection in
+                try await connection.query("SELECT id FROM rectify_tasks WHERE id = 'CEI2-HE-001' FOR NO KEY UPDATE")
+                let waiting = try await eventually(timeout: .seconds(30)) {
+                    try await pool.query("""
+                        SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+                        """)[0].decode(Int.self, at: 0) > 0
+                }
+                #expect(waiting, "the job did not reach the task's lock")
+                return try await fixture.desk.submit(fixture.submission("nov", period: "2026-11", progress: 70), by: fixture.city)
+            }
+            try await running.value
+            let job = try await JobQueue(pool: pool).job(id: october.jobID)
+            #expect(job.state == .cancelled, "the older submission was applied over the later one")
+            #expect(job.errors.last?.error.contains("the later submission nov for 2026-11 supersedes it") == true, "\(job.errors)")
+            try await fixture.runJobs([november.jobID])
+            #expect(try await fixture.task() == ("in_progress", 70, nil))
+        }
+    }
+
     @Test("close-out: accepted, the public notice ends with no objection, and its job closes the task")
     func closeOutWithoutObjection() async throws {
         let database = try await TestDatabase.fresh("closeout")
