@@ -42,7 +42,7 @@ struct OfficeCommand: AsyncParsableCommand {
                 ["\(office.id)", office.region ?? "-", office.role, office.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active",
                  office.name]
             }
-            print(TextTable.render(header: ["id", "region", "role", "token", "name"], rows: rows, rightAligned: [0]))
+            print(TextTable.render(header: ["id", "region", "role", "status", "name"], rows: rows, rightAligned: [0]))
         }
     }
 

@@ -42,7 +42,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The report id (see `rectify report list`).") var id: Int64
-        @Option(help: "Output format: json, md, html or csv.") var format: String = "json"
+        @Option(help: "Output format: json, md, html or csv (in Chinese a CSV starts with a byte order mark, for Excel; scripts take --lang en).") var format: String = "json"
         @Option(help: "Labels in Chinese (zh) or English (en).") var lang: String = "zh"
 
         func run() async throws {

@@ -46,7 +46,8 @@ public struct OfficeRegistry: Sendable {
     /// - Parameter role: must match the region's level; `nil` takes the region's level. `ops`
     ///   creates an ops office, which takes no region.
     /// - Throws: ``OfficeError`` when the name is empty, the role is not one of county, city,
-    ///   province or ops, the region is missing or unknown, or the role does not match it.
+    ///   province or ops, an ops office is given a region, the region is missing or unknown,
+    ///   or the role does not match it.
     public func add(region: String?, name: String, role: String?) async throws -> (office: Office, token: String) {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw OfficeError(message: "--name must not be empty") }
         if let role, ![Office.opsRole, "county", "city", "province"].contains(role) {

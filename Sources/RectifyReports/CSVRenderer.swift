@@ -2,8 +2,8 @@ import Foundation
 
 /// The schedule and the notice as CSV: one row per scope or per named task. In English the
 /// headers and values are the SPEC's names, for scripts; in Chinese, an office's labels and
-/// words (逾期未完成, 提醒), with names beside the codes, in a file Excel opens as UTF-8
-/// (``CSVText/lines(_:for:)``).
+/// words (逾期未完成, 提醒), with names beside the codes, after a byte order mark so that Excel
+/// opens the file as UTF-8.
 public enum CSVRenderer {
     /// One row for the whole province, one per round, one per city and county; petitions and
     /// offices not reported on the province's and rounds' rows.

@@ -86,7 +86,7 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 SELECT DISTINCT ON (s.task COLLATE "C", s.period COLLATE "C") s.task, s.period, s.progress
                 FROM rectify_progress_submissions s JOIN open_tasks o ON o.id = s.task
                 WHERE s.period <= $3::text AND o.status <> 'pending_acceptance'
-                ORDER BY s.task COLLATE "C", s.period COLLATE "C", s.submitted_at DESC
+                ORDER BY s.task COLLATE "C", s.period COLLATE "C", s.submitted_at DESC, s.submission_id DESC
             ), recent AS (
                 SELECT task, progress, row_number() OVER (PARTITION BY task COLLATE "C" ORDER BY period COLLATE "C" DESC) AS age
                 FROM monthly

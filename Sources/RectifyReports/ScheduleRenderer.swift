@@ -32,7 +32,7 @@ public enum ScheduleRenderer {
     static func provincialTasksNote(_ report: MonthlySchedule, _ l: ReportLanguage) -> String? {
         let cities = report.byRegion.filter { $0.level == "city" }.map(\.figures)
         func outside(_ figure: KeyPath<MonthlySchedule.TaskFigures, Int>) -> Int {
-            max(0, report.overall.tasks[keyPath: figure] - cities.reduce(0) { $0 + $1[keyPath: figure] })
+            report.overall.tasks[keyPath: figure] - cities.reduce(0) { $0 + $1[keyPath: figure] }
         }
         let total = outside(\.tasksTotal)
         guard total > 0 else { return nil }

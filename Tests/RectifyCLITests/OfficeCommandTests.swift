@@ -21,7 +21,7 @@ struct OfficeCommandTests {
         #expect(listed.status == 0, "\(listed.output)")
         let lines = listed.output.split(separator: "\n").map(String.init)
         let header = try #require(lines.firstIndex { $0.hasPrefix("id  region") }, "\(listed.output)")
-        #expect(lines[header].split(separator: " ", omittingEmptySubsequences: true) == ["id", "region", "role", "token", "name"])
+        #expect(lines[header].split(separator: " ", omittingEmptySubsequences: true) == ["id", "region", "role", "status", "name"])
         let row = lines[header + 1].split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         #expect(row.count == 6 && row[0] == "1" && row[1] == "130100" && row[2] == "city" && row[3] == "revoked" && row[5] == "石家庄市生态环境局",
                 "\(lines[header + 1])")
