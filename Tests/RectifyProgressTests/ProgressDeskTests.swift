@@ -226,7 +226,7 @@ struct ProgressDeskTests {
             // later submission is stored meanwhile (its foreign key does not wait for the change).
             let november = try await pool.transaction { connection in
                 try await connection.query("SELECT id FROM rectify_tasks WHERE id = 'CEI2-HE-001' FOR NO KEY UPDATE")
-                let waiting = try await eventually(timeout: .seconds(30)) {
+                let waiting = try await eventually {
                     try await pool.query("""
                         SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
                         """)[0].decode(Int.self, at: 0) > 0
