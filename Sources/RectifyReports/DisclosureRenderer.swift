@@ -36,7 +36,7 @@ public enum DisclosureRenderer {
         let month = Period(period).map { l.text("\($0.year)年\($0.month)月底", "the end of \(l.period(period))") } ?? period
         let ranks = CadreRank.allCases.filter { f.tally.personsByRank[$0.rawValue, default: 0] > 0 || $0 != .provincial }.map { rank in
             let n = f.tally.personsByRank[rank.rawValue, default: 0]
-            return l.text("\(rankPhrase(rank))\(n)人", "\(number(n, l)) \(rankPhraseEnglish(rank, n))")
+            return l.text("\(ReportLanguage.chineseRankPhrase(rank))\(n)人", "\(number(n, l)) \(rankPhraseEnglish(rank, n))")
         }
         if l == .zh {
             var text = "截至\(month)，\(scope)涉及的\(t.tasksTotal)项整改任务，已完成整改\(f.tasksCompleted)项"
@@ -59,16 +59,6 @@ public enum DisclosureRenderer {
             + "have been held accountable (counted per case)"
         text += f.tally.personsHeld > 0 ? ", of whom " + englishList(ranks) : ""
         return text + "."
-    }
-
-    private static func rankPhrase(_ rank: CadreRank) -> String {
-        switch rank {
-        case .provincial: "省部级干部"
-        case .department: "厅局级干部"
-        case .division: "县处级干部"
-        case .sectionAndBelow: "乡科级及以下干部"
-        case .other: "其他人员"
-        }
     }
 
     private static func rankPhraseEnglish(_ rank: CadreRank, _ count: Int) -> String {

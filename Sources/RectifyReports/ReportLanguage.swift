@@ -14,6 +14,18 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
         return pick(names[rank]) ?? rank
     }
 
+    /// Persons held at a cadre rank as a Chinese text names them: 县处级干部 and the like, and
+    /// 其他人员 for those of no cadre rank (the disclosure's prose, the tally's CSV columns).
+    static func chineseRankPhrase(_ rank: CadreRank) -> String {
+        switch rank {
+        case .provincial: "省部级干部"
+        case .department: "厅局级干部"
+        case .division: "县处级干部"
+        case .sectionAndBelow: "乡科级及以下干部"
+        case .other: "其他人员"
+        }
+    }
+
     /// The display name of a sanction.
     func name(ofSanction sanction: String) -> String {
         let names: [String: (String, String)] = [

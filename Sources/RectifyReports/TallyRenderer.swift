@@ -51,7 +51,7 @@ public enum TallyRenderer {
         let header = [l.text("月份", "period"), l.text("范围", "scope"), l.text("名称", "name"), l.text("问责案件", "cases_total"),
                       l.text("已办结案件", "cases_concluded"), l.text("被问责单位（家次）", "units_held"),
                       l.text("被问责人员（人次）", "persons_held")]
-            + CadreRank.allCases.map { l == .zh ? ($0 == .other ? "其他人员" : l.name(of: $0.rawValue) + "干部") : "rank_\($0.rawValue)" }
+            + CadreRank.allCases.map { l == .zh ? ReportLanguage.chineseRankPhrase($0) : "rank_\($0.rawValue)" }
             + Sanction.allCases.map { l == .zh ? ($0 == .other ? "其他问责方式" : l.name(ofSanction: $0.rawValue)) : "sanction_\($0.rawValue)" }
         func row(_ scope: String, _ name: String, _ f: AccountabilityTally.Figures) -> [String] {
             [l == .zh ? l.period(period) : period, scope, name, String(f.casesTotal), String(f.casesConcluded), String(f.unitsHeld), String(f.personsHeld)]
