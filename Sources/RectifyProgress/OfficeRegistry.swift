@@ -1,4 +1,5 @@
 public import Foundation
+import RectifyDomain
 public import RectifyPostgres
 
 /// An office that reports progress on the tasks of its region and the regions below it, or an
@@ -50,7 +51,7 @@ public struct OfficeRegistry: Sendable {
     ///   or the role does not match it.
     public func add(region: String?, name: String, role: String?) async throws -> (office: Office, token: String) {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw OfficeError(message: "--name must not be empty") }
-        if let role, ![Office.opsRole, "county", "city", "province"].contains(role) {
+        if let role, role != Office.opsRole, RegionLevel(rawValue: role) == nil {
             throw OfficeError(message: "--role \(role) is not county, city, province or ops")
         }
         if role == Office.opsRole {
