@@ -43,7 +43,8 @@ public struct LocalCluster: Sendable {
     }
 
     private var dataDirectory: URL { configuration.directory.appendingPathComponent("data") }
-    private var logFile: URL { configuration.directory.appendingPathComponent("server.log") }
+    /// The server's log (`pg_ctl start -l`).
+    public var logFile: URL { configuration.directory.appendingPathComponent("server.log") }
 
     /// Starts the cluster, creating it first if the folder holds none; reuses it if it is running.
     ///

@@ -14,8 +14,10 @@ public struct NamedPipe: Sendable {
 
     /// The pipe's writing end, opened once a reader has the pipe open. It is opened without
     /// blocking, so a reader that fails before opening it gives `nil` after `timeout` instead
-    /// of hanging the test.
+    /// of hanging the test. A reader that exits before reading everything makes a later write
+    /// throw `EPIPE` instead of ending the whole test process with `SIGPIPE`.
     public func openForWriting(timeout: Duration = .seconds(60)) async throws -> FileHandle? {
+        signal(SIGPIPE, SIG_IGN)
         var descriptor: Int32 = -1
         let opened = try await eventually(timeout: timeout) {
             descriptor = open(path, O_WRONLY | O_NONBLOCK)

@@ -15,6 +15,7 @@ import Synchronization
 /// 127.0.0.1, a free port, durability off; as the `postgres` account under root) and stops it
 /// when the process exits. With `DATABASE_URL` set, suites use that server instead.
 /// Every call returns a new database copied from a migrated template, so suites never share rows.
+/// The test must hold its share of the machine (``TestLoad``).
 public struct TestDatabase: Sendable {
     /// Connection settings for this database.
     public let configuration: PostgresConfiguration
@@ -25,19 +26,26 @@ public struct TestDatabase: Sendable {
     public var url: String { (try? configuration.conninfo()) ?? configuration.url }
 
     /// Creates a new database with the queue schema applied.
+    ///
+    /// - Throws: ``TestSupportError`` outside a test that carries a ``TestLoad`` trait;
+    ///   ``TestClusterUnreachable`` when the test cluster does not answer, with what it was doing.
     public static func fresh(_ label: String = "test") async throws -> TestDatabase {
-        try await TestServer.shared.freshDatabase(label: label)
+        try TestLoad.requireShare(for: "TestDatabase.fresh")
+        return try await TestClusterUnreachable.diagnosing { try await TestServer.shared.freshDatabase(label: label) }
     }
 
-    /// A pool on this database, closed when `body` returns.
+    /// A pool on this database, closed when `body` returns. A connection that cannot be made
+    /// throws ``TestClusterUnreachable``, saying what the cluster was doing.
     @discardableResult
     public func withPool<Value: Sendable>(
         maxConnections: Int = 10, _ body: (PostgresPool) async throws -> Value
     ) async throws -> Value {
         var settings = PostgresPoolConfiguration()
         settings.maxConnections = maxConnections
-        return try await PostgresPool.withPool(
-            configuration: configuration, poolConfiguration: settings, logger: TestLogging.logger, body)
+        return try await TestClusterUnreachable.diagnosing {
+            try await PostgresPool.withPool(
+                configuration: configuration, poolConfiguration: settings, logger: TestLogging.logger, body)
+        }
     }
 }
 
@@ -53,27 +61,43 @@ public enum TestLogging {
 }
 
 /// The test process's PostgreSQL server: started once, stopped at exit.
+///
+/// Databases are created one at a time through one admin connection: each `CREATE DATABASE`
+/// copies the template through the WAL, and a hundred of them at once, each on a connection of
+/// its own, were what made the cluster miss libpq's connect timeout.
 actor TestServer {
     static let shared = TestServer()
 
+    private struct Setup: Sendable {
+        let admin: PostgresConfiguration
+        let template: String
+        /// One connection, so that creations queue here rather than in the server.
+        let creator: PostgresPool
+    }
+
     /// Started once; later callers await the same task (the actor is reentrant across awaits).
-    private var setUp: Task<(admin: PostgresConfiguration, template: String), any Error>?
+    private var setUp: Task<Setup, any Error>?
     private var databasesCreated = 0
 
-    /// The cluster to stop when the process exits (set once, read by the `atexit` handler).
-    private static let clusterToStop = Mutex<LocalCluster?>(nil)
+    /// The cluster to stop when the process exits (set once, read by the `atexit` handler and
+    /// by ``TestClusterUnreachable``).
+    static let cluster = Mutex<LocalCluster?>(nil)
 
     func freshDatabase(label: String) async throws -> TestDatabase {
         let setUp = self.setUp ?? Task {
             let admin = try await Self.adminConfiguration()
-            return (admin, try await Self.migratedTemplate(admin))
+            var single = PostgresPoolConfiguration()
+            single.maxConnections = 1
+            single.acquireTimeout = .seconds(600)
+            let creator = PostgresPool(configuration: admin, poolConfiguration: single, logger: TestLogging.logger)
+            return Setup(admin: admin, template: try await Self.migratedTemplate(admin), creator: creator)
         }
         self.setUp = setUp
-        let (admin, template) = try await setUp.value
+        let server = try await setUp.value
         databasesCreated += 1
         let name = "\(label.lowercased().filter { $0.isLetter || $0.isNumber })_\(getpid())_\(databasesCreated)"
-        try await Self.withAdminConnection(admin) { try await $0.createDatabaseIfMissing(name, template: template) }
-        return TestDatabase(configuration: admin.with(database: name), name: name)
+        try await server.creator.withConnection { try await $0.createDatabaseIfMissing(name, template: server.template) }
+        return TestDatabase(configuration: server.admin.with(database: name), name: name)
     }
 
     private static func adminConfiguration() async throws -> PostgresConfiguration {
@@ -92,9 +116,9 @@ actor TestServer {
         settings.database = "postgres"
         let cluster = try await LocalCluster.start(settings, logger: TestLogging.logger)
         try "\(getpid())".write(to: directory.appendingPathComponent("owner.pid"), atomically: true, encoding: .utf8)
-        Self.clusterToStop.withLock { $0 = cluster }
+        Self.cluster.withLock { $0 = cluster }
         atexit {
-            TestServer.clusterToStop.withLock { cluster in
+            TestServer.cluster.withLock { cluster in
                 cluster?.stopImmediatelyBlocking()
                 if let directory = cluster?.configuration.directory {
                     try? FileManager.default.removeItem(at: directory)
@@ -166,7 +190,10 @@ public struct PrivateTestCluster: Sendable {
     public var configuration: PostgresConfiguration { cluster.postgres }
 
     /// Creates and starts a new throwaway cluster.
+    ///
+    /// - Throws: ``TestSupportError`` outside a test that carries a ``TestLoad`` trait.
     public static func start() async throws -> PrivateTestCluster {
+        try TestLoad.requireShare(for: "PrivateTestCluster.start")
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("rectify-test-\(getpid())-private-\(UInt32.random(in: 0...UInt32.max))")
         var settings = LocalClusterConfiguration(directory: directory)

@@ -5,7 +5,7 @@ import RectifyTesting
 import Testing
 import Yams
 
-@Suite("The OpenAPI document")
+@Suite("The OpenAPI document", .database)
 struct OpenAPITests {
     @Test("its paths and methods are exactly the routes the server registers")
     func sameRoutes() async throws {

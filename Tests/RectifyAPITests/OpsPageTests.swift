@@ -11,7 +11,7 @@ import RectifySchedule
 import RectifyTesting
 import Testing
 
-@Suite("The ops page")
+@Suite("The ops page", .database)
 struct OpsPageTests {
     /// A cancelled submission job, a scheduled monthly run and a live worker.
     private func scene(_ pool: PostgresPool, _ fixture: APIFixture, client: any TestClientProtocol) async throws -> Int64 {

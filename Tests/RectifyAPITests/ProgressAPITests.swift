@@ -8,7 +8,7 @@ import RectifyProgress
 import RectifyTesting
 import Testing
 
-@Suite("POST /v1/progress and the offices' tokens")
+@Suite("POST /v1/progress and the offices' tokens", .database)
 struct ProgressAPITests {
     @Test("missing, malformed, unknown and revoked tokens get 401 in the error shape, and write nothing")
     func authentication() async throws {

@@ -8,7 +8,7 @@ import RectifyProgress
 import RectifyTesting
 import Testing
 
-@Suite("The task page's JSON, written by PostgreSQL")
+@Suite("The task page's JSON, written by PostgreSQL", .database)
 struct TaskPageJSONTests {
     @Test("a page holds the same values JSONEncoder writes for the task, with quotes, backslashes, control characters and CJK kept; next_after and an empty page")
     func sameAsEncoder() async throws {

@@ -9,7 +9,7 @@ import RectifyTesting
 import RectifyWorker
 import Testing
 
-@Suite("Tasks, close-out, notifications and jobs over HTTP")
+@Suite("Tasks, close-out, notifications and jobs over HTTP", .processes)
 struct TasksAPITests {
     @Test("GET /v1/tasks lists what an office may see, with filters and pages; a region outside it is 403")
     func listing() async throws {

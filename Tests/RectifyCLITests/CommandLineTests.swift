@@ -4,7 +4,7 @@ import RectifyQueue
 import RectifyTesting
 import Testing
 
-@Suite("rectify on the command line")
+@Suite("rectify on the command line", .processes)
 struct CommandLineTests {
     @Test("migrate, enqueue noop, work, and queue stats --json shows it completed")
     func endToEnd() async throws {
@@ -44,7 +44,7 @@ struct CommandLineTests {
     }
 }
 
-@Suite("rectify import")
+@Suite("rectify import", .processes)
 struct ImportCommandTests {
     @Test("a file with one bad record is refused in one line and writes nothing; a good one imports once")
     func importAllOrNothing() async throws {
@@ -102,7 +102,7 @@ struct ImportCommandTests {
     }
 }
 
-@Suite("rectify demo")
+@Suite("rectify demo", .processes)
 struct DemoCommandTests {
     @Test("the demo's three months run through real workers, twice, and write reports that parse; October's notice climbs to 通报")
     func demoMonth() async throws {
@@ -153,7 +153,7 @@ struct DemoCommandTests {
     }
 }
 
-@Suite("rectify bench domain")
+@Suite("rectify bench domain", .processes)
 struct DomainBenchmarkTests {
     @Test("at province scale it imports, runs each report through a worker process and prints its JSON")
     func provinceScale() async throws {
@@ -174,7 +174,7 @@ struct DomainBenchmarkTests {
     }
 }
 
-@Suite("rectify task extend")
+@Suite("rectify task extend", .processes)
 struct TaskExtendTests {
     @Test("the province extends an open task with a reason; a deadline not later is refused and changes nothing")
     func extend() async throws {

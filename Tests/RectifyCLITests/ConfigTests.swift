@@ -5,7 +5,7 @@ import RectifyWorker
 import RectifyTesting
 import Testing
 
-@Suite("Configuration: file, environment, flags")
+@Suite("Configuration: file, environment, flags", .processes)
 struct ConfigTests {
     private func file(_ yaml: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-\(UUID().uuidString).yaml").path

@@ -7,7 +7,7 @@ import Testing
 import Yams
 
 /// The files in Deploy/ and Config/ are read by other programs; these tests read them the same way.
-@Suite("Deploy and Config files")
+@Suite("Deploy and Config files", .processes)
 struct DeployFilesTests {
     private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 

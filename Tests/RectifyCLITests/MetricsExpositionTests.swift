@@ -7,7 +7,7 @@ import RectifyPostgres
 import RectifyTesting
 import Testing
 
-@Suite("Metrics that reach Prometheus")
+@Suite("Metrics that reach Prometheus", .processes)
 struct MetricsExpositionTests {
     private func get(_ url: URL) async throws -> (status: Int, body: String) {
         let (data, response) = try await URLSession.shared.data(from: url)

@@ -4,7 +4,7 @@ import RectifyLedger
 import RectifyTesting
 import Testing
 
-@Suite("rectify office")
+@Suite("rectify office", .processes)
 struct OfficeCommandTests {
     @Test("add prints the token once; list shows every office under a header, revoked ones marked")
     func addListRevoke() async throws {

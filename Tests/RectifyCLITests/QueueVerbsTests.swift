@@ -2,7 +2,7 @@ import Foundation
 import RectifyTesting
 import Testing
 
-@Suite("rectify queue: list, bulk retry and discard, pause and resume")
+@Suite("rectify queue: list, bulk retry and discard, pause and resume", .processes)
 struct QueueVerbsTests {
     @Test("enqueue refuses a kind no definition names, listing the known ones")
     func unknownKind() async throws {

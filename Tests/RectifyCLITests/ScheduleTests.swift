@@ -4,7 +4,7 @@ import RectifySchedule
 import RectifyTesting
 import Testing
 
-@Suite("Firing the monthly run exactly once")
+@Suite("Firing the monthly run exactly once", .processes)
 struct ScheduleTests {
     /// Jobs of the month's four kinds for `period`, live or finished.
     private func monthJobs(_ period: String, _ pool: PostgresPool) async throws -> Int {

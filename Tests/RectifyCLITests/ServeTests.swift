@@ -7,7 +7,7 @@ import RectifyTesting
 import Synchronization
 import Testing
 
-@Suite("rectify serve")
+@Suite("rectify serve", .processes)
 struct ServeTests {
     private func get(_ url: URL) async throws -> (status: Int, body: String, contentType: String?) {
         let (data, response) = try await URLSession.shared.data(from: url)

@@ -3,7 +3,7 @@ import RectifyLocalCluster
 import RectifyTesting
 import Testing
 
-@Suite("Starting child programs")
+@Suite("Starting child programs", .processes)
 struct SpawnTests {
     @Test("a child inherits stdin, stdout and stderr only, not the descriptors its parent inherited")
     func noInheritedDescriptors() throws {

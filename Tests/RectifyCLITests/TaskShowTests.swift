@@ -6,7 +6,7 @@ import RectifyProgress
 import RectifyTesting
 import Testing
 
-@Suite("rectify task show")
+@Suite("rectify task show", .processes)
 struct TaskShowTests {
     @Test("prints the task with names and its history with who, what and why; an unknown id is one line")
     func showsHistory() async throws {

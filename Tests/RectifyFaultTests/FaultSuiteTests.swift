@@ -18,7 +18,7 @@ import Testing
 /// `RECTIFY_FAULT_JOBS` (effect jobs, default 3000), `RECTIFY_FAULT_MIN_SECONDS` (keep injecting
 /// faults at least this long, default one cycle), `RECTIFY_FAULT_WORKERS` (default 3) and
 /// `RECTIFY_FAULT_REPORT` (write the figures as JSON there).
-@Suite("Fault suite", .serialized)
+@Suite("Fault suite", .wholeMachine, .serialized)
 struct FaultSuiteTests {
     static let environment = ProcessInfo.processInfo.environment
     static let effectJobs = Int(environment["RECTIFY_FAULT_JOBS"] ?? "") ?? 3000

@@ -11,7 +11,7 @@ import Testing
 /// the job tables' sizes, into a CSV (`RECTIFY_SOAK_OUTPUT`, default /tmp/rectify-soak.csv) that
 /// `docs/plot_soak.py` draws. Then it checks that nothing drifts: the tables, latency and memory
 /// of the last third of the run stay near those of the middle third.
-@Suite("Soak", .enabled(if: ProcessInfo.processInfo.environment["RECTIFY_SOAK_MINUTES"] != nil))
+@Suite("Soak", .wholeMachine, .enabled(if: ProcessInfo.processInfo.environment["RECTIFY_SOAK_MINUTES"] != nil))
 struct SoakTests {
     static let environment = ProcessInfo.processInfo.environment
     static let minutes = Double(environment["RECTIFY_SOAK_MINUTES"] ?? "") ?? 10

@@ -22,7 +22,7 @@ private let ledgerFile = #"""
                      "persons": [{"name": "Li Si", "position": "Director", "rank": "department", "sanction": "admonishment"}]}]}
 """#
 
-@Suite("Importing ledgers into the database")
+@Suite("Importing ledgers into the database", .database)
 struct LedgerImportTests {
     /// Writes `contents` to a file and imports it the way `rectify import` does; `bulk` loads it
     /// as a large file would be, one record per batch.

@@ -19,7 +19,7 @@ let shipOrder = JobDefinition(
     kind: "ship_order", args: ShipOrder.self, queue: "shipping", priority: 0, timeout: .seconds(30), maxAttempts: 5,
     retry: RetryPolicy(base: .seconds(2), maximum: .seconds(60)))
 
-@Suite("The queue as a library, through its public API")
+@Suite("The queue as a library, through its public API", .database)
 struct LibraryUsageTests {
     @Test("an order and its job commit together; a worker runs the job, whose effect commits with its completion")
     func enqueueRunAndCheck() async throws {

@@ -4,7 +4,7 @@ import RectifyTesting
 import Synchronization
 import Testing
 
-@Suite("Connections, transactions, errors, COPY and NOTIFY")
+@Suite("Connections, transactions, errors, COPY and NOTIFY", .database)
 struct ConnectionTests {
     @Test("a unique violation carries its SQLSTATE and constraint name")
     func uniqueViolation() async throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// Connections carry keepalives and server-side timeouts, so a dead peer or a forgotten
 /// transaction cannot hold a connection forever.
-@Suite("Connection timeouts")
+@Suite("Connection timeouts", .database)
 struct ConnectionTimeoutTests {
     @Test("default connections have keepalives, tcp_user_timeout, statement and idle-in-transaction timeouts")
     func defaultsReachTheServer() async throws {

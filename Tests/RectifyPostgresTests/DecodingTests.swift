@@ -3,7 +3,7 @@ import RectifyPostgres
 import RectifyTesting
 import Testing
 
-@Suite("Decoding rows from a real server")
+@Suite("Decoding rows from a real server", .database)
 struct DecodingTests {
     @Test("integers, text, bool, double, timestamps, dates, UUID, JSON and arrays decode to Swift types")
     func decodesEachType() async throws {

@@ -2,7 +2,7 @@ import RectifyPostgres
 import RectifyTesting
 import Testing
 
-@Suite("Pipelines: several statements in one round trip")
+@Suite("Pipelines: several statements in one round trip", .database)
 struct PipelineTests {
     @Test("each statement's rows come back in order, with and without parameters, and the connection serves the next borrower")
     func rowsInOrder() async throws {

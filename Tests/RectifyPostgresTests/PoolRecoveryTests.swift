@@ -2,7 +2,7 @@ import RectifyPostgres
 import RectifyTesting
 import Testing
 
-@Suite("Pool recovery")
+@Suite("Pool recovery", .processes)
 struct PoolRecoveryTests {
     @Test("a connection given back inside a transaction is closed, not handed to the next borrower")
     func openTransactionIsNotReused() async throws {

@@ -2,7 +2,7 @@ import RectifyPostgres
 import RectifyTesting
 import Testing
 
-@Suite("Session settings")
+@Suite("Session settings", .database)
 struct SessionSettingsTests {
     @Test("session settings reach the server beside the timeouts, and only on the configuration that has them")
     func settingsReachTheServer() async throws {

@@ -6,7 +6,7 @@ import RectifyProgress
 import RectifyTesting
 import Testing
 
-@Suite("A dynamic ledger: imports and extensions in a task's history")
+@Suite("A dynamic ledger: imports and extensions in a task's history", .database)
 struct DynamicLedgerTests {
     @Test("a re-import that overwrites an office's applied progress leaves a trace naming the file and its sha256")
     func importLeavesTrace() async throws {

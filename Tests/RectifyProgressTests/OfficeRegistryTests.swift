@@ -6,7 +6,7 @@ import RectifyPostgres
 import RectifyTesting
 import Testing
 
-@Suite("Offices and their tokens")
+@Suite("Offices and their tokens", .database)
 struct OfficeRegistryTests {
     @Test("an office takes its region's level, its token works until revoked, and only a hash is stored")
     func lifecycle() async throws {

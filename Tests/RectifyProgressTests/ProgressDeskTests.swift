@@ -64,7 +64,7 @@ struct ProgressFixture {
     }
 }
 
-@Suite("Progress submissions, the state machine and close-out")
+@Suite("Progress submissions, the state machine and close-out", .database)
 struct ProgressDeskTests {
     @Test("each rule of the SPEC refuses with its code and field, and writes nothing")
     func refusals() async throws {

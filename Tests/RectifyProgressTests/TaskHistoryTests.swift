@@ -6,7 +6,7 @@ import RectifyProgress
 import RectifyTesting
 import Testing
 
-@Suite("A task's history")
+@Suite("A task's history", .database)
 struct TaskHistoryTests {
     @Test("changes are kept in order with their old and new values, and vanish with a rolled-back transaction")
     func recordAndRead() async throws {

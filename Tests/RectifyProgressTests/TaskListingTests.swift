@@ -6,7 +6,7 @@ import RectifyProgress
 import RectifyTesting
 import Testing
 
-@Suite("The task listing that task lists read")
+@Suite("The task listing that task lists read", .database)
 struct TaskListingTests {
     @Test("a list shows every task as it stands after each kind of change: import, submission, extension, decision, notice, renames, deletes")
     func followsEveryChange() async throws {

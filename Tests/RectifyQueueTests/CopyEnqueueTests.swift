@@ -4,7 +4,7 @@ import RectifyQueue
 import RectifyTesting
 import Testing
 
-@Suite("Batches without unique keys load with COPY")
+@Suite("Batches without unique keys load with COPY", .database)
 struct CopyEnqueueTests {
     @Test("a large batch keeps every field, request order in its ids, and run_at's scheduled/available rule")
     func fieldsAndOrder() async throws {

@@ -4,7 +4,7 @@ import RectifyQueue
 import RectifyTesting
 import Testing
 
-@Suite("Typed jobs and operator verbs against a real server")
+@Suite("Typed jobs and operator verbs against a real server", .database)
 struct QueueOpsTests {
     struct Receipt: Codable, Sendable, Equatable {
         var orderId: Int64

@@ -4,7 +4,7 @@ import RectifyQueue
 import RectifyTesting
 import Testing
 
-@Suite("Queue statements against a real server")
+@Suite("Queue statements against a real server", .database)
 struct QueueTests {
     @Test("at most one live job per unique key under concurrent enqueues")
     func uniqueKeys() async throws {

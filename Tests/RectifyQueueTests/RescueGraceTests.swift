@@ -4,7 +4,7 @@ import RectifyQueue
 import RectifyTesting
 import Testing
 
-@Suite("Rescue of expired leases")
+@Suite("Rescue of expired leases", .database)
 struct RescueGraceTests {
     @Test("a dead worker's expired lease is rescued at once; a live worker's is left for the grace, then rescued")
     func graceForLiveWorkers() async throws {

@@ -35,7 +35,7 @@ private let ledger = #"""
    "units": ["U2", "U2"], "persons": []}]}
 """#
 
-@Suite("Accountability tally")
+@Suite("Accountability tally", .database)
 struct AccountabilityTallyTests {
     @Test("figures worked out by hand: period cut-off, units per case, persons once per case, every key present")
     func tallyFigures() async throws {

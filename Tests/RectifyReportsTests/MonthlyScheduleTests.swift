@@ -55,7 +55,7 @@ private let ledger = #"""
   {"id": "P3", "round": "R2", "region": "130203", "received_on": "2024-03-12", "category": "water", "status": "closed_in_stages", "closed_on": "2024-07-01"}]}
 """#
 
-@Suite("Monthly scheduling report")
+@Suite("Monthly scheduling report", .database)
 struct MonthlyScheduleTests {
     @Test("figures worked out by hand: overdue on or before the month's last day, due next month across the year, offices due for their own region, every region with zeros")
     func figures() async throws {

@@ -31,7 +31,7 @@ private let ledger = #"""
   {"id": "S", "round": "R1", "title": "s", "category": "water", "region": "130100", "lead_unit": "U2", "deadline": "2030-12-31", "status": "in_progress", "progress": 20, "closed_on": null}]}
 """#
 
-@Suite("Name-and-shame rules")
+@Suite("Name-and-shame rules", .database)
 struct NameAndShameRulesTests {
     @Test("overdue on the period's last day, pending acceptance never stalled, a missed month neither escalates nor resets")
     func rules() async throws {

@@ -27,7 +27,7 @@ private func ledger(statusOfA: String) -> String {
     """#
 }
 
-@Suite("Name-and-shame notice")
+@Suite("Name-and-shame notice", .database)
 struct NameAndShameTests {
     @Test("levels escalate over three consecutive months and start again after a month without naming")
     func escalation() async throws {

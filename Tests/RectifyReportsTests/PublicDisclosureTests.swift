@@ -49,7 +49,7 @@ private let ledger = #"""
    "units": ["U2"], "persons": [{"name": "陈某", "position": "科长", "rank": "section_and_below", "sanction": "admonishment"}]}]}
 """#
 
-@Suite("Public disclosure")
+@Suite("Public disclosure", .database)
 struct PublicDisclosureTests {
     @Test("the paragraph per round and for the province, worked out by hand, quotes the figures the other reports compute")
     func disclosure() async throws {

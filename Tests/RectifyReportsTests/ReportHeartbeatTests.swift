@@ -9,7 +9,7 @@ import RectifyWorker
 import Testing
 
 /// Report jobs run on one snapshot while their worker's heartbeats go on.
-@Suite("Report jobs across heartbeats")
+@Suite("Report jobs across heartbeats", .database)
 struct ReportHeartbeatTests {
     @Test("a monthly_schedule job whose run spans several heartbeats completes on its first attempt")
     func reportSpansHeartbeats() async throws {

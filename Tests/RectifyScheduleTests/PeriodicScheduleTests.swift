@@ -8,7 +8,7 @@ import RectifySchedule
 import RectifyTesting
 import Testing
 
-@Suite("Periodic entries fire each due time once")
+@Suite("Periodic entries fire each due time once", .database)
 struct PeriodicScheduleTests {
     private func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
 

@@ -7,7 +7,7 @@ import Testing
 /// Right after a large enqueue, until autovacuum analyzes the jobs table again, the planner
 /// expects a handful of available jobs. On its own it then collects the whole backlog and sorts
 /// it at every claim; on a worker's own connections it reads the claim index in order.
-@Suite("The claim's plan")
+@Suite("The claim's plan", .database)
 struct ClaimPlanTests {
     @Test("on a jobs table not analyzed since a large enqueue, a claim on the worker's settings does not sort the backlog")
     func claimWithStaleStatistics() async throws {

@@ -6,7 +6,7 @@ import RectifyWorker
 import Synchronization
 import Testing
 
-@Suite("Handlers ending attempts their own way")
+@Suite("Handlers ending attempts their own way", .database)
 struct JobControlTests {
     struct Step: Codable, Sendable { var action: String }
 

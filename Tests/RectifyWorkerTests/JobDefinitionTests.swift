@@ -4,7 +4,7 @@ import RectifyTesting
 import RectifyWorker
 import Testing
 
-@Suite("A job definition's timeout and retry policy govern its jobs")
+@Suite("A job definition's timeout and retry policy govern its jobs", .database)
 struct JobDefinitionTests {
     struct NoArgs: Codable, Sendable {}
     struct Broken: Error {}

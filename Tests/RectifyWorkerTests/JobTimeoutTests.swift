@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// A handler that runs past its timeout is cancelled and its attempt counted as failed.
-@Suite("Job timeouts")
+@Suite("Job timeouts", .database)
 struct JobTimeoutTests {
     struct Hang: Codable, Sendable { var n: Int }
 

@@ -4,7 +4,7 @@ import RectifyTesting
 import RectifyWorker
 import Testing
 
-@Suite("Workers claim only the kinds they can run")
+@Suite("Workers claim only the kinds they can run", .database)
 struct KindFilterTests {
     struct Args: Codable, Sendable { var n: Int }
 

@@ -8,7 +8,7 @@ import Synchronization
 import Testing
 
 /// Leases renewed while jobs run, and what happens when one is lost.
-@Suite("Leases and heartbeats")
+@Suite("Leases and heartbeats", .database)
 struct LeaseTests {
     struct Effect: Codable, Sendable { var n: Int; var sleepMs: Int? }
 

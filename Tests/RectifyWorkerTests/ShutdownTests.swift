@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// Service loops stop when their task is cancelled, not only on graceful shutdown.
-@Suite("Cancelled workers stop")
+@Suite("Cancelled workers stop", .processes)
 struct ShutdownTests {
     @Test("a cancelled Worker returns within its grace period, its running job given back")
     func cancelledWorkerReturns() async throws {

@@ -5,7 +5,7 @@ import RectifyTesting
 import Testing
 
 /// A worker started while its database is down waits for it instead of exiting.
-@Suite("Worker start-up")
+@Suite("Worker start-up", .processes)
 struct StartupTests {
     @Test("`rectify work` started with the database down retries, then works once it is up")
     func waitsForDatabase() async throws {

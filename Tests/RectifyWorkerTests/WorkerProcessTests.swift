@@ -5,7 +5,7 @@ import RectifyTesting
 import Testing
 
 /// Real `rectify work` processes, killed, paused and stopped with signals.
-@Suite("Worker processes under signals")
+@Suite("Worker processes under signals", .processes)
 struct WorkerProcessTests {
     private static let fastWorker = ["work", "--lease", "1", "--heartbeat", "0.3", "--rescue-interval", "0.2",
                                      "--promote-interval", "0.1", "--retry-base", "0.05", "--poll", "0.2", "--log-level", "info"]

@@ -6,7 +6,7 @@ import RectifyWorker
 import Synchronization
 import Testing
 
-@Suite("Workers running jobs")
+@Suite("Workers running jobs", .database)
 struct WorkerTests {
     struct Effect: Codable, Sendable { var n: Int }
 
