@@ -168,8 +168,9 @@ enum StaleTestClusters {
         for name in names where name.hasPrefix("rectify-test-") {
             let directory = temporary.appendingPathComponent(name)
             let ownerFile = directory.appendingPathComponent("owner.pid")
+            // EPERM means the owner lives on as another user (a root run beside an ordinary one).
             guard let text = try? String(contentsOf: ownerFile, encoding: .utf8), let pid = pid_t(text),
-                kill(pid, 0) != 0
+                kill(pid, 0) != 0, errno == ESRCH
             else { continue }
             let postmaster = directory.appendingPathComponent("data/postmaster.pid")
             if let line = (try? String(contentsOf: postmaster, encoding: .utf8))?.split(separator: "\n").first,
