@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import RectifyProgress
+import RectifyReports
 
 extension APIRoutes {
     func registerInbox(on group: RouterGroup<APIRequestContext>, routes: RouteRegistry) {

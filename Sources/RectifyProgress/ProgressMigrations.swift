@@ -43,14 +43,7 @@ public enum ProgressMigrations {
             -- The job that applies a submission: the answer a re-sent submission_id gets again.
             ALTER TABLE rectify_progress_submissions ADD COLUMN job_id bigint;
             CREATE INDEX rectify_progress_submissions_job ON rectify_progress_submissions (job_id);
-
-            -- Which notifications an office has read (its inbox's unread filter).
-            CREATE TABLE rectify_notification_reads (
-                notification bigint      NOT NULL,
-                office       bigint      NOT NULL REFERENCES rectify_offices (id),
-                read_at      timestamptz NOT NULL DEFAULT now(),
-                PRIMARY KEY (office, notification)
-            );
+            -- The inbox's read marks, once created here, belong to the reports (their version 4).
             """),
         Migration(version: 3, name: "task listing", sql: """
             -- Each task as a task list shows it: the columns the lists filter on, and the task's

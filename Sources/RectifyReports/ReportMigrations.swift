@@ -52,5 +52,27 @@ public enum ReportMigrations {
                 ADD CONSTRAINT rectify_reports_kind_check
                 CHECK (kind IN ('monthly_schedule', 'name_and_shame', 'accountability_tally', 'public_disclosure'));
             """),
+        Migration(version: 4, name: "inbox read marks", sql: """
+            -- Which notifications an office has read (its inbox's unread filter). Databases
+            -- migrated before this version have the table from the progress schema's version 2,
+            -- with marks of notices that a report's re-run replaced: those go, and a mark now
+            -- goes with its notice.
+            CREATE TABLE IF NOT EXISTS rectify_notification_reads (
+                notification bigint      NOT NULL,
+                office       bigint      NOT NULL REFERENCES rectify_offices (id),
+                read_at      timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (office, notification)
+            );
+            DELETE FROM rectify_notification_reads r
+            WHERE NOT EXISTS (SELECT FROM rectify_notifications n WHERE n.id = r.notification);
+            ALTER TABLE rectify_notification_reads ADD CONSTRAINT rectify_notification_reads_notification
+                FOREIGN KEY (notification) REFERENCES rectify_notifications (id) ON DELETE CASCADE;
+            CREATE INDEX rectify_notification_reads_notification ON rectify_notification_reads (notification);
+
+            -- A notice is known by its report, kind, addressee and level: a report's re-run
+            -- updates it in place (same id, so its read marks hold) instead of sending it again.
+            CREATE UNIQUE INDEX rectify_notifications_notice
+                ON rectify_notifications (report_id, kind, coalesce(unit, ''), coalesce(office, 0), coalesce(level, ''));
+            """),
     ])
 }

@@ -34,7 +34,8 @@ public struct ReportStore: Sendable {
     }
 
     /// Writes a report on the job's connection, replacing the one of the same kind, period and
-    /// round and its notifications: running a month again never duplicates either.
+    /// round, under the same id: running a month again never duplicates it, and its
+    /// notifications (``Notifications``) are brought up to date, never sent twice.
     ///
     /// - Returns: the report's id, for its notifications.
     @discardableResult
@@ -60,15 +61,13 @@ public struct ReportStore: Sendable {
         kind: String, period: String, round: String?, json: PostgresRawJSON?, figuresSQL: String?, jobID: Int64,
         on connection: isolated PostgresConnection
     ) async throws -> Int64 {
-        let id = try await connection.query("""
+        try await connection.query("""
             INSERT INTO rectify_reports (kind, period, round, figures, job_id)
             SELECT \(kind), \(period), \(round ?? ""), coalesce(\(json)::jsonb, (\(unescaped: figuresSQL ?? "NULL"))), \(jobID)
             ON CONFLICT (kind, period, round)
             DO UPDATE SET figures = EXCLUDED.figures, job_id = EXCLUDED.job_id, created_at = now()
             RETURNING id
             """)[0].decode(Int64.self, at: 0)
-        try await connection.query("DELETE FROM rectify_notifications WHERE report_id = \(id)")
-        return id
     }
 
     /// Reports, newest period first, optionally of one period or kind.

@@ -126,4 +126,34 @@ struct NameAndShameTests {
             #expect(!march.named.contains { $0.task == "B" }, "B moved from 20 to 35 in March, so it is not stalled")
         }
     }
+
+    @Test("an office's read mark survives the notice's re-run; a notice the re-run no longer sends goes with its mark")
+    func readMarksSurviveReruns() async throws {
+        let database = try await TestDatabase.fresh("nameshamereads")
+        try await database.withPool { pool in
+            let importer = LedgerImporter(pool: pool, logger: TestLogging.logger)
+            _ = try await importer.importLedger(try LedgerReader.read(Data(ledger(statusOfA: "in_progress").utf8)))
+            let office = try await OfficeRegistry(pool: pool).add(region: "130100", name: "City office", role: nil).office
+            let inbox = OfficeInbox(pool: pool)
+            _ = try await nameAndShameNotice("2026-01", pool)
+            let first = try await inbox.list(for: office, unreadOnly: false, limit: 50, before: nil)
+            #expect(first.map { "\($0.kind) \($0.unit ?? "-") \($0.level ?? "-") \($0.read)" }
+                    == ["named U2 reminder false", "named U1 reminder false"], "B not reported, A overdue and not reported")
+            let notice = try #require(first.first { $0.unit == "U1" })
+            try await inbox.markRead(notice.id, for: office)
+
+            _ = try await nameAndShameNotice("2026-01", pool)
+            let again = try await inbox.list(for: office, unreadOnly: false, limit: 50, before: nil)
+            #expect(again.map(\.id) == first.map(\.id), "the re-run's notices to the same units at the same levels are the same notices")
+            #expect(again.map(\.read) == [false, true], "and the office has read U1's")
+            #expect(try await inbox.list(for: office, unreadOnly: true, limit: 50, before: nil).map(\.unit) == ["U2"])
+
+            _ = try await importer.importLedger(try LedgerReader.read(Data(ledger(statusOfA: "accepted").utf8)))
+            _ = try await nameAndShameNotice("2026-01", pool)
+            #expect(try await inbox.list(for: office, unreadOnly: false, limit: 50, before: nil).map(\.unit) == ["U2"],
+                    "A accepted: U1 is no longer named in January")
+            let marks = try await pool.query("SELECT count(*) FROM rectify_notification_reads")[0].decode(Int.self, at: 0)
+            #expect(marks == 0, "the mark went with its notice")
+        }
+    }
 }

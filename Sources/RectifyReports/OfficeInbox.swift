@@ -1,9 +1,10 @@
 public import Foundation
 public import RectifyPostgres
+public import RectifyProgress
 
 /// An office's inbox: the notifications the reports sent to it, and the named notices about
-/// units in its region or below, newest first. The notifications belong to the reports; this
-/// module keeps only which ones each office has read.
+/// units in its region or below, newest first, with which of them the office has read. A
+/// report's re-run keeps a notice it sends again, and so its read mark (``Notifications``).
 public struct OfficeInbox: Sendable {
     /// One notification as the API shows it.
     public struct Notification: Sendable, Hashable {
