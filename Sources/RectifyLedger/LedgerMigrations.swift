@@ -128,5 +128,19 @@ public enum LedgerMigrations {
             -- this index served no query; keeping it cost about 2 s per million petitions imported.
             DROP INDEX rectify_petitions_round;
             """),
+        Migration(version: 5, name: "the scope rule", sql: """
+            -- Which regions' offices have a unit, and so its tasks and the notices naming it, in
+            -- scope: an office sees its own region and the regions below (levels are province,
+            -- city, county), so a unit is in scope of its region, that region's parent and the
+            -- parent's parent. The one statement of the rule: submissions, task lists, a task's
+            -- page, the inbox and the reports' reminders all read it from here.
+            CREATE VIEW rectify_unit_scope AS
+                SELECT u.id AS unit, s.region
+                FROM rectify_units u
+                JOIN rectify_regions r ON r.code = u.region
+                LEFT JOIN rectify_regions p ON p.code = r.parent
+                CROSS JOIN LATERAL (VALUES (r.code), (r.parent), (p.parent)) AS s (region)
+                WHERE s.region IS NOT NULL;
+            """),
     ])
 }

@@ -126,5 +126,26 @@ public enum ProgressMigrations {
 
             INSERT INTO rectify_task_listing SELECT * FROM rectify_task_listing_source;
             """),
+        Migration(version: 4, name: "office tasks and who is due to report", sql: """
+            -- Which active office answers for which task: the ledger's scope rule
+            -- (rectify_unit_scope) applied to the task's lead unit. Databases migrated before
+            -- this version have this view from the reports schema's version 2, which tested the
+            -- task's region instead of its lead unit's; it is replaced.
+            CREATE OR REPLACE VIEW rectify_office_tasks AS
+                SELECT o.id AS office, t.id AS task
+                FROM rectify_tasks t
+                JOIN rectify_unit_scope s ON s.unit = t.lead_unit
+                JOIN rectify_offices o ON o.region = s.region
+                WHERE o.revoked_at IS NULL;
+
+            -- An office is due to report for a task that is not finished (neither accepted nor
+            -- closed) whose lead unit sits in the office's own region, not a region below it.
+            CREATE VIEW rectify_due_to_report AS
+                SELECT o.id AS office, t.id AS task, t.round, t.lead_unit
+                FROM rectify_offices o
+                JOIN rectify_units u ON u.region = o.region
+                JOIN rectify_tasks t ON t.lead_unit = u.id
+                WHERE o.revoked_at IS NULL AND t.status NOT IN ('accepted', 'closed');
+            """),
     ])
 }

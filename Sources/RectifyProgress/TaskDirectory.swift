@@ -118,9 +118,8 @@ public struct TaskDirectory: Sendable {
         // and keeps a generic plan. The rows come from the task listing (see
         // ``ProgressMigrations``), which holds each task's JSON but for "overdue". In scope:
         // every task when the region is the only root (a province office over its own ledger),
-        // checked once per execution; else the lead unit's region is the region, a child or a
-        // grandchild (levels are province, city, county), a set built once per execution and
-        // probed per row by hash.
+        // checked once per execution; else the lead units the region has in scope
+        // (`rectify_unit_scope`), a set built once per execution and probed per row by hash.
         var binds: [any PostgresBindable] = [today]
         func bind(_ value: any PostgresBindable) -> String {
             binds.append(value)
@@ -135,9 +134,7 @@ public struct TaskDirectory: Sendable {
             let region = bind(scope)
             sql += """
                  AND (NOT EXISTS (SELECT FROM rectify_regions WHERE parent IS NULL AND code <> \(region))
-                      OR l.lead_unit IN (SELECT u.id FROM rectify_units u JOIN rectify_regions ur ON ur.code = u.region
-                                         LEFT JOIN rectify_regions up ON up.code = ur.parent
-                                         WHERE \(region) IN (ur.code, ur.parent, up.parent)))
+                      OR l.lead_unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)))
                 """
         }
         if let status = filter.status { sql += " AND l.status = \(bind(status.rawValue))" }
@@ -191,11 +188,9 @@ public struct TaskDirectory: Sendable {
                 SELECT t.id, t.title, t.round, t.category, t.region, tr.name, t.lead_unit, u.name, t.deadline::text, t.status,
                        t.progress, t.closed_on::text,
                        t.status NOT IN ('accepted', 'closed') AND t.deadline < \(today)::date,
-                       coalesce(\(region)::text IN (ur.code, ur.parent, up.parent), false)
+                       EXISTS (SELECT FROM rectify_unit_scope s WHERE s.unit = t.lead_unit AND s.region = \(region)::text)
                 FROM rectify_tasks t
                 JOIN rectify_units u ON u.id = t.lead_unit
-                JOIN rectify_regions ur ON ur.code = u.region
-                LEFT JOIN rectify_regions up ON up.code = ur.parent
                 JOIN rectify_regions tr ON tr.code = t.region
                 WHERE t.id = \(id)
                 """)

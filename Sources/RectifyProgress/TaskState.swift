@@ -10,7 +10,7 @@ struct TaskState: Sendable {
     /// The progress the province last accepted (0 when it never did); a task imported as
     /// accepted or closed counts its progress as accepted.
     var acceptedProgress: Int
-    /// Whether the lead unit's region is the office's region or lies below it.
+    /// Whether the office's region has the task's lead unit in scope (`rectify_unit_scope`).
     var inScope: Bool
 
     /// The SQL that reads a task's state; `$1` is the task id, `$2` the office's region (or NULL).
@@ -21,11 +21,8 @@ struct TaskState: Sendable {
                     ELSE coalesce((SELECT h.new_progress FROM rectify_task_history h
                                    WHERE h.task = t.id AND h.source = 'acceptance' ORDER BY h.id DESC LIMIT 1), 0) END
                    AS accepted_progress,
-               coalesce($2::text IN (u.region, r.parent, p.parent), false) AS in_scope
+               EXISTS (SELECT FROM rectify_unit_scope s WHERE s.unit = t.lead_unit AND s.region = $2::text) AS in_scope
         FROM rectify_tasks t
-        JOIN rectify_units u ON u.id = t.lead_unit
-        JOIN rectify_regions r ON r.code = u.region
-        LEFT JOIN rectify_regions p ON p.code = r.parent
         WHERE t.id = $1
         \(lock ? "FOR NO KEY UPDATE OF t" : "")
         """

@@ -81,11 +81,7 @@ extension MonthlySchedule {
         // it sent none on that round's tasks.
         for row in try await query("""
             WITH due AS (
-                SELECT DISTINCT o.id AS office, t.round
-                FROM rectify_offices o
-                JOIN rectify_units u ON u.region = o.region
-                JOIN rectify_tasks t ON t.lead_unit = u.id
-                WHERE o.revoked_at IS NULL AND t.status NOT IN ('accepted', 'closed') AND \(inScope)
+                SELECT DISTINCT t.office, t.round FROM rectify_due_to_report t WHERE \(inScope)
             ), reported AS (
                 SELECT DISTINCT s.office, st.round
                 FROM rectify_progress_submissions s JOIN rectify_tasks st ON st.id = s.task

@@ -19,9 +19,9 @@ enum Notifications {
             """)
     }
 
-    /// Reminders to offices: one per office with an open task due next month in its region or
-    /// below, and one per office that was due to report (an open task whose lead unit sits in
-    /// its own region) and sent no submission for the period, listing those tasks.
+    /// Reminders to offices: one per office with an open task due next month in its scope
+    /// (`rectify_office_tasks`), and one per office that was due to report
+    /// (`rectify_due_to_report`) and sent no submission for the period, listing those tasks.
     static func remind(report: Int64, period: Period, round: String?, on connection: isolated PostgresConnection) async throws {
         try await replace(report: report, on: connection, with: """
             WITH open_owned AS (
@@ -29,12 +29,7 @@ enum Notifications {
                 FROM rectify_office_tasks ot JOIN rectify_tasks t ON t.id = ot.task
                 WHERE t.status NOT IN ('accepted', 'closed') AND (\(round)::text IS NULL OR t.round = \(round)::text)
             ), due_to_report AS (
-                SELECT o.id AS office, t.id AS task
-                FROM rectify_offices o
-                JOIN rectify_units u ON u.region = o.region
-                JOIN rectify_tasks t ON t.lead_unit = u.id
-                WHERE o.revoked_at IS NULL AND t.status NOT IN ('accepted', 'closed')
-                  AND (\(round)::text IS NULL OR t.round = \(round)::text)
+                SELECT office, task FROM rectify_due_to_report WHERE \(round)::text IS NULL OR round = \(round)::text
             )
             SELECT 'due_next_month' AS kind, \("\(period)") AS period, NULL::text AS unit, office, 'reminder' AS level,
                    jsonb_agg(jsonb_build_object('task', task, 'deadline', deadline) ORDER BY deadline, task) AS tasks

@@ -41,10 +41,8 @@ public struct OfficeInbox: Sendable {
             SELECT n.id, n.kind, n.period, n.level, n.unit, u.name, n.tasks::text, n.created_at, rd.office IS NOT NULL
             FROM rectify_notifications n
             LEFT JOIN rectify_units u ON u.id = n.unit
-            LEFT JOIN rectify_regions ur ON ur.code = u.region
-            LEFT JOIN rectify_regions up ON up.code = ur.parent
             LEFT JOIN rectify_notification_reads rd ON rd.office = \(office.id) AND rd.notification = n.id
-            WHERE (n.office = \(office.id) OR \(region)::text IN (ur.code, ur.parent, up.parent))
+            WHERE (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text))
               AND (NOT \(unreadOnly) OR rd.office IS NULL)
               AND (\(before)::int8 IS NULL OR n.id < \(before)::int8)
             ORDER BY n.id DESC
@@ -66,10 +64,8 @@ public struct OfficeInbox: Sendable {
         let rows = try await pool.query("""
             WITH mine AS (
                 SELECT n.id FROM rectify_notifications n
-                LEFT JOIN rectify_units u ON u.id = n.unit
-                LEFT JOIN rectify_regions ur ON ur.code = u.region
-                LEFT JOIN rectify_regions up ON up.code = ur.parent
-                WHERE n.id = \(id) AND (n.office = \(office.id) OR \(region)::text IN (ur.code, ur.parent, up.parent))
+                WHERE n.id = \(id)
+                  AND (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text))
             ), marked AS (
                 INSERT INTO rectify_notification_reads (notification, office)
                 SELECT id, \(office.id) FROM mine

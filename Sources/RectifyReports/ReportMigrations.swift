@@ -19,15 +19,8 @@ public enum ReportMigrations {
             );
             """),
         Migration(version: 2, name: "notifications", sql: """
-            -- Which active office answers for which task: the task's region is the office's
-            -- region or lies below it (province > city > county).
-            CREATE VIEW rectify_office_tasks AS
-                SELECT o.id AS office, t.id AS task
-                FROM rectify_tasks t
-                JOIN rectify_regions r ON r.code = t.region
-                LEFT JOIN rectify_regions p ON p.code = r.parent
-                JOIN rectify_offices o ON o.region IN (r.code, r.parent, p.parent)
-                WHERE o.revoked_at IS NULL;
+            -- (Which office answers for which task, rectify_office_tasks, was first defined here;
+            -- the progress schema's version 4 defines it now, by the ledger's scope rule.)
 
             -- What a report tells the units and offices concerned; replaced with its report.
             CREATE TABLE rectify_notifications (
