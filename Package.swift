@@ -117,6 +117,7 @@ let package = Package(
                 "RectifyProgress",
                 "RectifyReports",
                 "RectifySchedule",
+                "RectifySchema",
                 "RectifyConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -171,17 +172,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            // Every component's migrator in one catalog, each declaring what it follows.
+            name: "RectifySchema",
+            dependencies: [
+                "RectifyPostgres", "RectifyQueue", "RectifyLedger", "RectifyProgress", "RectifyReports", "RectifySchedule",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RectifyTesting",
             dependencies: [
                 "RectifyPostgres",
                 "RectifyLocalCluster",
-                "RectifyQueue",
+                "RectifySchema",
                 "RectifyWorker",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                "RectifyLedger",
-                "RectifyProgress",
-                "RectifyReports",
-                "RectifySchedule",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -10,6 +10,7 @@ import RectifyProgress
 import RectifyQueue
 import RectifyReports
 import RectifySchedule
+import RectifySchema
 import RectifyWorker
 import ServiceLifecycle
 
@@ -46,7 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = logging.makeLogger()
         let started = ContinuousClock.now
         try await database.withPool(logger: logger) { pool in
-            _ = try await Schema.migrate(pool, logger: logger)
+            _ = try await RectifySchema.catalog.migrate(pool, logger: logger)
             var api = APIServer.Settings(
                 host: "127.0.0.1", port: 0, workerLease: settings.worker.lease, timeZone: settings.scheduler.timeZone)
             api.bodyLimitBytes = settings.httpBodyLimitBytes

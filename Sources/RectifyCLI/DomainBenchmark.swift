@@ -6,6 +6,7 @@ import RectifyLocalCluster
 import RectifyPostgres
 import RectifyQueue
 import RectifyReports
+import RectifySchema
 
 /// `rectify bench domain`: generates a national (or provincial) ledger, imports it, and runs
 /// each monthly report job through a real `rectify work` process, reading the worker's peak
@@ -64,7 +65,7 @@ struct DomainBenchmark: Sendable {
 
     private func measure(in database: PostgresConfiguration, folder: URL) async throws -> Result {
         try await PostgresPool.withPool(configuration: database, logger: logger) { pool in
-            _ = try await Schema.migrate(pool, logger: logger)
+            _ = try await RectifySchema.catalog.migrate(pool, logger: logger)
             let file = folder.appendingPathComponent("ledger.json").path
             let bytes = try generate(to: file)
             if let keepLedger { try FileManager.default.copyItem(atPath: file, toPath: keepLedger) }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import RectifyDomain
 import RectifyLedger
+import RectifyPostgres
+import RectifySchema
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +23,7 @@ struct ImportCommand: AsyncParsableCommand {
         let logger = database.makeLogger()
         let progress = ProgressLine("reading \(file)")
         let summary = try await database.withPool(logger: logger, maxConnections: 2) { pool in
-            _ = try await Schema.migrate(pool, logger: logger)
+            _ = try await RectifySchema.catalog.migrate(pool, logger: logger)
             do {
                 return try await LedgerImporter(pool: pool, logger: logger).importFile(at: file) { step in
                     switch step {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import RectifyPostgres
+import RectifySchema
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +11,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = database.makeLogger()
         let applied = try await database.withPool(logger: logger, maxConnections: 1) {
-            try await Schema.migrate($0, logger: logger)
+            try await RectifySchema.catalog.migrate($0, logger: logger)
         }
         print(applied == 0 ? "schema is up to date" : "applied \(applied) migration(s)")
     }

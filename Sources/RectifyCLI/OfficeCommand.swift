@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import RectifyProgress
+import RectifyPostgres
+import RectifySchema
 
 struct OfficeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +22,7 @@ struct OfficeCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = database.makeLogger()
             let (office, token) = try await database.withPool(logger: logger, maxConnections: 1) { pool in
-                _ = try await Schema.migrate(pool, logger: logger)
+                _ = try await RectifySchema.catalog.migrate(pool, logger: logger)
                 return try await OfficeRegistry(pool: pool).add(region: region, name: name, role: role)
             }
             print("office \(office.id): \(office.name) (\(office.role)\(office.region.map { " " + $0 } ?? ""))")

@@ -3,6 +3,7 @@ import Histogram
 import Logging
 import RectifyPostgres
 import RectifyQueue
+import RectifySchema
 import RectifyWorker
 import ServiceLifecycle
 import Synchronization
@@ -55,7 +56,7 @@ struct QueueBenchmark: Sendable {
     private func run(on pool: PostgresPool) async throws -> Result {
         let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let drainQueue = "bench-\(runID)"
-        _ = try await Schema.migrate(pool, logger: logger)
+        _ = try await RectifySchema.catalog.migrate(pool, logger: logger)
         let queue = JobQueue(pool: pool)
 
         progress("enqueueing \(jobs) noop jobs")

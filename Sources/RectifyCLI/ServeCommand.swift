@@ -3,6 +3,8 @@ import Prometheus
 import RectifyAPI
 import RectifyConfig
 import RectifySchedule
+import RectifyPostgres
+import RectifySchema
 import RectifyWorker
 
 struct ServeCommand: AsyncParsableCommand {
@@ -34,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
             server.bodyLimitBytes = settings.httpBodyLimitBytes
             server.publicNotice = .seconds(settings.publicNoticeDays * 86_400)
             server.periodicEntries = settings.scheduler.allEntries
-            server.expectedSchema = Schema.expectedVersions
+            server.expectedSchema = RectifySchema.catalog.expectedVersions
             server.processMetrics = { metrics.emitToString() }
             let application = APIServer.application(pool: pool, settings: server, logger: logger)
             try await ServiceRun.untilSignalled([application], logger: logger)

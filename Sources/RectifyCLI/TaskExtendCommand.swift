@@ -3,6 +3,7 @@ import Foundation
 import RectifyDomain
 import RectifyPostgres
 import RectifyProgress
+import RectifySchema
 
 /// `rectify task extend`: the province extends a task's deadline (延期), with its reason.
 struct TaskExtendCommand: AsyncParsableCommand {
@@ -25,7 +26,7 @@ struct TaskExtendCommand: AsyncParsableCommand {
         guard let deadline = Day(to) else { throw CommandError("--to: \"\(to)\" is not a date YYYY-MM-DD") }
         let logger = database.makeLogger()
         let change = try await database.withPool(logger: logger, maxConnections: 1) { pool in
-            _ = try await Schema.migrate(pool, logger: logger)
+            _ = try await RectifySchema.catalog.migrate(pool, logger: logger)
             do {
                 return try await pool.transaction { connection in
                     try await DeadlineExtension.extend(

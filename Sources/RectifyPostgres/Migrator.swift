@@ -25,13 +25,17 @@ public struct Migration: Sendable {
 public struct Migrator: Sendable {
     /// The component whose migrations these are.
     public var component: String
+    /// The components whose tables this one's migrations refer to, and so must run first
+    /// (``MigrationCatalog``).
+    public var follows: [String]
     /// The migrations, in any order.
     public var migrations: [Migration]
 
-    /// Creates a migrator for a component.
-    public init(component: String, migrations: [Migration]) {
+    /// Creates a migrator for a component that runs after the components it `follows`.
+    public init(component: String, follows: [String] = [], migrations: [Migration]) {
         precondition(Set(migrations.map(\.version)).count == migrations.count, "duplicate migration versions")
         self.component = component
+        self.follows = follows
         self.migrations = migrations.sorted { $0.version < $1.version }
     }
 

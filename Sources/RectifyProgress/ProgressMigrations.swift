@@ -7,7 +7,7 @@ public import RectifyPostgres
 /// Runs after the ledger's migrations, whose tasks it refers to.
 public enum ProgressMigrations {
     /// The migrator for the progress schema.
-    public static let migrator = Migrator(component: "progress", migrations: [
+    public static let migrator = Migrator(component: "progress", follows: ["ledger"], migrations: [
         Migration(version: 1, name: "task history", sql: """
             -- Every change of a task's status, progress or deadline: who made it, through what,
             -- why, and the values before and after. Rows are only ever added.

@@ -3,7 +3,7 @@ public import RectifyPostgres
 /// The reports the monthly jobs write back (component `reports`).
 public enum ReportMigrations {
     /// The migrator for the reports schema.
-    public static let migrator = Migrator(component: "reports", migrations: [
+    public static let migrator = Migrator(component: "reports", follows: ["ledger", "progress"], migrations: [
         Migration(version: 1, name: "reports", sql: """
             CREATE TABLE rectify_reports (
                 id         bigserial   PRIMARY KEY,

@@ -1,12 +1,8 @@
 import Foundation
 public import Logging
-import RectifyLedger
 import RectifyLocalCluster
 public import RectifyPostgres
-import RectifyProgress
-import RectifyQueue
-import RectifyReports
-import RectifySchedule
+import RectifySchema
 import Synchronization
 
 /// A fresh, migrated database for one test suite, on the test run's private PostgreSQL.
@@ -135,7 +131,7 @@ actor TestServer {
             try await connection.createDatabaseIfMissing(name)
         }
         try await PostgresPool.withPool(configuration: admin.with(database: name), logger: TestLogging.logger) { pool in
-            for migrator in SchemaCatalog.migrators { try await migrator.migrate(pool, logger: TestLogging.logger) }
+            try await RectifySchema.catalog.migrate(pool, logger: TestLogging.logger)
         }
         return name
     }
@@ -152,11 +148,6 @@ actor TestServer {
             throw error
         }
     }
-}
-
-/// Every component's migrations, in dependency order.
-enum SchemaCatalog {
-    static let migrators: [Migrator] = [QueueMigrations.migrator, LedgerMigrations.migrator, ProgressMigrations.migrator, ReportMigrations.migrator, ScheduleMigrations.migrator]
 }
 
 /// Clusters left behind by test processes that crashed before their `atexit` handler ran.

@@ -1,0 +1,17 @@
+public import RectifyLedger
+public import RectifyPostgres
+public import RectifyProgress
+public import RectifyQueue
+public import RectifyReports
+public import RectifySchedule
+
+/// rectify's whole schema: every component's migrator, each declaring the components it
+/// follows. The command line migrates with it and `/readyz` checks against it; the tests build
+/// their template database from it.
+public enum RectifySchema {
+    /// The catalog of every component.
+    public static let catalog = MigrationCatalog([
+        QueueMigrations.migrator, LedgerMigrations.migrator, ProgressMigrations.migrator, ReportMigrations.migrator,
+        ScheduleMigrations.migrator,
+    ])
+}
