@@ -215,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "RectifyWorkerTests",
             dependencies: [
-                "RectifyWorker", "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifyAPI",
+                "RectifyWorker", "RectifyQueue", "RectifyPostgres", "RectifyTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
