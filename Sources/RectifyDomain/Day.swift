@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A calendar day (`YYYY-MM-DD`) with no time or zone: deadlines, closing dates, report dates.
 public struct Day: Sendable, Hashable, Comparable, TextCodable {
     static let textFormat = "a date YYYY-MM-DD"
@@ -14,6 +16,15 @@ public struct Day: Sendable, Hashable, Comparable, TextCodable {
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    /// The day that `date` falls on in `timeZone`: "today" for the province is
+    /// `Day(containing: Date(), in: provinceTimeZone)`.
+    public init(containing date: Date, in timeZone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 
     /// Parses exactly `YYYY-MM-DD`; `nil` for any other text or a day that does not exist.

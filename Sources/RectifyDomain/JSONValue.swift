@@ -1,9 +1,10 @@
-/// A JSON value parsed straight into Swift types, for the ledger's records.
+/// A JSON value parsed straight into Swift types: the ledger's records and the API's request
+/// bodies (``parse(_:)``), rectify's one strict JSON reader.
 ///
 /// Foundation's parser hands back `NSString`s and `NSNumber`s; converting those per field
 /// cost more than the parse itself on a million-record file, and on Linux `0` and `1` come back
 /// as values that pass `is Bool`. This parser keeps integers, booleans and strings apart.
-enum JSONValue: Equatable {
+public enum JSONValue: Equatable, Sendable {
     case string(String)
     case integer(Int)
     /// A number with a fraction or exponent, or too large for `Int`.
@@ -14,7 +15,7 @@ enum JSONValue: Equatable {
     /// Members in file order; objects of the ledger are small, so lookups scan.
     case object([(key: String, value: JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.string(let a), .string(let b)): a == b
         case (.integer(let a), .integer(let b)): a == b
@@ -28,7 +29,7 @@ enum JSONValue: Equatable {
     }
 
     /// Why bytes are not one JSON value.
-    enum ParseError: Error, Equatable {
+    public enum ParseError: Error, Equatable {
         /// A string holds bytes that are not UTF-8.
         case invalidUTF8
         /// Anything else, described.
@@ -41,7 +42,7 @@ enum JSONValue: Equatable {
     }
 
     /// Parses exactly one JSON value from `bytes` (whitespace around it allowed).
-    static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(ParseError) in
             var parser = Parser(bytes: buffer)
             let value = try parser.value(depth: 0)

@@ -9,10 +9,8 @@ public struct Period: Sendable, Hashable, Comparable, TextCodable {
 
     /// The month that contains `date` in `timeZone`.
     public init(containing date: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let components = calendar.dateComponents([.year, .month], from: date)
-        self.init(year: components.year!, month: components.month!)!
+        let day = Day(containing: date, in: timeZone)
+        self.init(year: day.year, month: day.month)!
     }
 
     /// Creates a period, or `nil` for a month outside 1…12 or a year outside 1…9999.

@@ -140,11 +140,7 @@ public struct CloseOut: Sendable {
             ])
             return
         }
-        let zone = TimeZone(identifier: args.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        let today = Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+        let today = Day(containing: Date(), in: TimeZone(identifier: args.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
         try await connection.query("""
             UPDATE rectify_tasks SET status = 'closed', closed_on = \(today.description)::date WHERE id = \(args.task)
             """)

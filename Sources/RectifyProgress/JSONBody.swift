@@ -1,34 +1,42 @@
 public import Foundation
+public import RectifyDomain
 
-/// Strict reading of JSON request bodies: one object, known fields only, exact types.
+/// Strict reading of JSON request bodies: one object, known fields only, exact types, read with
+/// the domain's own parser (``JSONValue``), which keeps integers, booleans and strings apart.
 /// Errors are ``ProgressError``s naming the field.
 public enum JSONBody {
+    /// A JSON object's members, in the body's order.
+    public typealias Object = [(key: String, value: JSONValue)]
+
     /// The body as a JSON object.
     ///
     /// - Throws: ``ProgressError`` `malformed_json` when it is not valid JSON or not an object.
-    public static func object(_ body: Data) throws(ProgressError) -> [String: Any] {
+    public static func object(_ body: Data) throws(ProgressError) -> Object {
         guard !body.isEmpty else { throw ProgressError(.malformedJSON, "the body is empty; send a JSON object") }
-        let value: Any
+        let value: JSONValue
         do {
-            value = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+            value = try JSONValue.parse(Array(body))
         } catch {
             throw ProgressError(.malformedJSON, "the body is not valid JSON")
         }
-        guard let object = value as? [String: Any] else { throw ProgressError(.malformedJSON, "the body must be a JSON object") }
-        return object
+        guard case .object(let members) = value else { throw ProgressError(.malformedJSON, "the body must be a JSON object") }
+        return members
+    }
+
+    /// The value of `field`, or `nil` when the object has no such member.
+    public static func member(_ object: Object, _ field: String) -> JSONValue? {
+        object.first { $0.key == field }?.value
     }
 
     /// Refuses the first field (in sorted order) that is not in `allowed`.
-    public static func rejectUnknown(_ object: [String: Any], allowed: [String], prefix: String = "") throws(ProgressError) {
-        if let unknown = object.keys.filter({ !allowed.contains($0) }).sorted().first {
+    public static func rejectUnknown(_ object: Object, allowed: [String], prefix: String = "") throws(ProgressError) {
+        if let unknown = object.map(\.key).filter({ !allowed.contains($0) }).sorted().first {
             throw ProgressError(.unknownField, "unknown field; allowed: \(allowed.joined(separator: ", "))", field: prefix + unknown)
         }
     }
 
     /// A required, non-blank string of at most `maxLength` characters.
-    public static func string(
-        _ object: [String: Any], _ field: String, maxLength: Int, prefix: String = ""
-    ) throws(ProgressError) -> String {
+    public static func string(_ object: Object, _ field: String, maxLength: Int, prefix: String = "") throws(ProgressError) -> String {
         guard let text = try optionalString(object, field, maxLength: maxLength, prefix: prefix) else {
             throw ProgressError(.invalidField, "is missing", field: prefix + field)
         }
@@ -40,32 +48,33 @@ public enum JSONBody {
 
     /// An optional string (absent or `null` is `nil`) of at most `maxLength` characters.
     public static func optionalString(
-        _ object: [String: Any], _ field: String, maxLength: Int, prefix: String = ""
+        _ object: Object, _ field: String, maxLength: Int, prefix: String = ""
     ) throws(ProgressError) -> String? {
-        guard let value = object[field], !(value is NSNull) else { return nil }
-        guard let text = value as? String else { throw ProgressError(.invalidField, "must be a string", field: prefix + field) }
-        guard text.count <= maxLength else {
-            throw ProgressError(.invalidField, "must be at most \(maxLength) characters", field: prefix + field)
+        switch member(object, field) {
+        case nil, .null?:
+            return nil
+        case .string(let text)?:
+            guard text.count <= maxLength else {
+                throw ProgressError(.invalidField, "must be at most \(maxLength) characters", field: prefix + field)
+            }
+            return text
+        default:
+            throw ProgressError(.invalidField, "must be a string", field: prefix + field)
         }
-        return text
     }
 
-    /// A required whole number. `true`, `55.5` and `"55"` are refused.
-    public static func integer(_ object: [String: Any], _ field: String, prefix: String = "") throws(ProgressError) -> Int {
-        guard let value = object[field], !(value is NSNull) else { throw ProgressError(.invalidField, "is missing", field: prefix + field) }
-        guard !(value is String), let number = value as? NSNumber, !isBoolean(number) else {
+    /// A required whole number below 10⁹ in size (`55.0` counts as 55). `true`, `55.5` and
+    /// `"55"` are refused.
+    public static func integer(_ object: Object, _ field: String, prefix: String = "") throws(ProgressError) -> Int {
+        switch member(object, field) {
+        case nil, .null?:
+            throw ProgressError(.invalidField, "is missing", field: prefix + field)
+        case .integer(let number)? where abs(number) < 1_000_000_000:
+            return number
+        case .number(let number)? where number.isFinite && number == number.rounded() && abs(number) < 1e9:
+            return Int(number)
+        default:
             throw ProgressError(.invalidField, "must be a whole number", field: prefix + field)
         }
-        let double = number.doubleValue
-        guard double.isFinite, double == double.rounded(), abs(double) < 1e9 else {
-            throw ProgressError(.invalidField, "must be a whole number", field: prefix + field)
-        }
-        return Int(double)
-    }
-
-    private static func isBoolean(_ number: NSNumber) -> Bool {
-        // Foundation represents JSON true and false as NSNumber of type "c" (char); `is Bool` is
-        // no test, since NSNumber 0 and 1 bridge to Bool as well.
-        String(cString: number.objCType) == "c"
     }
 }

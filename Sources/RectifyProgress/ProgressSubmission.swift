@@ -68,12 +68,12 @@ public struct ProgressSubmission: Sendable, Hashable {
         }
         let summary = try JSONBody.optionalString(object, "summary", maxLength: 4000) ?? ""
         var evidence: [Evidence] = []
-        if let items = object["evidence"], !(items is NSNull) {
-            guard let array = items as? [Any] else { throw ProgressError(.invalidField, "must be an array", field: "evidence") }
+        if let items = JSONBody.member(object, "evidence"), items != .null {
+            guard case .array(let array) = items else { throw ProgressError(.invalidField, "must be an array", field: "evidence") }
             guard array.count <= 50 else { throw ProgressError(.invalidField, "at most 50 entries", field: "evidence") }
             for (index, item) in array.enumerated() {
                 let field = "evidence[\(index)]"
-                guard let entry = item as? [String: Any] else { throw ProgressError(.invalidField, "must be an object", field: field) }
+                guard case .object(let entry) = item else { throw ProgressError(.invalidField, "must be an object", field: field) }
                 try JSONBody.rejectUnknown(entry, allowed: ["name", "sha256"], prefix: field + ".")
                 let name = try JSONBody.string(entry, "name", maxLength: 255, prefix: field + ".")
                 let sha = try JSONBody.string(entry, "sha256", maxLength: 64, prefix: field + ".")

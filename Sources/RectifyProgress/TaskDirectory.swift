@@ -113,7 +113,7 @@ public struct TaskDirectory: Sendable {
             }
         }
         let limit = min(max(filter.limit, 1), 200)
-        let today = Self.today(in: timeZone).description
+        let today = Day(containing: Date(), in: timeZone).description
         // Only the conditions asked for, so that the server plans the statement once per shape
         // and keeps a generic plan. The rows come from the task listing (see
         // ``ProgressMigrations``), which holds each task's JSON but for "overdue". In scope:
@@ -182,7 +182,7 @@ public struct TaskDirectory: Sendable {
     private func task(
         _ id: String, region: String?, unrestricted: Bool, name: String
     ) async throws -> (task: Summary, history: [TaskHistory.Entry]) {
-        let today = Self.today(in: timeZone).description
+        let today = Day(containing: Date(), in: timeZone).description
         return try await pool.transaction { connection in
             let rows = try await connection.query("""
                 SELECT t.id, t.title, t.round, t.category, t.region, tr.name, t.lead_unit, u.name, t.deadline::text, t.status,
@@ -201,14 +201,6 @@ public struct TaskDirectory: Sendable {
             let history = try await TaskHistory.entries(task: id, on: connection)
             return (try Self.summary(row), history)
         }
-    }
-
-    /// Today in `timeZone`.
-    public static func today(in timeZone: TimeZone, now: Date = Date()) -> Day {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 
     private static func summary(_ row: PostgresRow) throws -> Summary {

@@ -1,4 +1,5 @@
 public import Foundation
+import RectifyDomain
 
 /// How the office that issues the reports signs them: its name, the form of a notice's document
 /// number (文号) and the time zone its dates are in.
@@ -24,9 +25,6 @@ public struct ReportConfiguration: Sendable, Equatable {
 
     /// The day, `YYYY-MM-DD`, that `date` falls on in ``timeZone``.
     public func day(of date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        Day(containing: date, in: timeZone).description
     }
 }

@@ -261,7 +261,7 @@ struct ProgressDeskTests {
             try await fixture.runJobs([notice])
             let task = try await fixture.task()
             #expect(task.status == "closed")
-            #expect(task.closedOn == TaskDirectory.today(in: fixture.zone).description)
+            #expect(task.closedOn == Day(containing: Date(), in: fixture.zone).description)
             let history = try await pool.transaction { try await TaskHistory.entries(task: "CEI2-HE-001", on: $0) }
             #expect(history.map(\.change.source) == [.submission, .acceptance, .publicNotice])
             #expect(history[2].change.status == (.accepted, .closed))

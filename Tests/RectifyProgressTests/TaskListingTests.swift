@@ -37,7 +37,7 @@ struct TaskListingTests {
             try await fixture.runJobs([try #require(accepted.publicNoticeJobID)])
             tasks = try await listed()
             #expect(tasks["CEI2-HE-001"]?["status"] as? String == "closed")
-            #expect(tasks["CEI2-HE-001"]?["closed_on"] as? String == TaskDirectory.today(in: fixture.zone).description)
+            #expect(tasks["CEI2-HE-001"]?["closed_on"] as? String == Day(containing: Date(), in: fixture.zone).description)
 
             // Chang'an's unit leads CEI2-HE-002 only, which the re-import leaves as it was: only
             // the rename can refresh that task.
