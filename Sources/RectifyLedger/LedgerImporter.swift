@@ -85,7 +85,7 @@ public struct LedgerImporter: Sendable {
     ) async throws -> ImportSummary {
         let (bulkFromBytes, batchSize) = (self.bulkFromBytes, self.batchSize)
         let summary = try await pool.transaction { connection in
-            let digest = SHA256()
+            let digest = FileDigest()
             let reader = try LedgerReader(contentsOf: path) { digest.update($0) }
             let readAhead = ReadAhead(reader, batchSize: batchSize) { records, bytesRead, totalBytes in
                 progress(.reading(records: records, bytesRead: bytesRead, totalBytes: totalBytes))
