@@ -108,7 +108,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            // The `rectify` executable: the commands with rectify's own job kinds.
             name: "RectifyCLI",
+            dependencies: ["RectifyCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            // The fault suite's worker: the commands plus job kinds that fail, crash and count
+            // their effects (Tests/RectifyFaultTests). Built for the tests; not a product.
+            name: "RectifyFaultWorker",
+            dependencies: [
+                "RectifyCommands", "RectifyWorker", "RectifyQueue", "RectifyPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            // Every verb of `rectify`, and the only place that bootstraps logging and metrics.
+            name: "RectifyCommands",
             dependencies: [
                 "RectifyPostgres",
                 "RectifyLocalCluster",

@@ -3,7 +3,8 @@ import RectifyLocalCluster
 import RectifyPostgres
 import Synchronization
 
-/// The `rectify` executable built next to the test bundle, run as a child process.
+/// The `rectify` executable built next to the test bundle (or the fault suite's worker), run as
+/// a child process.
 ///
 /// The child is reaped, and its exit code kept, under the same lock that guards ``send(_:)``:
 /// once reaped, its pid is free for the system to give to another process, so nothing signals
@@ -16,18 +17,28 @@ public final class RectifyProcess: Sendable {
     /// The exit code, once the child has been reaped.
     private let exitCode = Mutex<Int32?>(nil)
 
-    /// The `rectify` binary in the build folder of the running tests.
-    public static var executable: String {
-        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return testBinary.deletingLastPathComponent().appendingPathComponent("rectify").path
+    /// Which program of the build folder to run.
+    public enum Program: String, Sendable {
+        /// `rectify`, as shipped.
+        case rectify
+        /// `RectifyFaultWorker`: `rectify`'s commands plus the fault suite's job kinds.
+        case faultWorker = "RectifyFaultWorker"
     }
 
-    /// Starts `rectify arguments…` with `DATABASE_URL` set to `database` (unless nil), and
-    /// `environment` on top.
-    public init(_ arguments: [String], database: String?, environment: [String: String] = [:]) throws {
+    /// The binary of `program` in the build folder of the running tests.
+    public static func executable(_ program: Program = .rectify) -> String {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return testBinary.deletingLastPathComponent().appendingPathComponent(program.rawValue).path
+    }
+
+    /// Starts `rectify arguments…` (or another `program`) with `DATABASE_URL` set to `database`
+    /// (unless nil), and `environment` on top.
+    public init(
+        _ arguments: [String], database: String?, environment: [String: String] = [:], program: Program = .rectify
+    ) throws {
         outputPath = Spawn.temporaryOutputPath("process")
         pid = try Spawn.start(
-            [Self.executable] + arguments, environment: ["DATABASE_URL": database ?? ""].merging(environment) { $1 },
+            [Self.executable(program)] + arguments, environment: ["DATABASE_URL": database ?? ""].merging(environment) { $1 },
             outputPath: outputPath)
     }
 

@@ -35,9 +35,9 @@ struct FaultSuiteTests {
         "--promote-interval", "0.2", "--retry-base", "0.2", "--poll", "0.5", "--grace", "3",
         "--queue", "default=8", "--queue", "reports=2", "--log-level", "info",
     ]
-    /// The fault kinds, and a server-side limit on a paused worker's open transaction.
+    /// A server-side limit on a paused worker's open transaction, and a quick scheduler.
     static let workerEnvironment = [
-        "RECTIFY_FAULT_KINDS": "1", "RECTIFY_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS": "10",
+        "RECTIFY_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS": "10",
         "RECTIFY_SCHEDULER_INTERVAL_SECONDS": "0.5",
     ]
 

@@ -27,7 +27,7 @@ struct QuietFaultTests {
             let worker = try RectifyProcess(
                 ["work", "--lease", "1", "--heartbeat", "0.25", "--rescue-interval", "0.2", "--retry-base", "0.1",
                  "--poll", "0.2", "--log-level", "info"],
-                database: database.url, environment: ["RECTIFY_FAULT_KINDS": "1"])
+                database: database.url, program: .faultWorker)
             let done = try await eventually(timeout: .seconds(40)) {
                 for id in ids where !(try await queue.job(id: id).state.isFinished) { return false }
                 return true
@@ -49,7 +49,7 @@ struct QuietFaultTests {
         }
     }
 
-    @Test("without RECTIFY_FAULT_KINDS a worker does not know the fault kinds and leaves their jobs alone")
+    @Test("the shipped rectify's worker does not know the fault kinds and leaves their jobs alone")
     func faultKindsAreGated() async throws {
         let database = try await TestDatabase.fresh("faultgate")
         try await database.withPool { pool in

@@ -1,8 +1,9 @@
 import Foundation
 import RectifyTesting
 
-/// `rectify work` processes kept at a fixed number: any that exits (killed, or ended by a
-/// `fault_crash` job) is replaced by a new one on the next ``supervise()``.
+/// Fault workers (`RectifyFaultWorker work`: rectify's worker with the fault kinds) kept at a
+/// fixed number: any that exits (killed, or ended by a `fault_crash` job) is replaced by a new
+/// one on the next ``supervise()``.
 final class WorkerFleet: @unchecked Sendable {
     // @unchecked: used from the one task that drives a fault run, never concurrently.
     private(set) var processes: [RectifyProcess] = []
@@ -24,7 +25,7 @@ final class WorkerFleet: @unchecked Sendable {
     }
 
     private func start() throws -> RectifyProcess {
-        try RectifyProcess(arguments, database: database, environment: environment)
+        try RectifyProcess(arguments, database: database, environment: environment, program: .faultWorker)
     }
 
     /// The live workers.

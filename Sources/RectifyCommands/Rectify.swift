@@ -1,9 +1,12 @@
-import ArgumentParser
+public import ArgumentParser
 
-/// `rectify`: the job queue and workers of the rectification programme.
-@main
-struct Rectify: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `rectify`: the job queue and workers of the rectification programme. The `rectify`
+/// executable runs it (`Sources/RectifyCLI`); so does the fault suite's worker, with job kinds
+/// of its own (``JobKinds/additional``).
+public struct Rectify: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "rectify",
         abstract: "PostgreSQL-backed job queue and workers for the inspection-rectification programme.",
         discussion: """

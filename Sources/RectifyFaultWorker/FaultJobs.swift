@@ -4,8 +4,8 @@ import RectifyPostgres
 import RectifyQueue
 import RectifyWorker
 
-/// Job kinds for the fault suite (Tests/RectifyFaultTests, RELIABILITY.md), registered only
-/// when the environment sets `RECTIFY_FAULT_KINDS=1`, so production workers never run them.
+/// Job kinds for the fault suite (Tests/RectifyFaultTests, RELIABILITY.md), in the test-only
+/// `rectify-fault-worker` executable: the shipped `rectify` has no code path to them.
 ///
 /// - `fault_effect` `{"key": "e-1", "sleep_ms": 100}`: sleeps, then inserts one row into
 ///   `rectify_fault_effects` inside the transaction that completes the job. The table has no
@@ -15,12 +15,6 @@ import RectifyWorker
 ///   once its attempts are used up).
 /// - `fault_sleep` `{"sleep_ms": n}`: a plain handler that sleeps (long jobs, timeouts).
 enum FaultJobs {
-    /// The environment variable that enables the kinds.
-    static let environmentVariable = "RECTIFY_FAULT_KINDS"
-
-    /// True when this process was started with the fault kinds enabled.
-    static var enabled: Bool { ProcessInfo.processInfo.environment[environmentVariable] == "1" }
-
     struct EffectArgs: Codable, Sendable {
         var key: String
         var sleepMs: Int?
