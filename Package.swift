@@ -90,7 +90,6 @@ let package = Package(
                 "RectifyDomain",
                 "RectifyPostgres",
                 "RectifyQueue",
-                "RectifyWorker",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -102,7 +101,6 @@ let package = Package(
                 "RectifyPostgres",
                 "RectifyProgress",
                 "RectifyQueue",
-                "RectifyWorker",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

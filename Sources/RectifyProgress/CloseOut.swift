@@ -3,7 +3,6 @@ import Logging
 public import RectifyDomain
 public import RectifyPostgres
 import RectifyQueue
-import RectifyWorker
 
 /// Close-out (销号): the province accepts or rejects a task's work; acceptance opens the public
 /// notice (公示), during which any office in scope may object; when it ends with no objection a

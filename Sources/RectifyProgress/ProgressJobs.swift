@@ -3,7 +3,6 @@ import Logging
 import RectifyDomain
 public import RectifyPostgres
 public import RectifyQueue
-public import RectifyWorker
 
 /// The progress module's jobs: applying a submission to its task, and closing a task when its
 /// public notice ends. Each job's change, its history entry and its completion commit together.

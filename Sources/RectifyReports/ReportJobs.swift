@@ -4,7 +4,6 @@ public import RectifyDomain
 import RectifyPostgres
 import RectifyProgress
 public import RectifyQueue
-public import RectifyWorker
 
 /// The report job kinds, registered with the workers.
 public enum ReportJobs {

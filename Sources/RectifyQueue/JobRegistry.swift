@@ -1,8 +1,8 @@
 public import RectifyPostgres
-public import RectifyQueue
 
 /// The handlers a worker can run, by job kind, with typed `Decodable` arguments. A worker
-/// claims only jobs of the kinds registered here.
+/// (RectifyWorker's `Worker`) claims only jobs of the kinds registered here. It lives with the
+/// queue, so that a module that defines jobs needs the queue only, not the worker runtime.
 ///
 /// Registered from ``JobDefinition``s, which also carry the kind's timeout and retry policy:
 ///
@@ -21,7 +21,7 @@ public import RectifyQueue
 /// its job. Its cancellation handlers (`withTaskCancellationHandler`) then run on the worker's
 /// thread that stopped it, which waits for them: keep them short and non-blocking.
 public struct JobRegistry: Sendable {
-    enum Body: Sendable {
+    package enum Body: Sendable {
         /// Completed in batches after the handler returns; effects outside the database.
         case plain(@Sendable (String, JobContext) async throws -> Void)
         /// Runs inside a transaction, at the isolation level given, that also completes the job.
@@ -96,16 +96,16 @@ public struct JobRegistry: Sendable {
         kinds = entries.keys.sorted()
     }
 
-    func body(for kind: String) -> Body? { entries[kind]?.body }
+    package func body(for kind: String) -> Body? { entries[kind]?.body }
 
     /// The timeout registered with a kind, if any.
-    func timeout(for kind: String) -> Duration? { entries[kind]?.timeout }
+    package func timeout(for kind: String) -> Duration? { entries[kind]?.timeout }
 
     /// The retry policy registered with a kind, if any.
-    func retry(for kind: String) -> RetryPolicy? { entries[kind]?.retry }
+    package func retry(for kind: String) -> RetryPolicy? { entries[kind]?.retry }
 
     /// Every kind registered with a retry policy of its own, with that policy.
-    var retryPolicies: [String: RetryPolicy] { entries.compactMapValues(\.retry) }
+    package var retryPolicies: [String: RetryPolicy] { entries.compactMapValues(\.retry) }
 
     private static func decode<Args>(_ definition: JobDefinition<Args>, _ json: String) throws -> Args {
         do {
@@ -117,16 +117,16 @@ public struct JobRegistry: Sendable {
 }
 
 /// The job's arguments do not fit its handler: retrying cannot help, so the job is discarded.
-struct UndecodableArguments: Error, CustomStringConvertible {
-    var kind: String
-    var reason: String
-    var description: String { "arguments do not fit job kind \(kind): \(reason)" }
+package struct UndecodableArguments: Error, CustomStringConvertible {
+    package var kind: String
+    package var reason: String
+    package var description: String { "arguments do not fit job kind \(kind): \(reason)" }
 }
 
 /// One-line descriptions of `DecodingError`s that name the offending field as the JSON spells
 /// it (arguments decode from snake_case keys: `sleepMs` is `sleep_ms` in the job's arguments).
-enum DecodingErrorDescription {
-    static func describe(_ error: any Error) -> String {
+package enum DecodingErrorDescription {
+    package static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {
             let joined = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? snakeCased($0.stringValue) }.joined(separator: ".")

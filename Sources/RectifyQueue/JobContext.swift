@@ -1,5 +1,4 @@
 public import Logging
-public import RectifyQueue
 import RectifyPostgres
 
 /// What a handler knows about the job it runs.
@@ -11,7 +10,7 @@ public struct JobContext: Sendable {
     /// The worker's logger, without the job's metadata.
     private let workerLogger: Logger
 
-    init(job: ClaimedJob, workerLogger: Logger, workerID: String) {
+    package init(job: ClaimedJob, workerLogger: Logger, workerID: String) {
         self.job = job
         self.workerLogger = workerLogger
         self.workerID = workerID

@@ -1,5 +1,5 @@
 import Foundation
-@testable import RectifyWorker
+@testable import RectifyQueue
 import Testing
 
 /// A poison job's error names the field as its arguments spell it, so an operator can find it.
