@@ -7,7 +7,7 @@ import RectifyReports
 /// The month's run: the monthly scheduling report, the name-and-shame notice, the
 /// accountability tally and the public disclosure of one period, enqueued once per period
 /// however often it is fired.
-public enum MonthlyRun {
+public enum MonthlyRun: PeriodicAction {
     /// The job kinds of a month, in the order they are enqueued.
     public static let kinds = ReportJobs.kinds
 
@@ -50,6 +50,31 @@ public enum MonthlyRun {
         enum CodingKeys: String, CodingKey {
             case stalledAfterMonths = "stalled_after_months"
         }
+    }
+
+    /// Schedules the month before `due` (``schedule(period:by:stalledAfterMonths:on:)``); no
+    /// jobs when `rectify schedule monthly` had scheduled it already.
+    public static func fire(_ entry: PeriodicEntry, due: Date, by: String, on connection: isolated PostgresConnection) async throws -> [Int64] {
+        let args = try EntryArgs(json: entry.argsJSON)
+        let outcome = try await schedule(
+            period: period(due: due, in: entry.cron.timeZone), by: by, stalledAfterMonths: args.stalledAfterMonths, on: connection)
+        if case .scheduled(let jobIDs) = outcome { return jobIDs }
+        return []
+    }
+
+    /// The jobs of each due time's month, whichever path scheduled them, in the run's order.
+    public static func jobs(for dues: [Date], of entry: PeriodicEntry, on connection: isolated PostgresConnection) async throws -> [[Int64]] {
+        let periods = dues.map { "\(period(due: $0, in: entry.cron.timeZone))" }
+        var runs: [String: [Int64]] = [:]
+        for row in try await connection.query("""
+            SELECT period, job_id FROM rectify_scheduled_runs WHERE period = ANY(\(periods)::text[]) AND job_id IS NOT NULL
+            ORDER BY period, array_position(\(kinds)::text[], kind)
+            """)
+        {
+            let (period, id) = try row.decode((String, Int64).self)
+            runs[period, default: []].append(id)
+        }
+        return periods.map { runs[$0] ?? [] }
     }
 
     /// The month a due time of the monthly entry runs: the month before the one it falls in, in `timeZone`.
@@ -155,4 +180,9 @@ public enum MonthlyRun {
     public static func isScheduled(_ period: Period, pool: PostgresPool) async throws -> Bool {
         try await pool.query("SELECT count(*) FROM rectify_scheduled_runs WHERE period = \("\(period)")")[0].decode(Int.self, at: 0) == kinds.count
     }
+}
+
+extension PeriodicActions {
+    /// rectify's periodic actions: the monthly run.
+    public static let rectify = PeriodicActions([MonthlyRun.self])
 }

@@ -11,8 +11,8 @@ extension PeriodicSchedule {
             public var due: Date
             public var firedAt: Date
             public var firedBy: String
-            /// The jobs and their states (`nil` once pruned from the finished jobs). For the
-            /// monthly run, the jobs of its period, whichever path scheduled them.
+            /// The jobs and their states (`nil` once pruned from the finished jobs). For an
+            /// action's due time, the jobs the action names (the monthly run: its month's).
             public var jobs: [Job]
         }
 
@@ -35,8 +35,12 @@ extension PeriodicSchedule {
     }
 
     /// Every entry, configured here or registered by a leader (configured ones first), with
-    /// its last and next due times and its `fires` newest fired due times.
-    public static func list(configured: [PeriodicEntry], now: Date = Date(), fires limit: Int = 3, pool: PostgresPool) async throws -> [EntryStatus] {
+    /// its last and next due times and its `fires` newest fired due times; an action's due
+    /// times show the jobs the action names for them (``PeriodicAction/jobs(for:of:on:)``).
+    public static func list(
+        configured: [PeriodicEntry], now: Date = Date(), fires limit: Int = 3, pool: PostgresPool,
+        actions: PeriodicActions = .rectify
+    ) async throws -> [EntryStatus] {
         try await pool.transaction { connection in
             let registeredRows = try await connection.query("""
                 SELECT name, cron, time_zone, kind, args::text, queue, catch_up_limit FROM rectify_periodic_entries ORDER BY name
@@ -65,18 +69,8 @@ extension PeriodicSchedule {
                     fires.append(.init(due: due, firedAt: at, firedBy: by, jobs: []))
                     jobIDs.append(ids)
                 }
-                if entry.kind == MonthlyRun.entryKind {
-                    let periods = fires.map { "\(MonthlyRun.period(due: $0.due, in: entry.cron.timeZone))" }
-                    var runs: [String: [Int64]] = [:]
-                    for row in try await connection.query("""
-                        SELECT period, job_id FROM rectify_scheduled_runs WHERE period = ANY(\(periods)::text[]) AND job_id IS NOT NULL
-                        ORDER BY period, array_position(\(MonthlyRun.kinds)::text[], kind)
-                        """)
-                    {
-                        let (period, id) = try row.decode((String, Int64).self)
-                        runs[period, default: []].append(id)
-                    }
-                    jobIDs = periods.map { runs[$0] ?? [] }
+                if let action = actions.action(for: entry.kind) {
+                    jobIDs = try await action.jobs(for: fires.map(\.due), of: entry, on: connection)
                 }
                 let states = try await JobQueue.states(of: jobIDs.flatMap { $0 }, on: connection)
                 for index in fires.indices {

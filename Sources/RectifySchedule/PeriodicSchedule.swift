@@ -11,8 +11,8 @@ import RectifyQueue
 public enum PeriodicSchedule {
     /// What firing one due time did.
     public enum Outcome: Sendable, Equatable {
-        /// The due time fired now and enqueued these jobs (none when it was the monthly run of a
-        /// period that `rectify schedule monthly` had scheduled already).
+        /// The due time fired now and enqueued these jobs (none when an action found its work
+        /// scheduled already, as the monthly run does for a month `rectify schedule monthly` ran).
         case fired(jobIDs: [Int64])
         /// The due time had fired before.
         case alreadyFired
@@ -38,11 +38,15 @@ public enum PeriodicSchedule {
         }
     }
 
-    /// Fires one due time of `entry` unless it fired before: enqueues the entry's job (or, for
-    /// the monthly run, schedules the month before `due`) in the same transaction as the fire row.
+    /// Fires one due time of `entry` unless it fired before: enqueues the entry's job (or runs
+    /// the ``PeriodicAction`` of its kind) in the same transaction as the fire row.
     ///
-    /// - Parameter by: who fired it, for `schedule list` (`scheduler@worker-id`).
-    public static func fire(_ entry: PeriodicEntry, due: Date, by: String, pool: PostgresPool) async throws -> Outcome {
+    /// - Parameters:
+    ///   - by: who fired it, for `schedule list` (`scheduler@worker-id`).
+    ///   - actions: the entry kinds that are actions rather than jobs (rectify's by default).
+    public static func fire(
+        _ entry: PeriodicEntry, due: Date, by: String, pool: PostgresPool, actions: PeriodicActions = .rectify
+    ) async throws -> Outcome {
         try await pool.transaction { connection in
             let inserted = try await connection.query("""
                 INSERT INTO rectify_periodic_fires (entry, due_at, fired_by) VALUES (\(entry.name), \(due), \(by))
@@ -51,12 +55,8 @@ public enum PeriodicSchedule {
                 """).rowCount
             guard inserted == 1 else { return .alreadyFired }
             let ids: [Int64]
-            if entry.kind == MonthlyRun.entryKind {
-                let args = try MonthlyRun.EntryArgs(json: entry.argsJSON)
-                let outcome = try await MonthlyRun.schedule(
-                    period: MonthlyRun.period(due: due, in: entry.cron.timeZone), by: by,
-                    stalledAfterMonths: args.stalledAfterMonths, on: connection)
-                if case .scheduled(let jobIDs) = outcome { ids = jobIDs } else { ids = [] }
+            if let action = actions.action(for: entry.kind) {
+                ids = try await action.fire(entry, due: due, by: by, on: connection)
             } else {
                 let request = try JobRequest(kind: entry.kind, argsJSON: entry.argsJSON, queue: entry.queue)
                 ids = try await JobQueue.enqueue([request], on: connection).compactMap(\.insertedID)
@@ -80,7 +80,9 @@ public enum PeriodicSchedule {
     }
 
     /// Fires every due time of `entries` that is due at `now` and has not fired, logging what it did.
-    public static func fireDue(_ entries: [PeriodicEntry], now: Date, by: String, pool: PostgresPool, logger: Logger) async throws {
+    public static func fireDue(
+        _ entries: [PeriodicEntry], now: Date, by: String, pool: PostgresPool, logger: Logger, actions: PeriodicActions = .rectify
+    ) async throws {
         for entry in entries {
             let (times, skipped) = dueTimes(of: entry, lastFired: try await lastFired(entry.name, pool: pool), now: now)
             if skipped > 0 {
@@ -89,7 +91,7 @@ public enum PeriodicSchedule {
                 ])
             }
             for due in times {
-                if case .fired(let ids) = try await fire(entry, due: due, by: by, pool: pool) {
+                if case .fired(let ids) = try await fire(entry, due: due, by: by, pool: pool, actions: actions) {
                     logger.info("fired a periodic entry", metadata: [
                         LogMetadataKey.scheduleEntry: "\(entry.name)", "due": "\(due)", "jobs": "\(ids)",
                     ])
