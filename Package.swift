@@ -77,7 +77,6 @@ let package = Package(
             name: "RectifyLedger",
             dependencies: [
                 "RectifyDomain",
-                "RectifyProgress",
                 "RectifyPostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -88,6 +87,7 @@ let package = Package(
             name: "RectifyProgress",
             dependencies: [
                 "RectifyDomain",
+                "RectifyLedger",
                 "RectifyPostgres",
                 "RectifyQueue",
                 .product(name: "Logging", package: "swift-log"),
@@ -98,6 +98,7 @@ let package = Package(
             name: "RectifyReports",
             dependencies: [
                 "RectifyDomain",
+                "RectifyLedger",
                 "RectifyPostgres",
                 "RectifyProgress",
                 "RectifyQueue",
@@ -176,6 +177,7 @@ let package = Package(
         .target(
             name: "RectifyAPI",
             dependencies: [
+                "RectifyLedger",
                 "RectifyPostgres",
                 "RectifyProgress",
                 "RectifyQueue",

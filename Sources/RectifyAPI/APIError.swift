@@ -1,6 +1,7 @@
 import Foundation
 public import Hummingbird
 import NIOCore
+public import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import RectifyQueue

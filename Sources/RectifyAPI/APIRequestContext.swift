@@ -1,4 +1,5 @@
 public import Hummingbird
+public import RectifyLedger
 public import RectifyProgress
 
 /// Per-request state: the office the bearer token or ops cookie belongs to, and the request id.

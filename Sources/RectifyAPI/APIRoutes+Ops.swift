@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import RectifyLedger
 import RectifyProgress
 import RectifyQueue
 import RectifySchedule

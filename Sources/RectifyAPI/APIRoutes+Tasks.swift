@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import RectifyDomain
+import RectifyLedger
 import RectifyProgress
 
 extension APIRoutes {

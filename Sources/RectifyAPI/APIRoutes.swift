@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import RectifyQueue

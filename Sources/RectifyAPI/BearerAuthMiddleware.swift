@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import Synchronization

@@ -5,6 +5,7 @@ import FoundationNetworking
 import Logging
 import RectifyAPI
 import RectifyDomain
+import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import ServiceLifecycle

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RectifyLedger
 import RectifyProgress
 import RectifyPostgres
 import RectifySchema

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RectifyDomain
+import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import RectifySchema

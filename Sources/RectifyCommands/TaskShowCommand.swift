@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RectifyConfig
 import RectifyDomain
+import RectifyLedger
 import RectifyProgress
 import RectifySchedule
 

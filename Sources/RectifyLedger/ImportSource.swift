@@ -1,6 +1,5 @@
 import RectifyDomain
 import RectifyPostgres
-import RectifyProgress
 
 /// Where an import's records come from, as the history of the tasks it changes names it.
 struct ImportSource {

@@ -2,7 +2,6 @@ public import Logging
 public import RectifyDomain
 public import RectifyPostgres
 import Foundation
-import RectifyProgress
 
 /// What an import changed, per array.
 public struct ImportSummary: Sendable, Hashable {

@@ -1,6 +1,7 @@
 public import Foundation
 import Logging
 public import RectifyDomain
+public import RectifyLedger
 public import RectifyPostgres
 import RectifyQueue
 

@@ -1,5 +1,6 @@
 import Foundation
 public import RectifyDomain
+public import RectifyLedger
 public import RectifyPostgres
 
 /// A deadline extension (延期): the province moves an open task's deadline later, for a reason

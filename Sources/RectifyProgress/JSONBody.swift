@@ -1,5 +1,6 @@
 public import Foundation
 public import RectifyDomain
+public import RectifyLedger
 
 /// Strict reading of JSON request bodies: one object, known fields only, exact types, read with
 /// the domain's own parser (``JSONValue``), which keeps integers, booleans and strings apart.

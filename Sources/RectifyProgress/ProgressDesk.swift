@@ -1,5 +1,6 @@
 public import Foundation
 import RectifyDomain
+public import RectifyLedger
 public import RectifyPostgres
 import RectifyQueue
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RectifyDomain
+public import RectifyLedger
 public import RectifyPostgres
 public import RectifyQueue
 

@@ -1,5 +1,6 @@
 public import Foundation
 public import RectifyDomain
+public import RectifyLedger
 
 /// A month's progress on one task, as an office submits it (`POST /v1/progress`).
 public struct ProgressSubmission: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+public import RectifyLedger
 public import RectifyPostgres
 import RectifyQueue
 

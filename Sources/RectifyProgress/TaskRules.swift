@@ -1,4 +1,5 @@
 import RectifyDomain
+import RectifyLedger
 
 /// The rules every change to a task obeys, whoever asks: the state machine (``TaskStatus``) and
 /// the floor of accepted progress. Checked at the door and again by the job that applies a

@@ -1,4 +1,5 @@
 public import Foundation
+public import RectifyLedger
 public import RectifyPostgres
 public import RectifyProgress
 

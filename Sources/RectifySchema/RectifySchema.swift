@@ -11,7 +11,7 @@ public import RectifySchedule
 public enum RectifySchema {
     /// The catalog of every component.
     public static let catalog = MigrationCatalog([
-        QueueMigrations.migrator, LedgerMigrations.migrator, ProgressMigrations.migrator, ReportMigrations.migrator,
+        QueueMigrations.migrator, LedgerMigrations.migrator, TaskRecordMigrations.migrator, ReportMigrations.migrator,
         ScheduleMigrations.migrator,
     ])
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import RectifyAPI
 import RectifyDomain
+import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import RectifyTesting

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import RectifyAPI
+import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import RectifyTesting

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RectifyAPI
+import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import RectifyQueue

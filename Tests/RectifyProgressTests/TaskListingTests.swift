@@ -75,7 +75,7 @@ struct TaskListingTests {
                 DELETE FROM rectify_schema_migrations WHERE component = 'progress' AND version = 3
                 """)
             try await pool.query("UPDATE rectify_tasks SET progress = 55 WHERE id = 'CEI2-HE-001'")
-            let applied = try await ProgressMigrations.migrator.migrate(pool, logger: TestLogging.logger)
+            let applied = try await TaskRecordMigrations.migrator.migrate(pool, logger: TestLogging.logger)
             #expect(applied.map(\.version) == [3])
             let directory = TaskDirectory(pool: pool, timeZone: fixture.zone)
             let tasks = try await Self.listedMatchesDetail(directory, office: fixture.province, pool: pool)

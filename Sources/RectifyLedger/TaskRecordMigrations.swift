@@ -1,12 +1,13 @@
 public import RectifyPostgres
 
-/// The progress module's schema (component `progress`): the history of every change to a task,
-/// what this module adds to the offices and submissions tables that the ledger's early
-/// migrations created (this module owns them now), and the task listing that task lists read.
+/// The ledger's records of its tasks (component `progress`, the name it had when another module
+/// kept them, kept for the databases migrated then): the history of every change to a task,
+/// the ops offices and the submissions' jobs, the task listing that task lists read, and the
+/// views that say which office answers for which task and who is due to report.
 ///
-/// Runs after the ledger's migrations, whose tasks it refers to.
-public enum ProgressMigrations {
-    /// The migrator for the progress schema.
+/// Runs after the ledger's own migrations, whose tasks it refers to.
+public enum TaskRecordMigrations {
+    /// The migrator for the task records.
     public static let migrator = Migrator(component: "progress", follows: ["ledger"], migrations: [
         Migration(version: 1, name: "task history", sql: """
             -- Every change of a task's status, progress or deadline: who made it, through what,

@@ -1,20 +1,20 @@
-import RectifyDomain
-import RectifyPostgres
+package import RectifyDomain
+package import RectifyPostgres
 
 /// Where a task stands, as the rules about changing it need to know: its status and progress,
 /// the progress the province last accepted, and whether an office's region covers it.
-struct TaskState: Sendable {
-    var id: String
-    var status: TaskStatus
-    var progress: Int
+package struct TaskState: Sendable {
+    package var id: String
+    package var status: TaskStatus
+    package var progress: Int
     /// The progress the province last accepted (0 when it never did); a task imported as
     /// accepted or closed counts its progress as accepted.
-    var acceptedProgress: Int
+    package var acceptedProgress: Int
     /// Whether the office's region has the task's lead unit in scope (`rectify_unit_scope`).
-    var inScope: Bool
+    package var inScope: Bool
 
     /// The SQL that reads a task's state; `$1` is the task id, `$2` the office's region (or NULL).
-    static func select(lock: Bool) -> String {
+    package static func select(lock: Bool) -> String {
         """
         SELECT t.id, t.status, t.progress,
                CASE WHEN t.status IN ('accepted', 'closed') THEN t.progress
@@ -28,7 +28,7 @@ struct TaskState: Sendable {
         """
     }
 
-    static func decode(_ row: PostgresRow, from column: Int = 0) throws -> TaskState {
+    package static func decode(_ row: PostgresRow, from column: Int = 0) throws -> TaskState {
         let id = try row.decode(String.self, at: column)
         let status = try row.decode(String.self, at: column + 1)
         let progress = try row.decode(Int.self, at: column + 2)
@@ -40,13 +40,13 @@ struct TaskState: Sendable {
     }
 
     /// The task's state, or `nil` when no task has that id.
-    static func load(_ task: String, officeRegion: String?, pool: PostgresPool) async throws -> TaskState? {
+    package static func load(_ task: String, officeRegion: String?, pool: PostgresPool) async throws -> TaskState? {
         try await pool.query(PostgresQuery(sql: select(lock: false), binds: [task, officeRegion])).first.map { try decode($0) }
     }
 
     /// The office and job of an earlier submission with `submissionID`, if any, and the task's
     /// state (`nil` when no task has that id), in one round trip; in scope as in ``select(lock:)``.
-    static func loadWithEarlier(
+    package static func loadWithEarlier(
         _ task: String, officeRegion: String, submissionID: String, on connection: PostgresConnection
     ) async throws -> (earlier: (office: Int64, job: Int64?)?, task: TaskState?) {
         let row = try await connection.query(PostgresQuery(sql: """
@@ -64,7 +64,7 @@ struct TaskState: Sendable {
     /// The lock is the one the task's `UPDATE` takes anyway (`FOR NO KEY UPDATE`): a task's id
     /// never changes, so a submission for the task, whose foreign key only shares the key,
     /// need not wait for the change to commit.
-    static func lock(_ task: String, officeRegion: String?, on connection: isolated PostgresConnection) async throws -> TaskState? {
+    package static func lock(_ task: String, officeRegion: String?, on connection: isolated PostgresConnection) async throws -> TaskState? {
         let query = PostgresQuery(sql: select(lock: true), binds: [task, officeRegion])
         return try await lockingTasks(query, on: connection).first.map { try decode($0) }
     }
@@ -78,7 +78,7 @@ struct TaskState: Sendable {
     /// import wait until the change commits. A row lock alone (`FOR NO KEY UPDATE`) does not
     /// conflict with the import's lock: the change would hold the task and wait at its `UPDATE`
     /// for the import, while the import's merge waits to update that same task.
-    static func lockingTasks(_ query: PostgresQuery, on connection: isolated PostgresConnection) async throws -> PostgresResult {
+    package static func lockingTasks(_ query: PostgresQuery, on connection: isolated PostgresConnection) async throws -> PostgresResult {
         try await connection.pipeline(["LOCK TABLE rectify_tasks IN ROW EXCLUSIVE MODE", query])[1]
     }
 }

@@ -116,7 +116,7 @@ public struct TaskDirectory: Sendable {
         let today = Day(containing: Date(), in: timeZone).description
         // Only the conditions asked for, so that the server plans the statement once per shape
         // and keeps a generic plan. The rows come from the task listing (see
-        // ``ProgressMigrations``), which holds each task's JSON but for "overdue". In scope:
+        // ``TaskRecordMigrations``), which holds each task's JSON but for "overdue". In scope:
         // every task when the region is the only root (a province office over its own ledger),
         // checked once per execution; else the lead units the region has in scope
         // (`rectify_unit_scope`), a set built once per execution and probed per row by hash.
