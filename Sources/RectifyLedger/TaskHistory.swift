@@ -1,5 +1,5 @@
 public import Foundation
-import RectifyDomain
+public import RectifyDomain
 public import RectifyPostgres
 
 /// The history of every change to a task (`rectify_task_history`), which this module owns.
@@ -20,7 +20,11 @@ public enum TaskHistory {
     /// - Returns: the history row's id.
     @discardableResult
     public static func record(_ change: TaskChange, on connection: isolated PostgresConnection) async throws -> Int64 {
-        try await connection.query("""
+        try await connection.query(insert(change))[0].decode(Int64.self, at: 0)
+    }
+
+    private static func insert(_ change: TaskChange) -> PostgresQuery {
+        """
             INSERT INTO rectify_task_history
                 (task, source, actor, reference, note, old_status, new_status, old_progress, new_progress,
                  old_deadline, new_deadline)
@@ -29,7 +33,33 @@ public enum TaskHistory {
                     \(change.progress.old), \(change.progress.new),
                     \(change.deadline.old?.description)::date, \(change.deadline.new?.description)::date)
             RETURNING id
-            """)[0].decode(Int64.self, at: 0)
+            """
+    }
+
+    /// Makes `change` to its task and keeps it in the task's history, in the caller's
+    /// transaction and one round trip: the one way anything but a ledger import changes a task.
+    /// Lock the task first (``TaskState``'s `lock`), which also orders the change after a
+    /// running import.
+    ///
+    /// - Parameter closedOn: the day the task closes, for a change to `closed`.
+    /// - Returns: the history entry's id.
+    @discardableResult
+    public static func apply(_ change: TaskChange, closedOn: Day? = nil, on connection: isolated PostgresConnection) async throws -> Int64 {
+        let update: PostgresQuery = """
+            UPDATE rectify_tasks
+            SET status = coalesce(\(change.status.new?.rawValue), status), progress = coalesce(\(change.progress.new), progress),
+                deadline = coalesce(\(change.deadline.new?.description)::date, deadline),
+                closed_on = coalesce(\(closedOn?.description)::date, closed_on)
+            WHERE id = \(change.task)
+            """
+        return try await connection.pipeline([update, insert(change)])[1][0].decode(Int64.self, at: 0)
+    }
+
+    /// The id of the task's latest change of status, if it ever had one.
+    public static func latestStatusChange(task: String, on connection: isolated PostgresConnection) async throws -> Int64? {
+        try await connection.query("""
+            SELECT id FROM rectify_task_history WHERE task = \(task) AND new_status IS NOT NULL ORDER BY id DESC LIMIT 1
+            """).first?.decode(Int64.self, at: 0)
     }
 
     /// A task's history, oldest first.

@@ -148,5 +148,14 @@ public enum TaskRecordMigrations {
                 JOIN rectify_tasks t ON t.lead_unit = u.id
                 WHERE o.revoked_at IS NULL AND t.status NOT IN ('accepted', 'closed');
             """),
+        Migration(version: 5, name: "deadline extensions", sql: """
+            -- Every extended task's deadlines (延期), for reports to show beside the deadline:
+            -- the deadline before its first extension, the latest one and the latest reason.
+            CREATE VIEW rectify_task_extensions AS
+                SELECT task, min(old_deadline) AS original_deadline,
+                       (array_agg(new_deadline ORDER BY id DESC))[1] AS extended_to,
+                       (array_agg(note ORDER BY id DESC))[1] AS reason
+                FROM rectify_task_history WHERE source = 'extension' GROUP BY task;
+            """),
     ])
 }

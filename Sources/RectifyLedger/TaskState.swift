@@ -12,6 +12,7 @@ package struct TaskState: Sendable {
     package var acceptedProgress: Int
     /// Whether the office's region has the task's lead unit in scope (`rectify_unit_scope`).
     package var inScope: Bool
+    package var deadline: Day
 
     /// The SQL that reads a task's state; `$1` is the task id, `$2` the office's region (or NULL).
     package static func select(lock: Bool) -> String {
@@ -21,7 +22,8 @@ package struct TaskState: Sendable {
                     ELSE coalesce((SELECT h.new_progress FROM rectify_task_history h
                                    WHERE h.task = t.id AND h.source = 'acceptance' ORDER BY h.id DESC LIMIT 1), 0) END
                    AS accepted_progress,
-               EXISTS (SELECT FROM rectify_unit_scope s WHERE s.unit = t.lead_unit AND s.region = $2::text) AS in_scope
+               EXISTS (SELECT FROM rectify_unit_scope s WHERE s.unit = t.lead_unit AND s.region = $2::text) AS in_scope,
+               t.deadline::text
         FROM rectify_tasks t
         WHERE t.id = $1
         \(lock ? "FOR NO KEY UPDATE OF t" : "")
@@ -34,9 +36,10 @@ package struct TaskState: Sendable {
         let progress = try row.decode(Int.self, at: column + 2)
         let accepted = try row.decode(Int.self, at: column + 3)
         let inScope = try row.decode(Bool.self, at: column + 4)
+        let deadline = try row.decode(String.self, at: column + 5)
         return TaskState(
             id: id, status: TaskStatus(rawValue: status) ?? .notStarted, progress: progress, acceptedProgress: accepted,
-            inScope: inScope)
+            inScope: inScope, deadline: Day(deadline) ?? Day(year: 1, month: 1, day: 1)!)
     }
 
     /// The task's state, or `nil` when no task has that id.
@@ -78,7 +81,7 @@ package struct TaskState: Sendable {
     /// import wait until the change commits. A row lock alone (`FOR NO KEY UPDATE`) does not
     /// conflict with the import's lock: the change would hold the task and wait at its `UPDATE`
     /// for the import, while the import's merge waits to update that same task.
-    package static func lockingTasks(_ query: PostgresQuery, on connection: isolated PostgresConnection) async throws -> PostgresResult {
+    static func lockingTasks(_ query: PostgresQuery, on connection: isolated PostgresConnection) async throws -> PostgresResult {
         try await connection.pipeline(["LOCK TABLE rectify_tasks IN ROW EXCLUSIVE MODE", query])[1]
     }
 }

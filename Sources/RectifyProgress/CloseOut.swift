@@ -71,9 +71,8 @@ public struct CloseOut: Sendable {
                     field: "decision")
             }
             let next: TaskStatus = decision == .accept ? .accepted : .inProgress
-            try await connection.query("UPDATE rectify_tasks SET status = \(next.rawValue) WHERE id = \(task)")
             // An acceptance keeps the progress it accepted on both sides: the floor later submissions keep to.
-            let historyID = try await TaskHistory.record(TaskChange(
+            let historyID = try await TaskHistory.apply(TaskChange(
                 task: task, source: decision == .accept ? .acceptance : .rejection, actor: office.actor, note: trimmed,
                 status: (state.status, next), progress: decision == .accept ? (state.progress, state.progress) : (nil, nil)),
                 on: connection)
@@ -106,8 +105,7 @@ public struct CloseOut: Sendable {
                     .transitionForbidden, "task \(task) is \(state.status.rawValue); objections are taken only during the public notice of an accepted task",
                     field: "reason")
             }
-            try await connection.query("UPDATE rectify_tasks SET status = 'in_progress' WHERE id = \(task)")
-            let historyID = try await TaskHistory.record(TaskChange(
+            let historyID = try await TaskHistory.apply(TaskChange(
                 task: task, source: .objection, actor: office.actor, note: trimmed, status: (.accepted, .inProgress)),
                 on: connection)
             return Outcome(task: task, status: .inProgress, historyID: historyID)
@@ -131,9 +129,7 @@ public struct CloseOut: Sendable {
             throw JobControl.cancel(reason: "task \(args.task) is gone")
         }
         // The task's latest change of status must still be the acceptance that opened this notice.
-        let latest = try await connection.query("""
-            SELECT id FROM rectify_task_history WHERE task = \(args.task) AND new_status IS NOT NULL ORDER BY id DESC LIMIT 1
-            """).first?.decode(Int64.self, at: 0)
+        let latest = try await TaskHistory.latestStatusChange(task: args.task, on: connection)
         guard state.status == .accepted, latest == args.acceptance else {
             logger.info("public notice ended after an objection or a later change; task left as it is", metadata: [
                 "task": "\(args.task)", "status": "\(state.status.rawValue)",
@@ -141,11 +137,8 @@ public struct CloseOut: Sendable {
             return
         }
         let today = Day(containing: Date(), in: TimeZone(identifier: args.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
-        try await connection.query("""
-            UPDATE rectify_tasks SET status = 'closed', closed_on = \(today.description)::date WHERE id = \(args.task)
-            """)
-        try await TaskHistory.record(TaskChange(
+        try await TaskHistory.apply(TaskChange(
             task: args.task, source: .publicNotice, actor: "public notice", reference: "\(args.acceptance)",
-            note: "public notice ended with no objection", status: (.accepted, .closed)), on: connection)
+            note: "public notice ended with no objection", status: (.accepted, .closed)), closedOn: today, on: connection)
     }
 }

@@ -14,14 +14,6 @@ public enum DeadlineExtension {
         public var description: String { message }
     }
 
-    /// The latest extension of every extended task as a SQL relation `(task, original_deadline,
-    /// extended_to, reason)`, for reports to join: the history is this module's to read.
-    public static let latestSQL = """
-        SELECT task, min(old_deadline) AS original_deadline,
-               (array_agg(new_deadline ORDER BY id DESC))[1] AS extended_to, (array_agg(note ORDER BY id DESC))[1] AS reason
-        FROM rectify_task_history WHERE source = 'extension' GROUP BY task
-        """
-
     /// Extends `task`'s deadline to `newDeadline` on the caller's connection and transaction.
     ///
     /// - Parameters:
@@ -41,22 +33,19 @@ public enum DeadlineExtension {
         guard !by.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Refusal(message: "task \(task): by: an extension needs who decided it")
         }
-        let rows = try await TaskState.lockingTasks(
-            "SELECT status, deadline::text FROM rectify_tasks WHERE id = \(task) FOR NO KEY UPDATE", on: connection)
-        guard let row = rows.first else { throw Refusal(message: "task \(task): no such task") }
-        let (statusText, deadlineText) = try row.decode((String, String).self)
-        let status = TaskStatus(rawValue: statusText)!
-        let current = Day(deadlineText)!
+        guard let state = try await TaskState.lock(task, officeRegion: nil, on: connection) else {
+            throw Refusal(message: "task \(task): no such task")
+        }
+        let (status, current) = (state.status, state.deadline)
         guard !status.isDone else {
             throw Refusal(message: "task \(task): status: the task is already \(status.rawValue); its deadline is not extended")
         }
         guard newDeadline > current else {
             throw Refusal(message: "task \(task): deadline: \(newDeadline) is not later than the current deadline \(current)")
         }
-        try await connection.query("UPDATE rectify_tasks SET deadline = \(newDeadline.description)::date WHERE id = \(task)")
         let change = TaskChange(
             task: task, source: .deadlineExtension, actor: by, reference: reference, note: reason, deadline: (current, newDeadline))
-        try await TaskHistory.record(change, on: connection)
+        try await TaskHistory.apply(change, on: connection)
         return change
     }
 }

@@ -93,10 +93,7 @@ public enum ProgressJobs {
             throw JobControl.cancel(reason: "not applied: \(error.message)")
         }
         guard status != task.status || progress != task.progress else { return }
-        try await connection.query("""
-            UPDATE rectify_tasks SET status = \(status.rawValue), progress = \(progress) WHERE id = \(taskID)
-            """)
-        try await TaskHistory.record(TaskChange(
+        try await TaskHistory.apply(TaskChange(
             task: taskID, source: .submission, actor: "\(officeName) (office \(officeID))", reference: args.submission,
             status: status == task.status ? (nil, nil) : (task.status, status),
             progress: progress == task.progress ? (nil, nil) : (task.progress, progress)), on: connection)

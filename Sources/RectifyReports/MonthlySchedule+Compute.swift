@@ -99,7 +99,7 @@ extension MonthlySchedule {
         }
         for row in try await query("""
             SELECT CASE WHEN GROUPING(t.round) = 0 THEN t.round END, count(*)
-            FROM rectify_tasks t JOIN (\(DeadlineExtension.latestSQL)) x ON x.task = t.id
+            FROM rectify_tasks t JOIN rectify_task_extensions x ON x.task = t.id
             WHERE t.status NOT IN ('accepted', 'closed') AND \(inScope)
             GROUP BY GROUPING SETS ((t.round), ())
             """) {

@@ -125,7 +125,7 @@ public struct NameAndShame: Sendable, Hashable, Codable {
             JOIN rectify_regions r ON r.code = n.region
             JOIN rectify_regions c ON c.code = CASE r.level WHEN 'county' THEN r.parent ELSE r.code END
             LEFT JOIN previous p ON p.unit = n.lead_unit
-            LEFT JOIN (\(DeadlineExtension.latestSQL)) x ON x.task = n.id
+            LEFT JOIN rectify_task_extensions x ON x.task = n.id
             """, binds: ["\(period.lastDay)", round, "\(period)", stalledAfter]))
         let report = try await ReportStore.replace(
             kind: ReportJobs.nameAndShame, period: "\(period)", round: round, jobID: jobID, figuresSQL: """
