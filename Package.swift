@@ -294,6 +294,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            // Reads the sources: which module owns which table, and who names whose.
+            name: "RectifyArchitectureTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RectifyFaultTests",
             dependencies: [
                 "RectifyQueue", "RectifyPostgres", "RectifyTesting", "RectifySchedule", "RectifyLocalCluster",

@@ -139,7 +139,7 @@ struct ProvinceDemo {
     /// the task's title when it extended.
     func extend(_ decision: DemoExtension) async throws -> String? {
         try await pool.transaction { connection in
-            let (current, title) = try await connection.query("SELECT deadline::text, title FROM rectify_tasks WHERE id = \(decision.task)")[0]
+            let (current, title) = try await connection.query("SELECT deadline::text, title FROM rectify_ledger_tasks WHERE id = \(decision.task)")[0]
                 .decode((String, String).self)
             guard Day(current)! < decision.to else { return nil }
             try await DeadlineExtension.extend(

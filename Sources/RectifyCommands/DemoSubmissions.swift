@@ -33,7 +33,7 @@ enum DemoSubmissions {
         _ submissions: [DemoSubmission], offices: [String: Int64], pool: PostgresPool, settings: APIServer.Settings, logger: Logger
     ) async throws -> Delivery {
         let earlier = Set(try await pool.query("""
-            SELECT submission_id FROM rectify_progress_submissions WHERE submission_id = ANY(\(submissions.map(\.id))::text[])
+            SELECT submission_id FROM rectify_ledger_submissions WHERE submission_id = ANY(\(submissions.map(\.id))::text[])
             """).map { try $0.decode(String.self, at: 0) })
         let registry = OfficeRegistry(pool: pool)
         var tokens: [String: String] = [:]

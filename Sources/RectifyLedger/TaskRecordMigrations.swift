@@ -157,5 +157,21 @@ public enum TaskRecordMigrations {
                        (array_agg(note ORDER BY id DESC))[1] AS reason
                 FROM rectify_task_history WHERE source = 'extension' GROUP BY task;
             """),
+        Migration(version: 6, name: "the ledger's published read views", sql: """
+            -- What other modules read of the ledger (the reports' figures, the progress jobs,
+            -- the command line): one view per table, so the ledger may reshape its tables behind
+            -- them. A view's columns are fixed when it is created: a column added to a table
+            -- reaches its view when a later migration replaces the view.
+            CREATE VIEW rectify_ledger_regions AS SELECT * FROM rectify_regions;
+            CREATE VIEW rectify_ledger_units AS SELECT * FROM rectify_units;
+            CREATE VIEW rectify_ledger_rounds AS SELECT * FROM rectify_rounds;
+            CREATE VIEW rectify_ledger_tasks AS SELECT * FROM rectify_tasks;
+            CREATE VIEW rectify_ledger_petitions AS SELECT * FROM rectify_petitions;
+            CREATE VIEW rectify_ledger_cases AS SELECT * FROM rectify_accountability_cases;
+            CREATE VIEW rectify_ledger_case_units AS SELECT * FROM rectify_accountability_units;
+            CREATE VIEW rectify_ledger_case_persons AS SELECT * FROM rectify_accountability_persons;
+            CREATE VIEW rectify_ledger_offices AS SELECT * FROM rectify_offices;
+            CREATE VIEW rectify_ledger_submissions AS SELECT * FROM rectify_progress_submissions;
+            """),
     ])
 }

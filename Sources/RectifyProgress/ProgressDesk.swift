@@ -68,18 +68,14 @@ public struct ProgressDesk: Sendable {
         let request = try JobRequest(
             kind: ProgressJobs.applyProgress,
             args: ProgressJobs.Args(submission: submission.submissionID, period: "\(submission.period)"), queue: queue)
-        let evidence = PostgresJSON(submission.evidence)
-        let insert: PostgresQuery = """
-            INSERT INTO rectify_progress_submissions
-                (submission_id, office, task, period, progress, status, summary, evidence, job_id)
-            VALUES (\(submission.submissionID), \(office.id), \(submission.task), \("\(submission.period)"),
-                    \(submission.progress), \(submission.status.rawValue), \(submission.summary), \(evidence),
-                    \(unescaped: JobQueue.enqueuedJobID))
-            """
+        let insert = SubmissionRecords.insert(
+            id: submission.submissionID, office: office.id, task: submission.task, period: submission.period,
+            progress: submission.progress, status: submission.status, summary: submission.summary,
+            evidence: PostgresJSON(submission.evidence), jobID: JobQueue.enqueuedJobID)
         do {
             let jobID = try await JobQueue.enqueue(request, along: [insert], on: connection).jobID
             return Receipt(submissionID: submission.submissionID, jobID: jobID, repeated: false)
-        } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == Self.submissionKey {
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == SubmissionRecords.idKey {
             // The same id committed first in another request, and this job was rolled back with
             // the insert: answer as that request was answered.
             if let earlier = try await earlierReceipt(submission.submissionID, office: office, on: connection) { return earlier }
@@ -87,16 +83,9 @@ public struct ProgressDesk: Sendable {
         }
     }
 
-    /// The submissions' primary key, which a racing identical submission trips.
-    private static let submissionKey = "rectify_progress_submissions_pkey"
-
     private func earlierReceipt(_ submissionID: String, office: Office, on connection: PostgresConnection) async throws -> Receipt? {
-        let rows = try await connection.query("""
-            SELECT office, job_id FROM rectify_progress_submissions WHERE submission_id = \(submissionID)
-            """)
-        guard let row = rows.first else { return nil }
-        let (owner, jobID) = try row.decode((Int64, Int64?).self)
-        return try receipt(submissionID, office: office, earlier: (owner, jobID))
+        guard let earlier = try await SubmissionRecords.stored(submissionID, on: connection) else { return nil }
+        return try receipt(submissionID, office: office, earlier: earlier)
     }
 
     private func receipt(_ submissionID: String, office: Office, earlier: (office: Int64, job: Int64?)) throws -> Receipt {

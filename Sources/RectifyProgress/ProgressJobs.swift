@@ -70,7 +70,7 @@ public enum ProgressJobs {
     static func apply(_ args: Args, on connection: isolated PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.query("""
             SELECT s.task, s.progress, s.status, o.name, o.id
-            FROM rectify_progress_submissions s JOIN rectify_offices o ON o.id = s.office
+            FROM rectify_ledger_submissions s JOIN rectify_ledger_offices o ON o.id = s.office
             WHERE s.submission_id = \(args.submission)
             """)
         guard let row = rows.first else { throw JobControl.cancel(reason: "no submission \(args.submission)") }
@@ -79,7 +79,7 @@ public enum ProgressJobs {
             let task = try await TaskState.lock(taskID, officeRegion: nil, on: connection)
         else { throw JobControl.cancel(reason: "task \(taskID) of submission \(args.submission) is gone") }
         let latest = try await connection.query("""
-            SELECT n.submission_id || ' for ' || n.period FROM rectify_progress_submissions n, rectify_progress_submissions s
+            SELECT n.submission_id || ' for ' || n.period FROM rectify_ledger_submissions n, rectify_ledger_submissions s
             WHERE s.submission_id = \(args.submission) AND n.task = s.task
               AND (n.period, n.submitted_at, n.submission_id) > (s.period, s.submitted_at, s.submission_id)
             ORDER BY n.period DESC, n.submitted_at DESC, n.submission_id DESC LIMIT 1

@@ -9,7 +9,7 @@ public enum SubmissionJobs {
     public static func visible(_ id: Int64, to office: Office, pool: PostgresPool) async throws -> Bool {
         if office.isOps { return true }
         return try await pool.query("""
-            SELECT EXISTS (SELECT FROM rectify_progress_submissions WHERE job_id = \(id) AND office = \(office.id))
+            SELECT EXISTS (SELECT FROM rectify_ledger_submissions WHERE job_id = \(id) AND office = \(office.id))
             """)[0].decode(Bool.self, at: 0)
     }
 }
@@ -23,8 +23,8 @@ extension SubmissionJobs {
             var subjects: [Int64: String] = [:]
             for row in try await connection.query("""
                 SELECT s.job_id, o.name || ' on “' || t.title || '” (' || s.period || ', ' || s.progress || '%, ' || s.status || ')'
-                FROM rectify_progress_submissions s
-                JOIN rectify_offices o ON o.id = s.office JOIN rectify_tasks t ON t.id = s.task
+                FROM rectify_ledger_submissions s
+                JOIN rectify_ledger_offices o ON o.id = s.office JOIN rectify_ledger_tasks t ON t.id = s.task
                 WHERE s.job_id = ANY(\(jobs)::int8[])
                 """)
             {
@@ -38,7 +38,7 @@ extension SubmissionJobs {
             }
             guard !tasks.isEmpty else { return subjects }
             var titles: [String: String] = [:]
-            for row in try await connection.query("SELECT id, title FROM rectify_tasks WHERE id = ANY(\(Array(Set(tasks.values)))::text[])") {
+            for row in try await connection.query("SELECT id, title FROM rectify_ledger_tasks WHERE id = ANY(\(Array(Set(tasks.values)))::text[])") {
                 let (id, title) = try row.decode((String, String).self)
                 titles[id] = title
             }

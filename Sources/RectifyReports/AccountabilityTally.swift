@@ -53,14 +53,14 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
         let scope = """
             WITH scope AS (
                 SELECT id, round, (concluded_on IS NOT NULL AND concluded_on <= $1::date) AS concluded
-                FROM rectify_accountability_cases
+                FROM rectify_ledger_cases
                 WHERE opened_on <= $1::date AND ($2::text IS NULL OR round = $2::text)
             ), held_units AS (
                 SELECT DISTINCT s.round, u.case_id, u.unit
-                FROM scope s JOIN rectify_accountability_units u ON u.case_id = s.id
+                FROM scope s JOIN rectify_ledger_case_units u ON u.case_id = s.id
             ), held_persons AS (
                 SELECT DISTINCT ON (p.case_id, p.name, p.position) s.round, p.rank, p.sanction
-                FROM scope s JOIN rectify_accountability_persons p ON p.case_id = s.id
+                FROM scope s JOIN rectify_ledger_case_persons p ON p.case_id = s.id
                 ORDER BY p.case_id, p.name, p.position, p.ordinal
             )
             """

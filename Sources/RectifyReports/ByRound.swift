@@ -37,7 +37,7 @@ public struct ByRound<Figures: Codable & Hashable & Sendable>: Codable, Hashable
     static func rounds(_ figures: [String: Figures], on connection: isolated PostgresConnection) async throws -> [ByRound] {
         let ids = figures.keys.sorted()
         var names: [String: String] = [:]
-        for row in try await connection.query("SELECT id, name FROM rectify_rounds WHERE id = ANY(\(ids)::text[])") {
+        for row in try await connection.query("SELECT id, name FROM rectify_ledger_rounds WHERE id = ANY(\(ids)::text[])") {
             let (id, name) = try row.decode((String, String).self)
             names[id] = name
         }

@@ -3,7 +3,7 @@ import RectifyPostgres
 import RectifyProgress
 
 extension MonthlySchedule {
-    /// The task figures as SQL aggregates over rows `t` of `rectify_tasks` (or of a region
+    /// The task figures as SQL aggregates over rows `t` of `rectify_ledger_tasks` (or of a region
     /// without tasks, whose `t.id` is NULL); `$1` is the period's last day, `$3` and `$4` the
     /// first and last day of the month after. Every statement gets all five parameters (`$2` the
     /// round or NULL, `$5` the period); their types are declared, so a statement need not use
@@ -54,7 +54,7 @@ extension MonthlySchedule {
 
         for row in try await query("""
             SELECT CASE WHEN GROUPING(t.round) = 0 THEN t.round END, \(taskAggregates)
-            FROM rectify_tasks t WHERE \(inScope)
+            FROM rectify_ledger_tasks t WHERE \(inScope)
             GROUP BY GROUPING SETS ((t.round), ())
             """) {
             let figures = try taskFigures(row, from: 1)
@@ -64,7 +64,7 @@ extension MonthlySchedule {
             SELECT CASE WHEN GROUPING(t.round) = 0 THEN t.round END, count(*),
                    count(*) FILTER (WHERE t.status = 'closed'), count(*) FILTER (WHERE t.status = 'closed_in_stages'),
                    count(*) FILTER (WHERE t.status = 'open')
-            FROM rectify_petitions t
+            FROM rectify_ledger_petitions t
             WHERE \(inScope)
             GROUP BY GROUPING SETS ((t.round), ())
             """) {
@@ -84,7 +84,7 @@ extension MonthlySchedule {
                 SELECT DISTINCT t.office, t.round FROM rectify_due_to_report t WHERE \(inScope)
             ), reported AS (
                 SELECT DISTINCT s.office, st.round
-                FROM rectify_progress_submissions s JOIN rectify_tasks st ON st.id = s.task
+                FROM rectify_ledger_submissions s JOIN rectify_ledger_tasks st ON st.id = s.task
                 WHERE s.period = $5::text
             )
             SELECT NULL::text, count(DISTINCT d.office) FROM due d
@@ -99,7 +99,7 @@ extension MonthlySchedule {
         }
         for row in try await query("""
             SELECT CASE WHEN GROUPING(t.round) = 0 THEN t.round END, count(*)
-            FROM rectify_tasks t JOIN rectify_task_extensions x ON x.task = t.id
+            FROM rectify_ledger_tasks t JOIN rectify_task_extensions x ON x.task = t.id
             WHERE t.status NOT IN ('accepted', 'closed') AND \(inScope)
             GROUP BY GROUPING SETS ((t.round), ())
             """) {
@@ -113,12 +113,12 @@ extension MonthlySchedule {
         for row in try await query("""
             WITH places AS (
                 SELECT r.code, r.level, c.code AS city
-                FROM rectify_regions r JOIN rectify_regions c ON c.code = CASE r.level WHEN 'county' THEN r.parent ELSE r.code END
+                FROM rectify_ledger_regions r JOIN rectify_ledger_regions c ON c.code = CASE r.level WHEN 'county' THEN r.parent ELSE r.code END
                 WHERE r.level IN ('city', 'county')
-                  AND ($2::text IS NULL OR c.parent = (SELECT region FROM rectify_rounds WHERE id = $2::text))
+                  AND ($2::text IS NULL OR c.parent = (SELECT region FROM rectify_ledger_rounds WHERE id = $2::text))
             ), placed AS (
                 SELECT p.code AS county, p.level, p.city, t.id, t.status, t.deadline
-                FROM places p LEFT JOIN rectify_tasks t ON t.region = p.code AND \(inScope)
+                FROM places p LEFT JOIN rectify_ledger_tasks t ON t.region = p.code AND \(inScope)
             ), grouped AS (
                 SELECT CASE WHEN GROUPING(t.county) = 0 THEN t.county ELSE t.city END AS region, \(taskAggregates)
                 FROM placed t
@@ -127,7 +127,7 @@ extension MonthlySchedule {
             )
             SELECT g.region, r.name, r.level, g.tasks_total, g.tasks_closed, g.tasks_accepted, g.tasks_pending_acceptance,
                    g.tasks_in_progress, g.tasks_not_started, g.tasks_overdue, g.tasks_due_next_month
-            FROM grouped g JOIN rectify_regions r ON r.code = g.region
+            FROM grouped g JOIN rectify_ledger_regions r ON r.code = g.region
             ORDER BY coalesce(CASE r.level WHEN 'county' THEN r.parent END, r.code), r.level, r.code
             """) {
             let (region, name, level) = try row.decode((String, String, String).self)

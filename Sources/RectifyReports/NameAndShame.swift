@@ -78,13 +78,13 @@ public struct NameAndShame: Sendable, Hashable, Codable {
             CREATE TEMP TABLE rectify_named ON COMMIT DROP AS
             WITH open_tasks AS (
                 SELECT t.id, t.title, t.round, t.lead_unit, t.region, t.deadline, t.status
-                FROM rectify_tasks t
+                FROM rectify_ledger_tasks t
                 WHERE t.status NOT IN ('accepted', 'closed') AND ($2::text IS NULL OR t.round = $2::text)
             ), monthly AS (
                 -- Each task's reported progress per month up to the period (the latest submission of a month counts).
                 -- Ids and periods are codes: sorting them by bytes ("C") spares the locale's collation.
                 SELECT DISTINCT ON (s.task COLLATE "C", s.period COLLATE "C") s.task, s.period, s.progress
-                FROM rectify_progress_submissions s JOIN open_tasks o ON o.id = s.task
+                FROM rectify_ledger_submissions s JOIN open_tasks o ON o.id = s.task
                 WHERE s.period <= $3::text AND o.status <> 'pending_acceptance'
                 ORDER BY s.task COLLATE "C", s.period COLLATE "C", s.submitted_at DESC, s.submission_id DESC
             ), recent AS (
@@ -101,7 +101,7 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 FROM open_tasks o WHERE o.deadline <= $1::date
                 UNION ALL
                 SELECT o.*, 'not_reported', 0 FROM open_tasks o
-                WHERE NOT EXISTS (SELECT 1 FROM rectify_progress_submissions s WHERE s.task = o.id AND s.period = $3::text)
+                WHERE NOT EXISTS (SELECT 1 FROM rectify_ledger_submissions s WHERE s.task = o.id AND s.period = $3::text)
                 UNION ALL
                 SELECT o.*, 'stalled', 0 FROM open_tasks o JOIN stalled ON stalled.task = o.id
             ), previous_notice AS (
@@ -121,9 +121,9 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                                 WHEN 'public_notice' THEN 'public_notice' ELSE 'reminder' END AS level,
                    p.level AS previous_level
             FROM named n
-            JOIN rectify_units u ON u.id = n.lead_unit
-            JOIN rectify_regions r ON r.code = n.region
-            JOIN rectify_regions c ON c.code = CASE r.level WHEN 'county' THEN r.parent ELSE r.code END
+            JOIN rectify_ledger_units u ON u.id = n.lead_unit
+            JOIN rectify_ledger_regions r ON r.code = n.region
+            JOIN rectify_ledger_regions c ON c.code = CASE r.level WHEN 'county' THEN r.parent ELSE r.code END
             LEFT JOIN previous p ON p.unit = n.lead_unit
             LEFT JOIN rectify_task_extensions x ON x.task = n.id
             """, binds: ["\(period.lastDay)", round, "\(period)", stalledAfter]))

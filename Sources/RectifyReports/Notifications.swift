@@ -26,7 +26,7 @@ enum Notifications {
         try await replace(report: report, on: connection, with: """
             WITH open_owned AS (
                 SELECT ot.office, t.id AS task, t.deadline
-                FROM rectify_office_tasks ot JOIN rectify_tasks t ON t.id = ot.task
+                FROM rectify_office_tasks ot JOIN rectify_ledger_tasks t ON t.id = ot.task
                 WHERE t.status NOT IN ('accepted', 'closed') AND (\(round)::text IS NULL OR t.round = \(round)::text)
             ), due_to_report AS (
                 SELECT office, task FROM rectify_due_to_report WHERE \(round)::text IS NULL OR round = \(round)::text
@@ -39,7 +39,7 @@ enum Notifications {
             SELECT 'not_reported', \("\(period)"), NULL, office, 'reminder',
                    jsonb_agg(jsonb_build_object('task', task) ORDER BY task)
             FROM due_to_report d
-            WHERE NOT EXISTS (SELECT 1 FROM rectify_progress_submissions s WHERE s.office = d.office AND s.period = \("\(period)"))
+            WHERE NOT EXISTS (SELECT 1 FROM rectify_ledger_submissions s WHERE s.office = d.office AND s.period = \("\(period)"))
             GROUP BY office
             """)
     }

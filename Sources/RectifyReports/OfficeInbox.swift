@@ -41,7 +41,7 @@ public struct OfficeInbox: Sendable {
         let rows = try await pool.query("""
             SELECT n.id, n.kind, n.period, n.level, n.unit, u.name, n.tasks::text, n.created_at, rd.office IS NOT NULL
             FROM rectify_notifications n
-            LEFT JOIN rectify_units u ON u.id = n.unit
+            LEFT JOIN rectify_ledger_units u ON u.id = n.unit
             LEFT JOIN rectify_notification_reads rd ON rd.office = \(office.id) AND rd.notification = n.id
             WHERE (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text))
               AND (NOT \(unreadOnly) OR rd.office IS NULL)

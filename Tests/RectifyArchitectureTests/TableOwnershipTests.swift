@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// Each table has one owning module: the module whose SQL creates it. Other modules go through
+/// the owner's Swift API or read the views it publishes; naming another module's table in
+/// `REFERENCES` (a foreign key, declared through the migrator's `follows`) is allowed.
+///
+/// The test reads every module's Swift sources, finds the tables and views each creates, and
+/// then every place a module names a table of another.
+@Suite("One owner per table")
+struct TableOwnershipTests {
+    /// Programs built only for the tests, and what they may touch.
+    static let testOnly: Set<String> = ["RectifyFaultWorker"]
+
+    static var sources: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources")
+    }
+
+    /// Every Swift file's text, by module, without comments (Swift's `//` and SQL's `--`),
+    /// which may name any table.
+    static func modules() throws -> [String: String] {
+        var texts: [String: String] = [:]
+        let manager = FileManager.default
+        for module in try manager.contentsOfDirectory(atPath: sources.path).sorted() {
+            let folder = sources.appendingPathComponent(module)
+            guard let files = manager.enumerator(atPath: folder.path) else { continue }
+            for case let file as String in files where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                let code = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+                    let trimmed = line.drop { $0 == " " }
+                    if trimmed.hasPrefix("//") || trimmed.hasPrefix("--") { return "" }
+                    return line.range(of: " -- ").map { line[..<$0.lowerBound] } ?? line
+                }
+                texts[module, default: ""] += code.joined(separator: "\n") + "\n"
+            }
+        }
+        return texts
+    }
+
+    static func matches(_ pattern: String, in text: String) -> [String] {
+        let expression = try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range(at: 1), in: text).map { String(text[$0]) }
+        }
+    }
+
+    @Test("a module's SQL names only its own tables, views other modules publish, and foreign keys")
+    func ownership() throws {
+        let modules = try Self.modules()
+        var owners: [String: Set<String>] = [:]
+        var views: Set<String> = []
+        for (module, text) in modules {
+            for name in Self.matches(#"CREATE\s+(?:TEMP\s+|TEMPORARY\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(rectify_[a-z0-9_]+)"#, in: text) {
+                owners[name, default: []].insert(module)
+            }
+            for name in Self.matches(#"CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(rectify_[a-z0-9_]+)"#, in: text) {
+                owners[name, default: []].insert(module)
+                views.insert(name)
+            }
+        }
+        #expect(owners.filter { $0.value.count > 1 }.isEmpty, "tables created by more than one module: \(owners.filter { $0.value.count > 1 })")
+        #expect(owners["rectify_tasks"] == ["RectifyLedger"] && owners["rectify_jobs"] == ["RectifyQueue"], "the scan finds the schema")
+
+        var found: Set<String> = []
+        for (module, text) in modules where !Self.testOnly.contains(module) {
+            let references = Set(Self.matches(#"REFERENCES\s+(rectify_[a-z0-9_]+)"#, in: text))
+            for name in Set(Self.matches(#"\b(rectify_[a-z0-9_]+)\b"#, in: text)) {
+                guard let owner = owners[name]?.first, owner != module, !views.contains(name) else { continue }
+                // A name only ever used in foreign keys is a declared dependency, not a read.
+                let uses = Self.matches(#"\b(\#(name))\b"#, in: text).count
+                let asReference = Self.matches(#"REFERENCES\s+(\#(name))\b"#, in: text).count
+                if references.contains(name) && uses == asReference { continue }
+                found.insert("\(module) names \(name) of \(owner)")
+            }
+        }
+        #expect(found.isEmpty, "go through the owner's API or a view it publishes:\n\(found.sorted().joined(separator: "\n"))")
+    }
+
+    @Test("no module publishes SQL text for others to paste into their statements")
+    func noSharedFragments() throws {
+        var shared: [String] = []
+        for (module, text) in try Self.modules() {
+            for name in Self.matches(#"public\s+(?:static\s+)?(?:let|var)\s+(\w+SQL)\b"#, in: text) where name.hasSuffix("SQL") {
+                shared.append("\(module).\(name)")
+            }
+        }
+        #expect(shared.isEmpty, "publish a view or a Swift API instead: \(shared.sorted())")
+    }
+}
