@@ -88,3 +88,52 @@ struct TableOwnershipTests {
         #expect(shared.isEmpty, "publish a view or a Swift API instead: \(shared.sorted())")
     }
 }
+
+/// The README's module table says what Package.swift says.
+@Suite("The README's layout")
+struct ReadmeLayoutTests {
+    static var root: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Each non-test target of Package.swift and the Rectify targets (and CLibPQ) it depends on.
+    static func packageGraph() throws -> [String: Set<String>] {
+        let manifest = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        var graph: [String: Set<String>] = [:]
+        let target = try NSRegularExpression(
+            pattern: #"\.(target|executableTarget|systemLibrary)\(\s*(?://[^\n]*\n\s*)*name: "(\w+)",\s*(?:dependencies: \[(.*?)\])?"#,
+            options: [.dotMatchesLineSeparators])
+        for match in target.matches(in: manifest, range: NSRange(manifest.startIndex..., in: manifest)) {
+            let name = String(manifest[Range(match.range(at: 2), in: manifest)!])
+            let dependencies = Range(match.range(at: 3), in: manifest).map { String(manifest[$0]) } ?? ""
+            graph[name] = Set(TableOwnershipTests.matches(#""(Rectify\w+|CLibPQ)""#, in: dependencies))
+        }
+        return graph
+    }
+
+    /// The README's "Layout" table: each target and the targets its "calls" column names.
+    static func readmeGraph() throws -> [String: Set<String>] {
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = readme.components(separatedBy: "## Layout").dropFirst().first ?? ""
+        var graph: [String: Set<String>] = [:]
+        for line in section.split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count > 3 else { continue }
+            let name = cells[1].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            let calls = cells[3].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            graph[name] = Set(calls.map { $0 == "CLibPQ" ? $0 : "Rectify" + $0 })
+        }
+        return graph
+    }
+
+    @Test("every target is in the table, with the targets it depends on")
+    func graphsAgree() throws {
+        let package = try Self.packageGraph()
+        let readme = try Self.readmeGraph()
+        #expect(package.count > 10, "the manifest was read")
+        #expect(Set(readme.keys) == Set(package.keys), "targets: README \(readme.keys.sorted()), Package.swift \(package.keys.sorted())")
+        for (name, dependencies) in package.sorted(by: { $0.key < $1.key }) {
+            #expect(readme[name] == dependencies, "\(name): README says \(readme[name]?.sorted() ?? []), Package.swift \(dependencies.sorted())")
+        }
+    }
+}
