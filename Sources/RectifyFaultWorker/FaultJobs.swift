@@ -5,7 +5,7 @@ import RectifyQueue
 import RectifyWorker
 
 /// Job kinds for the fault suite (Tests/RectifyFaultTests, RELIABILITY.md), in the test-only
-/// `rectify-fault-worker` executable: the shipped `rectify` has no code path to them.
+/// `RectifyFaultWorker` executable: the shipped `rectify` has no code path to them.
 ///
 /// - `fault_effect` `{"key": "e-1", "sleep_ms": 100}`: sleeps, then inserts one row into
 ///   `rectify_fault_effects` inside the transaction that completes the job. The table has no

@@ -7,18 +7,18 @@ public enum SubmissionRecords {
     /// The constraint that a second submission under a taken id trips.
     public static let idKey = "rectify_progress_submissions_pkey"
 
-    /// The statement that stores a submission, for the caller to send in its own round trip:
-    /// `jobID` is the SQL for the id of the job that applies it (the queue's
-    /// `JobQueue.enqueuedJobID`, when the submission goes along the job's enqueue).
+    /// The statement that stores a submission with the job that applies it, for the caller to
+    /// send along that job's enqueue (the queue's `JobQueue.enqueue(_:along:on:)`): the job's id
+    /// is the one the queue publishes as `rectify_enqueued_job_id()`.
     public static func insert(
         id: String, office: Int64, task: String, period: Period, progress: Int, status: TaskStatus, summary: String,
-        evidence: some PostgresBindable, jobID: String
+        evidence: some PostgresBindable
     ) -> PostgresQuery {
         """
         INSERT INTO rectify_progress_submissions
             (submission_id, office, task, period, progress, status, summary, evidence, job_id)
         VALUES (\(id), \(office), \(task), \("\(period)"), \(progress), \(status.rawValue), \(summary), \(evidence),
-                \(unescaped: jobID))
+                rectify_enqueued_job_id())
         """
     }
 

@@ -159,19 +159,27 @@ public enum TaskRecordMigrations {
             """),
         Migration(version: 6, name: "the ledger's published read views", sql: """
             -- What other modules read of the ledger (the reports' figures, the progress jobs,
-            -- the command line): one view per table, so the ledger may reshape its tables behind
-            -- them. A view's columns are fixed when it is created: a column added to a table
-            -- reaches its view when a later migration replaces the view.
-            CREATE VIEW rectify_ledger_regions AS SELECT * FROM rectify_regions;
-            CREATE VIEW rectify_ledger_units AS SELECT * FROM rectify_units;
-            CREATE VIEW rectify_ledger_rounds AS SELECT * FROM rectify_rounds;
-            CREATE VIEW rectify_ledger_tasks AS SELECT * FROM rectify_tasks;
-            CREATE VIEW rectify_ledger_petitions AS SELECT * FROM rectify_petitions;
-            CREATE VIEW rectify_ledger_cases AS SELECT * FROM rectify_accountability_cases;
-            CREATE VIEW rectify_ledger_case_units AS SELECT * FROM rectify_accountability_units;
-            CREATE VIEW rectify_ledger_case_persons AS SELECT * FROM rectify_accountability_persons;
-            CREATE VIEW rectify_ledger_offices AS SELECT * FROM rectify_offices;
-            CREATE VIEW rectify_ledger_submissions AS SELECT * FROM rectify_progress_submissions;
+            -- the command line): one view per table, naming the columns it publishes, so the
+            -- ledger may change a table's other columns, or the table behind a view, while the
+            -- view keeps its shape. Offices are published without their token hashes. Other
+            -- modules only read these views; every write goes through the ledger's Swift API.
+            CREATE VIEW rectify_ledger_regions AS SELECT code, name, level, parent FROM rectify_regions;
+            CREATE VIEW rectify_ledger_units AS SELECT id, name, region, kind FROM rectify_units;
+            CREATE VIEW rectify_ledger_rounds AS
+                SELECT id, name, inspection_group, region, inspected_from, inspected_to, feedback_on FROM rectify_rounds;
+            CREATE VIEW rectify_ledger_tasks AS
+                SELECT id, round, title, category, region, lead_unit, deadline, status, progress, closed_on FROM rectify_tasks;
+            CREATE VIEW rectify_ledger_petitions AS
+                SELECT id, round, region, received_on, category, status, closed_on FROM rectify_petitions;
+            CREATE VIEW rectify_ledger_cases AS
+                SELECT id, round, region, source, opened_on, concluded_on FROM rectify_accountability_cases;
+            CREATE VIEW rectify_ledger_case_units AS SELECT case_id, ordinal, unit FROM rectify_accountability_units;
+            CREATE VIEW rectify_ledger_case_persons AS
+                SELECT case_id, ordinal, name, position, rank, sanction FROM rectify_accountability_persons;
+            CREATE VIEW rectify_ledger_offices AS SELECT id, region, name, role, created_at, revoked_at FROM rectify_offices;
+            CREATE VIEW rectify_ledger_submissions AS
+                SELECT submission_id, office, task, period, progress, status, summary, evidence, submitted_at, job_id
+                FROM rectify_progress_submissions;
             """),
     ])
 }

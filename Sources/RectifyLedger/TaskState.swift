@@ -42,11 +42,6 @@ package struct TaskState: Sendable {
             inScope: inScope, deadline: Day(deadline) ?? Day(year: 1, month: 1, day: 1)!)
     }
 
-    /// The task's state, or `nil` when no task has that id.
-    package static func load(_ task: String, officeRegion: String?, pool: PostgresPool) async throws -> TaskState? {
-        try await pool.query(PostgresQuery(sql: select(lock: false), binds: [task, officeRegion])).first.map { try decode($0) }
-    }
-
     /// The office and job of an earlier submission with `submissionID`, if any, and the task's
     /// state (`nil` when no task has that id), in one round trip; in scope as in ``select(lock:)``.
     package static func loadWithEarlier(

@@ -71,7 +71,7 @@ public struct ProgressDesk: Sendable {
         let insert = SubmissionRecords.insert(
             id: submission.submissionID, office: office.id, task: submission.task, period: submission.period,
             progress: submission.progress, status: submission.status, summary: submission.summary,
-            evidence: PostgresJSON(submission.evidence), jobID: JobQueue.enqueuedJobID)
+            evidence: PostgresJSON(submission.evidence))
         do {
             let jobID = try await JobQueue.enqueue(request, along: [insert], on: connection).jobID
             return Receipt(submissionID: submission.submissionID, jobID: jobID, repeated: false)

@@ -2,7 +2,8 @@ public import RectifyPostgres
 
 extension JobQueue {
     /// SQL naming the id of the job that ``enqueue(_:along:on:)`` inserts, for the statements
-    /// sent with it (the session's last value of the jobs' id sequence).
+    /// sent with it (the session's last value of the jobs' id sequence). Other modules of rectify
+    /// call the function the queue's schema publishes for it, `rectify_enqueued_job_id()`.
     public static let enqueuedJobID = "currval('rectify_jobs_id_seq')"
 
     /// Enqueues one job and runs the caller's `statements` after it, in one round trip

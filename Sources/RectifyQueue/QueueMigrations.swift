@@ -102,5 +102,11 @@ public enum QueueMigrations {
                 paused_at timestamptz NOT NULL DEFAULT now()
             );
             """),
+        Migration(version: 5, name: "the enqueued job's id for other modules", sql: """
+            -- The id of the job this session enqueued last (JobQueue.enqueue(_:along:on:)), for
+            -- another module's statement sent along with it, such as the ledger's submission.
+            CREATE FUNCTION rectify_enqueued_job_id() RETURNS bigint LANGUAGE sql VOLATILE
+                AS $$ SELECT currval('rectify_jobs_id_seq') $$;
+            """),
     ])
 }

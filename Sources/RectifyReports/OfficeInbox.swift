@@ -57,12 +57,16 @@ public struct OfficeInbox: Sendable {
         }
     }
 
-    /// Marks a notification of the office's inbox read; marking it again changes nothing.
+    /// Marks a notification of the office's inbox read; marking it again changes nothing. A
+    /// re-run of its report keeps the notice it sends again, and so the mark; one it no longer
+    /// sends goes, with its marks.
     ///
     /// - Throws: ``ProgressError`` `not_found` when the notification is not in the office's inbox.
     public func markRead(_ id: Int64, for office: Office) async throws {
         guard let region = office.region else { throw ProgressError(.notFound, "no notification \(id) in this inbox") }
-        let rows = try await pool.query("""
+        let rows: PostgresResult
+        do {
+            rows = try await pool.query("""
             WITH mine AS (
                 SELECT n.id FROM rectify_notifications n
                 WHERE n.id = \(id)
@@ -74,6 +78,10 @@ public struct OfficeInbox: Sendable {
             )
             SELECT count(*) FROM mine
             """)
+        } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
+            // A report's re-run took the notice away while it was being marked.
+            throw ProgressError(.notFound, "no notification \(id) in this inbox")
+        }
         guard try rows[0].decode(Int.self, at: 0) == 1 else {
             throw ProgressError(.notFound, "no notification \(id) in this inbox")
         }

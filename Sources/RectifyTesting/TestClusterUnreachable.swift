@@ -34,7 +34,10 @@ public struct TestClusterUnreachable: Error, CustomStringConvertible {
             lines.append("load average: \(load.split(separator: " ").prefix(3).joined(separator: " ")) on \(ProcessInfo.processInfo.activeProcessorCount) cores")
         }
         guard let cluster = TestServer.cluster.withLock({ $0 }) else {
-            lines.append("the server is not the test run's own (DATABASE_URL), so its sessions and log are not shown")
+            let url = ProcessInfo.processInfo.environment["DATABASE_URL"] ?? ""
+            lines.append(url.isEmpty
+                ? "the test cluster had not started, so there are no sessions or log to show"
+                : "the server is DATABASE_URL's, not the test run's own, so its sessions and log are not shown")
             return lines
         }
         lines.append(await sessions(cluster))
@@ -53,9 +56,11 @@ public struct TestClusterUnreachable: Error, CustomStringConvertible {
             let rows: PostgresResult
             do {
                 rows = try await connection.query(PostgresQuery(sql: """
-                    SELECT coalesce(datname, '-') || ' ' || coalesce(state, backend_type)
-                           || coalesce(' waiting on ' || wait_event_type, '') || ': ' || count(*)
-                    FROM pg_stat_activity GROUP BY 1 ORDER BY count(*) DESC LIMIT 12
+                    SELECT * FROM (
+                        SELECT coalesce(datname, '-') || ' ' || coalesce(state, backend_type)
+                               || coalesce(' waiting on ' || wait_event_type, '') || ': ' || count(*)
+                        FROM pg_stat_activity GROUP BY 1 ORDER BY count(*) DESC LIMIT 12) AS busiest
+                    UNION ALL SELECT 'max_connections ' || current_setting('max_connections')
                     """))
             } catch {
                 await connection.close()
@@ -63,7 +68,7 @@ public struct TestClusterUnreachable: Error, CustomStringConvertible {
             }
             await connection.close()
             let summary = try rows.rows.map { try $0.decode(String.self, at: 0) }
-            return "sessions (max_connections 400): " + summary.joined(separator: "; ")
+            return "sessions: " + summary.joined(separator: "; ")
         } catch {
             return "a second connection to read its sessions failed too: \(error)"
         }

@@ -185,7 +185,7 @@ public struct PrivateTestCluster: Sendable {
     ///
     /// - Throws: ``TestSupportError`` outside a test that carries a ``TestLoad`` trait.
     public static func start() async throws -> PrivateTestCluster {
-        try TestLoad.requireShare(for: "PrivateTestCluster.start")
+        try TestLoad.requireShare(2, for: "PrivateTestCluster.start")
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("rectify-test-\(getpid())-private-\(UInt32.random(in: 0...UInt32.max))")
         var settings = LocalClusterConfiguration(directory: directory)

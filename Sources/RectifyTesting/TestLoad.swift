@@ -27,12 +27,15 @@ public struct TestLoad: TestTrait, SuiteTrait, TestScoping {
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        // A suite's own scope would hold its share while its tests wait for theirs.
-        guard testCase != nil, Self.held == nil else {
+        // A suite's own scope would hold its share while its tests wait for theirs. A test
+        // under two of these traits (its suite's and its own) holds the larger: the outer scope
+        // takes its weight, the inner one what the outer left out.
+        let held = Self.held ?? 0
+        guard testCase != nil, weight > held else {
             try await function()
             return
         }
-        try await TestCapacity.shared.withShare(weight) {
+        try await TestCapacity.shared.withShare(weight - held) {
             try await Self.$held.withValue(weight) { try await function() }
         }
     }
@@ -40,12 +43,14 @@ public struct TestLoad: TestTrait, SuiteTrait, TestScoping {
     /// The weight held by the running test, if it holds one.
     @TaskLocal static var held: Int?
 
-    /// Throws unless the calling test holds a share: `what` names the facility it asked for.
-    static func requireShare(for what: String) throws {
-        guard held != nil else {
+    /// Throws unless the calling test holds at least `weight`: `what` names the facility it
+    /// asked for.
+    static func requireShare(_ weight: Int = 1, for what: String) throws {
+        guard let held, held >= weight else {
             throw TestSupportError(
-                "\(what) needs a test that holds its share of the machine: add `.database` (or `.processes`, "
-                    + "`.wholeMachine`) to its @Suite, as the other suites that use PostgreSQL do")
+                "\(what) needs a test that holds \(weight == 1 ? "its share" : "\(weight) units") of the machine: add "
+                    + "`.database` (1 unit), `.processes` (2) or `.wholeMachine` (all) to its @Suite, as the other "
+                    + "suites that use PostgreSQL do")
         }
     }
 }
@@ -55,8 +60,8 @@ extension Trait where Self == TestLoad {
     public static var database: Self { TestLoad(weight: 1) }
     /// A test that also starts `rectify` processes, servers or a cluster of its own.
     public static var processes: Self { TestLoad(weight: 2) }
-    /// A test that must have the machine to itself: the fault suite, with its worker fleet and
-    /// server restarts.
+    /// A test that must have the machine to itself: the fault suite's, with their worker
+    /// processes on short leases, server restarts and floods of bad input.
     public static var wholeMachine: Self { TestLoad(weight: TestLoad.capacity) }
 }
 
@@ -69,7 +74,8 @@ public struct TestSupportError: Error, CustomStringConvertible {
 
 /// The run's capacity, handed out first come, first served: a test that needs more than is free
 /// waits, and so do the tests that came after it, so a whole-machine test is never starved by a
-/// stream of small ones.
+/// stream of small ones. A waiting test is not woken by its cancellation: it keeps its place
+/// until its units come free (Swift Testing cancels nothing mid-run).
 actor TestCapacity {
     static let shared = TestCapacity()
 

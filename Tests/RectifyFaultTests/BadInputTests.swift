@@ -9,7 +9,7 @@ import Testing
 
 /// Bad input at every door that exists today: each is refused with a clear one-line error
 /// and writes nothing.
-@Suite("Fault suite: bad input at every door", .processes)
+@Suite("Fault suite: bad input at every door", .wholeMachine)
 struct BadInputTests {
     private func count(_ pool: PostgresPool, _ table: String) async throws -> Int {
         try await pool.query("SELECT count(*) FROM \(unescaped: table)")[0].decode(Int.self, at: 0)

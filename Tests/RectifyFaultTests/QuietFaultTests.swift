@@ -5,7 +5,7 @@ import RectifyTesting
 import Testing
 
 /// Long jobs and timeouts through a real `rectify work` process, with no other fault around.
-@Suite("Fault suite: long jobs and timeouts", .processes)
+@Suite("Fault suite: long jobs and timeouts", .wholeMachine)
 struct QuietFaultTests {
     @Test("jobs three leases long keep their lease through heartbeats; a job over its timeout is cancelled and retried")
     func longJobsAndTimeouts() async throws {

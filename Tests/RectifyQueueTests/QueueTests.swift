@@ -243,7 +243,7 @@ struct QueueTests {
             try await pool.withConnection { connection in
                 try await connection.execute(script: """
                     DROP TABLE rectify_jobs, rectify_finished_jobs, rectify_workers, rectify_paused_queues;
-                    DROP FUNCTION rectify_retry_delay; DELETE FROM rectify_schema_migrations;
+                    DROP FUNCTION rectify_retry_delay, rectify_enqueued_job_id; DELETE FROM rectify_schema_migrations;
                     """)
             }
             let applied = try await withThrowingTaskGroup(of: Int.self) { group in
