@@ -1,4 +1,5 @@
-/// Why the progress module refused a submission, a decision or a read. Nothing was written.
+/// Why an office's request was refused (a submission, a decision, a read of tasks or notices),
+/// by the ledger or the procedures built on it. Nothing was written.
 ///
 /// ``code`` says what kind of refusal it is (the API maps it to an HTTP status), ``message`` says
 /// what is wrong in one line, and ``field`` names the offending field of the request, if any.

@@ -2,7 +2,8 @@ public import Foundation
 public import RectifyDomain
 public import RectifyPostgres
 
-/// The history of every change to a task (`rectify_task_history`), which this module owns.
+/// The history of every change to a task (`rectify_task_history`), which the ledger owns, and
+/// the one way to change a task after its import (``apply(_:closedOn:on:)``).
 ///
 /// Changes are recorded on the caller's connection, inside the transaction that makes them, so a
 /// task never changes without a trace and a trace never outlives a rolled-back change.
