@@ -36,10 +36,13 @@ package struct TaskState: Sendable {
         let progress = try row.decode(Int.self, at: column + 2)
         let accepted = try row.decode(Int.self, at: column + 3)
         let inScope = try row.decode(Bool.self, at: column + 4)
-        let deadline = try row.decode(String.self, at: column + 5)
+        let deadlineText = try row.decode(String.self, at: column + 5)
+        guard let deadline = Day(deadlineText) else {
+            throw PostgresError(code: .decoding, message: "task \(id): the deadline \(deadlineText) is not a day")
+        }
         return TaskState(
             id: id, status: TaskStatus(rawValue: status) ?? .notStarted, progress: progress, acceptedProgress: accepted,
-            inScope: inScope, deadline: Day(deadline) ?? Day(year: 1, month: 1, day: 1)!)
+            inScope: inScope, deadline: deadline)
     }
 
     /// The office and job of an earlier submission with `submissionID`, if any, and the task's

@@ -51,22 +51,15 @@ public struct TestClusterUnreachable: Error, CustomStringConvertible {
     /// The server's sessions by database and state, through a connection of its own.
     private static func sessions(_ cluster: LocalCluster) async -> String {
         do {
-            let connection = try await PostgresConnection.connect(
-                cluster.postgres(database: "postgres"), logger: TestLogging.logger)
-            let rows: PostgresResult
-            do {
-                rows = try await connection.query(PostgresQuery(sql: """
+            let rows = try await TestServer.withAdminConnection(cluster.postgres(database: "postgres")) { connection in
+                try await connection.query(PostgresQuery(sql: """
                     SELECT * FROM (
                         SELECT coalesce(datname, '-') || ' ' || coalesce(state, backend_type)
                                || coalesce(' waiting on ' || wait_event_type, '') || ': ' || count(*)
                         FROM pg_stat_activity GROUP BY 1 ORDER BY count(*) DESC LIMIT 12) AS busiest
                     UNION ALL SELECT 'max_connections ' || current_setting('max_connections')
                     """))
-            } catch {
-                await connection.close()
-                throw error
             }
-            await connection.close()
             let summary = try rows.rows.map { try $0.decode(String.self, at: 0) }
             return "sessions: " + summary.joined(separator: "; ")
         } catch {

@@ -136,13 +136,15 @@ actor TestServer {
         return name
     }
 
-    private static func withAdminConnection(
-        _ admin: PostgresConfiguration, _ body: (PostgresConnection) async throws -> Void
-    ) async throws {
+    /// Runs `body` on a connection of its own to `admin`, closed when it returns.
+    static func withAdminConnection<Value>(
+        _ admin: PostgresConfiguration, _ body: (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
         let connection = try await PostgresConnection.connect(admin, logger: TestLogging.logger)
         do {
-            try await body(connection)
+            let value = try await body(connection)
             await connection.close()
+            return value
         } catch {
             await connection.close()
             throw error

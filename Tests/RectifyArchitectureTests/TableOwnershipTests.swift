@@ -20,10 +20,7 @@ struct TableOwnershipTests {
     /// statements sent along an enqueue (rectify's modules call `rectify_enqueued_job_id()`).
     static let publishedFragments: Set<String> = ["RectifyQueue.enqueuedJobID"]
 
-    static var sources: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources")
-    }
+    static var sources: URL { ReadmeLayoutTests.root.appendingPathComponent("Sources") }
 
     /// Every Swift file's text, by module, without comments (Swift's `//` and SQL's `--`),
     /// which may name any table.
