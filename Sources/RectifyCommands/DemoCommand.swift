@@ -38,10 +38,8 @@ struct DemoCommand: AsyncParsableCommand {
         let settings = try database.settings()
         let last = try Period.option(period, defaultIn: settings.scheduler.timeZone)
         let months = DemoMonths.periods(endingWith: last)
-        var signing = settings.reportConfiguration
-        if settings.reports == ReportConfiguration() {
-            (signing.issuer, signing.numberFormat) = (DemoProvince.issuer, DemoProvince.numberFormat)
-        }
+        let signing = settings.reportConfiguration
+        let publicNotice = Duration.seconds(settings.publicNoticeDays * 86_400)
         var logging = database
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger()
@@ -58,21 +56,32 @@ struct DemoCommand: AsyncParsableCommand {
                 + "\(ledger.tasks.count) tasks, \(ledger.petitions.count) petitions, \(ledger.accountability.count) accountability cases"
                 + (loaded ? "" : " (already loaded)"))
             print("offices  \(try await demo.openOffices()) offices (督察整改办), one per region")
-            for (index, month) in months.enumerated() {
-                let submissions = DemoMonths.submissions(month: index, of: months, ledger: ledger)
-                let delivery = try await demo.deliver(submissions)
-                try await demo.work(until: delivery.jobs)
+            // Public notices the province opened late in a month end early in the next; their
+            // jobs run with the next month's work, after the month's reports.
+            var noticesEnding: [Int64] = []
+            for (index, plan) in DemoMonths.plan(months, ledger: ledger).enumerated() {
+                let month = plan.period
+                let delivery = try await demo.deliver(plan.submissions)
+                try await demo.work(until: delivery.jobs + noticesEnding)
                 for decision in DemoMonths.extensions(month: index, of: months, ledger: ledger) {
                     if let title = try await demo.extend(decision) {
                         print("\(month)  \(decision.task) \(title) extended to \(decision.to): \(decision.reason)")
                     }
                 }
+                let early = plan.decisions.filter { $0.on.day < 20 }, late = plan.decisions.filter { $0.on.day >= 20 }
+                let closing = try await demo.decide(early, publicNotice: publicNotice, timeZone: signing.timeZone)
+                try await demo.work(until: closing)
+                noticesEnding = try await demo.decide(late, publicNotice: publicNotice, timeZone: signing.timeZone)
                 let jobs = try await demo.runMonth(month)
-                print("\(month)  \(Set(submissions.map(\.officeRegion)).count) offices reported on \(submissions.count) tasks "
-                    + "through POST /v1/progress (\(submissions.count - delivery.repeated) submissions accepted"
+                let issued = try await demo.issue(month, configuration: signing)
+                print("\(month)  \(Set(plan.submissions.map(\.officeRegion)).count) offices reported on \(plan.submissions.count) tasks "
+                    + "through POST /v1/progress (\(plan.submissions.count - delivery.repeated) submissions accepted"
                     + (delivery.repeated > 0 ? ", \(delivery.repeated) already received on an earlier run); " : "); ")
-                    + jobs.map { "\($0.kind) #\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
+                    + demo.decisionsLine(plan.decisions))
+                print("         " + (jobs.isEmpty ? "reports already issued on an earlier run" : jobs.map { "\($0.kind) #\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
+                    + (issued.isEmpty ? "" : "; issued " + issued.joined(separator: ", ")))
             }
+            try await demo.work(until: noticesEnding)
             var written: [String] = []
             for month in months {
                 written += try await demo.writeReports(
@@ -143,14 +152,20 @@ struct ProvinceDemo {
                 .decode((String, String).self)
             guard Day(current)! < decision.to else { return nil }
             try await DeadlineExtension.extend(
-                task: decision.task, to: decision.to, reason: decision.reason, by: DemoProvince.issuer, on: connection)
+                task: decision.task, to: decision.to, reason: decision.reason, by: DemoProvince.provinceOffice, on: connection)
             return title
         }
     }
 
-    /// Fires the month's run as cron would (once per period; later demo runs enqueue the jobs
-    /// again to refresh the reports) and works until its jobs finish.
+    /// Fires the month's run as cron would (once per period; a later demo run enqueues the jobs
+    /// again to refresh drafts not yet issued) and works until its jobs finish. The workers take
+    /// only the reports' queue: public notices that end in the next month wait for its work.
+    /// Returns no jobs when an earlier run issued the month's documents.
     func runMonth(_ period: Period) async throws -> [Job] {
+        let store = ReportStore(pool: pool)
+        var issued = 0
+        for kind in MonthlyRun.kinds where try await store.current(kind: kind, period: "\(period)")?.isDraft == false { issued += 1 }
+        if issued == MonthlyRun.kinds.count { return [] }
         let ids: [Int64]
         switch try await MonthlyRun.schedule(period: period, by: "demo@\(ProcessInfo.processInfo.hostName)", pool: pool) {
         case .scheduled(let scheduled) where scheduled.count == MonthlyRun.kinds.count:
@@ -159,10 +174,10 @@ struct ProvinceDemo {
             // Only the kinds added since the month was first fired were new; refresh the others too.
             ids = scheduled + (try await enqueueAgain(period))
         case .alreadyScheduled:
-            // Running a month again replaces its reports; the demo does that on every run after the first.
+            // An earlier run stopped before issuing the month's documents: write their drafts again.
             ids = try await enqueueAgain(period)
         }
-        try await work(until: ids)
+        try await work(until: ids, queues: [MonthlyRun.queue: 4])
         var jobs: [Job] = []
         for id in ids { jobs.append(try await JobQueue(pool: pool).job(id: id)) }
         return jobs
@@ -175,15 +190,14 @@ struct ProvinceDemo {
             .compactMap(\.insertedID)
     }
 
-    /// Runs two workers until the jobs `ids` have finished.
-    func work(until ids: [Int64]) async throws {
+    /// Runs two workers on `queues` until the jobs `ids` have finished.
+    func work(until ids: [Int64], queues: [String: Int] = [MonthlyRun.queue: 4, "default": 50]) async throws {
         guard !ids.isEmpty else { return }
         let queue = JobQueue(pool: pool)
         var registry = JobRegistry()
         JobKinds.register(into: &registry)
         var configuration = WorkerConfiguration()
-        // The reports wait for the submitted progress to be applied, which runs on "default".
-        configuration.queues = [MonthlyRun.queue: 4, "default": 50]
+        configuration.queues = queues
         configuration.pollInterval = .milliseconds(100)
         let workers = (0..<2).map { _ in Worker(pool: pool, registry: registry, configuration: configuration, logger: logger) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: workers.map { .init(service: $0) }, logger: logger))
@@ -195,6 +209,13 @@ struct ProvinceDemo {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+
+    /// "province accepted 12, sent back 1; 1 objection": what the month's decisions were.
+    func decisionsLine(_ decisions: [DemoDecision]) -> String {
+        let accepted = decisions.filter { $0.kind == .accept }.count, rejected = decisions.filter { $0.kind == .reject }.count
+        let objections = decisions.filter { $0.kind == .object }.count
+        return "province accepted \(accepted), sent back \(rejected)" + (objections > 0 ? "; \(objections) objection in the public notice" : "")
     }
 
     /// Writes every report of the period as HTML, Markdown, CSV and JSON, signed as `configuration` says.

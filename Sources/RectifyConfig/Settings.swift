@@ -150,9 +150,35 @@ public struct SettingKey: Sendable {
         integer("http.port", 1...65_535, { "\($0.httpPort)" }) { $0.httpPort = $1 },
         integer("http.body_limit_bytes", 1024...(64 << 20), { "\($0.httpBodyLimitBytes)" }) { $0.httpBodyLimitBytes = $1 },
         text("reports.issuer", "the issuing office's name", { $0.reports.issuer }) { $0.reports.issuer = $1 },
-        text("reports.number_format", "a document number, {year} and {month} standing for the period's", { $0.reports.numberFormat }) {
-            $0.reports.numberFormat = $1
+        SettingKey(path: "reports.number_format", allowed: "a notice's document number with {year} and {number}", apply: { settings, value in
+            let format = "\(value)"
+            if let problem = ReportConfiguration.problem(numberFormat: format) { return problem }
+            settings.reports.numberFormat = format
+            return nil
+        }, show: { $0.reports.numberFormat }),
+        text("reports.addressees", "the documents' 主送 line", { $0.reports.addressees }) { $0.reports.addressees = $1 },
+        text("reports.copied_to", "the documents' 抄送 line", { $0.reports.copiedTo }) { $0.reports.copiedTo = $1 },
+        text("reports.requirements", "the 工作要求 paragraph", { $0.reports.requirements }) { $0.reports.requirements = $1 },
+        text("reports.reply", "what a named unit must send back and by when", { $0.reports.reply }) { $0.reports.reply = $1 },
+        text("reports.consequences", "what being named again brings", { $0.reports.consequences }) { $0.reports.consequences = $1 },
+        text("reports.problems", "the 存在问题 the figures do not show", { $0.reports.problems }) { $0.reports.problems = $1 },
+        text("reports.disclosure_work", "how the province took up the feedback", { $0.reports.disclosureWork }) {
+            $0.reports.disclosureWork = $1
         },
+        text("reports.disclosure_next_steps", "the disclosure's 下一步 paragraph", { $0.reports.disclosureNextSteps }) {
+            $0.reports.disclosureNextSteps = $1
+        },
+        text("reports.disclosure_publisher", "who publishes the disclosure", { $0.reports.disclosurePublisher }) {
+            $0.reports.disclosurePublisher = $1
+        },
+        SettingKey(path: "reports.separate_rows", allowed: "a list of county-level region codes shown as rows of their own", apply: { settings, value in
+            let codes = (value as? [Any])?.map { "\($0)" } ?? "\(value)".split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard codes.allSatisfy({ $0.count == 6 && $0.allSatisfy({ $0.isASCII && $0.isNumber }) }) else {
+                return "\"\(value)\" is not a list of 6-digit region codes, e.g. [130682, 130181]"
+            }
+            settings.reports.separateRows = codes.filter { !$0.isEmpty }
+            return nil
+        }, show: { $0.reports.separateRows.joined(separator: ",") }),
         integer("closeout.public_notice_days", 1...90, { "\($0.publicNoticeDays)" }) { $0.publicNoticeDays = $1 },
     ]
 

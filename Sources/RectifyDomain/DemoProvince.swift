@@ -5,10 +5,8 @@
 /// code, the same on every machine; it stands as the ledger did at the end of July 2026, before
 /// the three months ``DemoMonths`` reports on.
 public enum DemoProvince {
-    /// Who signs the demo's reports, unless the configuration names someone else.
-    public static let issuer = "河北省生态环境保护督察整改工作领导小组办公室"
-    /// The demo notices' document numbers.
-    public static let numberFormat = "冀督改办通〔{year}〕{month}号"
+    /// The province's own office (督察整改办), which accepts, extends and issues.
+    public static let provinceOffice = "河北省督察整改办"
 
     /// The generated ledger.
     public static func ledger() -> Ledger {
@@ -24,7 +22,7 @@ public enum DemoProvince {
         ledger.units = [
             ResponsibleUnit(id: "U-130000-EEB", name: "河北省生态环境厅", region: "130000", kind: .department),
             ResponsibleUnit(id: "U-130000-NRD", name: "河北省自然资源厅", region: "130000", kind: .department),
-        ] + ledger.regions.filter { $0.level != .province }.flatMap(units)
+        ] + ledger.regions.filter { $0.level != .province }.flatMap { units($0, names: ledger.regions) }
         ledger.rounds = [
             InspectionRound(id: "CEI2-HE", name: "第二轮中央生态环境保护督察", group: "中央第一生态环境保护督察组", region: "130000",
                             inspectedFrom: Day("2022-03-23")!, inspectedTo: Day("2022-04-23")!, feedbackOn: Day("2022-06-01")!),
@@ -60,10 +58,12 @@ public enum DemoProvince {
     }
 
     /// A region's government and ecology bureau: 石家庄市人民政府 and 石家庄市生态环境局, 长安区人民政府
-    /// and 长安区生态环境分局; 雄安新区管理委员会 for the new area.
-    private static func units(_ region: Region) -> [ResponsibleUnit] {
+    /// and 石家庄市生态环境局长安区分局 (a county's bureau is a branch of its city's, and named so);
+    /// 雄安新区管理委员会 for the new area.
+    private static func units(_ region: Region, names regions: [Region]) -> [ResponsibleUnit] {
         let government = region.code == "133100" ? "雄安新区管理委员会" : "\(region.name)人民政府"
-        let bureau = region.level == .city ? "\(region.name)生态环境局" : "\(region.name)生态环境分局"
+        let city = regions.first { $0.code == region.parent }?.name ?? ""
+        let bureau = region.level == .city ? "\(region.name)生态环境局" : "\(city)生态环境局\(region.name)分局"
         return [ResponsibleUnit(id: "U-\(region.code)-GOV", name: government, region: region.code, kind: .government),
                 ResponsibleUnit(id: "U-\(region.code)-EEB", name: bureau, region: region.code, kind: .department)]
     }

@@ -18,3 +18,27 @@ public struct DemoExtension: Sendable, Hashable {
     public var to: Day
     public var reason: String
 }
+
+/// What the province (or, for an objection, a city's office) decides on a task in a month of the
+/// demo, on a day of that month.
+public struct DemoDecision: Sendable, Hashable {
+    /// Accept or reject the work of a task pending acceptance, or object during its public notice.
+    public enum Kind: String, Sendable, Hashable {
+        case accept, reject, object
+    }
+
+    public var task: String
+    public var kind: Kind
+    /// The day it is decided, inside the month.
+    public var on: Day
+    /// The region of the office that decides: the province, or the city above the task's county.
+    public var officeRegion: String
+    public var note: String
+}
+
+/// One month of the demo: the offices' submissions, then the decisions, in order.
+public struct DemoMonth: Sendable, Hashable {
+    public var period: Period
+    public var submissions: [DemoSubmission] = []
+    public var decisions: [DemoDecision] = []
+}

@@ -181,5 +181,16 @@ public enum TaskRecordMigrations {
                 SELECT submission_id, office, task, period, progress, status, summary, evidence, submitted_at, job_id
                 FROM rectify_progress_submissions;
             """),
+        Migration(version: 7, name: "only unfinished tasks are due to report", sql: """
+            -- A task pending acceptance is finished on the unit's side and waits on the province:
+            -- its office is no longer due to report on it. Only not_started and in_progress tasks
+            -- make an office due to report.
+            CREATE OR REPLACE VIEW rectify_due_to_report AS
+                SELECT o.id AS office, t.id AS task, t.round, t.lead_unit
+                FROM rectify_offices o
+                JOIN rectify_units u ON u.region = o.region
+                JOIN rectify_tasks t ON t.lead_unit = u.id
+                WHERE o.revoked_at IS NULL AND t.status IN ('not_started', 'in_progress');
+            """),
     ])
 }

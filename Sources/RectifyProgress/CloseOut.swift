@@ -48,10 +48,13 @@ public struct CloseOut: Sendable {
     /// Accepting makes it `accepted` and schedules the end of its public notice; rejecting sends
     /// it back to `in_progress` with the note, which is then required.
     ///
+    /// `now` is when the province decides (the demo sets it for each month it simulates): the
+    /// notice ends ``publicNotice`` after it, and the task closes on that day.
+    ///
     /// - Throws: ``ProgressError``: `role_forbidden` unless a provincial office decides,
     ///   `not_found`, `out_of_scope`, `invalid_field` (a rejection without a note),
     ///   `transition_forbidden` unless the task is `pending_acceptance`.
-    public func decide(task: String, decision: Decision, note: String, by office: Office) async throws -> Outcome {
+    public func decide(task: String, decision: Decision, note: String, by office: Office, at now: Date = Date()) async throws -> Outcome {
         guard office.isProvince, let region = office.region else {
             throw ProgressError(.roleForbidden, "only the provincial office accepts or rejects a task's work")
         }
@@ -59,7 +62,8 @@ public struct CloseOut: Sendable {
         if decision == .reject && trimmed.isEmpty {
             throw ProgressError(.invalidField, "a rejection needs a note saying what is missing", field: "note")
         }
-        let runAt = Date().addingTimeInterval(Double(publicNotice.milliseconds) / 1000)
+        let runAt = now.addingTimeInterval(Double(publicNotice.milliseconds) / 1000)
+        let endsOn = Day(containing: runAt, in: timeZone)
         let queue = self.queue
         let zone = timeZone.identifier
         return try await pool.transaction { connection in
@@ -80,7 +84,7 @@ public struct CloseOut: Sendable {
                 return Outcome(task: task, status: next, historyID: historyID)
             }
             let request = try ProgressJobs.closeAfterPublicNoticeDefinition.request(
-                ProgressJobs.NoticeArgs(task: task, acceptance: historyID, timeZone: zone), runAt: runAt, queue: queue)
+                ProgressJobs.NoticeArgs(task: task, acceptance: historyID, timeZone: zone, endsOn: "\(endsOn)"), runAt: runAt, queue: queue)
             let jobID = try await JobQueue.enqueue([request], on: connection)[0].insertedID
             return Outcome(task: task, status: next, historyID: historyID, publicNoticeJobID: jobID, publicNoticeEndsAt: runAt)
         }
@@ -122,8 +126,9 @@ public struct CloseOut: Sendable {
         return state
     }
 
-    /// The end of a public notice: closes the task (`closed`, `closed_on` that day in the
-    /// province's time zone) if it is still accepted by the acceptance that opened the notice.
+    /// The end of a public notice: closes the task (`closed`, `closed_on` the day the notice
+    /// ended, in the province's time zone) if it is still accepted by the acceptance that opened
+    /// the notice.
     static func endPublicNotice(_ args: ProgressJobs.NoticeArgs, on connection: isolated PostgresConnection, logger: Logger) async throws {
         guard let state = try await TaskState.lock(args.task, officeRegion: nil, on: connection) else {
             throw JobControl.cancel(reason: "task \(args.task) is gone")
@@ -136,7 +141,8 @@ public struct CloseOut: Sendable {
             ])
             return
         }
-        let today = Day(containing: Date(), in: TimeZone(identifier: args.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
+        let today = args.endsOn.flatMap(Day.init)
+            ?? Day(containing: Date(), in: TimeZone(identifier: args.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
         try await TaskHistory.apply(TaskChange(
             task: args.task, source: .publicNotice, actor: "public notice", reference: "\(args.acceptance)",
             note: "public notice ended with no objection", status: (.accepted, .closed)), closedOn: today, on: connection)

@@ -36,12 +36,16 @@ public enum ProgressJobs {
         public var acceptance: Int64
         /// The province's time zone, for the day the task closes on.
         public var timeZone: String
+        /// The day the notice ends (`YYYY-MM-DD`), which the task closes on; notices opened
+        /// before this was kept close on the day their job runs.
+        public var endsOn: String?
 
         /// Creates arguments.
-        public init(task: String, acceptance: Int64, timeZone: String) {
+        public init(task: String, acceptance: Int64, timeZone: String, endsOn: String? = nil) {
             self.task = task
             self.acceptance = acceptance
             self.timeZone = timeZone
+            self.endsOn = endsOn
         }
     }
 

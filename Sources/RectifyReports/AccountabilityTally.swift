@@ -2,23 +2,70 @@ import RectifyDomain
 import RectifyPostgres
 
 /// The accountability tally (问责统计) of a period: cases opened by the period's last day,
-/// those concluded by then, and the units and persons they hold responsible.
+/// those concluded by then, and the units and persons the concluded cases hold responsible.
 ///
-/// A unit is held once per case that names it, and a person once per case, so a unit named
-/// in two cases counts twice. Every rank and every sanction is a key, with 0 when none.
+/// A unit is held once per concluded case that names it, and a person once per concluded case,
+/// so a unit named in two cases counts twice; an open case counts in `cases_total` only (正在办理),
+/// since no sanction is published before it concludes. Every rank and every sanction is a key,
+/// with 0 when none. Cases are also split by source (transferred by the inspection group, the
+/// province's own) and by city, with those concluded in the period (本月新增).
 public struct AccountabilityTally: Sendable, Hashable, Codable {
     /// The figures of the whole scope, or of one round.
     public struct Figures: Sendable, Hashable, Codable {
         public var casesTotal = 0
         public var casesConcluded = 0
+        /// Concluded on a day of the period: 本月新增办结.
+        public var casesConcludedInPeriod = 0
+        /// Transferred by the inspection group (督察组移交).
+        public var casesTransferred = 0
+        public var casesTransferredConcluded = 0
         public var unitsHeld = 0
         public var personsHeld = 0
         public var personsByRank: [String: Int] = Dictionary(uniqueKeysWithValues: CadreRank.allCases.map { ($0.rawValue, 0) })
         public var personsBySanction: [String: Int] = Dictionary(uniqueKeysWithValues: Sanction.allCases.map { ($0.rawValue, 0) })
 
+        /// Cases still being handled (正在办理).
+        public var casesOpen: Int { casesTotal - casesConcluded }
+
         enum CodingKeys: String, CodingKey {
             case casesTotal = "cases_total", casesConcluded = "cases_concluded", unitsHeld = "units_held"
+            case casesConcludedInPeriod = "cases_concluded_in_period", casesTransferred = "cases_transferred"
+            case casesTransferredConcluded = "cases_transferred_concluded"
             case personsHeld = "persons_held", personsByRank = "persons_by_rank", personsBySanction = "persons_by_sanction"
+        }
+
+        public init() {}
+
+        /// Reads the figures; a tally written before a figure existed reads it as 0.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            casesTotal = try c.decode(Int.self, forKey: .casesTotal)
+            casesConcluded = try c.decode(Int.self, forKey: .casesConcluded)
+            casesConcludedInPeriod = try c.decodeIfPresent(Int.self, forKey: .casesConcludedInPeriod) ?? 0
+            casesTransferred = try c.decodeIfPresent(Int.self, forKey: .casesTransferred) ?? 0
+            casesTransferredConcluded = try c.decodeIfPresent(Int.self, forKey: .casesTransferredConcluded) ?? 0
+            unitsHeld = try c.decode(Int.self, forKey: .unitsHeld)
+            personsHeld = try c.decode(Int.self, forKey: .personsHeld)
+            personsByRank = try c.decode([String: Int].self, forKey: .personsByRank)
+            personsBySanction = try c.decode([String: Int].self, forKey: .personsBySanction)
+        }
+    }
+
+    /// One city's cases, by source (the province's own departments' under the province).
+    public struct CityCases: Sendable, Hashable, Codable {
+        public var region: String
+        public var name: String
+        public var casesTransferred: Int
+        public var casesProvincial: Int
+        public var casesConcluded: Int
+        public var casesConcludedInPeriod: Int
+        public var unitsHeld: Int
+        public var personsHeld: Int
+
+        enum CodingKeys: String, CodingKey {
+            case region, name, casesTransferred = "cases_transferred", casesProvincial = "cases_provincial"
+            case casesConcluded = "cases_concluded", casesConcludedInPeriod = "cases_concluded_in_period"
+            case unitsHeld = "units_held", personsHeld = "persons_held"
         }
     }
 
@@ -29,6 +76,8 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
     public var overall = Figures()
     /// The same figures per round, ordered by round id.
     public var byRound: [RoundFigures] = []
+    /// Cases per city with any, the province's own first.
+    public var byCity: [CityCases] = []
 
     /// Creates an empty tally.
     public init() {}
@@ -36,31 +85,36 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
     /// The SPEC's shape: overall figures directly in `figures`, per-round ones in `by_round`.
     public func encode(to encoder: any Encoder) throws {
         try overall.encode(to: encoder)
-        var container = encoder.container(keyedBy: ByRoundKey.self)
+        var container = encoder.container(keyedBy: Key.self)
         try container.encode(byRound, forKey: .byRound)
+        try container.encode(byCity, forKey: .byCity)
     }
 
     public init(from decoder: any Decoder) throws {
         overall = try Figures(from: decoder)
-        byRound = try decoder.container(keyedBy: ByRoundKey.self).decode([RoundFigures].self, forKey: .byRound)
+        let container = try decoder.container(keyedBy: Key.self)
+        byRound = try container.decode([RoundFigures].self, forKey: .byRound)
+        byCity = try container.decodeIfPresent([CityCases].self, forKey: .byCity) ?? []
     }
 
-    private enum ByRoundKey: String, CodingKey { case byRound = "by_round" }
+    private enum Key: String, CodingKey { case byRound = "by_round", byCity = "by_city" }
 
     /// Computes the tally set-based in SQL on `connection` (inside the job's transaction).
     static func compute(period: Period, round: String?, on connection: isolated PostgresConnection) async throws -> AccountabilityTally {
-        let lastDay = "\(period.lastDay)"
+        // A case counts once opened by the period's end; its units and persons once concluded by then.
         let scope = """
             WITH scope AS (
-                SELECT id, round, (concluded_on IS NOT NULL AND concluded_on <= $1::date) AS concluded
-                FROM rectify_ledger_cases
-                WHERE opened_on <= $1::date AND ($2::text IS NULL OR round = $2::text)
+                SELECT c.id, c.round, c.region, c.source = 'transferred_by_inspection' AS transferred,
+                       (c.concluded_on IS NOT NULL AND c.concluded_on <= $1::date) AS concluded,
+                       (c.concluded_on BETWEEN $3::date AND $1::date) AS concluded_in_period
+                FROM rectify_ledger_cases c
+                WHERE c.opened_on <= $1::date AND ($2::text IS NULL OR c.round = $2::text)
             ), held_units AS (
-                SELECT DISTINCT s.round, u.case_id, u.unit
-                FROM scope s JOIN rectify_ledger_case_units u ON u.case_id = s.id
+                SELECT DISTINCT s.round, s.region, u.case_id, u.unit
+                FROM scope s JOIN rectify_ledger_case_units u ON u.case_id = s.id WHERE s.concluded
             ), held_persons AS (
-                SELECT DISTINCT ON (p.case_id, p.name, p.position) s.round, p.rank, p.sanction
-                FROM scope s JOIN rectify_ledger_case_persons p ON p.case_id = s.id
+                SELECT DISTINCT ON (p.case_id, p.name, p.position) s.round, s.region, p.rank, p.sanction
+                FROM scope s JOIN rectify_ledger_case_persons p ON p.case_id = s.id WHERE s.concluded
                 ORDER BY p.case_id, p.name, p.position, p.ordinal
             )
             """
@@ -69,13 +123,18 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
         func update(_ round: String?, _ change: (inout Figures) -> Void) {
             if let round { change(&rounds[round, default: Figures()]) } else { change(&tally.overall) }
         }
-        let binds: [any PostgresBindable] = [lastDay, round]
+        let binds: [any PostgresBindable] = ["\(period.lastDay)", round, "\(period.firstDay)"]
         for row in try await connection.query(PostgresQuery(sql: scope + """
-            SELECT CASE WHEN GROUPING(round) = 0 THEN round END, count(*), count(*) FILTER (WHERE concluded)
+            SELECT CASE WHEN GROUPING(round) = 0 THEN round END, count(*), count(*) FILTER (WHERE concluded),
+                   count(*) FILTER (WHERE concluded_in_period), count(*) FILTER (WHERE transferred),
+                   count(*) FILTER (WHERE transferred AND concluded)
             FROM scope GROUP BY GROUPING SETS ((round), ())
             """, binds: binds)) {
-            let (round, total, concluded) = try row.decode((String?, Int, Int).self)
-            update(round) { $0.casesTotal = total; $0.casesConcluded = concluded }
+            let (round, total, concluded, inPeriod, transferred, transferredConcluded) = try row.decode((String?, Int, Int, Int, Int, Int).self)
+            update(round) {
+                ($0.casesTotal, $0.casesConcluded, $0.casesConcludedInPeriod) = (total, concluded, inPeriod)
+                ($0.casesTransferred, $0.casesTransferredConcluded) = (transferred, transferredConcluded)
+            }
         }
         for row in try await connection.query(PostgresQuery(sql: scope + """
             SELECT CASE WHEN GROUPING(round) = 0 THEN round END, count(*) FROM held_units GROUP BY GROUPING SETS ((round), ())
@@ -93,6 +152,24 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
                 figures.personsByRank[rank, default: 0] += persons
                 figures.personsBySanction[sanction, default: 0] += persons
             }
+        }
+        tally.byCity = try await connection.query(PostgresQuery(sql: scope + """
+            , placed AS (
+                SELECT s.id, coalesce(CASE r.level WHEN 'county' THEN r.parent ELSE r.code END, s.region) AS city
+                FROM scope s JOIN rectify_ledger_regions r ON r.code = s.region
+            )
+            SELECT p.city, c.name, count(*) FILTER (WHERE s.transferred), count(*) FILTER (WHERE NOT s.transferred),
+                   count(*) FILTER (WHERE s.concluded), count(*) FILTER (WHERE s.concluded_in_period),
+                   (SELECT count(*) FROM held_units u JOIN placed q ON q.id = u.case_id WHERE q.city = p.city),
+                   (SELECT count(*) FROM held_persons h JOIN rectify_ledger_regions hr ON hr.code = h.region
+                    WHERE coalesce(CASE hr.level WHEN 'county' THEN hr.parent ELSE hr.code END, h.region) = p.city)
+            FROM placed p JOIN scope s ON s.id = p.id JOIN rectify_ledger_regions c ON c.code = p.city
+            GROUP BY p.city, c.name, c.level ORDER BY c.level = 'province' DESC, p.city
+            """, binds: binds)).map { row in
+            let (region, name, transferred, provincial, concluded, inPeriod, units, persons) = try row.decode(
+                (String, String, Int, Int, Int, Int, Int, Int).self)
+            return CityCases(region: region, name: name, casesTransferred: transferred, casesProvincial: provincial,
+                             casesConcluded: concluded, casesConcludedInPeriod: inPeriod, unitsHeld: units, personsHeld: persons)
         }
         tally.byRound = try await RoundFigures.rounds(rounds, on: connection)
         return tally

@@ -1,11 +1,8 @@
 /// One self-contained HTML page that reads on screen and prints on A4: inline CSS, inline SVG,
 /// no scripts, no external files.
 enum HTMLPage {
-    /// The page; its title is the first heading, or comes after `titleAfter` body parts (a
-    /// notice's letterhead goes above its title).
-    static func page(title: String, language: ReportLanguage, body: [String], titleAfter: Int = 0) -> String {
-        let heading = "<h1>\(HTMLText.escape(title))</h1>"
-        let parts = body.prefix(titleAfter) + [heading] + body.dropFirst(titleAfter)
+    /// The page: its title, and its parts in order (the document's heading among them).
+    static func page(title: String, language: ReportLanguage, parts: [String]) -> String {
         return """
         <!DOCTYPE html>
         <html lang="\(language == .zh ? "zh-CN" : "en")">
@@ -40,7 +37,17 @@ enum HTMLPage {
         table.named { table-layout: fixed; }
         table.named th:nth-child(1) { width: 19%; } table.named th:nth-child(2) { width: 43%; }
         table.named th:nth-child(3) { width: 15%; } table.named th:nth-child(4) { width: 15%; } table.named th:nth-child(5) { width: 8%; }
-        </style>
+        .draft { text-indent: 0; border: 2px dashed #c00000; color: #c00000; padding: 6px 10px; font-weight: 600; }
+        p.to, p.attachments { text-indent: 0; }
+        .attachment { margin-top: 36px; border-top: 1px solid #c8c8c8; padding-top: 8px; }
+        .attachment .label { text-indent: 0; font-weight: 700; margin: 0; }
+        h2.attachment-title { text-align: center; color: #1d1d1f; }
+        .imprint { margin-top: 40px; border-top: 1px solid #1d1d1f; border-bottom: 1px solid #1d1d1f; font-size: 14px; }
+        .imprint p { text-indent: 0; margin: 4px 0; }
+        .publisher { text-align: right; }
+        svg { max-width: 100%; height: auto; }
+        @media print { .attachment { page-break-before: always; border-top: none; } .draft { border-width: 1px; } }
+        @media (max-width: 600px) { table { font-size: 12px; } th, td { padding: 3px 4px; } .letterhead .issuer { font-size: 20px; } }
         </head>
         <body>
         \(parts.joined(separator: "\n"))
@@ -70,9 +77,10 @@ enum HTMLPage {
         "<p\(name.map { " class=\"\($0)\"" } ?? "")>\(HTMLText.escape(text))</p>"
     }
 
-    /// The issuing office's red header (红头) and the document number.
-    static func letterhead(issuer: String, number: String) -> String {
-        "<div class=\"letterhead\"><div class=\"issuer\">\(HTMLText.escape(issuer))</div><div class=\"number\">\(HTMLText.escape(number))</div></div>"
+    /// The issuing office's red header (红头) and, for a notice, the document number.
+    static func letterhead(issuer: String, number: String?) -> String {
+        "<div class=\"letterhead\"><div class=\"issuer\">\(HTMLText.escape(issuer))</div>"
+            + (number.map { "<div class=\"number\">\(HTMLText.escape($0))</div>" } ?? "") + "</div>"
     }
 
     /// The issuer and date at the foot (落款).

@@ -4,11 +4,13 @@ import RectifyProgress
 
 extension MonthlySchedule {
     /// The task figures as SQL aggregates over rows `t` of `rectify_ledger_tasks` (or of a region
-    /// without tasks, whose `t.id` is NULL); `$1` is the period's last day, `$3` and `$4` the
-    /// first and last day of the month after. Every statement gets all five parameters (`$2` the
-    /// round or NULL, `$5` the period); their types are declared, so a statement need not use
-    /// them all.
+    /// without tasks, whose `t.id` is NULL), in the order of ``TaskFigures/fields``; `$1` is the
+    /// period's last day, `$3` and `$4` the first and last day of the month after, `$6` the
+    /// period's first day. Every statement gets all six parameters (`$2` the round or NULL, `$5`
+    /// the period); their types are declared, so a statement need not use them all.
     ///
+    /// Only an unfinished task (not started or in progress) is overdue or due: one pending
+    /// acceptance waits on the province, and counts in its backlog once its deadline has passed.
     /// Overdue is measured as of the end of the month: a task due on the period's last day and
     /// not done is late in that period's report.
     private static let taskAggregates = """
@@ -17,30 +19,27 @@ extension MonthlySchedule {
         count(*) FILTER (WHERE t.status = 'accepted') AS tasks_accepted,
         count(*) FILTER (WHERE t.status = 'pending_acceptance') AS tasks_pending_acceptance,
         count(*) FILTER (WHERE t.status = 'in_progress') AS tasks_in_progress,
+        count(*) FILTER (WHERE t.status = 'pending_acceptance' AND t.deadline <= $1::date) AS tasks_pending_acceptance_past_deadline,
         count(*) FILTER (WHERE t.status = 'not_started') AS tasks_not_started,
-        count(*) FILTER (WHERE t.status NOT IN ('accepted', 'closed') AND t.deadline <= $1::date) AS tasks_overdue,
-        count(*) FILTER (WHERE t.status NOT IN ('accepted', 'closed') AND t.deadline BETWEEN $3::date AND $4::date)
-            AS tasks_due_next_month
+        count(*) FILTER (WHERE t.status IN ('not_started', 'in_progress') AND t.deadline <= $1::date) AS tasks_overdue,
+        count(*) FILTER (WHERE t.status IN ('not_started', 'in_progress') AND t.deadline BETWEEN $3::date AND $4::date)
+            AS tasks_due_next_month,
+        count(*) FILTER (WHERE t.status = 'closed' AND t.closed_on BETWEEN $6::date AND $1::date) AS tasks_closed_in_period,
+        count(*) FILTER (WHERE t.status IN ('not_started', 'in_progress') AND t.deadline BETWEEN $6::date AND $1::date)
+            AS tasks_newly_overdue
         """
 
-    /// Reads the eight task figures starting at column `first`.
+    /// Reads the task figures starting at column `first`.
     private static func taskFigures(_ row: PostgresRow, from first: Int) throws -> TaskFigures {
         var figures = TaskFigures()
-        figures.tasksTotal = try row.decode(Int.self, at: first)
-        figures.tasksClosed = try row.decode(Int.self, at: first + 1)
-        figures.tasksAccepted = try row.decode(Int.self, at: first + 2)
-        figures.tasksPendingAcceptance = try row.decode(Int.self, at: first + 3)
-        figures.tasksInProgress = try row.decode(Int.self, at: first + 4)
-        figures.tasksNotStarted = try row.decode(Int.self, at: first + 5)
-        figures.tasksOverdue = try row.decode(Int.self, at: first + 6)
-        figures.tasksDueNextMonth = try row.decode(Int.self, at: first + 7)
+        for (offset, field) in TaskFigures.fields.enumerated() { figures[keyPath: field] = try row.decode(Int.self, at: first + offset) }
         return figures
     }
 
     /// Computes the report set-based in SQL on the job's connection.
     static func compute(period: Period, round: String?, on connection: isolated PostgresConnection) async throws -> MonthlySchedule {
         let binds: [any PostgresBindable] = [
-            "\(period.lastDay)", round, "\(period.next.firstDay)", "\(period.next.lastDay)", "\(period)",
+            "\(period.lastDay)", round, "\(period.next.firstDay)", "\(period.next.lastDay)", "\(period)", "\(period.firstDay)",
         ]
         func query(_ sql: String) async throws -> PostgresResult {
             try await connection.query(PostgresQuery(sql: sql, binds: binds))
@@ -76,31 +75,32 @@ extension MonthlySchedule {
                 figures.petitionsOpen = open
             }
         }
-        // An office is due to report for the open tasks whose lead unit sits in its own region (not
-        // the regions below it): overall when it sent no submission for the period, per round when
-        // it sent none on that round's tasks.
+        // An office is due to report for the unfinished tasks whose lead unit sits in its own
+        // region (not the regions below it): overall when it sent no submission for the period,
+        // per round when it sent none on that round's tasks. The lead units of those tasks have
+        // not reported either.
         for row in try await query("""
             WITH due AS (
-                SELECT DISTINCT t.office, t.round FROM rectify_due_to_report t WHERE \(inScope)
+                SELECT t.office, t.round, t.lead_unit FROM rectify_due_to_report t WHERE \(inScope)
             ), reported AS (
                 SELECT DISTINCT s.office, st.round
                 FROM rectify_ledger_submissions s JOIN rectify_ledger_tasks st ON st.id = s.task
                 WHERE s.period = $5::text
             )
-            SELECT NULL::text, count(DISTINCT d.office) FROM due d
+            SELECT NULL::text, count(DISTINCT d.office), count(DISTINCT d.lead_unit) FROM due d
             WHERE NOT EXISTS (SELECT FROM reported r WHERE r.office = d.office AND ($2::text IS NULL OR r.round = $2::text))
             UNION ALL
-            SELECT d.round, count(*) FROM due d
+            SELECT d.round, count(DISTINCT d.office), count(DISTINCT d.lead_unit) FROM due d
             WHERE NOT EXISTS (SELECT FROM reported r WHERE r.office = d.office AND r.round = d.round)
             GROUP BY d.round
             """) {
-            let (round, offices) = try row.decode((String?, Int).self)
-            update(round) { $0.officesNotReported = offices }
+            let (round, offices, units) = try row.decode((String?, Int, Int).self)
+            update(round) { $0.officesNotReported = offices; $0.unitsNotReported = units }
         }
         for row in try await query("""
             SELECT CASE WHEN GROUPING(t.round) = 0 THEN t.round END, count(*)
             FROM rectify_ledger_tasks t JOIN rectify_task_extensions x ON x.task = t.id
-            WHERE t.status NOT IN ('accepted', 'closed') AND \(inScope)
+            WHERE t.status IN ('not_started', 'in_progress') AND \(inScope)
             GROUP BY GROUPING SETS ((t.round), ())
             """) {
             let (round, extended) = try row.decode((String?, Int).self)
@@ -117,7 +117,7 @@ extension MonthlySchedule {
                 WHERE r.level IN ('city', 'county')
                   AND ($2::text IS NULL OR c.parent = (SELECT region FROM rectify_ledger_rounds WHERE id = $2::text))
             ), placed AS (
-                SELECT p.code AS county, p.level, p.city, t.id, t.status, t.deadline
+                SELECT p.code AS county, p.level, p.city, t.id, t.status, t.deadline, t.closed_on
                 FROM places p LEFT JOIN rectify_ledger_tasks t ON t.region = p.code AND \(inScope)
             ), grouped AS (
                 SELECT CASE WHEN GROUPING(t.county) = 0 THEN t.county ELSE t.city END AS region, \(taskAggregates)
@@ -125,15 +125,25 @@ extension MonthlySchedule {
                 GROUP BY GROUPING SETS ((t.city), (t.city, t.county, t.level))
                 HAVING GROUPING(t.county) = 1 OR t.level = 'county'
             )
-            SELECT g.region, r.name, r.level, g.tasks_total, g.tasks_closed, g.tasks_accepted, g.tasks_pending_acceptance,
-                   g.tasks_in_progress, g.tasks_not_started, g.tasks_overdue, g.tasks_due_next_month
+            SELECT g.region, r.name, r.level, g.*
             FROM grouped g JOIN rectify_ledger_regions r ON r.code = g.region
             ORDER BY coalesce(CASE r.level WHEN 'county' THEN r.parent END, r.code), r.level, r.code
             """) {
             let (region, name, level) = try row.decode((String, String, String).self)
-            report.byRegion.append(RegionFigures(region: region, name: name, level: level, figures: try taskFigures(row, from: 3)))
+            report.byRegion.append(RegionFigures(region: region, name: name, level: level, figures: try taskFigures(row, from: 4)))
         }
         report.cityRanking = rankCities(report.byRegion)
+        report.dueNextMonth = try await query("""
+            SELECT t.id, t.title, t.lead_unit, u.name, t.region, r.name, t.deadline::text
+            FROM rectify_ledger_tasks t
+            JOIN rectify_ledger_units u ON u.id = t.lead_unit
+            JOIN rectify_ledger_regions r ON r.code = t.region
+            WHERE t.status IN ('not_started', 'in_progress') AND t.deadline BETWEEN $3::date AND $4::date AND \(inScope)
+            ORDER BY t.region, t.lead_unit, t.deadline, t.id
+            """).map { row in
+            let (task, title, unit, unitName, region, regionName, deadline) = try row.decode((String, String, String, String, String, String, String).self)
+            return DueTask(task: task, taskTitle: title, unit: unit, unitName: unitName, region: region, regionName: regionName, deadline: deadline)
+        }
         return report
     }
 

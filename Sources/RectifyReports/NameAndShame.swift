@@ -2,11 +2,12 @@ import RectifyDomain
 import RectifyPostgres
 import RectifyProgress
 
-/// The name-and-shame notice (点名通报) of a period: the units whose tasks are overdue, were
-/// not reported for the period, or stalled (no progress increase over the last N reported
-/// months; a task pending acceptance waits on the province and is never stalled).
+/// The name-and-shame notice (点名通报) of a period: the units whose unfinished tasks are
+/// overdue, whose office was due to report and sent nothing for the period, or stalled (no
+/// progress increase over the last N reported months). A task pending acceptance waits on the
+/// province and is never named.
 ///
-/// Levels escalate over the notices actually issued: a unit named in the latest notice before
+/// Levels escalate over the notices actually issued (签发; a draft never issued does not count): a unit named in the latest notice before
 /// this one moves up reminder → warning → public notice; a unit that notice did not name starts
 /// at reminder. A month with no notice (a missed run) neither escalates nor resets a level.
 public struct NameAndShame: Sendable, Hashable, Codable {
@@ -57,12 +58,15 @@ public struct NameAndShame: Sendable, Hashable, Codable {
 
     public var unitsNamed = 0
     public var tasksNamed = 0
-    /// The period of the notice whose levels this one escalates from, if any.
+    /// The period of the issued notice whose levels this one escalates from, if any.
     public var previousNotice: String?
+    /// How many units that notice named.
+    public var previousUnitsNamed: Int?
     public var named: [Entry] = []
 
     enum CodingKeys: String, CodingKey {
         case unitsNamed = "units_named", tasksNamed = "tasks_named", named, previousNotice = "previous_notice"
+        case previousUnitsNamed = "previous_units_named"
     }
 
     /// Computes the notice and writes it as the period's report, on the job's connection; returns
@@ -77,15 +81,23 @@ public struct NameAndShame: Sendable, Hashable, Codable {
         try await connection.query(PostgresQuery(sql: """
             CREATE TEMP TABLE rectify_named ON COMMIT DROP AS
             WITH open_tasks AS (
+                -- Only unfinished tasks are named: one pending acceptance waits on the province.
                 SELECT t.id, t.title, t.round, t.lead_unit, t.region, t.deadline, t.status
                 FROM rectify_ledger_tasks t
-                WHERE t.status NOT IN ('accepted', 'closed') AND ($2::text IS NULL OR t.round = $2::text)
+                WHERE t.status IN ('not_started', 'in_progress') AND ($2::text IS NULL OR t.round = $2::text)
+            ), silent AS (
+                -- The tasks of the offices due to report that sent nothing for the period (per
+                -- round: nothing on that round's tasks), as the schedule counts them.
+                SELECT DISTINCT d.task FROM rectify_due_to_report d
+                WHERE ($2::text IS NULL OR d.round = $2::text)
+                  AND NOT EXISTS (SELECT FROM rectify_ledger_submissions s JOIN rectify_ledger_tasks st ON st.id = s.task
+                                  WHERE s.office = d.office AND s.period = $3::text AND ($2::text IS NULL OR st.round = d.round))
             ), monthly AS (
                 -- Each task's reported progress per month up to the period (the latest submission of a month counts).
                 -- Ids and periods are codes: sorting them by bytes ("C") spares the locale's collation.
                 SELECT DISTINCT ON (s.task COLLATE "C", s.period COLLATE "C") s.task, s.period, s.progress
                 FROM rectify_ledger_submissions s JOIN open_tasks o ON o.id = s.task
-                WHERE s.period <= $3::text AND o.status <> 'pending_acceptance'
+                WHERE s.period <= $3::text
                 ORDER BY s.task COLLATE "C", s.period COLLATE "C", s.submitted_at DESC, s.submission_id DESC
             ), recent AS (
                 SELECT task, progress, row_number() OVER (PARTITION BY task COLLATE "C" ORDER BY period COLLATE "C" DESC) AS age
@@ -100,13 +112,13 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 SELECT o.*, 'overdue' AS reason, ($1::date + 1 - o.deadline) AS days
                 FROM open_tasks o WHERE o.deadline <= $1::date
                 UNION ALL
-                SELECT o.*, 'not_reported', 0 FROM open_tasks o
-                WHERE NOT EXISTS (SELECT 1 FROM rectify_ledger_submissions s WHERE s.task = o.id AND s.period = $3::text)
+                SELECT o.*, 'not_reported', 0 FROM open_tasks o JOIN silent ON silent.task = o.id
                 UNION ALL
                 SELECT o.*, 'stalled', 0 FROM open_tasks o JOIN stalled ON stalled.task = o.id
             ), previous_notice AS (
-                -- The latest notice of the same scope issued before this period, however long ago.
-                SELECT r.figures FROM rectify_reports r
+                -- The latest notice of the same scope issued for a period before this one,
+                -- however long ago; drafts never issued do not count.
+                SELECT r.figures FROM rectify_issued_reports r
                 WHERE r.kind = 'name_and_shame' AND r.round = coalesce($2::text, '') AND r.period < $3::text
                 ORDER BY r.period DESC LIMIT 1
             ), previous AS (
@@ -135,9 +147,11 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 FROM rectify_named n
                 """, on: connection)
         try await connection.query("""
-            UPDATE rectify_reports SET figures = figures || jsonb_build_object('previous_notice', (
-                SELECT max(period) FROM rectify_reports
-                WHERE kind = 'name_and_shame' AND round = coalesce(\(round)::text, '') AND period < \("\(period)")))
+            UPDATE rectify_reports SET figures = figures || coalesce((
+                SELECT jsonb_build_object('previous_notice', p.period, 'previous_units_named', p.figures->'units_named')
+                FROM rectify_issued_reports p
+                WHERE p.kind = 'name_and_shame' AND p.round = coalesce(\(round)::text, '') AND p.period < \("\(period)")
+                ORDER BY p.period DESC LIMIT 1), '{}')
             WHERE id = \(report)
             """)
         try await Notifications.name(report: report, period: period, on: connection)

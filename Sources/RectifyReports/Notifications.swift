@@ -19,21 +19,21 @@ enum Notifications {
             """)
     }
 
-    /// Reminders to offices: one per office with an open task due next month in its scope
+    /// Reminders to offices: one per office with an unfinished task due next month in its scope
     /// (`rectify_office_tasks`), and one per office that was due to report
     /// (`rectify_due_to_report`) and sent no submission for the period, listing those tasks.
     static func remind(report: Int64, period: Period, round: String?, on connection: isolated PostgresConnection) async throws {
         try await replace(report: report, on: connection, with: """
-            WITH open_owned AS (
+            WITH unfinished AS (
                 SELECT ot.office, t.id AS task, t.deadline
                 FROM rectify_office_tasks ot JOIN rectify_ledger_tasks t ON t.id = ot.task
-                WHERE t.status NOT IN ('accepted', 'closed') AND (\(round)::text IS NULL OR t.round = \(round)::text)
+                WHERE t.status IN ('not_started', 'in_progress') AND (\(round)::text IS NULL OR t.round = \(round)::text)
             ), due_to_report AS (
                 SELECT office, task FROM rectify_due_to_report WHERE \(round)::text IS NULL OR round = \(round)::text
             )
             SELECT 'due_next_month' AS kind, \("\(period)") AS period, NULL::text AS unit, office, 'reminder' AS level,
                    jsonb_agg(jsonb_build_object('task', task, 'deadline', deadline) ORDER BY deadline, task) AS tasks
-            FROM open_owned WHERE deadline BETWEEN \("\(period.next.firstDay)")::date AND \("\(period.next.lastDay)")::date
+            FROM unfinished WHERE deadline BETWEEN \("\(period.next.firstDay)")::date AND \("\(period.next.lastDay)")::date
             GROUP BY office
             UNION ALL
             SELECT 'not_reported', \("\(period)"), NULL, office, 'reminder',

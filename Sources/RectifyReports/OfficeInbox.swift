@@ -3,9 +3,11 @@ public import RectifyLedger
 public import RectifyPostgres
 public import RectifyProgress
 
-/// An office's inbox: the notifications the reports sent to it, and the named notices about
-/// units in its region or below, newest first, with which of them the office has read. A
-/// report's re-run keeps a notice it sends again, and so its read mark (``Notifications``).
+/// An office's inbox: the notifications the issued reports sent to it, and their named notices
+/// about units in its region or below, newest first, with which of them the office has read. A
+/// draft's notifications reach no inbox until the province issues it; a reissued document's
+/// replace those of the one it replaces. A draft's re-run keeps a notice it sends again, and so
+/// its read mark (``Notifications``).
 public struct OfficeInbox: Sendable {
     /// One notification as the API shows it.
     public struct Notification: Sendable, Hashable {
@@ -20,6 +22,7 @@ public struct OfficeInbox: Sendable {
         public var unitName: String?
         /// The tasks concerned, as the report wrote them (a JSON array).
         public var tasksJSON: String
+        /// When the report that sent it was issued.
         public var createdAt: Date
         public var read: Bool
     }
@@ -39,8 +42,9 @@ public struct OfficeInbox: Sendable {
     public func list(for office: Office, unreadOnly: Bool, limit: Int, before: Int64?) async throws -> [Notification] {
         guard let region = office.region else { return [] }
         let rows = try await pool.query("""
-            SELECT n.id, n.kind, n.period, n.level, n.unit, u.name, n.tasks::text, n.created_at, rd.office IS NOT NULL
+            SELECT n.id, n.kind, n.period, n.level, n.unit, u.name, n.tasks::text, r.issued_at, rd.office IS NOT NULL
             FROM rectify_notifications n
+            JOIN rectify_issued_reports r ON r.id = n.report_id
             LEFT JOIN rectify_ledger_units u ON u.id = n.unit
             LEFT JOIN rectify_notification_reads rd ON rd.office = \(office.id) AND rd.notification = n.id
             WHERE (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text))
@@ -68,7 +72,7 @@ public struct OfficeInbox: Sendable {
         do {
             rows = try await pool.query("""
             WITH mine AS (
-                SELECT n.id FROM rectify_notifications n
+                SELECT n.id FROM rectify_notifications n JOIN rectify_issued_reports r ON r.id = n.report_id
                 WHERE n.id = \(id)
                   AND (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text))
             ), marked AS (

@@ -36,12 +36,12 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
         return pick(names[sanction]) ?? sanction
     }
 
-    /// The display name of a name-and-shame level: 提醒, 预警, 通报.
+    /// The display name of a name-and-shame level: 提醒, 预警, 通报批评.
     func name(of level: NameAndShame.Level) -> String {
         switch level {
         case .reminder: text("提醒", "Reminder")
         case .warning: text("预警", "Warning")
-        case .publicNotice: text("通报", "Public notice")
+        case .publicNotice: text("通报批评", "Public criticism")
         }
     }
 

@@ -67,5 +67,38 @@ public enum ReportMigrations {
             CREATE UNIQUE INDEX rectify_notifications_notice
                 ON rectify_notifications (report_id, kind, coalesce(unit, ''), coalesce(office, 0), coalesce(level, ''));
             """),
+        Migration(version: 5, name: "drafts and issued documents", sql: """
+            -- A report job writes a draft (拟稿); the province issues it (签发), which fixes its
+            -- date (成文日期), issuer and, for a notice, its document number (文号), numbered
+            -- through the calendar year in order of issue. A re-run replaces the draft, never an
+            -- issued document; a reissue is a new document naming the one it replaces.
+            ALTER TABLE rectify_reports DROP CONSTRAINT rectify_reports_kind_period_round_key;
+            ALTER TABLE rectify_reports
+                ADD COLUMN issued_on   date,
+                ADD COLUMN issued_at   timestamptz,
+                ADD COLUMN issued_by   text,
+                ADD COLUMN issuer      text,
+                ADD COLUMN number_year int,
+                ADD COLUMN number_seq  int,
+                ADD COLUMN number      text,
+                ADD COLUMN replaces    bigint REFERENCES rectify_reports (id),
+                ADD CONSTRAINT rectify_reports_issued CHECK ((issued_on IS NULL) = (issued_at IS NULL)),
+                ADD CONSTRAINT rectify_reports_numbered CHECK ((number_seq IS NULL) = (number IS NULL) AND (number_seq IS NULL) = (number_year IS NULL));
+            -- One draft per kind, period and round; any number of issued documents.
+            CREATE UNIQUE INDEX rectify_reports_draft ON rectify_reports (kind, period, round) WHERE issued_on IS NULL;
+            CREATE UNIQUE INDEX rectify_reports_number ON rectify_reports (number_year, number_seq);
+            CREATE UNIQUE INDEX rectify_reports_replaces ON rectify_reports (replaces);
+
+            -- Reports written before this version reached their units when their job ran: they
+            -- count as issued that day, without a document number.
+            UPDATE rectify_reports SET issued_on = (created_at AT TIME ZONE 'Asia/Shanghai')::date, issued_at = created_at,
+                                       issued_by = 'migration';
+
+            -- The documents in force: issued and not replaced by a reissue. Their notifications
+            -- are the ones offices read.
+            CREATE VIEW rectify_issued_reports AS
+                SELECT r.* FROM rectify_reports r
+                WHERE r.issued_on IS NOT NULL AND NOT EXISTS (SELECT FROM rectify_reports n WHERE n.replaces = r.id);
+            """),
     ])
 }

@@ -20,7 +20,8 @@ public enum ReportRendering {
         }
     }
 
-    /// The report as text; a notice is signed by `configuration`'s issuer, number and date.
+    /// The report as text: the document the office issues (Markdown, HTML) under its heading,
+    /// as issued or as a draft that says it is one; its figures (JSON); its rows (CSV).
     ///
     /// - Throws: ``ReportError`` when the report's kind is not one rectify renders.
     public static func render(
@@ -29,38 +30,31 @@ public enum ReportRendering {
         if format == .json { return report.documentJSON + "\n" }
         let figures = Data(report.figuresJSON.utf8)
         let decoder = JSONDecoder()
-        let period = report.period
-        switch report.kind {
-        case ReportJobs.accountabilityTally:
-            let tally = try decoder.decode(AccountabilityTally.self, from: figures)
-            switch format {
-            case .md: return TallyRenderer.markdown(tally, period: period, language: l)
-            case .csv: return TallyRenderer.csv(tally, period: period, language: l)
-            default: return HTMLRenderer.tally(tally, period: period, language: l)
-            }
-        case ReportJobs.monthlySchedule:
-            let schedule = try decoder.decode(MonthlySchedule.self, from: figures)
-            switch format {
-            case .md: return ScheduleRenderer.markdown(schedule, period: period, language: l)
-            case .csv: return CSVRenderer.schedule(schedule, period: period, language: l)
-            default: return HTMLRenderer.schedule(schedule, period: period, language: l)
-            }
-        case ReportJobs.nameAndShame:
-            let notice = try decoder.decode(NameAndShame.self, from: figures)
-            let heading = ReportHeading(report, configuration)
-            switch format {
-            case .md: return NoticeRenderer.markdown(notice, heading: heading, language: l)
-            case .csv: return CSVRenderer.notice(notice, period: period, language: l)
-            default: return HTMLRenderer.notice(notice, heading: heading, language: l)
-            }
-        case ReportJobs.publicDisclosure where format != .csv:
-            let disclosure = try decoder.decode(PublicDisclosure.self, from: figures)
-            return format == .md
-                ? DisclosureRenderer.markdown(disclosure, period: period, language: l)
-                : DisclosureRenderer.html(disclosure, period: period, language: l)
+        let heading = ReportHeading(report, configuration)
+        let document: OfficialDocument
+        switch (report.kind, format) {
+        case (ReportJobs.accountabilityTally, .csv):
+            return TallyRenderer.csv(try decoder.decode(AccountabilityTally.self, from: figures), period: report.period, language: l)
+        case (ReportJobs.accountabilityTally, _):
+            document = TallyDocument.document(
+                try decoder.decode(AccountabilityTally.self, from: figures), heading: heading, configuration: configuration, language: l)
+        case (ReportJobs.monthlySchedule, .csv):
+            return CSVRenderer.schedule(try decoder.decode(MonthlySchedule.self, from: figures), period: report.period, language: l)
+        case (ReportJobs.monthlySchedule, _):
+            document = ScheduleDocument.document(
+                try decoder.decode(MonthlySchedule.self, from: figures), heading: heading, configuration: configuration, language: l)
+        case (ReportJobs.nameAndShame, .csv):
+            return CSVRenderer.notice(try decoder.decode(NameAndShame.self, from: figures), period: report.period, language: l)
+        case (ReportJobs.nameAndShame, _):
+            document = NoticeDocument.document(
+                try decoder.decode(NameAndShame.self, from: figures), heading: heading, configuration: configuration, language: l)
+        case (ReportJobs.publicDisclosure, .md), (ReportJobs.publicDisclosure, .html):
+            document = DisclosureDocument.document(
+                try decoder.decode(PublicDisclosure.self, from: figures), heading: heading, configuration: configuration, language: l)
         default:
             throw ReportError(message: "--format \(format.rawValue) is not available for \(report.kind) reports; use "
                 + formats(of: report.kind).map(\.rawValue).joined(separator: ", "))
         }
+        return format == .md ? document.markdown : document.html
     }
 }

@@ -3,11 +3,15 @@ import RectifyDomain
 /// The words every rendered report shares: its title, the line that dates its figures, and the
 /// labels of the schedule's task and petition figures.
 enum ReportTitles {
-    /// The document title, dated by its period: 中央生态环境保护督察整改任务月度调度情况（2026年10月）.
+    /// The document title, dated by its period: 中央生态环境保护督察整改任务月度调度情况（2026年10月）,
+    /// 关于2026年10月中央生态环境保护督察整改任务推进滞后单位的通报.
     static func title(_ kind: String, _ period: String, _ l: ReportLanguage) -> String {
+        if kind == ReportJobs.nameAndShame {
+            return l.text("关于\(l.period(period))中央生态环境保护督察整改任务推进滞后单位的通报",
+                          "Notice Naming the Units Behind on Central Environmental Inspection Rectification, \(l.period(period))")
+        }
         let (zh, en): (String, String) = switch kind {
         case ReportJobs.monthlySchedule: ("中央生态环境保护督察整改任务月度调度情况", "Monthly Progress of Central Environmental Inspection Rectification Tasks")
-        case ReportJobs.nameAndShame: ("中央生态环境保护督察整改工作点名通报", "Name-and-Shame Notice on Central Environmental Inspection Rectification")
         case ReportJobs.accountabilityTally: ("中央生态环境保护督察整改问责情况统计", "Accountability in Central Environmental Inspection Rectification")
         case ReportJobs.publicDisclosure: ("中央生态环境保护督察整改落实情况公开", "Public Disclosure of Central Environmental Inspection Rectification")
         default: (kind, kind)

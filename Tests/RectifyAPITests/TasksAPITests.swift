@@ -122,7 +122,8 @@ struct TasksAPITests {
         try await database.withPool { pool in
             let fixture = try await APIFixture.load(pool)
             let report = try await pool.query("""
-                INSERT INTO rectify_reports (kind, period, figures) VALUES ('monthly_schedule', '2026-10', '{}') RETURNING id
+                INSERT INTO rectify_reports (kind, period, figures, issued_on, issued_at) VALUES ('monthly_schedule', '2026-10', '{}', '2026-11-03', now())
+                RETURNING id
                 """)[0].decode(Int64.self, at: 0)
             try await pool.query("""
                 INSERT INTO rectify_notifications (report_id, kind, period, office, level, tasks) VALUES

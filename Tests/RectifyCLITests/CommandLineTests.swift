@@ -104,7 +104,7 @@ struct ImportCommandTests {
 
 @Suite("rectify demo", .processes)
 struct DemoCommandTests {
-    @Test("the demo's three months run through real workers, twice, and write reports that parse; October's notice climbs to 通报")
+    @Test("the demo's three months close the loop through real workers: offices report, the province accepts, notices end, tasks close, documents are issued in order; a second run changes nothing")
     func demoMonth() async throws {
         let database = try await TestDatabase.fresh("demo")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -112,44 +112,61 @@ struct DemoCommandTests {
         for run in 1...2 {
             let result = try await RectifyProcess.run(["demo", "--period", "2026-10", "--out", folder.path], database: database.url)
             #expect(result.status == 0, "run \(run): \(result.output)")
-            #expect(result.output.contains("monthly_schedule #") && result.output.contains("completed"))
             #expect(result.output.contains("through POST /v1/progress"), "\(result.output)")
-            #expect(result.output.contains(run == 1 ? "(52 submissions accepted)" : "(0 submissions accepted, 52 already received"),
-                    "run \(run): \(result.output)")
+            if run == 1 {
+                #expect(result.output.contains("monthly_schedule #") && result.output.contains("completed"))
+                #expect(result.output.contains("点名通报 冀督改办通〔2026〕1号") && result.output.contains("点名通报 冀督改办通〔2026〕3号"),
+                        "one notice a month, numbered in order of issue: \(result.output)")
+                #expect(result.output.contains("1 objection in the public notice"))
+                #expect(result.output.components(separatedBy: " submissions accepted); province accepted ").count == 4, "\(result.output)")
+            } else {
+                #expect(result.output.contains("reports already issued on an earlier run"), "\(result.output)")
+                #expect(result.output.contains("(0 submissions accepted, ") && !result.output.contains("issued 月度调度"), "\(result.output)")
+            }
         }
-        let reports = folder.appendingPathComponent("2026-10")
-        for kind in ["monthly_schedule", "name_and_shame", "accountability_tally", "public_disclosure"] {
-            let json = try Data(contentsOf: reports.appendingPathComponent("\(kind).json"))
-            let document = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
-            #expect(document["kind"] as? String == kind)
-            #expect(document["period"] as? String == "2026-10")
-            #expect(document["figures"] is [String: Any])
-            let markdown = try String(contentsOf: reports.appendingPathComponent("\(kind).md"), encoding: .utf8)
-            #expect(markdown.hasPrefix("# 中央生态环境保护督察整改"))
-            let html = try String(contentsOf: reports.appendingPathComponent("\(kind).html"), encoding: .utf8)
-            #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
+        var closed: [Int] = []
+        for month in ["2026-08", "2026-09", "2026-10"] {
+            let reports = folder.appendingPathComponent(month)
+            for kind in ["monthly_schedule", "name_and_shame", "accountability_tally", "public_disclosure"] {
+                let json = try Data(contentsOf: reports.appendingPathComponent("\(kind).json"))
+                let document = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+                #expect(document["kind"] as? String == kind && document["period"] as? String == month)
+                #expect(document["status"] as? String == "issued")
+                let issuedOn = try #require(document["issued_on"] as? String)
+                #expect(issuedOn > month + "-31" && issuedOn.hasSuffix("-05"), "dated early in the month after, never inside the period")
+                if kind == "monthly_schedule" { closed.append(try #require((document["figures"] as? [String: Any])?["tasks_closed"] as? Int)) }
+                let markdown = try String(contentsOf: reports.appendingPathComponent("\(kind).md"), encoding: .utf8)
+                #expect(markdown.contains("中央生态环境保护督察整改") && !markdown.contains("拟稿"))
+                let html = try String(contentsOf: reports.appendingPathComponent("\(kind).html"), encoding: .utf8)
+                #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
+            }
         }
-        let notice = try String(contentsOf: reports.appendingPathComponent("name_and_shame.md"), encoding: .utf8)
-        #expect(notice.contains("冀督改办通〔2026〕10号") && notice.contains("## 一、通报") && notice.contains("由提醒升为预警"))
-        #expect(!notice.contains("## 一、通报（0个单位）") && !notice.contains("## 二、预警（0个单位）"), "all three levels are reached")
-        #expect(notice.contains("（延期，原定"), "the task the province extended in September shows its extension")
+        #expect(closed[0] > 67 && closed[0] < closed[1] && closed[1] < closed[2], "tasks close month after month: \(closed)")
+        let notice = try String(contentsOf: folder.appendingPathComponent("2026-10/name_and_shame.md"), encoding: .utf8)
+        #expect(notice.contains("冀督改办通〔2026〕3号") && notice.contains("## 二、升级情况") && notice.contains("| 预警 | 通报批评 |"))
+        let schedule = try String(contentsOf: folder.appendingPathComponent("2026-10/monthly_schedule.md"), encoding: .utf8)
+        #expect(schedule.contains("经批准延期1项"), "the task the province extended in September")
         let counts = try await database.withPool { pool in
             try await pool.query("""
-                SELECT (SELECT count(*) FROM rectify_reports), (SELECT count(*) FROM rectify_tasks),
-                       (SELECT count(*) FROM rectify_jobs),
+                SELECT (SELECT count(*) FROM rectify_reports), (SELECT count(*) FROM rectify_jobs),
                        (SELECT count(*) FROM rectify_finished_jobs WHERE kind = 'apply_progress' AND state = 'completed'),
-                       (SELECT count(*) FROM rectify_progress_submissions WHERE job_id IS NOT NULL)
-                """)[0].decode((Int, Int, Int, Int, Int).self)
+                       (SELECT count(*) FROM rectify_progress_submissions WHERE job_id IS NOT NULL),
+                       (SELECT count(*) FROM rectify_task_history WHERE source = 'objection'),
+                       (SELECT count(*) FROM rectify_task_history WHERE source = 'public_notice')
+                """)[0].decode((Int, Int, Int, Int, Int, Int).self)
         }
-        #expect(counts.0 == 12, "three months of four reports; a second run replaces them")
-        #expect(counts.1 == 150)
-        #expect(counts.3 == 54 + 50 + 52 && counts.4 == 54 + 50 + 52,
-                "every submission came through the API with the job that applied it")
-        #expect(counts.2 == 0, "the queue drained")
+        #expect(counts.0 == 12, "three months of four documents, issued; the second run wrote no new draft")
+        #expect(counts.1 == 0, "the queue drained, the last public notices included")
+        #expect(counts.2 > 0 && counts.2 == counts.3, "every submission came through the API with the job that applied it")
+        #expect(counts.4 == 1 && counts.5 > 30, "one objection; the close-out job closed the others")
         let listed = try await RectifyProcess.run(["report", "list", "--period", "2026-10"], database: database.url).output
         let lines = listed.split(separator: "\n").filter { !$0.hasPrefix("rectify:") }
         #expect(lines.first?.hasPrefix("id  period   report") == true, "\(listed)")
-        #expect(lines.contains { $0.contains("2026-10  点名通报          name_and_shame ") }, "names line up, each Chinese character two columns wide: \(listed)")
+        #expect(lines.contains { $0.contains("2026-10  点名通报          name_and_shame ") && $0.contains("冀督改办通〔2026〕3号") },
+                "names line up, each Chinese character two columns wide: \(listed)")
+        let again = try await RectifyProcess.run(["report", "issue", "\(try #require(lines.dropFirst().first?.split(separator: " ").first))"],
+                                                 database: database.url)
+        #expect(again.status != 0 && again.output.contains("is already issued"), "\(again.output)")
     }
 }
 

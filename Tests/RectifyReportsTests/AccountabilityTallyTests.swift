@@ -10,10 +10,12 @@ import Testing
 
 /// Two rounds, four cases; period 2023-02 (last day 2023-02-28).
 /// A1 (R1): concluded 2023-01-15; units U1, U2; persons P1 division/government_sanction, P2 department/admonishment.
-/// A2 (R1): open; unit U1 (held a second time); P1 again (a second case counts again) division/party_discipline,
-///          P3 section_and_below/organizational_handling listed twice (counts once).
+/// A2 (R1): concluded 2023-02-10, in the period; unit U1 (held a second time); P1 again (a second case
+///          counts again) division/party_discipline, P3 section_and_below/organizational_handling listed
+///          twice (counts once).
 /// A3 (R2): opened 2023-03-05, after the period: not counted.
-/// A4 (R2): opened on the last day, concluded after it; unit U2 listed twice (held once); no persons.
+/// A4 (R2): opened on the last day, concluded after it: open at the period's end, so it counts in
+///          cases_total only (正在办理), and its unit U2 is not yet held.
 private let ledger = #"""
 {"format": "rectify-ledger/1",
  "regions": [{"code": "130000", "name": "Hebei", "level": "province", "parent": null}],
@@ -25,7 +27,7 @@ private let ledger = #"""
   {"id": "A1", "round": "R1", "region": "130000", "source": "transferred_by_inspection", "opened_on": "2022-06-10", "concluded_on": "2023-01-15",
    "units": ["U1", "U2"], "persons": [{"name": "P1", "position": "Deputy", "rank": "division", "sanction": "government_sanction"},
                                       {"name": "P2", "position": "Director", "rank": "department", "sanction": "admonishment"}]},
-  {"id": "A2", "round": "R1", "region": "130000", "source": "provincial", "opened_on": "2022-08-01", "concluded_on": null,
+  {"id": "A2", "round": "R1", "region": "130000", "source": "provincial", "opened_on": "2022-08-01", "concluded_on": "2023-02-10",
    "units": ["U1"], "persons": [{"name": "P1", "position": "Deputy", "rank": "division", "sanction": "party_discipline"},
                                 {"name": "P3", "position": "Clerk", "rank": "section_and_below", "sanction": "organizational_handling"},
                                 {"name": "P3", "position": "Clerk", "rank": "section_and_below", "sanction": "organizational_handling"}]},
@@ -53,8 +55,9 @@ struct AccountabilityTallyTests {
             let report = try #require(reports.first)
             let tally = try JSONDecoder().decode(AccountabilityTally.self, from: Data(report.figuresJSON.utf8))
             #expect(tally.overall.casesTotal == 3)
-            #expect(tally.overall.casesConcluded == 1)
-            #expect(tally.overall.unitsHeld == 4)
+            #expect(tally.overall.casesConcluded == 2 && tally.overall.casesConcludedInPeriod == 1 && tally.overall.casesOpen == 1)
+            #expect(tally.overall.casesTransferred == 1 && tally.overall.casesTransferredConcluded == 1)
+            #expect(tally.overall.unitsHeld == 3, "U1 twice and U2 once; A4's U2 is not held while A4 is open")
             #expect(tally.overall.personsHeld == 4)
             #expect(tally.overall.personsByRank == ["provincial": 0, "department": 1, "division": 2, "section_and_below": 1, "other": 0])
             #expect(tally.overall.personsBySanction == [
@@ -63,7 +66,8 @@ struct AccountabilityTallyTests {
             #expect(tally.byRound.map(\.round) == ["R1", "R2"])
             #expect(tally.byRound[0].figures.casesTotal == 2 && tally.byRound[0].figures.unitsHeld == 3 && tally.byRound[0].figures.personsHeld == 4)
             #expect(tally.byRound[1].figures.casesTotal == 1 && tally.byRound[1].figures.casesConcluded == 0)
-            #expect(tally.byRound[1].figures.unitsHeld == 1 && tally.byRound[1].figures.personsByRank.values.allSatisfy { $0 == 0 })
+            #expect(tally.byRound[1].figures.unitsHeld == 0 && tally.byRound[1].figures.personsByRank.values.allSatisfy { $0 == 0 })
+            #expect(tally.byCity.map(\.region) == ["130000"] && tally.byCity[0].casesProvincial == 2 && tally.byCity[0].personsHeld == 4)
 
             let document = try #require(try JSONSerialization.jsonObject(with: Data(report.documentJSON.utf8)) as? [String: Any])
             #expect(document["kind"] as? String == "accountability_tally")

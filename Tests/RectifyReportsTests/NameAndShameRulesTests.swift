@@ -91,8 +91,7 @@ struct NameAndShameRulesTests {
             #expect(march.named.map { "\($0.task) \($0.reason.rawValue) \($0.deadline) \($0.originalDeadline ?? "-")" } == [
                 "D overdue 2026-03-31 -", "D stalled 2026-03-31 -", "E stalled 2026-12-31 2025-12-31", "S stalled 2031-06-30 2030-12-31",
             ], "every task reported flat for three months; E, extended to December, is stalled but no longer overdue")
-            let text = NoticeRenderer.markdown(
-                march, heading: ReportHeading(period: "2026-03", issuer: "省督察整改办", issuedOn: "2026-04-01", number: "1号"), language: .zh)
+            let text = try rendered(ReportJobs.nameAndShame, march, period: "2026-03", issuedOn: "2026-04-01")
             #expect(text.contains("| 2031年6月30日（延期，原定2030年12月31日） | 推进滞后 |"))
         }
     }

@@ -9,8 +9,9 @@ import RectifyTesting
 import RectifyWorker
 import Testing
 
-/// Task A (unit U1): deadline 2026-01-10, never reported → overdue and not_reported every month,
-/// counted to the first day after the period (January: 2026-02-01 − 2026-01-10 = 22 days).
+/// Task A (unit U1): deadline 2026-01-10, never reported → overdue every month, counted to the
+/// first day after the period (January: 2026-02-01 − 2026-01-10 = 22 days); not "not reported",
+/// since its office reported on B.
 /// Task B (unit U2): deadline 2030, reported at 20 % in January, February and March → stalled in
 /// March (N = 2), 30 % in April → moving again, no report in May.
 private func ledger(statusOfA: String) -> String {
@@ -45,13 +46,12 @@ struct NameAndShameTests {
 
             let january = try await nameAndShameNotice("2026-01", pool)
             #expect(january.named.map { "\($0.unit) \($0.task) \($0.reason.rawValue) \($0.level.rawValue) \($0.daysOverdue)" }
-                    == ["U1 A not_reported reminder 0", "U1 A overdue reminder 22"])
+                    == ["U1 A overdue reminder 22"], "the office reported (on B), so none of its units is named for not reporting")
             #expect(january.unitsNamed == 1 && january.tasksNamed == 1)
             let csvLines: [String] = CSVRenderer.notice(january, period: "2026-01", language: .en)
                 .split(separator: "\r\n").map(String.init)
             #expect(csvLines == [
                 "period,city,unit,unit_name,region,region_name,task,task_title,deadline,original_deadline,reason,days_overdue,level",
-                "2026-01,Shijiazhuang,U1,Unit one,130100,Shijiazhuang,A,a,2026-01-10,,not_reported,0,reminder",
                 "2026-01,Shijiazhuang,U1,Unit one,130100,Shijiazhuang,A,a,2026-01-10,,overdue,22,reminder",
             ])
             let notices = try await pool.query("""
@@ -81,9 +81,12 @@ struct NameAndShameTests {
             #expect(may.named.contains { $0.unit == "U2" && $0.reason == .notReported })
 
             let again = try await nameAndShameNotice("2026-05", pool)
-            #expect(again == may, "running the month again gives the same notice")
-            #expect(try await ReportStore(pool: pool).list(period: "2026-05", kind: ReportJobs.nameAndShame).count == 1)
-            #expect(try await pool.query("SELECT count(*) FROM rectify_notifications WHERE period = '2026-05'")[0].decode(Int.self, at: 0) == 2,
+            #expect(again == may, "the document in force is still May's issued notice")
+            let versions = try await ReportStore(pool: pool).list(period: "2026-05", kind: ReportJobs.nameAndShame)
+            #expect(versions.map(\.isDraft) == [false, true], "the re-run drafted anew beside the issued notice")
+            let redraft = try JSONDecoder().decode(NameAndShame.self, from: Data(versions[1].figuresJSON.utf8))
+            #expect(redraft.named == may.named, "with the same figures")
+            #expect(try await ReportStore(pool: pool).notificationCount(period: "2026-05") == 2,
                     "one notice per named unit, not duplicated by the re-run")
         }
     }
@@ -127,33 +130,47 @@ struct NameAndShameTests {
         }
     }
 
-    @Test("an office's read mark survives the notice's re-run; a notice the re-run no longer sends goes with its mark")
-    func readMarksSurviveReruns() async throws {
+    @Test("a draft reaches no inbox; issuing sends it; a re-run drafts anew and leaves the issued notices and their read marks alone; a reissue replaces them")
+    func draftsIssueAndReissue() async throws {
         let database = try await TestDatabase.fresh("nameshamereads")
         try await database.withPool { pool in
             let importer = LedgerImporter(pool: pool, logger: TestLogging.logger)
             _ = try await importer.importLedger(try LedgerReader.read(Data(ledger(statusOfA: "in_progress").utf8)))
             let office = try await OfficeRegistry(pool: pool).add(region: "130100", name: "City office", role: nil).office
             let inbox = OfficeInbox(pool: pool)
-            _ = try await nameAndShameNotice("2026-01", pool)
+            let store = ReportStore(pool: pool)
+            _ = try await nameAndShameNotice("2026-01", pool, issue: false)
+            #expect(try await inbox.list(for: office, unreadOnly: false, limit: 50, before: nil).isEmpty, "a draft reaches no inbox")
+            let draft = try #require(try await store.current(kind: ReportJobs.nameAndShame, period: "2026-01"))
+            await #expect(throws: ReportError.self, "never dated inside its period") {
+                try await store.issue(id: draft.id, on: Day("2026-01-31")!, by: "test", configuration: ReportConfiguration())
+            }
+            let issued = try await store.issue(id: draft.id, on: Day("2026-02-03")!, by: "test", configuration: ReportConfiguration())
+            #expect(issued.issue?.number == "冀督改办通〔2026〕1号" && issued.issue?.issuedOn == Day("2026-02-03"))
             let first = try await inbox.list(for: office, unreadOnly: false, limit: 50, before: nil)
             #expect(first.map { "\($0.kind) \($0.unit ?? "-") \($0.level ?? "-") \($0.read)" }
                     == ["named U2 reminder false", "named U1 reminder false"], "B not reported, A overdue and not reported")
-            let notice = try #require(first.first { $0.unit == "U1" })
-            try await inbox.markRead(notice.id, for: office)
-
-            _ = try await nameAndShameNotice("2026-01", pool)
-            let again = try await inbox.list(for: office, unreadOnly: false, limit: 50, before: nil)
-            #expect(again.map(\.id) == first.map(\.id), "the re-run's notices to the same units at the same levels are the same notices")
-            #expect(again.map(\.read) == [false, true], "and the office has read U1's")
-            #expect(try await inbox.list(for: office, unreadOnly: true, limit: 50, before: nil).map(\.unit) == ["U2"])
+            try await inbox.markRead(try #require(first.first { $0.unit == "U1" }).id, for: office)
 
             _ = try await importer.importLedger(try LedgerReader.read(Data(ledger(statusOfA: "accepted").utf8)))
-            _ = try await nameAndShameNotice("2026-01", pool)
+            _ = try await nameAndShameNotice("2026-01", pool, issue: false)
+            let again = try await inbox.list(for: office, unreadOnly: false, limit: 50, before: nil)
+            #expect(again.map(\.id) == first.map(\.id) && again.map(\.read) == [false, true], "the issued notice stands, read marks and all")
+            let redraft = try #require(try await store.current(kind: ReportJobs.nameAndShame, period: "2026-01"))
+            #expect(redraft.id == issued.id, "the document in force is the one people read")
+            let drafts = try await store.list(period: "2026-01", kind: ReportJobs.nameAndShame).filter(\.isDraft)
+            #expect(drafts.count == 1)
+            await #expect(throws: ReportError.self, "issuing the new draft without --reissue would put two documents in force") {
+                try await store.issue(id: drafts[0].id, on: Day("2026-02-04")!, by: "test", configuration: ReportConfiguration())
+            }
+            await #expect(throws: ReportError.self, "numbers follow the order of issue") {
+                try await store.issue(id: drafts[0].id, on: Day("2026-02-02")!, by: "test", reissue: true, configuration: ReportConfiguration())
+            }
+            let reissued = try await store.issue(id: drafts[0].id, on: Day("2026-02-04")!, by: "test", reissue: true, configuration: ReportConfiguration())
+            #expect(reissued.replaces == issued.id && reissued.issue?.number == "冀督改办通〔2026〕2号")
+            #expect(try await store.report(id: issued.id).replacedBy == reissued.id)
             #expect(try await inbox.list(for: office, unreadOnly: false, limit: 50, before: nil).map(\.unit) == ["U2"],
-                    "A accepted: U1 is no longer named in January")
-            let marks = try await pool.query("SELECT count(*) FROM rectify_notification_reads")[0].decode(Int.self, at: 0)
-            #expect(marks == 0, "the mark went with its notice")
+                    "A accepted: the reissue no longer names U1, and the replaced notices leave the inbox")
         }
     }
 }

@@ -22,36 +22,46 @@ private let notice = try! JSONDecoder().decode(NameAndShame.self, from: Data((""
     ]}
     """).utf8))
 
-private let heading = ReportHeading(period: "2026-10", issuer: "河北省生态环境保护督察整改工作领导小组办公室", issuedOn: "2026-11-01", number: "冀督改办通〔2026〕10号")
+private func text(_ notice: NameAndShame, language: ReportLanguage = .zh, as format: ReportFormat = .md, issuedOn: String? = "2026-11-03") throws -> String {
+    try rendered(ReportJobs.nameAndShame, notice, period: "2026-10", as: format, language: language, issuedOn: issuedOn, number: "冀督改办通〔2026〕2号")
+}
 
 @Suite("Rendering the name-and-shame notice")
 struct NoticeRendererTests {
-    @Test("in Chinese: issuer, number and date; who moved up; three level sections; units by city with task titles")
-    func chinese() {
-        let text = NoticeRenderer.markdown(notice, heading: heading, language: .zh)
-        #expect(text.hasPrefix("# 中央生态环境保护督察整改工作点名通报（2026年10月）\n"))
-        #expect(text.contains("**河北省生态环境保护督察整改工作领导小组办公室**　冀督改办通〔2026〕10号"))
-        #expect(text.hasSuffix("河北省生态环境保护督察整改工作领导小组办公室\n\n2026年11月1日\n"))
-        #expect(text.contains("截至2026年10月31日，3个单位牵头的3项整改任务"))
-        #expect(text.contains("通报1个单位，预警1个单位，提醒1个单位。"))
-        #expect(text.contains("与上期（2026年9月）点名通报相比，长安区生态环境分局由提醒升为预警；路南区人民政府由预警升为通报。"))
-        let sections = text.components(separatedBy: "\n## ").dropFirst().map { $0.prefix { $0 != "\n" } }
-        #expect(sections == ["一、通报（1个单位）", "二、预警（1个单位）", "三、提醒（1个单位）"])
-        #expect(text.contains("### 唐山市\n"))
-        #expect(text.contains("| 长安区生态环境分局 | 整治散乱污企业（T1） | 2026年9月30日 | 逾期未完成、未按时报送进展 | 32 |"),
-                "one row per unit and task, its reasons together")
-        #expect(text.contains("| 桥西区人民政府 | 黑臭水体治理（T2） | 2026年9月30日 | 推进滞后 |  |"))
-        #expect(!text.contains("overdue") && !text.contains("reminder") && !text.contains("2026-10"))
+    @Test("in Chinese, the official form: issuer and number, 关于…的通报, 主送, body, attachments by level, 落款 and 成文日期, 抄送, 印发")
+    func chinese() throws {
+        let text = try text(notice)
+        #expect(text.hasPrefix("**河北省中央生态环境保护督察整改工作领导小组办公室**\n\n冀督改办通〔2026〕2号\n\n# 关于2026年10月中央生态环境保护督察整改任务推进滞后单位的通报\n"))
+        #expect(text.contains("\n各市（含定州、辛集市）督察整改办，省直有关部门：\n"))
+        #expect(text.contains("截至2026年10月31日24时，全省有3个单位牵头的3项中央生态环境保护督察整改任务"), "dated so that a task due that day is already late")
+        #expect(text.contains("本期通报批评1个单位、预警1个单位、提醒1个单位。"))
+        #expect(text.contains("| 唐山市 | 路南区人民政府 | 预警 | 通报批评 |") && text.contains("| 石家庄市 | 长安区生态环境分局 | 提醒 | 预警 |"),
+                "who moved up, as a table")
+        #expect(text.contains("## 附件：") == false && text.contains("附件：1. 通报批评单位及整改任务清单（1个单位）　2. 预警单位及整改任务清单（1个单位）"))
+        #expect(text.contains("| 石家庄市 | 长安区生态环境分局 | 整治散乱污企业 | 2026年9月30日 | 逾期未完成、未按时报送进展 | 32 |"),
+                "one row per unit and task, its reasons together, names not ids")
+        #expect(text.contains("请被点名单位于本通报印发之日起10个工作日内"))
+        #expect(text.contains("\n2026年11月3日\n") && text.contains("抄送：省委办公厅") && text.hasSuffix("河北省中央生态环境保护督察整改工作领导小组办公室　　2026年11月3日印发\n"))
+        #expect(!text.contains("overdue") && !text.contains("reminder") && !text.contains("2026-10") && !text.contains("（T1）"))
     }
 
-    @Test("a level nobody reached still has its section; the first notice says so")
-    func emptySection() {
+    @Test("no empty section: a level nobody reached has no attachment, and the first notice says so")
+    func noEmptySection() throws {
         var first = notice
         first.previousNotice = nil
         first.named = first.named.filter { $0.level == .reminder }
-        let text = NoticeRenderer.markdown(first, heading: heading, language: .zh)
-        #expect(text.contains("## 一、通报（0个单位）\n\n本期无。"))
+        first.unitsNamed = 1
+        let text = try text(first)
+        #expect(!text.contains("通报批评单位及整改任务清单") && !text.contains("本期无") && !text.contains("升级情况"))
         #expect(text.contains("本期为首期点名通报"))
+        #expect(text.contains("附件：1. 提醒单位及整改任务清单（1个单位）"))
+    }
+
+    @Test("a draft says it is one, with no number and no date until it is issued")
+    func draft() throws {
+        let text = try rendered(ReportJobs.nameAndShame, notice, period: "2026-10", issuedOn: nil)
+        #expect(text.hasPrefix("> 拟稿：尚未签发。"))
+        #expect(!text.contains("冀督改办通") && text.contains("（签发时填写成文日期）"))
     }
 
     @Test("CSV in Chinese says 逾期未完成 and 提醒, with names beside codes, after a byte order mark for Excel; in English the SPEC's words")
@@ -65,23 +75,21 @@ struct NoticeRendererTests {
         #expect(!en[0].hasPrefix("\u{FEFF}"), "a byte order mark only for Excel, in Chinese")
     }
 
-    @Test("in English the lead reads naturally and the levels are words")
-    func english() {
-        let text = NoticeRenderer.markdown(notice, heading: heading, language: .en)
-        #expect(text.hasPrefix("# Name-and-Shame Notice on Central Environmental Inspection Rectification, October 2026\n"))
-        #expect(text.contains("As of 31 October 2026, 3 units lead 3 rectification tasks that are overdue"))
-        #expect(text.contains("Since the previous notice (September 2026), 长安区生态环境分局 moved up from reminder to warning; "
-            + "路南区人民政府 moved up from warning to public notice."))
-        #expect(text.contains("## 1. Public notice (1 unit)"))
+    @Test("in English the opening reads naturally and the levels are words")
+    func english() throws {
+        let text = try text(notice, language: .en)
+        #expect(text.contains("# Notice Naming the Units Behind on Central Environmental Inspection Rectification, October 2026\n"))
+        #expect(text.contains("As of the end of 31 October 2026, 3 units lead 3 rectification tasks that are overdue, unreported or stalled"))
+        #expect(text.contains("| 唐山市 | 路南区人民政府 | Warning | Public criticism |"))
         #expect(text.contains("| Overdue; Progress not reported | 32 |"))
     }
 
     @Test("the HTML notice has its red header, its number and its signature, in a CJK font stack")
-    func html() {
-        let page = HTMLRenderer.notice(notice, heading: heading, language: .zh)
+    func html() throws {
+        let page = try text(notice, as: .html)
         #expect(page.contains(#"<html lang="zh-CN">"#) && page.contains("Noto Sans CJK SC"))
-        #expect(page.contains(#"<div class="letterhead"><div class="issuer">河北省生态环境保护督察整改工作领导小组办公室</div><div class="number">冀督改办通〔2026〕10号</div></div>"#))
-        #expect(page.contains("<h3>石家庄市</h3>"))
-        #expect(page.contains(#"<div class="signature">河北省生态环境保护督察整改工作领导小组办公室<br>2026年11月1日</div>"#))
+        #expect(page.contains(#"<div class="letterhead"><div class="issuer">河北省中央生态环境保护督察整改工作领导小组办公室</div><div class="number">冀督改办通〔2026〕2号</div></div>"#))
+        #expect(page.contains(#"<div class="signature">河北省中央生态环境保护督察整改工作领导小组办公室<br>2026年11月3日</div>"#))
+        #expect(page.contains(#"<section class="attachment">"#) && page.contains("抄送："))
     }
 }

@@ -18,16 +18,19 @@ struct TallyRendererTests {
         return tally
     }
 
-    @Test("Markdown in Chinese names every rank and sanction, zeros included")
-    func markdownChinese() {
-        let text = TallyRenderer.markdown(tally, period: "2026-10", language: .zh)
-        #expect(text.hasPrefix("# 中央生态环境保护督察整改问责情况统计（2026年10月）\n\n统计期：2026年10月（数据截至2026年10月31日）\n"))
-        #expect(text.contains("| 干部层级 | 人次 |") && text.contains("| 问责方式 | 人次 |"))
-        #expect(text.contains("| 问责案件 | 3 |"))
-        #expect(text.contains("| 县处级 | 2 |"))
-        #expect(text.contains("| 省部级 | 0 |"))
-        #expect(text.contains("| 诫勉 | 2 |"))
-        #expect(text.contains("| 第二轮中央生态环境保护督察（CEI2-HE） | 3 | 1 | 4 | 2 |"))
+    @Test("in Chinese: cases by source, concluded and being handled, held by the concluded cases; every rank and sanction, zeros included")
+    func markdownChinese() throws {
+        var tally = self.tally
+        tally.overall.casesTransferred = 2
+        tally.overall.casesTransferredConcluded = 1
+        let text = try rendered(ReportJobs.accountabilityTally, tally, period: "2026-10")
+        #expect(text.contains("# 中央生态环境保护督察整改问责情况统计（2026年10月）\n"))
+        #expect(text.contains("问责案件共3个（次），其中督察组移交2个（次）、本省查处1个（次）；已办结1个（次）（本月新增办结0个（次）），正在办理2个（次）。"))
+        #expect(text.contains("已办结案件共问责单位4个（次）、人员2人（次），其中县处级干部2人（次）。"))
+        #expect(text.contains("| 干部层级 | 人（次） |") && text.contains("| 问责方式 | 人（次） |"))
+        #expect(text.contains("| 县处级 | 2 |") && text.contains("| 省部级 | 0 |") && text.contains("| 诫勉 | 2 |"))
+        #expect(text.contains("| 第二轮中央生态环境保护督察 | 3 | 0 | 1 | 2 | 4 | 2 |"))
+        #expect(!text.contains("家次") && !text.contains("CEI2-HE"), "one counting word; names, not ids")
     }
 
     @Test("CSV in English has stable machine headers and one row per scope")
@@ -56,7 +59,7 @@ struct HTMLReportTests {
         tally.overall.personsHeld = 3
         tally.overall.personsByRank["division"] = 3
         tally.byRound = [AccountabilityTally.RoundFigures(round: "R<1>&", name: "R<1>&", figures: tally.overall)]
-        let page = HTMLRenderer.tally(tally, period: "2026-10", language: .zh)
+        let page = try rendered(ReportJobs.accountabilityTally, tally, period: "2026-10", as: .html)
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contains("<svg") && page.contains("县处级"))
         #expect(page.contains("R&lt;1&gt;&amp;") && !page.contains("R<1>&"))
