@@ -48,6 +48,7 @@ enum HTMLPage {
         svg { max-width: 100%; height: auto; }
         @media print { .attachment { page-break-before: always; border-top: none; } .draft { border-width: 1px; } }
         @media (max-width: 600px) { table { font-size: 12px; } th, td { padding: 3px 4px; } .letterhead .issuer { font-size: 20px; } }
+        </style>
         </head>
         <body>
         \(parts.joined(separator: "\n"))

@@ -61,6 +61,7 @@ struct HTMLReportTests {
         tally.byRound = [AccountabilityTally.RoundFigures(round: "R<1>&", name: "R<1>&", figures: tally.overall)]
         let page = try rendered(ReportJobs.accountabilityTally, tally, period: "2026-10", as: .html)
         #expect(page.hasPrefix("<!DOCTYPE html>"))
+        #expect(page.contains("</style>\n</head>\n<body>"), "the style sheet is closed before the body")
         #expect(page.contains("<svg") && page.contains("县处级"))
         #expect(page.contains("R&lt;1&gt;&amp;") && !page.contains("R<1>&"))
         #expect(!page.contains("<script") && !page.contains("<link") && !page.contains("src="))
