@@ -21,11 +21,14 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Starts (or reuses) the embedded PostgreSQL cluster, migrates it, loads 河北省 (its eleven cities, \
             雄安新区 and 167 counties and districts under their real codes, two inspection rounds, 150 tasks, \
-            3,000 petitions, 48 accountability cases), and then, for each of the three months ending with \
-            --period, has the offices submit their progress through POST /v1/progress on a loopback port, applies it, fires the month's reports as cron \
-            would and runs two workers until they are done. Writes every month's reports to files. The \
-            notices are signed by the configured reports.issuer, or by the demo province's office when \
-            none is configured.
+            3,000 petitions, 48 accountability cases), and then runs the closed loop for each of the three \
+            months ending with --period, on a clock it sets for each month: the offices submit their progress \
+            through POST /v1/progress on a loopback port and workers apply it; the province accepts, rejects \
+            and extends, a city objects once, and the close-out job closes the tasks whose public notice \
+            ended; the month's reports are fired as cron would and written as drafts; the province issues \
+            them early in the next month (dated, the notice numbered). Writes every month's documents to \
+            files, signed as the configuration's reports.* say (the demo province's by default). A second \
+            run finds the months issued and changes nothing.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -218,12 +221,21 @@ struct ProvinceDemo {
         return "province accepted \(accepted), sent back \(rejected)" + (objections > 0 ? "; \(objections) objection in the public notice" : "")
     }
 
-    /// Writes every report of the period as HTML, Markdown, CSV and JSON, signed as `configuration` says.
+    /// The period's documents people read, one per kind: the issued one in force, else the draft.
+    private func documents(of period: Period) async throws -> [StoredReport] {
+        var documents: [StoredReport] = []
+        for kind in ReportJobs.kinds {
+            if let report = try await ReportStore(pool: pool).current(kind: kind, period: "\(period)") { documents.append(report) }
+        }
+        return documents
+    }
+
+    /// Writes each of the period's documents as HTML, Markdown, CSV and JSON.
     func writeReports(of period: Period, to folder: URL, language: ReportLanguage, configuration: ReportConfiguration) async throws -> [String] {
         let directory = folder.appendingPathComponent("\(period)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [String] = []
-        for report in try await ReportStore(pool: pool).list(period: "\(period)") where report.round == nil {
+        for report in try await documents(of: period) {
             for format in ReportRendering.formats(of: report.kind) {
                 let file = directory.appendingPathComponent("\(report.kind).\(format.fileExtension)")
                 try ReportRendering.render(report, as: format, language: language, configuration: configuration)
@@ -238,7 +250,7 @@ struct ProvinceDemo {
     func printHeadlines(of period: Period) async throws {
         let store = ReportStore(pool: pool)
         var figures: [String: [String: Any]] = [:]
-        for report in try await store.list(period: "\(period)") where report.round == nil {
+        for report in try await documents(of: period) {
             figures[report.kind] = (try? JSONSerialization.jsonObject(with: Data(report.figuresJSON.utf8))) as? [String: Any]
         }
         func figure(_ kind: String, _ name: String) -> String? { figures[kind]?[name].map { "\($0)" } }
@@ -249,7 +261,7 @@ struct ProvinceDemo {
         let noticed = Set(listed.filter { $0["level"] as? String == "public_notice" }.compactMap { $0["unit"].map { "\($0)" } }).count
         let notices = try await store.notificationCount(period: "\(period)")
         print("\(period)  \(tasks ?? "-") tasks, \(overdue ?? "-") overdue, \(silent ?? "-") offices not reported; "
-            + "\(named ?? "-") units named (\(noticed) at 通报); \(persons ?? "-") persons held; \(notices) notifications sent")
+            + "\(named ?? "-") units named (\(noticed) at 通报批评); \(persons ?? "-") persons held; \(notices) notifications sent")
     }
 }
 

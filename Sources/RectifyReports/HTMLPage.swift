@@ -8,6 +8,7 @@ enum HTMLPage {
         <html lang="\(language == .zh ? "zh-CN" : "en")">
         <head>
         <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTMLText.escape(title))</title>
         <style>
         @page { size: A4; margin: 18mm 16mm; }
@@ -35,8 +36,9 @@ enum HTMLPage {
         .letterhead + h1 { text-align: center; border-bottom: none; }
         .signature { text-align: right; margin-top: 32px; line-height: 2; }
         table.named { table-layout: fixed; }
-        table.named th:nth-child(1) { width: 19%; } table.named th:nth-child(2) { width: 43%; }
-        table.named th:nth-child(3) { width: 15%; } table.named th:nth-child(4) { width: 15%; } table.named th:nth-child(5) { width: 8%; }
+        table.named th:nth-child(1) { width: 10%; } table.named th:nth-child(2) { width: 23%; }
+        table.named th:nth-child(3) { width: 33%; } table.named th:nth-child(4) { width: 14%; }
+        table.named th:nth-child(5) { width: 12%; } table.named th:nth-child(6) { width: 8%; }
         .draft { text-indent: 0; border: 2px dashed #c00000; color: #c00000; padding: 6px 10px; font-weight: 600; }
         p.to, p.attachments { text-indent: 0; }
         .attachment { margin-top: 36px; border-top: 1px solid #c8c8c8; padding-top: 8px; }
@@ -46,7 +48,8 @@ enum HTMLPage {
         .imprint p { text-indent: 0; margin: 4px 0; }
         .publisher { text-align: right; }
         svg { max-width: 100%; height: auto; }
-        @media print { .attachment { page-break-before: always; border-top: none; } .draft { border-width: 1px; } }
+        @media print { .attachment { page-break-before: always; border-top: none; } .draft { border-width: 1px; }
+                       .letterhead .issuer { font-size: 21px; letter-spacing: 0; } }
         @media (max-width: 600px) { table { font-size: 12px; } th, td { padding: 3px 4px; } .letterhead .issuer { font-size: 20px; } }
         </style>
         </head>
@@ -120,7 +123,8 @@ enum BarChart {
             : ""
         return """
             <figure><figcaption>\(HTMLText.escape(caption))</figcaption>\(legend)
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(labelWidth + chartWidth + 40))" height="\(Int(height))" role="img">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(labelWidth + chartWidth + 40))" height="\(Int(height))" \
+            viewBox="0 0 \(Int(labelWidth + chartWidth + 40)) \(Int(height))" role="img">
             \(shapes.joined(separator: "\n"))
             </svg></figure>
             """

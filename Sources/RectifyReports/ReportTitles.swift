@@ -1,7 +1,6 @@
 import RectifyDomain
 
-/// The words every rendered report shares: its title, the line that dates its figures, and the
-/// labels of the schedule's task and petition figures.
+/// The words every rendered report shares: its title, and the label of the tasks due next month.
 enum ReportTitles {
     /// The document title, dated by its period: 中央生态环境保护督察整改任务月度调度情况（2026年10月）,
     /// 关于2026年10月中央生态环境保护督察整改任务推进滞后单位的通报.
@@ -19,20 +18,9 @@ enum ReportTitles {
         return l.text("\(zh)（\(l.period(period))）", "\(en), \(l.period(period))")
     }
 
-    /// 统计期：2026年10月（数据截至2026年10月31日）.
-    static func asOf(_ period: String, _ l: ReportLanguage) -> String {
-        let last = Period(period).map { "\($0.lastDay)" } ?? period
-        return l.text("统计期：\(l.period(period))（数据截至\(l.day(last))）", "Period: \(l.period(period)) (figures as of \(l.day(last)))")
-    }
-
     /// 次月（11月）到期, Due in November.
     static func dueNextMonth(_ period: String, _ l: ReportLanguage) -> String {
         guard let next = Period(period)?.next else { return l.text("次月到期", "Due next month") }
         return l.text("次月（\(l.month(next))）到期", "Due in \(l.month(next))")
-    }
-
-    /// A round by name, its id after it: 第二轮中央生态环境保护督察（CEI2-HE）.
-    static func round(_ id: String, _ name: String, _ l: ReportLanguage) -> String {
-        name == id ? id : l.text("\(name)（\(id)）", "\(name) (\(id))")
     }
 }

@@ -158,6 +158,8 @@ struct NameAndShameTests {
             #expect(again.map(\.id) == first.map(\.id) && again.map(\.read) == [false, true], "the issued notice stands, read marks and all")
             let redraft = try #require(try await store.current(kind: ReportJobs.nameAndShame, period: "2026-01"))
             #expect(redraft.id == issued.id, "the document in force is the one people read")
+            #expect(try await store.report(id: issued.id).issue == issued.issue && redraft.figuresJSON == issued.figuresJSON,
+                    "the re-run kept the issued notice's 文号, date and figures")
             let drafts = try await store.list(period: "2026-01", kind: ReportJobs.nameAndShame).filter(\.isDraft)
             #expect(drafts.count == 1)
             await #expect(throws: ReportError.self, "issuing the new draft without --reissue would put two documents in force") {
