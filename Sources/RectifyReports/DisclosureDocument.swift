@@ -63,10 +63,7 @@ enum DisclosureDocument {
                                     "Of the \(o.casesTransferred) cases of liability for ecological damage the group transferred, \(o.casesTransferredConcluded) are concluded"))
         }
         if o.unitsHeld > 0 || o.personsHeld > 0 {
-            let ranks = CadreRank.allCases.compactMap { rank -> String? in
-                let n = o.personsByRank[rank.rawValue] ?? 0
-                return n == 0 ? nil : l.text("\(ReportLanguage.chineseRankPhrase(rank))\(n)人", "\(n) \(l.name(of: rank.rawValue).lowercased())")
-            }
+            let ranks = l.ranks(o.personsByRank, measure: "人")
             sentences.append(l.text("已办结的问责案件共问责单位\(o.unitsHeld)个（次）、人员\(o.personsHeld)人（次）",
                                     "The concluded cases held \(o.unitsHeld) units and \(o.personsHeld) persons accountable (each once per case)")
                 + (ranks.isEmpty ? "" : l.text("，其中" + ranks.joined(separator: "、"), ": " + ranks.joined(separator: ", "))))
@@ -75,6 +72,6 @@ enum DisclosureDocument {
             sentences.append(l.text("\(o.casesOpen)个问责案件正在办理", "\(o.casesOpen) more cases are being handled"))
         }
         guard !sentences.isEmpty else { return l.text("尚无问责案件。", "There are no accountability cases yet.") }
-        return sentences.joined(separator: l.text("；", "; ")) + l.text("。", ".")
+        return sentences.joined(separator: l.text("；", ". ")) + l.text("。", ".")
     }
 }

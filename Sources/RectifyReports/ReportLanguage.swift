@@ -26,6 +26,17 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
         }
     }
 
+    /// The persons held at each cadre rank that has any, as a sentence lists them: 县处级干部2人,
+    /// 2 at county and division level; `measure` is the Chinese counting word (人, 人（次）).
+    func ranks(_ byRank: [String: Int], measure: String) -> [String] {
+        CadreRank.allCases.compactMap { rank in
+            let n = byRank[rank.rawValue] ?? 0
+            guard n > 0 else { return nil }
+            return text("\(Self.chineseRankPhrase(rank))\(n)\(measure)",
+                        rank == .other ? "\(n) other" : "\(n) at \(name(of: rank.rawValue).lowercased()) level")
+        }
+    }
+
     /// The display name of a sanction.
     func name(ofSanction sanction: String) -> String {
         let names: [String: (String, String)] = [

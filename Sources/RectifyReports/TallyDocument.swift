@@ -68,10 +68,7 @@ enum TallyDocument {
         guard o.personsHeld > 0 || o.unitsHeld > 0 else {
             return text + l.text("已办结案件尚未问责单位和人员。", " The concluded cases have held no unit or person yet.")
         }
-        let ranks = CadreRank.allCases.compactMap { rank -> String? in
-            let n = o.personsByRank[rank.rawValue] ?? 0
-            return n == 0 ? nil : l.text("\(ReportLanguage.chineseRankPhrase(rank))\(n)人（次）", "\(n) \(l.name(of: rank.rawValue).lowercased())")
-        }
+        let ranks = l.ranks(o.personsByRank, measure: "人（次）")
         return text + l.text(
             "已办结案件共问责单位\(o.unitsHeld)个（次）、人员\(o.personsHeld)人（次）" + (ranks.isEmpty ? "" : "，其中" + ranks.joined(separator: "、")) + "。",
             " The concluded cases held \(o.unitsHeld) units and \(o.personsHeld) persons (each once per case)"
