@@ -59,11 +59,18 @@ struct DemoCommand: AsyncParsableCommand {
                 + "\(ledger.tasks.count) tasks, \(ledger.petitions.count) petitions, \(ledger.accountability.count) accountability cases"
                 + (loaded ? "" : " (already loaded)"))
             print("offices  \(try await demo.openOffices()) offices (督察整改办), one per region")
+            try await demo.checkMonths(months)
             // Public notices the province opened late in a month end early in the next; their
             // jobs run with the next month's work, after the month's reports.
             var noticesEnding: [Int64] = []
             for (index, plan) in DemoMonths.plan(months, ledger: ledger).enumerated() {
                 let month = plan.period
+                // A month whose documents are issued happened: doing it again would take its
+                // decisions on the ledger as it stands now.
+                guard try await !demo.isIssued(month) else {
+                    print("\(month)  documents issued on an earlier run; nothing changed")
+                    continue
+                }
                 let delivery = try await demo.deliver(plan.submissions)
                 try await demo.work(until: delivery.jobs + noticesEnding)
                 for decision in DemoMonths.extensions(month: index, of: months, ledger: ledger) {
@@ -81,8 +88,8 @@ struct DemoCommand: AsyncParsableCommand {
                     + "through POST /v1/progress (\(plan.submissions.count - delivery.repeated) submissions accepted"
                     + (delivery.repeated > 0 ? ", \(delivery.repeated) already received on an earlier run); " : "); ")
                     + demo.decisionsLine(plan.decisions))
-                print("         " + (jobs.isEmpty ? "reports already issued on an earlier run" : jobs.map { "\($0.kind) #\($0.id) \($0.state.rawValue)" }.joined(separator: ", "))
-                    + (issued.isEmpty ? "" : "; issued " + issued.joined(separator: ", ")))
+                print("         report jobs " + jobs.map { "#\($0.id) \($0.kind) \($0.state.rawValue)" }.joined(separator: ", ")
+                    + (issued.isEmpty ? "" : "\n         issued " + issued.joined(separator: ", ")))
             }
             try await demo.work(until: noticesEnding)
             var written: [String] = []
@@ -160,15 +167,32 @@ struct ProvinceDemo {
         }
     }
 
-    /// Fires the month's run as cron would (once per period; a later demo run enqueues the jobs
-    /// again to refresh drafts not yet issued) and works until its jobs finish. The workers take
-    /// only the reports' queue: public notices that end in the next month wait for its work.
-    /// Returns no jobs when an earlier run issued the month's documents.
-    func runMonth(_ period: Period) async throws -> [Job] {
+    /// Refuses a database where the demo ran for other months: each month builds on the one
+    /// before, from the ledger as loaded.
+    ///
+    /// - Throws: ``CommandError`` naming the months it holds and what to do instead.
+    func checkMonths(_ months: [Period]) async throws {
+        let held = Set(try await ReportStore(pool: pool).list().map(\.period)).sorted()
+        guard let other = held.first(where: { period in !months.contains { "\($0)" == period } }) else { return }
+        throw CommandError("""
+            this database holds the demo's documents for \(held.joined(separator: ", ")), and \(other) is not one of the months \
+            asked for (\(months.map(\.description).joined(separator: ", "))); the months build on each other, so run other months \
+            on a database of their own, e.g. RECTIFY_HOME=/tmp/rectify-demo-\(months.last!) rectify demo --period \(months.last!)
+            """)
+    }
+
+    /// Whether an earlier run issued all of the month's documents.
+    func isIssued(_ period: Period) async throws -> Bool {
         let store = ReportStore(pool: pool)
-        var issued = 0
-        for kind in MonthlyRun.kinds where try await store.current(kind: kind, period: "\(period)")?.isDraft == false { issued += 1 }
-        if issued == MonthlyRun.kinds.count { return [] }
+        for kind in MonthlyRun.kinds where try await store.current(kind: kind, period: "\(period)")?.isDraft != false { return false }
+        return true
+    }
+
+    /// Fires the month's run as cron would (once per period; a later demo run enqueues the jobs
+    /// again to refresh drafts an interrupted run left unissued) and works until its jobs
+    /// finish. The workers take only the reports' queue: public notices that end in the next
+    /// month wait for its work.
+    func runMonth(_ period: Period) async throws -> [Job] {
         let ids: [Int64]
         switch try await MonthlyRun.schedule(period: period, by: "demo@\(ProcessInfo.processInfo.hostName)", pool: pool) {
         case .scheduled(let scheduled) where scheduled.count == MonthlyRun.kinds.count:

@@ -36,7 +36,7 @@ extension ProvinceDemo {
 
     /// Issues the period's drafts as the province does early in the month after: on its 5th, or
     /// today if that is earlier. Documents an earlier run issued stay as they are. Returns what
-    /// was issued, as "月度调度 2026-10-05", "点名通报 冀督改办通〔2026〕2号".
+    /// was issued, as "月度调度 (report 3) 2026-10-05", "点名通报 (report 1) 冀督改办通〔2026〕2号".
     func issue(_ period: Period, configuration: ReportConfiguration) async throws -> [String] {
         let store = ReportStore(pool: pool)
         let today = Day(containing: Date(), in: configuration.timeZone)
@@ -45,7 +45,7 @@ extension ProvinceDemo {
         for kind in ReportJobs.kinds {
             guard let report = try await store.current(kind: kind, period: "\(period)"), report.isDraft else { continue }
             let document = try await store.issue(id: report.id, on: day, by: DemoProvince.provinceOffice, configuration: configuration)
-            issued.append(ReportJobs.name(of: kind) + " " + (document.issue?.number ?? "\(day)"))
+            issued.append("\(ReportJobs.name(of: kind)) (report \(document.id)) " + (document.issue?.number ?? "\(day)"))
         }
         return issued
     }

@@ -161,7 +161,11 @@ public struct SettingKey: Sendable {
         text("reports.requirements", "the 工作要求 paragraph", { $0.reports.requirements }) { $0.reports.requirements = $1 },
         text("reports.reply", "what a named unit must send back and by when", { $0.reports.reply }) { $0.reports.reply = $1 },
         text("reports.consequences", "what being named again brings", { $0.reports.consequences }) { $0.reports.consequences = $1 },
-        text("reports.problems", "the 存在问题 the figures do not show", { $0.reports.problems }) { $0.reports.problems = $1 },
+        SettingKey(path: "reports.problems", allowed: "the 存在问题 the figures do not show, or \"\" for none", apply: { settings, value in
+            guard let text = value as? String else { return "must be text, or \"\" for none" }
+            settings.reports.problems = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return nil
+        }, show: { $0.reports.problems }),
         text("reports.disclosure_work", "how the province took up the feedback", { $0.reports.disclosureWork }) {
             $0.reports.disclosureWork = $1
         },

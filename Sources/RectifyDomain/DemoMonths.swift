@@ -9,9 +9,10 @@
 /// one of the months; and the offices of a few counties report nothing at all, so the notice has
 /// late, silent and stalled units to name and its levels climb over the three months.
 ///
-/// Each month the province decides every task waiting for acceptance: it sends about one in
-/// thirteen back, accepts half of the rest on the 12th (their public notice ends, and they
-/// close, on the 19th) and the others on the 26th (they close early in the next month). In the
+/// Each month the province decides the tasks waiting for acceptance, but for about one in five
+/// that waits until the month after: it sends about one in thirteen back, accepts half of the
+/// rest on the 12th (their public notice ends, and they close, on the 19th) and the others on
+/// the 26th (they close early in the next month). In the
 /// second month a city's office objects to one acceptance during its notice, which sends the
 /// task back; its county reports it done again, and the province accepts it in the third. In
 /// the second month the province also extends one task's deadline (``extensions(month:of:ledger:)``).
@@ -28,6 +29,8 @@ public enum DemoMonths {
         let unitRegions = Dictionary(uniqueKeysWithValues: ledger.units.map { ($0.id, $0.region) })
         let parents = Dictionary(uniqueKeysWithValues: ledger.regions.map { ($0.code, $0) })
         var state = Dictionary(uniqueKeysWithValues: ledger.tasks.map { ($0.id, (status: $0.status, progress: $0.progress)) })
+        // The month each task has been waiting for acceptance since.
+        var waitingSince: [String: Int] = [:]
         var months: [DemoMonth] = []
         for (month, period) in periods.enumerated() {
             // Acceptances of the 26th closed early in this month.
@@ -42,6 +45,12 @@ public enum DemoMonths {
             var objected = month != 1
             for task in ledger.tasks where state[task.id]!.status == .pendingAcceptance {
                 let seed = stableHash(task.id)
+                // About one in five waits a month for the province's inspectors.
+                if waitingSince[task.id, default: month] == month && seed % 5 == 1 {
+                    waitingSince[task.id] = month
+                    continue
+                }
+                waitingSince[task.id] = nil
                 if seed % 13 == 4 {
                     plan.decisions.append(DemoDecision(
                         task: task.id, kind: .reject, on: Day(year: period.year, month: period.month, day: 12)!, officeRegion: "130000",

@@ -8,7 +8,7 @@ import RectifyPostgres
 /// so a unit named in two cases counts twice; an open case counts in `cases_total` only (正在办理),
 /// since no sanction is published before it concludes. Every rank and every sanction is a key,
 /// with 0 when none. Cases are also split by source (transferred by the inspection group, the
-/// province's own) and by city, with those concluded in the period (本月新增).
+/// province's own) and by place, with those concluded in the period (本月新增).
 public struct AccountabilityTally: Sendable, Hashable, Codable {
     /// The figures of the whole scope, or of one round.
     public struct Figures: Sendable, Hashable, Codable {
@@ -51,10 +51,13 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
         }
     }
 
-    /// One city's cases, by source (the province's own departments' under the province).
-    public struct CityCases: Sendable, Hashable, Codable {
+    /// One place's cases, by source: a city (its counties' included; the province's own
+    /// departments under the province), or a county with cases.
+    public struct PlaceCases: Sendable, Hashable, Codable {
         public var region: String
         public var name: String
+        /// `province`, `city` or `county`.
+        public var level: String
         public var casesTransferred: Int
         public var casesProvincial: Int
         public var casesConcluded: Int
@@ -63,9 +66,21 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
         public var personsHeld: Int
 
         enum CodingKeys: String, CodingKey {
-            case region, name, casesTransferred = "cases_transferred", casesProvincial = "cases_provincial"
+            case region, name, level, casesTransferred = "cases_transferred", casesProvincial = "cases_provincial"
             case casesConcluded = "cases_concluded", casesConcludedInPeriod = "cases_concluded_in_period"
             case unitsHeld = "units_held", personsHeld = "persons_held"
+        }
+
+        /// The difference of two places' counts (a city less a county listed apart).
+        func subtracting(_ other: PlaceCases) -> PlaceCases {
+            var place = self
+            place.casesTransferred -= other.casesTransferred
+            place.casesProvincial -= other.casesProvincial
+            place.casesConcluded -= other.casesConcluded
+            place.casesConcludedInPeriod -= other.casesConcludedInPeriod
+            place.unitsHeld -= other.unitsHeld
+            place.personsHeld -= other.personsHeld
+            return place
         }
     }
 
@@ -76,8 +91,9 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
     public var overall = Figures()
     /// The same figures per round, ordered by round id.
     public var byRound: [RoundFigures] = []
-    /// Cases per city with any, the province's own first.
-    public var byCity: [CityCases] = []
+    /// Cases per place with any: the province's own first, then each city followed by its
+    /// counties that have cases.
+    public var byPlace: [PlaceCases] = []
 
     /// Creates an empty tally.
     public init() {}
@@ -87,17 +103,17 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
         try overall.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(byRound, forKey: .byRound)
-        try container.encode(byCity, forKey: .byCity)
+        try container.encode(byPlace, forKey: .byPlace)
     }
 
     public init(from decoder: any Decoder) throws {
         overall = try Figures(from: decoder)
         let container = try decoder.container(keyedBy: Key.self)
         byRound = try container.decode([RoundFigures].self, forKey: .byRound)
-        byCity = try container.decodeIfPresent([CityCases].self, forKey: .byCity) ?? []
+        byPlace = try container.decodeIfPresent([PlaceCases].self, forKey: .byPlace) ?? []
     }
 
-    private enum Key: String, CodingKey { case byRound = "by_round", byCity = "by_city" }
+    private enum Key: String, CodingKey { case byRound = "by_round", byPlace = "by_place" }
 
     /// Computes the tally set-based in SQL on `connection` (inside the job's transaction).
     static func compute(period: Period, round: String?, on connection: isolated PostgresConnection) async throws -> AccountabilityTally {
@@ -113,7 +129,7 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
                 SELECT DISTINCT s.round, s.region, u.case_id, u.unit
                 FROM scope s JOIN rectify_ledger_case_units u ON u.case_id = s.id WHERE s.concluded
             ), held_persons AS (
-                SELECT DISTINCT ON (p.case_id, p.name, p.position) s.round, s.region, p.rank, p.sanction
+                SELECT DISTINCT ON (p.case_id, p.name, p.position) p.case_id, s.round, s.region, p.rank, p.sanction
                 FROM scope s JOIN rectify_ledger_case_persons p ON p.case_id = s.id WHERE s.concluded
                 ORDER BY p.case_id, p.name, p.position, p.ordinal
             )
@@ -153,23 +169,27 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
                 figures.personsBySanction[sanction, default: 0] += persons
             }
         }
-        tally.byCity = try await connection.query(PostgresQuery(sql: scope + """
+        tally.byPlace = try await connection.query(PostgresQuery(sql: scope + """
             , placed AS (
-                SELECT s.id, coalesce(CASE r.level WHEN 'county' THEN r.parent ELSE r.code END, s.region) AS city
+                SELECT s.id, CASE r.level WHEN 'county' THEN r.parent ELSE r.code END AS city,
+                       CASE r.level WHEN 'county' THEN r.code END AS county
                 FROM scope s JOIN rectify_ledger_regions r ON r.code = s.region
+            ), places AS (
+                SELECT id, city AS place FROM placed
+                UNION ALL SELECT id, county FROM placed WHERE county IS NOT NULL
             )
-            SELECT p.city, c.name, count(*) FILTER (WHERE s.transferred), count(*) FILTER (WHERE NOT s.transferred),
+            SELECT p.place, g.name, g.level, count(*) FILTER (WHERE s.transferred), count(*) FILTER (WHERE NOT s.transferred),
                    count(*) FILTER (WHERE s.concluded), count(*) FILTER (WHERE s.concluded_in_period),
-                   (SELECT count(*) FROM held_units u JOIN placed q ON q.id = u.case_id WHERE q.city = p.city),
-                   (SELECT count(*) FROM held_persons h JOIN rectify_ledger_regions hr ON hr.code = h.region
-                    WHERE coalesce(CASE hr.level WHEN 'county' THEN hr.parent ELSE hr.code END, h.region) = p.city)
-            FROM placed p JOIN scope s ON s.id = p.id JOIN rectify_ledger_regions c ON c.code = p.city
-            GROUP BY p.city, c.name, c.level ORDER BY c.level = 'province' DESC, p.city
+                   (SELECT count(*) FROM held_units u JOIN places q ON q.id = u.case_id WHERE q.place = p.place),
+                   (SELECT count(*) FROM held_persons h JOIN places q ON q.id = h.case_id WHERE q.place = p.place)
+            FROM places p JOIN scope s ON s.id = p.id JOIN rectify_ledger_regions g ON g.code = p.place
+            GROUP BY p.place, g.name, g.level, g.parent
+            ORDER BY g.level = 'province' DESC, coalesce(CASE g.level WHEN 'county' THEN g.parent END, p.place), g.level, p.place
             """, binds: binds)).map { row in
-            let (region, name, transferred, provincial, concluded, inPeriod, units, persons) = try row.decode(
-                (String, String, Int, Int, Int, Int, Int, Int).self)
-            return CityCases(region: region, name: name, casesTransferred: transferred, casesProvincial: provincial,
-                             casesConcluded: concluded, casesConcludedInPeriod: inPeriod, unitsHeld: units, personsHeld: persons)
+            let (region, name, level, transferred, provincial, concluded, inPeriod, units, persons) = try row.decode(
+                (String, String, String, Int, Int, Int, Int, Int, Int).self)
+            return PlaceCases(region: region, name: name, level: level, casesTransferred: transferred, casesProvincial: provincial,
+                              casesConcluded: concluded, casesConcludedInPeriod: inPeriod, unitsHeld: units, personsHeld: persons)
         }
         tally.byRound = try await RoundFigures.rounds(rounds, on: connection)
         return tally

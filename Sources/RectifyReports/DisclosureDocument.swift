@@ -1,7 +1,8 @@
 import RectifyDomain
 
 /// The public disclosure (整改落实情况公开) as the seeds publish it, one section per round: which
-/// inspection group, its 进驻 and 反馈 dates, how the province took it up, tasks completed and
+/// inspection group, its 进驻 and 反馈 dates, how the province took it up (said once, before the
+/// rounds, when there are several), tasks completed and
 /// the rest advancing, petitions closed and closed in stages, 现将整改落实情况公开如下; then the
 /// accountability, with the transferred cases, units and persons by rank; it ends with 下一步 and
 /// who publishes it. It names rounds, never ids, and publishes no overdue counts.
@@ -9,10 +10,13 @@ enum DisclosureDocument {
     static func document(
         _ disclosure: PublicDisclosure, heading: ReportHeading, configuration c: ReportConfiguration, language l: ReportLanguage
     ) -> OfficialDocument {
-        var body: [OfficialDocument.Block] = []
+        // One round: the province's work follows the feedback, as the seeds write it. Several:
+        // it is said once, before them.
+        let several = disclosure.byRound.count > 1
+        var body: [OfficialDocument.Block] = several ? [.paragraph(c.disclosureWork)] : []
         for round in disclosure.byRound {
-            if disclosure.byRound.count > 1 { body.append(.heading(round.name)) }
-            body.append(.paragraph(opening(round, period: heading.period, configuration: c, l)))
+            if several { body.append(.heading(round.name)) }
+            body.append(.paragraph(opening(round, period: heading.period, work: several ? nil : c.disclosureWork, l)))
             body.append(.paragraph(accountability(round.figures.tally, l)))
         }
         body.append(.paragraph(c.disclosureNextSteps))
@@ -22,9 +26,7 @@ enum DisclosureDocument {
     }
 
     /// The round's opening paragraph, in the seeds' order.
-    static func opening(
-        _ round: PublicDisclosure.RoundFigures, period: String, configuration c: ReportConfiguration, _ l: ReportLanguage
-    ) -> String {
+    static func opening(_ round: PublicDisclosure.RoundFigures, period: String, work: String?, _ l: ReportLanguage) -> String {
         let f = round.figures, t = f.schedule.tasks
         var text = ""
         if let inspection = f.inspection {
@@ -35,7 +37,7 @@ enum DisclosureDocument {
                 "From \(l.day(inspection.inspectedFrom)) to \(l.day(inspection.inspectedTo)), the \(inspection.group) carried out the "
                     + "\(round.name) in the province, and gave its feedback on \(l.day(inspection.feedbackOn)). ")
         }
-        text += c.disclosureWork
+        text += work ?? ""
         let month = Period(period).map { l.text("\($0.year)年\($0.month)月底", "the end of \(l.period(period))") } ?? period
         text += l.text("截至\(month)，督察反馈问题涉及的\(t.tasksTotal)项整改任务，已完成整改\(f.tasksCompleted)项",
                        " As of \(month), of the \(t.tasksTotal) rectification tasks fed back, \(f.tasksCompleted) have been completed")

@@ -46,7 +46,7 @@ enum HTMLPage {
         h2.attachment-title { text-align: center; color: #1d1d1f; }
         .imprint { margin-top: 40px; border-top: 1px solid #1d1d1f; border-bottom: 1px solid #1d1d1f; font-size: 14px; }
         .imprint p { text-indent: 0; margin: 4px 0; }
-        .publisher { text-align: right; }
+        p.replaces { text-indent: 0; text-align: center; }
         svg { max-width: 100%; height: auto; }
         @media print { .attachment { page-break-before: always; border-top: none; } .draft { border-width: 1px; }
                        .letterhead .issuer { font-size: 21px; letter-spacing: 0; } }

@@ -134,15 +134,18 @@ extension MonthlySchedule {
         }
         report.cityRanking = rankCities(report.byRegion)
         report.dueNextMonth = try await query("""
-            SELECT t.id, t.title, t.lead_unit, u.name, t.region, r.name, t.deadline::text
+            SELECT t.id, t.title, t.lead_unit, u.name, t.region, r.name, c.name, t.deadline::text
             FROM rectify_ledger_tasks t
             JOIN rectify_ledger_units u ON u.id = t.lead_unit
             JOIN rectify_ledger_regions r ON r.code = t.region
+            JOIN rectify_ledger_regions c ON c.code = CASE r.level WHEN 'county' THEN r.parent ELSE r.code END
             WHERE t.status IN ('not_started', 'in_progress') AND t.deadline BETWEEN $3::date AND $4::date AND \(inScope)
-            ORDER BY t.region, t.lead_unit, t.deadline, t.id
+            ORDER BY c.code, t.region, t.lead_unit, t.deadline, t.id
             """).map { row in
-            let (task, title, unit, unitName, region, regionName, deadline) = try row.decode((String, String, String, String, String, String, String).self)
-            return DueTask(task: task, taskTitle: title, unit: unit, unitName: unitName, region: region, regionName: regionName, deadline: deadline)
+            let (task, title, unit, unitName, region, regionName, cityName, deadline) = try row.decode(
+                (String, String, String, String, String, String, String, String).self)
+            return DueTask(task: task, taskTitle: title, unit: unit, unitName: unitName, region: region, regionName: regionName,
+                           cityName: cityName, deadline: deadline)
         }
         return report
     }

@@ -70,12 +70,15 @@ public struct MonthlySchedule: Sendable, Hashable, Codable {
         public var unitName: String
         public var region: String
         public var regionName: String
+        /// The city the task's region belongs to (the region itself for a city or the province);
+        /// `nil` in schedules written before it was kept.
+        public var cityName: String?
         /// `YYYY-MM-DD`.
         public var deadline: String
 
         enum CodingKeys: String, CodingKey {
             case task, unit, region, deadline
-            case taskTitle = "task_title", unitName = "unit_name", regionName = "region_name"
+            case taskTitle = "task_title", unitName = "unit_name", regionName = "region_name", cityName = "city_name"
         }
     }
 

@@ -148,7 +148,8 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 """, on: connection)
         try await connection.query("""
             UPDATE rectify_reports SET figures = figures || coalesce((
-                SELECT jsonb_build_object('previous_notice', p.period, 'previous_units_named', p.figures->'units_named')
+                SELECT jsonb_build_object('previous_notice', p.period, 'previous_notice_id', p.id,
+                                          'previous_units_named', p.figures->'units_named')
                 FROM rectify_issued_reports p
                 WHERE p.kind = 'name_and_shame' AND p.round = coalesce(\(round)::text, '') AND p.period < \("\(period)")
                 ORDER BY p.period DESC LIMIT 1), '{}')

@@ -26,7 +26,7 @@ enum NoticeDocument {
                     + "it is warned, in three or more it is publicly criticised. This month \(count(.publicNotice)) under public criticism, "
                     + "\(count(.warning)) warned, \(count(.reminder)) reminded.")),
         ]
-        let moved = escalations(notice, units, l)
+        let moved = escalations(notice, units, separate: c.separateRows, l)
         if !moved.table.rows.isEmpty {
             body += [.heading(l.text("二、升级情况", "2. Units that moved up")), .paragraph(moved.lead), .table(moved.table)]
         }
@@ -43,7 +43,7 @@ enum NoticeDocument {
             OfficialDocument.Attachment(
                 title: l.text("\(l.name(of: level))单位及整改任务清单（\(count(level))个单位）",
                               "Units \(l.name(of: level).lowercased()) and their tasks (\(ReportLanguage.count(count(level), "unit")))"),
-                blocks: [.table(DocumentTable(headers: columns(period, l), rows: rows(notice.named.filter { $0.level == level }, l),
+                blocks: [.table(DocumentTable(headers: columns(l), rows: rows(notice.named.filter { $0.level == level }, separate: c.separateRows, l),
                                               numeric: [5], style: "named"))])
         }
         return document(heading: heading, configuration: c, language: l, body: body, attachments: attachments)
@@ -88,15 +88,19 @@ enum NoticeDocument {
 
     /// The units whose level rose, or that stayed under public criticism, as a table.
     static func escalations(
-        _ notice: NameAndShame, _ units: [String: UnitLevel], _ l: ReportLanguage
+        _ notice: NameAndShame, _ units: [String: UnitLevel], separate: [String], _ l: ReportLanguage
     ) -> (lead: String, table: DocumentTable) {
-        let cities = Dictionary(notice.named.map { ($0.unit, group(of: $0, l)) }, uniquingKeysWith: { first, _ in first })
-        let moved = units.filter { $0.value.previous != nil }.sorted { ($0.value.level.rank, $0.key) > ($1.value.level.rank, $1.key) }
+        let places = Dictionary(notice.named.map { ($0.unit, (code: place(of: $0, separate: separate), name: group(of: $0, separate: separate, l))) },
+                                uniquingKeysWith: { first, _ in first })
+        // Highest level first, then as the attachments list them: by place, then unit.
+        let moved = units.filter { $0.value.previous != nil }.sorted {
+            ($1.value.level.rank, places[$0.key]?.code ?? "", $0.key) < ($0.value.level.rank, places[$1.key]?.code ?? "", $1.key)
+        }
         let stayed = moved.filter { $0.value.previous == .publicNotice }.count
         let table = DocumentTable(
             headers: [l.text("所在地", "Where"), l.text("单位", "Unit"), l.text("上期等级", "Previous level"), l.text("本期等级", "This month")],
             rows: moved.map { unit, level in
-                [cities[unit] ?? "", level.name, l.name(of: level.previous!), l.name(of: level.level)]
+                [places[unit]?.name ?? "", level.name, l.name(of: level.previous!), l.name(of: level.level)]
             })
         let lead = l.text(
             "与上期相比，\(moved.count)个单位连续被点名、等级相应升级" + (stayed > 0 ? "，其中\(stayed)个单位已连续三期及以上被点名、继续通报批评" : "") + "：",
@@ -127,22 +131,31 @@ enum NoticeDocument {
         return [l.text("从本期调度情况看，", "This month, ") + facts.joined(separator: l.text("，", "; ")) + l.text("。", ".")]
     }
 
-    static func columns(_ period: Period?, _ l: ReportLanguage) -> [String] {
+    static func columns(_ l: ReportLanguage) -> [String] {
         [l.text("所在地", "Where"), l.text("单位", "Unit"), l.text("整改任务", "Task"), l.text("整改时限", "Deadline"),
          l.text("点名原因", "Reason"), l.text("逾期天数", "Days overdue")]
     }
 
-    /// The heading a named unit is listed under: its city, or for the province's own
-    /// departments (a province's code ends in 0000) 省直部门.
-    static func group(of entry: NameAndShame.Entry, _ l: ReportLanguage) -> String {
-        entry.city.hasSuffix("0000") ? l.text("省直部门", "Provincial departments") : entry.cityName
+    /// The place a named unit is listed under: its city, a county-level city the office lists
+    /// apart (`separate`: 定州, 辛集), or for the province's own departments (a province's code
+    /// ends in 0000) 省直部门.
+    static func group(of entry: NameAndShame.Entry, separate: [String] = [], _ l: ReportLanguage) -> String {
+        if separate.contains(entry.region) { return entry.regionName }
+        return entry.city.hasSuffix("0000") ? l.text("省直部门", "Provincial departments") : entry.cityName
     }
 
-    /// A row per unit and task, by city: the reasons joined, the days overdue when one of them is overdue.
-    static func rows(_ entries: [NameAndShame.Entry], _ l: ReportLanguage) -> [[String]] {
+    /// The code of the place ``group(of:separate:_:)`` names, to order by.
+    private static func place(of entry: NameAndShame.Entry, separate: [String]) -> String {
+        separate.contains(entry.region) ? entry.region : entry.city
+    }
+
+    /// A row per unit and task, by place: the reasons joined, the days overdue when one of them is overdue.
+    static func rows(_ entries: [NameAndShame.Entry], separate: [String], _ l: ReportLanguage) -> [[String]] {
         var order: [String] = []
         var grouped: [String: [NameAndShame.Entry]] = [:]
-        for entry in entries.sorted(by: { ($0.city, $0.unit, $0.task) < ($1.city, $1.unit, $1.task) }) {
+        for entry in entries.sorted(by: {
+            (place(of: $0, separate: separate), $0.unit, $0.task) < (place(of: $1, separate: separate), $1.unit, $1.task)
+        }) {
             let key = entry.unit + "\u{1F}" + entry.task
             if grouped[key] == nil { order.append(key) }
             grouped[key, default: []].append(entry)
@@ -151,7 +164,7 @@ enum NoticeDocument {
             let group = grouped[key]!.sorted { NameAndShame.Reason.allCases.firstIndex(of: $0.reason)! < NameAndShame.Reason.allCases.firstIndex(of: $1.reason)! }
             let first = group[0]
             let overdue = group.first { $0.reason == .overdue }
-            return [self.group(of: first, l), first.unitName, first.taskTitle,
+            return [self.group(of: first, separate: separate, l), first.unitName, first.taskTitle,
                     l.day(first.deadline) + (first.originalDeadline.map { l.text("（延期，原定\(l.day($0))）", " (extended from \(l.day($0)))") } ?? ""),
                     group.map { l.name(of: $0.reason) }.joined(separator: l.text("、", "; ")), overdue.map { "\($0.daysOverdue)" } ?? ""]
         }

@@ -40,12 +40,26 @@ struct OfficialDocument {
         heading.issuedOn.map { l.day("\($0)") } ?? l.text("（签发时填写成文日期）", "(dated when issued)")
     }
 
-    /// The line that says a draft is not yet a document.
+    /// The line at the top that says a draft is not yet a document, or that a document was
+    /// replaced and is no longer in force.
     var draftNote: String? {
-        heading.isDraft
-            ? l.text("拟稿：尚未签发。成文日期和文号在签发（rectify report issue）时确定，通知在签发后送达。",
-                     "DRAFT, not yet issued: the date and number are fixed, and the notifications sent, when it is issued (rectify report issue).")
-            : nil
+        if heading.isDraft {
+            return l.text("拟稿：尚未签发。成文日期和文号在签发（rectify report issue）时确定，通知在签发后送达。",
+                          "DRAFT, not yet issued: the date and number are fixed, and the notifications sent, when it is issued (rectify report issue).")
+        }
+        return heading.replacedBy.map { l.text("本文件已被\(name($0))代替，不再有效。", "Replaced by \(name($0)); no longer in force.") }
+    }
+
+    /// The line under the title of a reissue: which document it replaces.
+    var replacesNote: String? {
+        heading.replaces.map { l.text("（本文件代替\(name($0))，原文件同时废止。）", "(This document replaces \(name($0)), which is withdrawn.)") }
+    }
+
+    /// 2026年11月3日印发的冀督改办通〔2026〕2号, or the date alone for a document without a number.
+    private func name(_ document: StoredReport.DocumentReference) -> String {
+        let day = l.day("\(document.issuedOn)")
+        return document.number.map { l.text("\(day)印发的\($0)", "\($0) of \(day)") }
+            ?? l.text("\(day)印发的同名文件", "the document of \(day)")
     }
 
     /// The attachments' list at the end of the body: 附件：1. … 2. …
@@ -69,6 +83,7 @@ struct OfficialDocument {
         if let draftNote { lines += ["> " + draftNote, ""] }
         if addressees != nil { lines += ["**\(heading.issuer)**", ""] + (heading.number.map { [$0, ""] } ?? []) }
         lines += ["# " + title, ""]
+        if let replacesNote { lines += [replacesNote, ""] }
         if let addressees { lines += [addressees + l.text("：", ":"), ""] }
         lines += body.flatMap(Self.markdown)
         if let attachmentList { lines += [attachmentList, ""] }
@@ -98,6 +113,7 @@ struct OfficialDocument {
         if let draftNote { parts.append("<p class=\"draft\">\(HTMLText.escape(draftNote))</p>") }
         if addressees != nil { parts.append(HTMLPage.letterhead(issuer: heading.issuer, number: heading.number)) }
         parts.append("<h1>\(HTMLText.escape(title))</h1>")
+        if let replacesNote { parts.append("<p class=\"replaces\">\(HTMLText.escape(replacesNote))</p>") }
         if let addressees { parts.append("<p class=\"to\">\(HTMLText.escape(addressees + l.text("：", ":")))</p>") }
         parts += body.map(Self.html)
         if let attachmentList { parts.append("<p class=\"attachments\">\(HTMLText.escape(attachmentList))</p>") }

@@ -5,7 +5,7 @@ import RectifyDomain
 /// form of a notice's document number (文号), whom they are addressed and copied to, the
 /// sentences of policy that the figures cannot say, and how its own documents group the cities.
 /// The defaults are the demo province's (河北省).
-public struct ReportConfiguration: Sendable, Equatable {
+public struct ReportConfiguration: Sendable, Hashable, Codable {
     /// The issuing office (`reports.issuer`).
     public var issuer = "河北省中央生态环境保护督察整改工作领导小组办公室"
     /// A notice's document number (`reports.number_format`): `{year}` becomes the year of issue,
@@ -37,7 +37,7 @@ public struct ReportConfiguration: Sendable, Equatable {
     /// County-level cities that the office's documents list as rows of their own, beside the
     /// cities, and take out of their parent city's row (`reports.separate_rows`): 定州, 辛集.
     public var separateRows = ["130682", "130181"]
-    /// The zone in which documents are dated.
+    /// The zone in which documents are dated (the scheduler's).
     public var timeZone = TimeZone(identifier: "Asia/Shanghai")!
 
     /// The defaults.
@@ -54,8 +54,31 @@ public struct ReportConfiguration: Sendable, Equatable {
             ? nil : "must hold {year} and {number} (the notice's place in the year's order of issue), e.g. 冀督改办通〔{year}〕{number}号"
     }
 
-    /// The day, `YYYY-MM-DD`, that `date` falls on in ``timeZone``.
-    public func day(of date: Date) -> String {
-        Day(containing: date, in: timeZone).description
+    /// The words a document is written in, kept with it when it is issued so that it never
+    /// changes afterwards; the time zone is the scheduler's and is not kept.
+    enum CodingKeys: String, CodingKey {
+        case issuer, numberFormat = "number_format", addressees, copiedTo = "copied_to", requirements, reply, consequences, problems
+        case disclosureWork = "disclosure_work", disclosureNextSteps = "disclosure_next_steps"
+        case disclosurePublisher = "disclosure_publisher", separateRows = "separate_rows"
+    }
+
+    /// Reads the words kept with an issued document; a word it lacks keeps its default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func read(_ key: CodingKeys, _ field: WritableKeyPath<ReportConfiguration, String>) throws {
+            if let value = try c.decodeIfPresent(String.self, forKey: key) { self[keyPath: field] = value }
+        }
+        try read(.issuer, \.issuer)
+        try read(.numberFormat, \.numberFormat)
+        try read(.addressees, \.addressees)
+        try read(.copiedTo, \.copiedTo)
+        try read(.requirements, \.requirements)
+        try read(.reply, \.reply)
+        try read(.consequences, \.consequences)
+        try read(.problems, \.problems)
+        try read(.disclosureWork, \.disclosureWork)
+        try read(.disclosureNextSteps, \.disclosureNextSteps)
+        try read(.disclosurePublisher, \.disclosurePublisher)
+        separateRows = try c.decodeIfPresent([String].self, forKey: .separateRows) ?? separateRows
     }
 }

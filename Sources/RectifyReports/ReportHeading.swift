@@ -11,20 +11,21 @@ public struct ReportHeading: Sendable {
     public var issuedOn: Day?
     /// The 文号; `nil` while a draft and for kinds without one.
     public var number: String?
+    /// The document this one replaced when it was issued, and the one that replaced it.
+    public var replaces: StoredReport.DocumentReference?
+    public var replacedBy: StoredReport.DocumentReference?
 
     /// Whether the report is still a draft.
     public var isDraft: Bool { issuedOn == nil }
 
-    /// The heading of `report`: as issued, or as `configuration` would sign the draft.
+    /// The heading of `report`: as issued, or as `configuration` would sign the draft (and a
+    /// report issued before documents kept their issuer).
     public init(_ report: StoredReport, _ configuration: ReportConfiguration) {
         period = report.period
-        issuer = report.issue?.issuer ?? configuration.issuer
+        issuer = report.issue.map(\.issuer).flatMap { $0.isEmpty ? nil : $0 } ?? configuration.issuer
         issuedOn = report.issue?.issuedOn
         number = report.issue?.number
-    }
-
-    /// A heading given in full.
-    public init(period: String, issuer: String, issuedOn: Day?, number: String?) {
-        (self.period, self.issuer, self.issuedOn, self.number) = (period, issuer, issuedOn, number)
+        replaces = report.replacedDocument
+        replacedBy = report.replacement
     }
 }

@@ -1,4 +1,5 @@
 public import RectifyDomain
+import Foundation
 import RectifyPostgres
 
 extension ReportStore {
@@ -35,12 +36,9 @@ extension ReportStore {
         else { throw ReportError(message: "no report with id \(id)") }
         if let by = chosen.replacedBy { throw ReportError(message: "report \(id) was replaced by report \(by); issue that one again instead") }
         guard let period = Period(chosen.period) else { throw ReportError(message: "report \(id) has no month as its period") }
-        guard day > period.lastDay else {
-            throw ReportError(message: "a document is dated after its period: \(period) ends on \(period.lastDay), so it cannot be issued on \(day)")
-        }
         let inForce = try await connection.query(PostgresQuery(sql: select + """
             WHERE r.kind = $1::text AND r.period = $2::text AND r.round = $3::text AND r.issued_on IS NOT NULL
-              AND NOT EXISTS (SELECT FROM rectify_reports n WHERE n.replaces = r.id)
+              AND n.id IS NULL
             """, binds: [chosen.kind, chosen.period, chosen.round ?? ""])).first.map(report)
         switch (inForce, reissue) {
         case (let document?, false):
@@ -49,6 +47,9 @@ extension ReportStore {
         case (nil, true):
             throw ReportError(message: "--reissue replaces an issued document, and report \(id) has none in force; issue it without --reissue")
         default: break
+        }
+        guard day > period.lastDay else {
+            throw ReportError(message: "a document must be dated after its period, and \(period) ends on \(period.lastDay): \(day) is inside it")
         }
         let draft = chosen.isDraft ? chosen.id : try await draftToReissue(chosen, on: connection)
         var number: (year: Int, sequence: Int, text: String)?
@@ -62,13 +63,32 @@ extension ReportStore {
             }
             number = (day.year, sequence, configuration.documentNumber(year: day.year, sequence: sequence))
         }
+        if chosen.kind == ReportJobs.nameAndShame { try await checkEscalation(of: draft, on: connection) }
+        let wording = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
         try await connection.query(PostgresQuery(sql: """
             UPDATE rectify_reports
             SET issued_on = $2::date, issued_at = now(), issued_by = $3::text, issuer = $4::text,
-                number_year = $5::int, number_seq = $6::int, number = $7::text, replaces = $8::bigint
+                number_year = $5::int, number_seq = $6::int, number = $7::text, replaces = $8::bigint, signing = $9::jsonb
             WHERE id = $1::bigint
-            """, binds: [draft, "\(day)", by, configuration.issuer, number?.year, number?.sequence, number?.text, inForce?.id]))
+            """, binds: [draft, "\(day)", by, configuration.issuer, number?.year, number?.sequence, number?.text, inForce?.id, wording]))
         return draft
+    }
+
+    /// A notice's levels escalate from the notice in force for the period before it, as its job
+    /// found it: refuses to issue a draft written before that notice was issued or reissued.
+    private static func checkEscalation(of draft: Int64, on connection: isolated PostgresConnection) async throws {
+        let (drafted, inForce, period) = try await connection.query("""
+            SELECT (d.figures->>'previous_notice_id')::bigint,
+                   (SELECT p.id FROM rectify_issued_reports p
+                    WHERE p.kind = d.kind AND p.round = d.round AND p.period < d.period ORDER BY p.period DESC LIMIT 1),
+                   d.period
+            FROM rectify_reports d WHERE d.id = \(draft)
+            """)[0].decode((Int64?, Int64?, String).self)
+        guard drafted != inForce else { return }
+        throw ReportError(message: "the notice for \(period) escalates its levels from "
+            + (drafted.map { "report \($0)" } ?? "no earlier notice") + ", but the notice in force before it is "
+            + (inForce.map { "report \($0)" } ?? "none") + "; run the month again (rectify enqueue name_and_shame --args "
+            + "'{\"period\": \"\(period)\"}') and issue the new draft")
     }
 
     /// The draft that a reissue of `document` issues: the kind's current draft, or a copy of

@@ -81,18 +81,26 @@ public enum ReportMigrations {
                 ADD COLUMN number_year int,
                 ADD COLUMN number_seq  int,
                 ADD COLUMN number      text,
+                -- The words the document was issued in (主送, 抄送, the configured sentences), so
+                -- that a later change of configuration never rewrites it.
+                ADD COLUMN signing     jsonb,
                 ADD COLUMN replaces    bigint REFERENCES rectify_reports (id),
                 ADD CONSTRAINT rectify_reports_issued CHECK ((issued_on IS NULL) = (issued_at IS NULL)),
-                ADD CONSTRAINT rectify_reports_numbered CHECK ((number_seq IS NULL) = (number IS NULL) AND (number_seq IS NULL) = (number_year IS NULL));
+                ADD CONSTRAINT rectify_reports_numbered
+                    CHECK ((number_seq IS NULL) = (number_year IS NULL) AND (number IS NULL OR number_seq IS NOT NULL));
             -- One draft per kind, period and round; any number of issued documents.
             CREATE UNIQUE INDEX rectify_reports_draft ON rectify_reports (kind, period, round) WHERE issued_on IS NULL;
             CREATE UNIQUE INDEX rectify_reports_number ON rectify_reports (number_year, number_seq);
             CREATE UNIQUE INDEX rectify_reports_replaces ON rectify_reports (replaces);
 
             -- Reports written before this version reached their units when their job ran: they
-            -- count as issued that day, without a document number.
+            -- count as issued that day. Their notices were numbered by the period's month, in a
+            -- format this schema never kept: the number's place in its year is kept, its text is
+            -- not, and new notices are numbered after it.
             UPDATE rectify_reports SET issued_on = (created_at AT TIME ZONE 'Asia/Shanghai')::date, issued_at = created_at,
                                        issued_by = 'migration';
+            UPDATE rectify_reports SET number_year = left(period, 4)::int, number_seq = right(period, 2)::int
+            WHERE kind = 'name_and_shame' AND round = '';
 
             -- The documents in force: issued and not replaced by a reissue. Their notifications
             -- are the ones offices read.

@@ -30,6 +30,9 @@ public enum ReportRendering {
         if format == .json { return report.documentJSON + "\n" }
         let figures = Data(report.figuresJSON.utf8)
         let decoder = JSONDecoder()
+        // An issued document is written in the words it was issued in, whatever the configuration says now.
+        var configuration = configuration
+        if let wording = report.issue?.wording { (configuration, configuration.timeZone) = (wording, configuration.timeZone) }
         let heading = ReportHeading(report, configuration)
         let document: OfficialDocument
         switch (report.kind, format) {

@@ -9,16 +9,28 @@ public struct StoredReport: Sendable, Hashable {
     public var period: String
     /// The round it covers, or `nil` for all rounds.
     public var round: String?
-    /// When its job last wrote it.
+    /// When its figures were written: by its job, or for a reissue's copy, when it was copied.
     public var createdAt: Date
     /// The `figures` object as JSON text.
     public var figuresJSON: String
     /// How it was issued; `nil` while it is a draft.
     public var issue: Issue?
-    /// The issued document a reissue replaced with this one.
-    public var replaces: Int64?
+    /// The issued document this one replaced when it was issued (a reissue).
+    public var replacedDocument: DocumentReference?
     /// The reissue that replaced this document, if any.
-    public var replacedBy: Int64?
+    public var replacement: DocumentReference?
+
+    /// The id of ``replacedDocument``.
+    public var replaces: Int64? { replacedDocument?.id }
+    /// The id of ``replacement``.
+    public var replacedBy: Int64? { replacement?.id }
+
+    /// An issued document as another names it: its id, number and date.
+    public struct DocumentReference: Sendable, Hashable {
+        public var id: Int64
+        public var number: String?
+        public var issuedOn: Day
+    }
 
     /// What issuing fixed: the day (成文日期), who signed it, and a notice's document number (文号).
     public struct Issue: Sendable, Hashable {
@@ -31,10 +43,13 @@ public struct StoredReport: Sendable, Hashable {
         public var number: String?
         /// Who issued it (the person or the command line's user).
         public var issuedBy: String
+        /// The words it was issued in (主送, 抄送, the configured sentences); `nil` for reports
+        /// issued before documents kept them, which take the configuration's.
+        public var wording: ReportConfiguration?
 
         /// What issuing fixed.
-        public init(issuedOn: Day, issuer: String, number: String?, issuedBy: String) {
-            (self.issuedOn, self.issuer, self.number, self.issuedBy) = (issuedOn, issuer, number, issuedBy)
+        public init(issuedOn: Day, issuer: String, number: String?, issuedBy: String, wording: ReportConfiguration? = nil) {
+            (self.issuedOn, self.issuer, self.number, self.issuedBy, self.wording) = (issuedOn, issuer, number, issuedBy, wording)
         }
     }
 
@@ -44,10 +59,10 @@ public struct StoredReport: Sendable, Hashable {
     /// A report as stored: a draft unless `issue` is given.
     public init(
         id: Int64, kind: String, period: String, round: String? = nil, createdAt: Date = Date(), figuresJSON: String,
-        issue: Issue? = nil, replaces: Int64? = nil, replacedBy: Int64? = nil
+        issue: Issue? = nil, replacedDocument: DocumentReference? = nil, replacement: DocumentReference? = nil
     ) {
         (self.id, self.kind, self.period, self.round, self.createdAt, self.figuresJSON) = (id, kind, period, round, createdAt, figuresJSON)
-        (self.issue, self.replaces, self.replacedBy) = (issue, replaces, replacedBy)
+        (self.issue, self.replacedDocument, self.replacement) = (issue, replacedDocument, replacement)
     }
 
     /// The report's JSON form: `kind`, `period`, `figures` at the top (SPEC.md), plus `id`,
@@ -136,7 +151,7 @@ public struct ReportStore: Sendable {
     public func current(kind: String, period: String, round: String? = nil) async throws -> StoredReport? {
         try await pool.query(PostgresQuery(sql: Self.select + """
             WHERE r.kind = $1::text AND r.period = $2::text AND r.round = $3::text
-              AND NOT EXISTS (SELECT FROM rectify_reports n WHERE n.replaces = r.id)
+              AND n.id IS NULL
             ORDER BY r.issued_on IS NULL, r.id DESC LIMIT 1
             """, binds: [kind, period, round ?? ""])).first.map(Self.report)
     }
@@ -153,8 +168,10 @@ public struct ReportStore: Sendable {
     /// The columns ``report(_:)`` reads, for a query on `rectify_reports r` to end with its conditions.
     static let select = """
         SELECT r.id, r.kind, r.period, r.round, r.created_at, r.figures::text, r.issued_on::text, r.issuer, r.number, r.issued_by,
-               r.replaces, (SELECT n.id FROM rectify_reports n WHERE n.replaces = r.id)
+               r.signing::text, p.id, p.number, p.issued_on::text, n.id, n.number, n.issued_on::text
         FROM rectify_reports r
+        LEFT JOIN rectify_reports p ON p.id = r.replaces
+        LEFT JOIN rectify_reports n ON n.replaces = r.id
 
         """
 
@@ -162,13 +179,18 @@ public struct ReportStore: Sendable {
         let (id, kind, period, round, createdAt, figures) = try row.decode((Int64, String, String, String, Date, String).self)
         let issuedOn = try row.decode(String?.self, at: 6), issuer = try row.decode(String?.self, at: 7)
         let number = try row.decode(String?.self, at: 8), issuedBy = try row.decode(String?.self, at: 9)
-        let replaces = try row.decode(Int64?.self, at: 10), replacedBy = try row.decode(Int64?.self, at: 11)
+        let wording = try row.decode(String?.self, at: 10).flatMap { try? JSONDecoder().decode(ReportConfiguration.self, from: Data($0.utf8)) }
+        func reference(at column: Int) throws -> StoredReport.DocumentReference? {
+            guard let id = try row.decode(Int64?.self, at: column), let day = try row.decode(String?.self, at: column + 2).flatMap(Day.init)
+            else { return nil }
+            return StoredReport.DocumentReference(id: id, number: try row.decode(String?.self, at: column + 1), issuedOn: day)
+        }
         let issue = issuedOn.flatMap(Day.init).map {
-            StoredReport.Issue(issuedOn: $0, issuer: issuer ?? "", number: number, issuedBy: issuedBy ?? "")
+            StoredReport.Issue(issuedOn: $0, issuer: issuer ?? "", number: number, issuedBy: issuedBy ?? "", wording: wording)
         }
         return StoredReport(
             id: id, kind: kind, period: period, round: round.isEmpty ? nil : round, createdAt: createdAt, figuresJSON: figures,
-            issue: issue, replaces: replaces, replacedBy: replacedBy)
+            issue: issue, replacedDocument: try reference(at: 11), replacement: try reference(at: 14))
     }
 }
 

@@ -32,7 +32,8 @@ enum ScheduleDocument {
                         + "their lead units are to finish them on time:")),
                 .table(DocumentTable(
                     headers: [l.text("所在地", "Where"), l.text("牵头单位", "Lead unit"), l.text("整改任务", "Task"), l.text("整改时限", "Deadline")],
-                    rows: report.dueNextMonth.map { [$0.regionName, $0.unitName, $0.taskTitle, l.day($0.deadline)] })),
+                    rows: report.dueNextMonth.map { [$0.region.hasSuffix("0000") ? l.text("省直部门", "Provincial departments") : $0.cityName ?? $0.regionName,
+                                                     $0.unitName, $0.taskTitle, l.day($0.deadline)] })),
             ]
         }
         body += [next("工作要求", "What is required"), .paragraph(c.requirements)]
@@ -45,9 +46,9 @@ enum ScheduleDocument {
             OfficialDocument.Attachment(
                 title: l.text("各市按期推进率排名", "Cities ranked by share of tasks on schedule"),
                 blocks: [.paragraph(l.text("按期推进率 = 1 − 逾期未完成任务数 ÷ 整改任务总数。逾期未完成指未启动或正在推进、整改时限在统计期末日及以前的任务；"
-                                           + "已完成整改待验收的任务不计为逾期。",
+                                           + "已完成整改待验收的任务不计为逾期。无整改任务的地区不参与排名。",
                                            "Share on schedule = 1 − overdue tasks ÷ all tasks. Overdue: not started or in progress with the deadline "
-                                           + "on or before the period's last day; a task waiting for acceptance is never overdue.")),
+                                           + "on or before the period's last day; a task waiting for acceptance is never overdue. Places without tasks are not ranked.")),
                          .table(DocumentTable(headers: rankingColumns(l), rows: PlaceRows.ranking(places).map {
                              ["\($0.rank)", $0.name, "\($0.total)", "\($0.onSchedule)", String(format: "%.1f%%", $0.share * 100)]
                          }, numeric: [0, 2, 3, 4]))]),
@@ -96,7 +97,7 @@ enum ScheduleDocument {
     static func problemsFound(_ report: MonthlySchedule, _ places: [PlaceRows.Row], _ l: ReportLanguage) -> [String] {
         var found: [String] = []
         let worst = places.filter { !$0.isCounty && $0.figures.tasksOverdue > 0 }
-            .sorted { ($0.figures.tasksOverdue, $1.name) > ($1.figures.tasksOverdue, $0.name) }.prefix(3)
+            .sorted { ($0.figures.tasksOverdue, $1.code) > ($1.figures.tasksOverdue, $0.code) }.prefix(3)
         if !worst.isEmpty {
             found.append(l.text(
                 "整改进度不平衡，逾期未完成任务较多的是" + worst.map { "\($0.name)（\($0.figures.tasksOverdue)项）" }.joined(separator: "、") + "。",
@@ -125,7 +126,7 @@ enum ScheduleDocument {
                 }),
             BarChart.svg(
                 caption: l.text("各地逾期未完成整改任务", "Overdue tasks per place"), series: [(l.text("逾期未完成", "Overdue"), "#c62828")],
-                bars: top.sorted { ($0.figures.tasksOverdue, $1.name) > ($1.figures.tasksOverdue, $0.name) }
+                bars: top.sorted { ($0.figures.tasksOverdue, $1.code) > ($1.figures.tasksOverdue, $0.code) }
                     .map { BarChart.Bar(label: $0.name, values: [$0.figures.tasksOverdue]) }),
         ]
     }
@@ -170,26 +171,40 @@ enum PlaceRows {
         var isCounty: Bool
     }
 
-    /// Each city (less the county-level cities listed apart) with its counties that have tasks
-    /// under it, then the cities listed apart, then the province's departments (the tasks of no
-    /// city or county). The JSON form keeps every county, zeros included.
+    /// Each city (less the county-level cities listed apart) with, under it, its own tasks
+    /// (市本级) and its counties that have tasks; then the cities listed apart; then the
+    /// province's departments (the tasks of no city or county). A city's row is the sum of the
+    /// rows under it. The JSON form keeps every county, zeros included, under its city.
     static func rows(_ report: MonthlySchedule, separate: [String], _ l: ReportLanguage) -> [Row] {
         var rows: [Row] = []
         var apart: [Row] = []
         var cityTotals = MonthlySchedule.TaskFigures()
-        var current: Int?
+        var city: (index: Int, own: MonthlySchedule.TaskFigures)?
+        func closeCity() {
+            guard let current = city, current.own.tasksTotal > 0 else { return }
+            rows.insert(Row(code: rows[current.index].code, name: l.text("市本级", "The city itself"), figures: current.own, isCounty: true),
+                        at: current.index + 1)
+        }
         for region in report.byRegion {
             if region.level == "city" {
+                closeCity()
                 cityTotals = cityTotals.adding(region.figures)
                 rows.append(Row(code: region.region, name: region.name, figures: region.figures, isCounty: false))
-                current = rows.count - 1
+                city = (rows.count - 1, region.figures)
             } else if separate.contains(region.region) {
-                if let city = current { rows[city].figures = rows[city].figures.subtracting(region.figures) }
+                if let current = city {
+                    rows[current.index].figures = rows[current.index].figures.subtracting(region.figures)
+                    city?.own = current.own.subtracting(region.figures)
+                }
                 apart.append(Row(code: region.region, name: region.name, figures: region.figures, isCounty: false))
-            } else if region.figures.tasksTotal > 0 {
-                rows.append(Row(code: region.region, name: region.name, figures: region.figures, isCounty: true))
+            } else {
+                if let current = city { city?.own = current.own.subtracting(region.figures) }
+                if region.figures.tasksTotal > 0 {
+                    rows.append(Row(code: region.region, name: region.name, figures: region.figures, isCounty: true))
+                }
             }
         }
+        closeCity()
         rows += apart
         let provincial = report.overall.tasks.subtracting(cityTotals)
         if provincial.tasksTotal > 0 {
@@ -198,13 +213,13 @@ enum PlaceRows {
         return rows
     }
 
-    /// The cities and the cities listed apart by 按期推进率 (1 − overdue ÷ tasks), best first;
-    /// ties share a rank.
+    /// The cities and the cities listed apart that have tasks, by 按期推进率 (1 − overdue ÷
+    /// tasks), best first; ties share a rank.
     static func ranking(_ rows: [Row]) -> [(rank: Int, name: String, total: Int, onSchedule: Int, share: Double)] {
-        let places = rows.filter { !$0.isCounty && !$0.code.isEmpty }.map { row in
+        let places = rows.filter { !$0.isCounty && !$0.code.isEmpty && $0.figures.tasksTotal > 0 }.map { row in
             let total = row.figures.tasksTotal, overdue = row.figures.tasksOverdue
             return (name: row.name, code: row.code, total: total, onSchedule: total - overdue,
-                    share: total == 0 ? 1 : 1 - Double(overdue) / Double(total))
+                    share: 1 - Double(overdue) / Double(total))
         }.sorted { ($0.share, $1.code) > ($1.share, $0.code) }
         var ranked: [(rank: Int, name: String, total: Int, onSchedule: Int, share: Double)] = []
         for (index, place) in places.enumerated() {

@@ -24,17 +24,18 @@ enum TallyDocument {
                                      rows: Sanction.allCases.map { [l.name(ofSanction: $0.rawValue), "\(o.personsBySanction[$0.rawValue] ?? 0)"] },
                                      numeric: [1])),
             ])]
-        if !tally.byCity.isEmpty {
+        let places = places(tally.byPlace, separate: c.separateRows)
+        if !places.isEmpty {
             attachments.append(OfficialDocument.Attachment(
                 title: l.text("各地问责情况", "Cases by place"),
                 blocks: [.table(DocumentTable(
                     headers: [l.text("地区", "Place"), l.text("督察组移交（个（次））", "Transferred"), l.text("本省查处（个（次））", "The province's own"),
                               l.text("已办结（个（次））", "Concluded"), l.text("本月新增办结", "Concluded this month"),
                               l.text("问责单位（个（次））", "Units held"), l.text("问责人员（人（次））", "Persons held")],
-                    rows: tally.byCity.map { city in
-                        [city.region.hasSuffix("0000") ? l.text("省直部门", "Provincial departments") : city.name]
-                            + [city.casesTransferred, city.casesProvincial, city.casesConcluded, city.casesConcludedInPeriod, city.unitsHeld,
-                               city.personsHeld].map(String.init)
+                    rows: places.map { place in
+                        [place.level == "province" ? l.text("省直部门", "Provincial departments") : place.name]
+                            + [place.casesTransferred, place.casesProvincial, place.casesConcluded, place.casesConcludedInPeriod, place.unitsHeld,
+                               place.personsHeld].map(String.init)
                     },
                     numeric: Set(1...6)))]))
         }
@@ -54,6 +55,23 @@ enum TallyDocument {
         return OfficialDocument(
             heading: heading, language: l, title: ReportTitles.title(ReportJobs.accountabilityTally, heading.period, l),
             addressees: c.addressees, body: body, attachments: attachments, signer: heading.issuer, copiedTo: c.copiedTo)
+    }
+
+    /// The province's own and the cities, with the county-level cities the office lists apart
+    /// (`separate`) taken out of their city and listed after the cities, as the schedule does.
+    static func places(_ places: [AccountabilityTally.PlaceCases], separate: [String]) -> [AccountabilityTally.PlaceCases] {
+        var rows = places.filter { $0.level != "county" }
+        var apart: [AccountabilityTally.PlaceCases] = []
+        var city: Int?
+        for place in places {
+            if place.level == "city" {
+                city = rows.firstIndex { $0.region == place.region }
+            } else if place.level == "county", separate.contains(place.region) {
+                if let city { rows[city] = rows[city].subtracting(place) }
+                apart.append(place)
+            }
+        }
+        return rows.filter { $0.casesTransferred + $0.casesProvincial > 0 } + apart
     }
 
     /// The paragraph: cases by source, concluded (this month's), being handled; who was held, by rank.

@@ -112,16 +112,17 @@ struct DemoCommandTests {
         for run in 1...2 {
             let result = try await RectifyProcess.run(["demo", "--period", "2026-10", "--out", folder.path], database: database.url)
             #expect(result.status == 0, "run \(run): \(result.output)")
-            #expect(result.output.contains("through POST /v1/progress"), "\(result.output)")
             if run == 1 {
-                #expect(result.output.contains("monthly_schedule #") && result.output.contains("completed"))
-                #expect(result.output.contains("点名通报 冀督改办通〔2026〕1号") && result.output.contains("点名通报 冀督改办通〔2026〕3号"),
+                #expect(result.output.contains("through POST /v1/progress"), "\(result.output)")
+                #expect(result.output.contains("report jobs #") && result.output.contains("monthly_schedule completed"))
+                #expect(result.output.contains(") 冀督改办通〔2026〕1号") && result.output.contains(") 冀督改办通〔2026〕3号"),
                         "one notice a month, numbered in order of issue: \(result.output)")
                 #expect(result.output.contains("1 objection in the public notice"))
                 #expect(result.output.components(separatedBy: " submissions accepted); province accepted ").count == 4, "\(result.output)")
             } else {
-                #expect(result.output.contains("reports already issued on an earlier run"), "\(result.output)")
-                #expect(result.output.contains("(0 submissions accepted, ") && !result.output.contains("issued 月度调度"), "\(result.output)")
+                #expect(result.output.components(separatedBy: "documents issued on an earlier run; nothing changed").count == 4,
+                        "\(result.output)")
+                #expect(!result.output.contains("submissions accepted") && !result.output.contains("issued 月度调度"), "\(result.output)")
             }
         }
         var closed: [Int] = []
@@ -164,9 +165,17 @@ struct DemoCommandTests {
         #expect(lines.first?.hasPrefix("id  period   report") == true, "\(listed)")
         #expect(lines.contains { $0.contains("2026-10  点名通报          name_and_shame ") && $0.contains("冀督改办通〔2026〕3号") },
                 "names line up, each Chinese character two columns wide: \(listed)")
-        let again = try await RectifyProcess.run(["report", "issue", "\(try #require(lines.dropFirst().first?.split(separator: " ").first))"],
-                                                 database: database.url)
+        let noticeID = try #require(lines.first { $0.contains("name_and_shame") }?.split(separator: " ").first.map(String.init))
+        let again = try await RectifyProcess.run(["report", "issue", noticeID], database: database.url)
         #expect(again.status != 0 && again.output.contains("is already issued"), "\(again.output)")
+        let inside = try await RectifyProcess.run(["report", "issue", noticeID, "--reissue", "--on", "2026-10-20"], database: database.url)
+        #expect(inside.status != 0 && inside.output.contains("2026-10-20 is inside it"), "\(inside.output)")
+        let reissued = try await RectifyProcess.run(["report", "issue", noticeID, "--reissue", "--on", "2026-11-20", "--by", "省督察整改办"],
+                                                    database: database.url)
+        #expect(reissued.status == 0 && reissued.output.contains("issued on 2026-11-20 as 冀督改办通〔2026〕4号, replacing report \(noticeID)"),
+                "a reissue takes the next number of the year: \(reissued.output)")
+        let shown = try await RectifyProcess.run(["report", "show", noticeID, "--format", "md"], database: database.url).output
+        #expect(shown.contains("本文件已被2026年11月20日印发的冀督改办通〔2026〕4号代替，不再有效。"), "\(shown)")
     }
 }
 

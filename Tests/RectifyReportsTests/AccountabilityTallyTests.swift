@@ -67,7 +67,7 @@ struct AccountabilityTallyTests {
             #expect(tally.byRound[0].figures.casesTotal == 2 && tally.byRound[0].figures.unitsHeld == 3 && tally.byRound[0].figures.personsHeld == 4)
             #expect(tally.byRound[1].figures.casesTotal == 1 && tally.byRound[1].figures.casesConcluded == 0)
             #expect(tally.byRound[1].figures.unitsHeld == 0 && tally.byRound[1].figures.personsByRank.values.allSatisfy { $0 == 0 })
-            #expect(tally.byCity.map(\.region) == ["130000"] && tally.byCity[0].casesProvincial == 2 && tally.byCity[0].personsHeld == 4)
+            #expect(tally.byPlace.map(\.region) == ["130000"] && tally.byPlace[0].casesProvincial == 2 && tally.byPlace[0].personsHeld == 4)
 
             let document = try #require(try JSONSerialization.jsonObject(with: Data(report.documentJSON.utf8)) as? [String: Any])
             #expect(document["kind"] as? String == "accountability_tally")

@@ -175,4 +175,27 @@ struct NameAndShameTests {
                     "A accepted: the reissue no longer names U1, and the replaced notices leave the inbox")
         }
     }
+
+    @Test("a notice drafted before the one it escalates from was issued cannot be issued until the month is run again")
+    func escalationFollowsIssuedNotices() async throws {
+        let database = try await TestDatabase.fresh("nameshameorder")
+        try await database.withPool { pool in
+            _ = try await LedgerImporter(pool: pool, logger: TestLogging.logger)
+                .importLedger(try LedgerReader.read(Data(ledger(statusOfA: "in_progress").utf8)))
+            let store = ReportStore(pool: pool)
+            _ = try await nameAndShameNotice("2026-01", pool, issue: false)
+            let february = try await nameAndShameNotice("2026-02", pool, issue: false)
+            #expect(february.previousNotice == nil && Set(february.named.map(\.level)) == [.reminder], "January's draft does not count")
+            let january = try #require(try await store.current(kind: ReportJobs.nameAndShame, period: "2026-01"))
+            _ = try await store.issue(id: january.id, on: Day("2026-02-02")!, by: "test", configuration: ReportConfiguration())
+            let draft = try #require(try await store.current(kind: ReportJobs.nameAndShame, period: "2026-02"))
+            await #expect(throws: ReportError.self, "February was drafted before January's notice was issued") {
+                try await store.issue(id: draft.id, on: Day("2026-03-02")!, by: "test", configuration: ReportConfiguration())
+            }
+            let rerun = try await nameAndShameNotice("2026-02", pool)
+            #expect(rerun.previousNotice == "2026-01" && rerun.named.allSatisfy { $0.unit != "U1" || $0.level == .warning },
+                    "run again, February escalates from January's issued notice, and issues")
+            #expect(try await store.current(kind: ReportJobs.nameAndShame, period: "2026-02")?.issue?.number == "冀督改办通〔2026〕2号")
+        }
+    }
 }

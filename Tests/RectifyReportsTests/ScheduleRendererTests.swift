@@ -16,7 +16,7 @@ private let schedule = try! JSONDecoder().decode(MonthlySchedule.self, from: Dat
                    {"region": "130181", "name": "辛集市", "level": "county", "tasks_total": 10, "tasks_closed": 8, "tasks_in_progress": 1,
                     "tasks_not_started": 1, "tasks_overdue": 2}],
      "due_next_month": [{"task": "T9", "task_title": "滹沱河生态补水", "unit": "U1", "unit_name": "石家庄市人民政府", "region": "130100",
-                         "region_name": "石家庄市", "deadline": "2026-11-30"}],
+                         "region_name": "石家庄市", "city_name": "石家庄市", "deadline": "2026-11-30"}],
      "city_ranking": [{"rank": 1, "region": "130100", "name": "石家庄市", "tasks_total": 52, "tasks_on_schedule": 48, "share_on_schedule": 0.923}]}
     """#.utf8))
 
@@ -48,7 +48,8 @@ struct ScheduleRendererTests {
     @Test("the HTML form carries its charts and draws them to fit a phone")
     func html() throws {
         let page = try rendered(ReportJobs.monthlySchedule, schedule, period: "2026-10", as: .html)
-        #expect(page.contains("<svg") && page.contains("svg { max-width: 100%; height: auto; }"))
+        #expect(page.contains(#"viewBox="0 0 750 "#), "an SVG that scales with the page keeps all its bars")
+        #expect(page.contains(#"<meta name="viewport" content="width=device-width, initial-scale=1">"#))
         #expect(page.contains("各地整改任务完成情况"))
     }
 
