@@ -50,7 +50,8 @@ enum HTMLPage {
         svg { max-width: 100%; height: auto; }
         @media print { .attachment { page-break-before: always; border-top: none; } .draft { border-width: 1px; }
                        .letterhead .issuer { font-size: 21px; letter-spacing: 0; } }
-        @media (max-width: 600px) { table { font-size: 12px; } th, td { padding: 3px 4px; } .letterhead .issuer { font-size: 20px; } }
+        @media (max-width: 600px) { table { font-size: 12px; } th, td { padding: 3px 4px; } .letterhead .issuer { font-size: 20px; }
+                                    td:first-child { white-space: nowrap; } }
         </style>
         </head>
         <body>

@@ -111,7 +111,8 @@ enum ScheduleDocument {
         return found
     }
 
-    /// The bar charts of the HTML form: tasks by status per place, overdue tasks per place.
+    /// The bar charts of the HTML form: tasks by status per place, and the places with overdue
+    /// tasks, most first.
     static func charts(_ places: [PlaceRows.Row], _ l: ReportLanguage) -> [String] {
         let top = places.filter { !$0.isCounty }
         return [
@@ -126,7 +127,7 @@ enum ScheduleDocument {
                 }),
             BarChart.svg(
                 caption: l.text("各地逾期未完成整改任务", "Overdue tasks per place"), series: [(l.text("逾期未完成", "Overdue"), "#c62828")],
-                bars: top.sorted { ($0.figures.tasksOverdue, $1.code) > ($1.figures.tasksOverdue, $0.code) }
+                bars: top.filter { $0.figures.tasksOverdue > 0 }.sorted { ($0.figures.tasksOverdue, $1.code) > ($1.figures.tasksOverdue, $0.code) }
                     .map { BarChart.Bar(label: $0.name, values: [$0.figures.tasksOverdue]) }),
         ]
     }

@@ -28,10 +28,10 @@ enum TallyDocument {
         if !places.isEmpty {
             attachments.append(OfficialDocument.Attachment(
                 title: l.text("各地问责情况", "Cases by place"),
-                blocks: [.table(DocumentTable(
-                    headers: [l.text("地区", "Place"), l.text("督察组移交（个（次））", "Transferred"), l.text("本省查处（个（次））", "The province's own"),
-                              l.text("已办结（个（次））", "Concluded"), l.text("本月新增办结", "Concluded this month"),
-                              l.text("问责单位（个（次））", "Units held"), l.text("问责人员（人（次））", "Persons held")],
+                blocks: [.paragraph(countingNote(l)), .table(DocumentTable(
+                    headers: [l.text("地区", "Place"), l.text("督察组移交", "Transferred"), l.text("本省查处", "The province's own"),
+                              l.text("已办结", "Concluded"), l.text("本月新增办结", "Concluded this month"),
+                              l.text("问责单位", "Units held"), l.text("问责人员", "Persons held")],
                     rows: places.map { place in
                         [place.level == "province" ? l.text("省直部门", "Provincial departments") : place.name]
                             + [place.casesTransferred, place.casesProvincial, place.casesConcluded, place.casesConcludedInPeriod, place.unitsHeld,
@@ -42,10 +42,10 @@ enum TallyDocument {
         if !tally.byRound.isEmpty {
             attachments.append(OfficialDocument.Attachment(
                 title: l.text("分轮次问责情况", "By inspection round"),
-                blocks: [.table(DocumentTable(
-                    headers: [l.text("督察轮次", "Round"), l.text("问责案件（个（次））", "Cases"), l.text("其中督察组移交", "Transferred"),
-                              l.text("已办结", "Concluded"), l.text("正在办理", "Being handled"), l.text("问责单位（个（次））", "Units held"),
-                              l.text("问责人员（人（次））", "Persons held")],
+                blocks: [.paragraph(countingNote(l)), .table(DocumentTable(
+                    headers: [l.text("督察轮次", "Round"), l.text("问责案件", "Cases"), l.text("其中督察组移交", "Transferred"),
+                              l.text("已办结", "Concluded"), l.text("正在办理", "Being handled"), l.text("问责单位", "Units held"),
+                              l.text("问责人员", "Persons held")],
                     rows: tally.byRound.map { round in
                         let f = round.figures
                         return [round.name] + [f.casesTotal, f.casesTransferred, f.casesConcluded, f.casesOpen, f.unitsHeld, f.personsHeld].map(String.init)
@@ -55,6 +55,11 @@ enum TallyDocument {
         return OfficialDocument(
             heading: heading, language: l, title: ReportTitles.title(ReportJobs.accountabilityTally, heading.period, l),
             addressees: c.addressees, body: body, attachments: attachments, signer: heading.issuer, copiedTo: c.copiedTo)
+    }
+
+    /// How the tables count: cases and units 个（次）, persons 人（次）, once per case.
+    static func countingNote(_ l: ReportLanguage) -> String {
+        l.text("（案件、问责单位计个（次），问责人员计人（次），每个案件分别计数。）", "(Cases and units are counted per case, persons per case.)")
     }
 
     /// The province's own and the cities, with the county-level cities the office lists apart
