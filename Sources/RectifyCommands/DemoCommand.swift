@@ -167,12 +167,19 @@ struct ProvinceDemo {
         }
     }
 
-    /// Refuses a database where the demo ran for other months: each month builds on the one
-    /// before, from the ledger as loaded.
+    /// Refuses a database where the demo ran for other months (each month builds on the one
+    /// before, from the ledger as loaded), or where an earlier version ran it.
     ///
     /// - Throws: ``CommandError`` naming the months it holds and what to do instead.
     func checkMonths(_ months: [Period]) async throws {
-        let held = Set(try await ReportStore(pool: pool).list().map(\.period)).sorted()
+        let reports = try await ReportStore(pool: pool).list()
+        if reports.contains(where: { $0.issue?.issuedBy == "migration" }) {
+            throw CommandError("""
+                this database holds an earlier version's demo, whose documents were written before reports were drafted \
+                and issued; run the demo on a database of its own, e.g. RECTIFY_HOME=/tmp/rectify-demo rectify demo
+                """)
+        }
+        let held = Set(reports.map(\.period)).sorted()
         guard let other = held.first(where: { period in !months.contains { "\($0)" == period } }) else { return }
         throw CommandError("""
             this database holds the demo's documents for \(held.joined(separator: ", ")), and \(other) is not one of the months \
