@@ -408,7 +408,7 @@ public enum OpenAPIDocument {
                 status: {$ref: "#/components/schemas/TaskStatus"}
                 progress: {type: integer, minimum: 0, maximum: 100}
                 closed_on: {type: [string, "null"], format: date}
-                overdue: {type: boolean}
+                overdue: {type: boolean, description: "not started or in progress, with its deadline before today"}
             TaskPage:
               type: object
               required: [tasks, next_after]

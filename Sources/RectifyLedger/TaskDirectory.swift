@@ -19,7 +19,7 @@ public struct TaskDirectory: Sendable {
         public var status: String
         public var progress: Int
         public var closedOn: String?
-        /// Open (neither accepted nor closed) with its deadline before today.
+        /// Unfinished (not started or in progress) with its deadline before today.
         public var overdue: Bool
 
         /// Creates a summary.
@@ -56,7 +56,9 @@ public struct TaskDirectory: Sendable {
         /// A region code; `nil` means the office's own region (everything for ops).
         public var region: String?
         public var status: TaskStatus?
-        /// Only open tasks past their deadline (`true`) or only the others (`false`).
+        /// Only unfinished tasks (not started or in progress) past their deadline (`true`), or
+        /// only the others (`false`); a task pending acceptance waits on the province and is
+        /// never overdue.
         public var overdue: Bool?
         /// 1–200; default 50.
         public var limit: Int = 50
@@ -125,7 +127,7 @@ public struct TaskDirectory: Sendable {
             binds.append(value)
             return "$\(binds.count)"
         }
-        let isOverdue = "(l.status NOT IN ('accepted', 'closed') AND l.deadline < $1::date)"
+        let isOverdue = "(l.status IN ('not_started', 'in_progress') AND l.deadline < $1::date)"
         var sql = """
             SELECT l.task, l.json_head || CASE WHEN \(isOverdue) THEN ',"overdue":true,' ELSE ',"overdue":false,' END || l.json_tail
             FROM rectify_task_listing l WHERE true
@@ -187,7 +189,7 @@ public struct TaskDirectory: Sendable {
             let rows = try await connection.query("""
                 SELECT t.id, t.title, t.round, t.category, t.region, tr.name, t.lead_unit, u.name, t.deadline::text, t.status,
                        t.progress, t.closed_on::text,
-                       t.status NOT IN ('accepted', 'closed') AND t.deadline < \(today)::date,
+                       t.status IN ('not_started', 'in_progress') AND t.deadline < \(today)::date,
                        EXISTS (SELECT FROM rectify_unit_scope s WHERE s.unit = t.lead_unit AND s.region = \(region)::text)
                 FROM rectify_tasks t
                 JOIN rectify_units u ON u.id = t.lead_unit
