@@ -127,7 +127,7 @@ public enum OpenAPIDocument {
           /v1/notifications:
             get:
               operationId: listNotifications
-              summary: The office's inbox, newest first
+              summary: The office's inbox, newest first; notices of issued reports only (a draft sends nothing until the province issues it)
               parameters:
                 - {name: unread, in: query, schema: {type: string, enum: ["true", "false"]}}
                 - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 200, default: 50}}
@@ -450,7 +450,7 @@ public enum OpenAPIDocument {
                 unit: {type: [string, "null"]}
                 unit_name: {type: [string, "null"]}
                 tasks: {type: array}
-                created_at: {type: string, format: date-time}
+                created_at: {type: string, format: date-time, description: when the report that sent it was issued}
                 read: {type: boolean}
             Job:
               type: object

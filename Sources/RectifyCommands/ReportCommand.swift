@@ -80,9 +80,18 @@ struct ReportCommand: AsyncParsableCommand {
                     throw CommandError(error.message)
                 }
             }
-            let issue = report.issue!
-            print("report \(report.id) (\(ReportJobs.name(of: report.kind)) \(report.period)) issued on \(issue.issuedOn)"
-                + (issue.number.map { " as \($0)" } ?? "") + (report.replaces.map { ", replacing report \($0)" } ?? ""))
+            print(Self.confirmation(of: report))
+        }
+
+        /// "report 10 (点名通报 2026-11) issued on 2026-12-05 as 冀督改办通〔2026〕3号, replacing report 6".
+        private static func confirmation(of report: StoredReport) -> String {
+            var line = "report \(report.id) (\(ReportJobs.name(of: report.kind)) \(report.period)) issued"
+            if let issue = report.issue {
+                line += " on \(issue.issuedOn)"
+                if let number = issue.number { line += " as \(number)" }
+            }
+            if let replaced = report.replacedDocument { line += ", replacing report \(replaced.id)" }
+            return line
         }
     }
 
