@@ -177,14 +177,20 @@ public struct AccountabilityTally: Sendable, Hashable, Codable {
             ), places AS (
                 SELECT id, city AS place FROM placed
                 UNION ALL SELECT id, county FROM placed WHERE county IS NOT NULL
+            ), cases AS (
+                SELECT p.place, count(*) FILTER (WHERE s.transferred) AS transferred, count(*) FILTER (WHERE NOT s.transferred) AS own,
+                       count(*) FILTER (WHERE s.concluded) AS concluded, count(*) FILTER (WHERE s.concluded_in_period) AS in_period
+                FROM places p JOIN scope s ON s.id = p.id GROUP BY p.place
+            ), units AS (
+                SELECT q.place, count(*) AS held FROM held_units u JOIN places q ON q.id = u.case_id GROUP BY q.place
+            ), persons AS (
+                SELECT q.place, count(*) AS held FROM held_persons h JOIN places q ON q.id = h.case_id GROUP BY q.place
             )
-            SELECT p.place, g.name, g.level, count(*) FILTER (WHERE s.transferred), count(*) FILTER (WHERE NOT s.transferred),
-                   count(*) FILTER (WHERE s.concluded), count(*) FILTER (WHERE s.concluded_in_period),
-                   (SELECT count(*) FROM held_units u JOIN places q ON q.id = u.case_id WHERE q.place = p.place),
-                   (SELECT count(*) FROM held_persons h JOIN places q ON q.id = h.case_id WHERE q.place = p.place)
-            FROM places p JOIN scope s ON s.id = p.id JOIN rectify_ledger_regions g ON g.code = p.place
-            GROUP BY p.place, g.name, g.level, g.parent
-            ORDER BY g.level = 'province' DESC, coalesce(CASE g.level WHEN 'county' THEN g.parent END, p.place), g.level, p.place
+            SELECT c.place, g.name, g.level, c.transferred, c.own, c.concluded, c.in_period,
+                   coalesce(u.held, 0), coalesce(p.held, 0)
+            FROM cases c JOIN rectify_ledger_regions g ON g.code = c.place
+            LEFT JOIN units u ON u.place = c.place LEFT JOIN persons p ON p.place = c.place
+            ORDER BY g.level = 'province' DESC, coalesce(CASE g.level WHEN 'county' THEN g.parent END, c.place), g.level, c.place
             """, binds: binds)).map { row in
             let (region, name, level, transferred, provincial, concluded, inPeriod, units, persons) = try row.decode(
                 (String, String, String, Int, Int, Int, Int, Int, Int).self)

@@ -85,13 +85,16 @@ public struct NameAndShame: Sendable, Hashable, Codable {
                 SELECT t.id, t.title, t.round, t.lead_unit, t.region, t.deadline, t.status
                 FROM rectify_ledger_tasks t
                 WHERE t.status IN ('not_started', 'in_progress') AND ($2::text IS NULL OR t.round = $2::text)
+            ), reported AS (
+                SELECT DISTINCT s.office, st.round
+                FROM rectify_ledger_submissions s JOIN rectify_ledger_tasks st ON st.id = s.task
+                WHERE s.period = $3::text
             ), silent AS (
                 -- The tasks of the offices due to report that sent nothing for the period (per
                 -- round: nothing on that round's tasks), as the schedule counts them.
                 SELECT DISTINCT d.task FROM rectify_due_to_report d
                 WHERE ($2::text IS NULL OR d.round = $2::text)
-                  AND NOT EXISTS (SELECT FROM rectify_ledger_submissions s JOIN rectify_ledger_tasks st ON st.id = s.task
-                                  WHERE s.office = d.office AND s.period = $3::text AND ($2::text IS NULL OR st.round = d.round))
+                  AND NOT EXISTS (SELECT FROM reported r WHERE r.office = d.office AND ($2::text IS NULL OR r.round = d.round))
             ), monthly AS (
                 -- Each task's reported progress per month up to the period (the latest submission of a month counts).
                 -- Ids and periods are codes: sorting them by bytes ("C") spares the locale's collation.
