@@ -10,7 +10,10 @@ extension ReportStore {
     /// `id` is a draft, or with `reissue` an issued document: then the draft of the same kind,
     /// period and round is issued in its place (a copy of the document when there is no draft),
     /// with a new date and number, and names the document it replaces, whose notifications stop
-    /// showing.
+    /// showing. The document keeps the words of `configuration` it was issued in (主送, 抄送,
+    /// the configured sentences). A notice is refused when the notice in force for the period
+    /// before it is not the one its levels escalated from (it was drafted before that one was
+    /// issued or reissued): the month must be run again.
     ///
     /// - Parameters:
     ///   - day: the 成文日期: after the period's last day, and not before the last notice
