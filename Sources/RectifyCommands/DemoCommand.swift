@@ -292,7 +292,7 @@ struct ProvinceDemo {
         let noticed = Set(listed.filter { $0["level"] as? String == "public_notice" }.compactMap { $0["unit"].map { "\($0)" } }).count
         let notices = try await store.notificationCount(period: "\(period)")
         print("\(period)  \(tasks ?? "-") tasks, \(overdue ?? "-") overdue, \(silent ?? "-") offices not reported; "
-            + "\(named ?? "-") units named (\(noticed) at 通报批评); \(persons ?? "-") persons held; \(notices) notifications sent")
+            + "\(named ?? "-") units named (\(noticed) at 通报批评); \(persons ?? "-") persons held; \(notices) notices in the offices' inboxes")
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import RectifyDomain
-public import RectifyLedger
+import RectifyLedger
 public import RectifyPostgres
 public import RectifyQueue
 

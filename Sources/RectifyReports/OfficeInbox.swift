@@ -1,7 +1,7 @@
 public import Foundation
 public import RectifyLedger
 public import RectifyPostgres
-public import RectifyProgress
+import RectifyProgress
 
 /// An office's inbox: the notifications the issued reports sent to it, and their named notices
 /// about units in its region or below, newest first, with which of them the office has read. A

@@ -96,8 +96,10 @@ enum ScheduleDocument {
     /// What the figures show: where the overdue tasks are, and the province's acceptance backlog.
     static func problemsFound(_ report: MonthlySchedule, _ places: [PlaceRows.Row], _ l: ReportLanguage) -> [String] {
         var found: [String] = []
-        let worst = places.filter { !$0.isCounty && $0.figures.tasksOverdue > 0 }
-            .sorted { ($0.figures.tasksOverdue, $1.code) > ($1.figures.tasksOverdue, $0.code) }.prefix(3)
+        // The three places with most overdue tasks, and any tied with the third.
+        let ranked = places.filter { !$0.isCounty && $0.figures.tasksOverdue > 0 }
+            .sorted { ($0.figures.tasksOverdue, $1.code) > ($1.figures.tasksOverdue, $0.code) }
+        let worst = ranked.filter { $0.figures.tasksOverdue >= (ranked.prefix(3).last?.figures.tasksOverdue ?? 0) }
         if !worst.isEmpty {
             found.append(l.text(
                 "整改进度不平衡，逾期未完成任务较多的是" + worst.map { "\($0.name)（\($0.figures.tasksOverdue)项）" }.joined(separator: "、") + "。",

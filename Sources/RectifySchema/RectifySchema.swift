@@ -1,9 +1,9 @@
-public import RectifyLedger
+import RectifyLedger
 public import RectifyPostgres
-public import RectifyProgress
-public import RectifyQueue
-public import RectifyReports
-public import RectifySchedule
+import RectifyProgress
+import RectifyQueue
+import RectifyReports
+import RectifySchedule
 
 /// rectify's whole schema: every component's migrator, each declaring the components it
 /// follows. The command line migrates with it and `/readyz` checks against it; the tests build
