@@ -54,7 +54,7 @@ extension APIRoutes {
             guard let decision = CloseOut.Decision(rawValue: decisionText) else {
                 throw APIError(.badRequest, "invalid_field", "decision must be accept or reject", field: "decision")
             }
-            let note = try JSONBody.optionalString(body, "note", maxLength: 4000) ?? ""
+            let note = try JSONBody.optionalString(body, "note", maxLength: 4000, lineBreaks: true) ?? ""
             let outcome = try await closeOut.decide(task: id, decision: decision, note: note, by: office)
             return try Self.json(DecisionAnswer(outcome))
         }
@@ -63,7 +63,7 @@ extension APIRoutes {
             let id = context.parameters.get("id") ?? ""
             let body = try JSONBody.object(try await jsonBody(request))
             try JSONBody.rejectUnknown(body, allowed: ["reason"])
-            let reason = try JSONBody.string(body, "reason", maxLength: 4000)
+            let reason = try JSONBody.string(body, "reason", maxLength: 4000, lineBreaks: true)
             let outcome = try await closeOut.object(task: id, reason: reason, by: office)
             return try Self.json(DecisionAnswer(outcome))
         }

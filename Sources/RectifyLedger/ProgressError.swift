@@ -18,6 +18,7 @@ public struct ProgressError: Error, Sendable, CustomStringConvertible {
             case progressBelowAccepted = "progress_below_accepted"
             case periodInFuture = "period_in_future"
             case submissionIDTaken = "submission_id_taken"
+            case controlCharacter = "control_character"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -44,6 +45,9 @@ public struct ProgressError: Error, Sendable, CustomStringConvertible {
         public static let periodInFuture = Code(.periodInFuture)
         /// Another office already used this submission id.
         public static let submissionIDTaken = Code(.submissionIDTaken)
+        /// A string holds NUL or another control character (tab and line breaks are allowed in
+        /// free text only).
+        public static let controlCharacter = Code(.controlCharacter)
 
         /// The code as the API's error body spells it (`transition_forbidden`).
         public var description: String { base.rawValue }

@@ -36,9 +36,12 @@ public enum JSONBody {
         }
     }
 
-    /// A required, non-blank string of at most `maxLength` characters.
-    public static func string(_ object: Object, _ field: String, maxLength: Int, prefix: String = "") throws(ProgressError) -> String {
-        guard let text = try optionalString(object, field, maxLength: maxLength, prefix: prefix) else {
+    /// A required, non-blank string of at most `maxLength` characters, without control
+    /// characters (but tabs and line breaks in free text, `lineBreaks`).
+    public static func string(
+        _ object: Object, _ field: String, maxLength: Int, lineBreaks: Bool = false, prefix: String = ""
+    ) throws(ProgressError) -> String {
+        guard let text = try optionalString(object, field, maxLength: maxLength, lineBreaks: lineBreaks, prefix: prefix) else {
             throw ProgressError(.invalidField, "is missing", field: prefix + field)
         }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -47,9 +50,11 @@ public enum JSONBody {
         return text
     }
 
-    /// An optional string (absent or `null` is `nil`) of at most `maxLength` characters.
+    /// An optional string (absent or `null` is `nil`) of at most `maxLength` characters. It may
+    /// hold no control character (libpq takes C strings, and a NUL would cut it short); free
+    /// text (`lineBreaks`) may hold tabs and line breaks.
     public static func optionalString(
-        _ object: Object, _ field: String, maxLength: Int, prefix: String = ""
+        _ object: Object, _ field: String, maxLength: Int, lineBreaks: Bool = false, prefix: String = ""
     ) throws(ProgressError) -> String? {
         switch member(object, field) {
         case nil, .null?:
@@ -57,6 +62,11 @@ public enum JSONBody {
         case .string(let text)?:
             guard text.count <= maxLength else {
                 throw ProgressError(.invalidField, "must be at most \(maxLength) characters", field: prefix + field)
+            }
+            if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && !(lineBreaks && "\t\n\r".unicodeScalars.contains($0)) }) {
+                let code = "U+" + String(control.value, radix: 16, uppercase: true).leftPadded(to: 4)
+                throw ProgressError(.controlCharacter, "must not hold the control character \(code)"
+                    + (lineBreaks ? " (tabs and line breaks are allowed)" : ""), field: prefix + field)
             }
             return text
         default:
@@ -77,5 +87,12 @@ public enum JSONBody {
         default:
             throw ProgressError(.invalidField, "must be a whole number", field: prefix + field)
         }
+    }
+}
+
+extension String {
+    /// The string with zeros before it up to `width` characters: "0" → "0000".
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

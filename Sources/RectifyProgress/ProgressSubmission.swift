@@ -67,7 +67,7 @@ public struct ProgressSubmission: Sendable, Hashable {
                 .invalidField, "\"\(statusText)\" is not one of \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))",
                 field: "status")
         }
-        let summary = try JSONBody.optionalString(object, "summary", maxLength: 4000) ?? ""
+        let summary = try JSONBody.optionalString(object, "summary", maxLength: 4000, lineBreaks: true) ?? ""
         var evidence: [Evidence] = []
         if let items = JSONBody.member(object, "evidence"), items != .null {
             guard case .array(let array) = items else { throw ProgressError(.invalidField, "must be an array", field: "evidence") }

@@ -36,6 +36,11 @@ struct ProgressAPITests {
                 #expect(refused)
             }
             #expect(try await fixture.written() == [0, 0])
+            try await APIFixture.withClient(pool) { client in
+                let lines = submissionJSON().replacingOccurrences(of: "Closed 3 of 5", with: #"Closed 3\n\tof 5\r\n"#)
+                let accepted = try await client.send(.post, "/v1/progress", token: fixture.city.token, json: lines)
+                #expect(accepted.status == .accepted, "tabs and line breaks are free text's: \(accepted.text)")
+            }
         }
     }
 
@@ -93,6 +98,12 @@ struct ProgressAPITests {
                 ("not an object", "[]", .badRequest, "malformed_json", nil),
                 ("oversized body", submissionJSON(extra: #","summary2":""# + String(repeating: "x", count: 70_000) + #"""#),
                  .contentTooLarge, "body_too_large", nil),
+                ("NUL in the submission id", submissionJSON(id: #"\u0000x"#), .unprocessableContent, "control_character", "submission_id"),
+                ("NUL in an evidence name", submissionJSON(extra: #","evidence":[{"name":"\u0000","sha256":"\#(String(repeating: "a", count: 64))"}]"#),
+                 .unprocessableContent, "control_character", "evidence[0].name"),
+                ("NUL in the summary", submissionJSON().replacingOccurrences(of: "Closed 3 of 5", with: #"a\u0000b"#),
+                 .unprocessableContent, "control_character", "summary"),
+                ("escape in the task", submissionJSON(task: #"CEI2-HE-001\u001b"#), .unprocessableContent, "control_character", "task"),
             ]
             try await APIFixture.withClient(pool) { client in
                 for (name, body, status, code, field) in cases {
