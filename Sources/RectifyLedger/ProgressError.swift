@@ -19,6 +19,7 @@ public struct ProgressError: Error, Sendable, CustomStringConvertible {
             case periodInFuture = "period_in_future"
             case submissionIDTaken = "submission_id_taken"
             case controlCharacter = "control_character"
+            case periodBeforeFeedback = "period_before_feedback"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -48,6 +49,8 @@ public struct ProgressError: Error, Sendable, CustomStringConvertible {
         /// A string holds NUL or another control character (tab and line breaks are allowed in
         /// free text only).
         public static let controlCharacter = Code(.controlCharacter)
+        /// The period is before the month in which the task's round fed back: no work was due then.
+        public static let periodBeforeFeedback = Code(.periodBeforeFeedback)
 
         /// The code as the API's error body spells it (`transition_forbidden`).
         public var description: String { base.rawValue }

@@ -2,7 +2,8 @@ package import RectifyDomain
 package import RectifyPostgres
 
 /// Where a task stands, as the rules about changing it need to know: its status and progress,
-/// the progress the province last accepted, and whether an office's region covers it.
+/// the progress the province last accepted, whether an office's region covers it, its deadline
+/// and the month of its round's feedback.
 package struct TaskState: Sendable {
     package var id: String
     package var status: TaskStatus
@@ -13,6 +14,8 @@ package struct TaskState: Sendable {
     /// Whether the office's region has the task's lead unit in scope (`rectify_unit_scope`).
     package var inScope: Bool
     package var deadline: Day
+    /// The month of its round's feedback (反馈): no progress is reported for an earlier month.
+    package var feedbackMonth: Period
 
     /// The SQL that reads a task's state; `$1` is the task id, `$2` the office's region (or NULL).
     package static func select(lock: Bool) -> String {
@@ -23,7 +26,8 @@ package struct TaskState: Sendable {
                                    WHERE h.task = t.id AND h.source = 'acceptance' ORDER BY h.id DESC LIMIT 1), 0) END
                    AS accepted_progress,
                EXISTS (SELECT FROM rectify_unit_scope s WHERE s.unit = t.lead_unit AND s.region = $2::text) AS in_scope,
-               t.deadline::text
+               t.deadline::text,
+               (SELECT r.feedback_on::text FROM rectify_rounds r WHERE r.id = t.round) AS feedback_on
         FROM rectify_tasks t
         WHERE t.id = $1
         \(lock ? "FOR NO KEY UPDATE OF t" : "")
@@ -37,12 +41,13 @@ package struct TaskState: Sendable {
         let accepted = try row.decode(Int.self, at: column + 3)
         let inScope = try row.decode(Bool.self, at: column + 4)
         let deadlineText = try row.decode(String.self, at: column + 5)
-        guard let deadline = Day(deadlineText) else {
-            throw PostgresError(code: .decoding, message: "task \(id): the deadline \(deadlineText) is not a day")
+        let feedbackText = try row.decode(String.self, at: column + 6)
+        guard let deadline = Day(deadlineText), let feedback = Day(feedbackText) else {
+            throw PostgresError(code: .decoding, message: "task \(id): the deadline \(deadlineText) or its round's feedback \(feedbackText) is not a day")
         }
         return TaskState(
             id: id, status: TaskStatus(rawValue: status) ?? .notStarted, progress: progress, acceptedProgress: accepted,
-            inScope: inScope, deadline: deadline)
+            inScope: inScope, deadline: deadline, feedbackMonth: feedback.period)
     }
 
     /// The office and job of an earlier submission with `submissionID`, if any, and the task's

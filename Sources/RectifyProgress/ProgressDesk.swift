@@ -39,7 +39,7 @@ public struct ProgressDesk: Sendable {
     /// job is rolled back with it.
     ///
     /// - Throws: ``ProgressError``: `role_forbidden` for an ops office, `period_in_future`,
-    ///   `unknown_task`, `out_of_scope`, `progress_below_accepted`, `transition_forbidden`,
+    ///   `unknown_task`, `out_of_scope`, `period_before_feedback`, `progress_below_accepted`, `transition_forbidden`,
     ///   `submission_id_taken` (another office's id). Nothing is written then.
     public func submit(_ submission: ProgressSubmission, by office: Office, now: Date = Date()) async throws -> Receipt {
         guard let region = office.region, !office.isOps else {
@@ -58,6 +58,11 @@ public struct ProgressDesk: Sendable {
             }
             guard task.inScope else {
                 throw ProgressError(.outOfScope, "task \(submission.task) is outside \(office.name)'s region", field: "task")
+            }
+            guard submission.period >= task.feedbackMonth else {
+                throw ProgressError(
+                    .periodBeforeFeedback,
+                    "\(submission.period) is before \(task.feedbackMonth), the month task \(submission.task)'s round fed back", field: "period")
             }
             try TaskRules.checkSubmission(status: submission.status, progress: submission.progress, on: task)
             return try await store(submission, by: office, on: connection)

@@ -104,6 +104,8 @@ struct ProgressAPITests {
                 ("NUL in the summary", submissionJSON().replacingOccurrences(of: "Closed 3 of 5", with: #"a\u0000b"#),
                  .unprocessableContent, "control_character", "summary"),
                 ("escape in the task", submissionJSON(task: #"CEI2-HE-001\u001b"#), .unprocessableContent, "control_character", "task"),
+                ("period in year one", submissionJSON(period: "0001-01"), .unprocessableContent, "period_before_feedback", "period"),
+                ("period before the round's feedback", submissionJSON(period: "2022-05"), .unprocessableContent, "period_before_feedback", "period"),
             ]
             try await APIFixture.withClient(pool) { client in
                 for (name, body, status, code, field) in cases {
