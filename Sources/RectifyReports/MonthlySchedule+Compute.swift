@@ -152,17 +152,23 @@ extension MonthlySchedule {
 
     /// Cities by share of tasks on schedule, best first; ties share a rank and go by code.
     static func rankCities(_ regions: [RegionFigures]) -> [CityRank] {
-        let cities = regions.filter { $0.level == "city" }.map { city in
-            let onSchedule = city.figures.tasksTotal - city.figures.tasksOverdue
-            let share = city.figures.tasksTotal == 0 ? 1 : Double(onSchedule) / Double(city.figures.tasksTotal)
-            return CityRank(rank: 0, region: city.region, name: city.name, tasksTotal: city.figures.tasksTotal,
+        rank(regions.filter { $0.level == "city" }.map { (region: $0.region, name: $0.name, figures: $0.figures) })
+    }
+
+    /// Places by share of tasks on schedule (not overdue; 1 for a place without tasks), best
+    /// first; ties share a rank and go by code.
+    static func rank(_ places: [(region: String, name: String, figures: TaskFigures)]) -> [CityRank] {
+        let sorted = places.map { place in
+            let onSchedule = place.figures.tasksTotal - place.figures.tasksOverdue
+            let share = place.figures.tasksTotal == 0 ? 1 : Double(onSchedule) / Double(place.figures.tasksTotal)
+            return CityRank(rank: 0, region: place.region, name: place.name, tasksTotal: place.figures.tasksTotal,
                             tasksOnSchedule: onSchedule, shareOnSchedule: share)
         }.sorted { ($0.shareOnSchedule, $1.region) > ($1.shareOnSchedule, $0.region) }
         var ranked: [CityRank] = []
-        for (index, city) in cities.enumerated() {
-            var city = city
-            city.rank = index > 0 && ranked[index - 1].shareOnSchedule == city.shareOnSchedule ? ranked[index - 1].rank : index + 1
-            ranked.append(city)
+        for (index, place) in sorted.enumerated() {
+            var place = place
+            place.rank = index > 0 && ranked[index - 1].shareOnSchedule == place.shareOnSchedule ? ranked[index - 1].rank : index + 1
+            ranked.append(place)
         }
         return ranked
     }

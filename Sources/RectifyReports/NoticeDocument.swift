@@ -17,8 +17,9 @@ enum NoticeDocument {
             body.append(.paragraph(l.text("本期无被点名单位。", "No unit is named this month.")))
             return document(heading: heading, configuration: c, language: l, body: body, attachments: [])
         }
+        var sections = OfficialDocument.Sections(l)
         body += [
-            .heading(l.text("一、点名等级", "1. Levels")),
+            sections.heading("点名等级", "Levels"),
             .paragraph(l.text(
                 "按照连续被点名的期数逐级升级：首次被点名的予以提醒，连续两期被点名的予以预警，连续三期及以上被点名的予以通报批评。"
                     + "本期通报批评\(count(.publicNotice))个单位、预警\(count(.warning))个单位、提醒\(count(.reminder))个单位。",
@@ -28,17 +29,12 @@ enum NoticeDocument {
         ]
         let moved = escalations(notice, units, separate: c.separateRows, l)
         if !moved.table.rows.isEmpty {
-            body += [.heading(l.text("二、升级情况", "2. Units that moved up")), .paragraph(moved.lead), .table(moved.table)]
+            body += [sections.heading("升级情况", "Units that moved up"), .paragraph(moved.lead), .table(moved.table)]
         }
         var problems = problems(notice, period: period, l)
         if !c.problems.isEmpty { problems.append(c.problems) }
-        var number = moved.table.rows.isEmpty ? 1 : 2
-        func next(_ zh: String, _ en: String) -> OfficialDocument.Block {
-            defer { number += 1 }
-            return .heading(l.text("\(chineseNumerals[number])、\(zh)", "\(number + 1). \(en)"))
-        }
-        if !problems.isEmpty { body += [next("存在问题", "Problems")] + problems.map { .paragraph($0) } }
-        body += [next("工作要求", "What is required"), .paragraph(c.requirements), .paragraph(c.reply), .paragraph(c.consequences)]
+        if !problems.isEmpty { body += [sections.heading("存在问题", "Problems")] + problems.map { .paragraph($0) } }
+        body += [sections.heading("工作要求", "What is required"), .paragraph(c.requirements), .paragraph(c.reply), .paragraph(c.consequences)]
         let attachments = levels.map { level in
             OfficialDocument.Attachment(
                 title: l.text("\(l.name(of: level))单位及整改任务清单（\(count(level))个单位）",
@@ -57,8 +53,6 @@ enum NoticeDocument {
             heading: heading, language: l, title: ReportTitles.title(ReportJobs.nameAndShame, heading.period, l),
             addressees: c.addressees, body: body, attachments: attachments, signer: heading.issuer, copiedTo: c.copiedTo)
     }
-
-    static let chineseNumerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
     /// 截至2026年11月30日24时: as of the end of the period's last day, so a task due that day is
     /// already late, as the tables count it.
@@ -141,7 +135,7 @@ enum NoticeDocument {
     /// ends in 0000) 省直部门.
     static func group(of entry: NameAndShame.Entry, separate: [String] = [], _ l: ReportLanguage) -> String {
         if separate.contains(entry.region) { return entry.regionName }
-        return entry.city.hasSuffix("0000") ? l.text("省直部门", "Provincial departments") : entry.cityName
+        return entry.city.hasSuffix("0000") ? l.provincialDepartments : entry.cityName
     }
 
     /// The code of the place ``group(of:separate:_:)`` names, to order by.

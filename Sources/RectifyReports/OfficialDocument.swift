@@ -13,6 +13,22 @@ struct OfficialDocument {
         case chart(String)
     }
 
+    /// The numbered headings of a body, in order: 一、总体情况, 二、存在问题 … (1. Overall …), so that
+    /// a section left out leaves no gap in the numbers.
+    struct Sections {
+        private static let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        private var count = 0
+        let language: ReportLanguage
+
+        init(_ language: ReportLanguage) { self.language = language }
+
+        /// The next section's heading.
+        mutating func heading(_ zh: String, _ en: String) -> Block {
+            count += 1
+            return .heading(language.text("\(Self.numerals[count - 1])、\(zh)", "\(count). \(en)"))
+        }
+    }
+
     /// An attachment: its title and what it holds.
     struct Attachment {
         var title: String

@@ -65,6 +65,10 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
         }
     }
 
+    /// The row or place of the province's own departments, whose tasks and cases belong to no
+    /// city: 省直部门.
+    var provincialDepartments: String { text("省直部门", "Provincial departments") }
+
     /// A period `YYYY-MM` as a reader dates it: 2026年10月, October 2026.
     public func period(_ text: String) -> String {
         guard let period = Period(text) else { return text }

@@ -12,31 +12,27 @@ enum ScheduleDocument {
     ) -> OfficialDocument {
         let period = heading.period
         let places = PlaceRows.rows(report, separate: c.separateRows, l)
-        var body: [OfficialDocument.Block] = [.heading(l.text("一、总体情况", "1. Overall"))]
+        var sections = OfficialDocument.Sections(l)
+        var body = [sections.heading("总体情况", "Overall")]
         body += overall(report, period: period, l).map { .paragraph($0) }
         body += charts(places, l).map { .chart($0) }
-        var number = 1
-        func next(_ zh: String, _ en: String) -> OfficialDocument.Block {
-            defer { number += 1 }
-            return .heading(l.text("\(NoticeDocument.chineseNumerals[number])、\(zh)", "\(number + 1). \(en)"))
-        }
         let problems = problemsFound(report, places, l) + (c.problems.isEmpty ? [] : [c.problems])
-        if !problems.isEmpty { body += [next("存在问题", "Problems")] + problems.map { .paragraph($0) } }
+        if !problems.isEmpty { body += [sections.heading("存在问题", "Problems")] + problems.map { .paragraph($0) } }
         if !report.dueNextMonth.isEmpty {
             let following = Period(period)?.next
             body += [
-                next("临期预警", "Due next month"),
+                sections.heading("临期预警", "Due next month"),
                 .paragraph(l.text(
                     "以下\(report.dueNextMonth.count)项整改任务将于\(following.map { l.month($0) } ?? "次月")到期，请牵头单位倒排工期、确保按时完成：",
                     "These \(ReportLanguage.count(report.dueNextMonth.count, "task")) fall due in \(following.map { l.month($0) } ?? "the next month"); "
                         + "their lead units are to finish them on time:")),
                 .table(DocumentTable(
                     headers: [l.text("所在地", "Where"), l.text("牵头单位", "Lead unit"), l.text("整改任务", "Task"), l.text("整改时限", "Deadline")],
-                    rows: report.dueNextMonth.map { [$0.region.hasSuffix("0000") ? l.text("省直部门", "Provincial departments") : $0.cityName ?? $0.regionName,
+                    rows: report.dueNextMonth.map { [$0.region.hasSuffix("0000") ? l.provincialDepartments : $0.cityName ?? $0.regionName,
                                                      $0.unitName, $0.taskTitle, l.day($0.deadline)] })),
             ]
         }
-        body += [next("工作要求", "What is required"), .paragraph(c.requirements)]
+        body += [sections.heading("工作要求", "What is required"), .paragraph(c.requirements)]
         let attachments = [
             OfficialDocument.Attachment(
                 title: l.text("各地整改任务进展情况", "Tasks by place"),
@@ -50,7 +46,7 @@ enum ScheduleDocument {
                                            "Share on schedule = 1 − overdue tasks ÷ all tasks. Overdue: not started or in progress with the deadline "
                                            + "on or before the period's last day; a task waiting for acceptance is never overdue. Places without tasks are not ranked.")),
                          .table(DocumentTable(headers: rankingColumns(l), rows: PlaceRows.ranking(places).map {
-                             ["\($0.rank)", $0.name, "\($0.total)", "\($0.onSchedule)", String(format: "%.1f%%", $0.share * 100)]
+                             ["\($0.rank)", $0.name, "\($0.tasksTotal)", "\($0.tasksOnSchedule)", String(format: "%.1f%%", $0.shareOnSchedule * 100)]
                          }, numeric: [0, 2, 3, 4]))]),
             OfficialDocument.Attachment(
                 title: l.text("分轮次整改情况", "By inspection round"),
@@ -211,25 +207,16 @@ enum PlaceRows {
         rows += apart
         let provincial = report.overall.tasks.subtracting(cityTotals)
         if provincial.tasksTotal > 0 {
-            rows.append(Row(code: "", name: l.text("省直部门", "Provincial departments"), figures: provincial, isCounty: false))
+            rows.append(Row(code: "", name: l.provincialDepartments, figures: provincial, isCounty: false))
         }
         return rows
     }
 
-    /// The cities and the cities listed apart that have tasks, by 按期推进率 (1 − overdue ÷
-    /// tasks), best first; ties share a rank.
-    static func ranking(_ rows: [Row]) -> [(rank: Int, name: String, total: Int, onSchedule: Int, share: Double)] {
-        let places = rows.filter { !$0.isCounty && !$0.code.isEmpty && $0.figures.tasksTotal > 0 }.map { row in
-            let total = row.figures.tasksTotal, overdue = row.figures.tasksOverdue
-            return (name: row.name, code: row.code, total: total, onSchedule: total - overdue,
-                    share: 1 - Double(overdue) / Double(total))
-        }.sorted { ($0.share, $1.code) > ($1.share, $0.code) }
-        var ranked: [(rank: Int, name: String, total: Int, onSchedule: Int, share: Double)] = []
-        for (index, place) in places.enumerated() {
-            let rank = index > 0 && ranked[index - 1].share == place.share ? ranked[index - 1].rank : index + 1
-            ranked.append((rank, place.name, place.total, place.onSchedule, place.share))
-        }
-        return ranked
+    /// The cities and the cities listed apart that have tasks, ranked as the schedule ranks its
+    /// cities (``MonthlySchedule/rank(_:)``).
+    static func ranking(_ rows: [Row]) -> [MonthlySchedule.CityRank] {
+        MonthlySchedule.rank(rows.filter { !$0.isCounty && !$0.code.isEmpty && $0.figures.tasksTotal > 0 }
+            .map { (region: $0.code, name: $0.name, figures: $0.figures) })
     }
 }
 

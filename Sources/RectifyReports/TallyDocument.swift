@@ -33,7 +33,7 @@ enum TallyDocument {
                               l.text("已办结", "Concluded"), l.text("本月新增办结", "Concluded this month"),
                               l.text("问责单位", "Units held"), l.text("问责人员", "Persons held")],
                     rows: places.map { place in
-                        [place.level == "province" ? l.text("省直部门", "Provincial departments") : place.name]
+                        [place.level == "province" ? l.provincialDepartments : place.name]
                             + [place.casesTransferred, place.casesProvincial, place.casesConcluded, place.casesConcludedInPeriod, place.unitsHeld,
                                place.personsHeld].map(String.init)
                     },
