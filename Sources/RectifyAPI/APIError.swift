@@ -37,7 +37,8 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     /// The API's answer to any error a handler or the framework threw. Client mistakes are
-    /// 4xx, an unreachable database 503; only a defect here gives 500.
+    /// 4xx; an unreachable database or a pool with no connection free is 503 with
+    /// `Retry-After`; only a defect here gives 500.
     static func from(_ error: any Error) -> APIError {
         switch error {
         case let error as APIError:
@@ -51,9 +52,11 @@ public struct APIError: HTTPResponseError, Sendable {
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, "body_too_large", "the request body is larger than the limit", field: nil)
         case let error as PostgresError where error.isConnectionError || error.code == .poolClosed:
-            return APIError(.serviceUnavailable, "database_unavailable", "the database cannot be reached; try again shortly")
+            return .unavailable("database_unavailable", "the database cannot be reached; try again shortly", retryAfter: 5)
         case let error as PostgresError where error.sqlState == .queryCanceled || error.code == .cancelled:
-            return APIError(.serviceUnavailable, "database_unavailable", "the database did not answer in time; try again shortly")
+            return .unavailable("database_unavailable", "the database did not answer in time; try again shortly", retryAfter: 5)
+        case let error as PostgresError where error.code == .poolExhausted:
+            return .unavailable("server_busy", "every database connection of this server is busy; try again shortly", retryAfter: 1)
         case let error as any HTTPResponseError:
             let status = error.status
             return APIError(status, status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), status.reasonPhrase)
@@ -73,6 +76,13 @@ public struct APIError: HTTPResponseError, Sendable {
         default: status = .badRequest
         }
         return APIError(status, "\(error.code)", error.message, field: error.field)
+    }
+
+    /// 503 with `Retry-After`: the server cannot answer now, through no fault of the request.
+    static func unavailable(_ code: String, _ message: String, retryAfter seconds: Int) -> APIError {
+        var error = APIError(.serviceUnavailable, code, message)
+        error.headers[.retryAfter] = "\(seconds)"
+        return error
     }
 
     static func unauthorized(_ message: String) -> APIError {

@@ -74,8 +74,8 @@ final class HTTPMetricsCache: Sendable {
 }
 
 /// Turns every error into the SPEC's JSON error shape: 404 and 405 for unknown routes, 413 for
-/// oversized bodies, 503 while the database is unreachable; unexpected errors are logged and
-/// answered 500 without detail.
+/// oversized bodies, 503 while the database is unreachable or the pool has no connection free;
+/// unexpected errors are logged and answered 500 without detail.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let routes: RouteRegistry
@@ -97,7 +97,7 @@ struct ErrorMiddleware: RouterMiddleware {
             if answer.status == .internalServerError {
                 context.logger.error("request failed", metadata: [LogMetadataKey.error: "\(String(reflecting: error))"])
             } else if answer.status == .serviceUnavailable {
-                context.logger.warning("database unavailable", metadata: [LogMetadataKey.error: "\(error)"])
+                context.logger.warning("unavailable", metadata: ["code": "\(answer.code)", LogMetadataKey.error: "\(error)"])
             }
             return try answer.response(from: request, context: context)
         }

@@ -61,6 +61,7 @@ public enum APIServer {
         let routes = RouteRegistry()
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: HTTPMetricsMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(routes: routes))
         APIRoutes(pool: pool, settings: settings).register(on: router, routes: routes)
         return (router, routes.table)

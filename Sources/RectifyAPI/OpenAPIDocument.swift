@@ -13,8 +13,9 @@ public enum OpenAPIDocument {
           description: |
             County, city and provincial offices reach rectify here with a bearer token from
             `rectify office add`. A token sees only its region and the regions below it. Every failure
-            answers `{"error": {"code", "message", "field"}}`; while the database is unreachable the
-            API answers 503 in the same shape.
+            answers `{"error": {"code", "message", "field"}}`; while the database is unreachable, or
+            every connection of the server is busy, the API answers 503 in the same shape with
+            `Retry-After`. A `submission_id` is the office's own.
         servers:
           - url: http://127.0.0.1:8080
         security:
@@ -345,7 +346,7 @@ public enum OpenAPIDocument {
               schema: {type: string, minLength: 1, maxLength: 200}
           responses:
             Error:
-              description: "Any failure: 400 bad input, 401 token, 403 scope or role, 404, 405, 409 state machine, 413 body too large, 415 not JSON, 422 rule, 503 database unavailable."
+              description: "Any failure: 400 bad input, 401 token, 403 scope or role, 404, 405, 409 state machine, 413 body too large, 415 not JSON, 422 rule, 503 database unavailable or server busy (with Retry-After)."
               content:
                 application/json:
                   schema: {$ref: "#/components/schemas/Error"}

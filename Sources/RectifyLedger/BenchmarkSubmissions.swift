@@ -20,7 +20,7 @@ public enum BenchmarkSubmissions {
                        t.status, 'Monthly progress report'
                 FROM rectify_tasks t JOIN rectify_offices o ON o.region = t.region
                 WHERE t.status NOT IN ('accepted', 'closed') AND o.id % 7 <> 0
-                ON CONFLICT (submission_id) DO NOTHING
+                ON CONFLICT (office, submission_id) DO NOTHING
                 """)
         }
     }

@@ -59,7 +59,7 @@ public struct OfficeRegistry: Sendable {
             let token = Self.newToken()
             let row = try await pool.query("""
                 INSERT INTO rectify_offices (region, name, role, token_hash)
-                VALUES (NULL, \(name), 'ops', sha256(convert_to(\(token), 'UTF8')))
+                VALUES (NULL, \(name), 'ops', decode(\(Secrets.digest(token)), 'hex'))
                 RETURNING \(unescaped: Self.columns)
                 """)[0]
             return (try Self.office(row), token)
@@ -75,7 +75,7 @@ public struct OfficeRegistry: Sendable {
         let token = Self.newToken()
         let row = try await pool.query("""
             INSERT INTO rectify_offices (region, name, role, token_hash)
-            VALUES (\(region), \(name), \(level), sha256(convert_to(\(token), 'UTF8')))
+            VALUES (\(region), \(name), \(level), decode(\(Secrets.digest(token)), 'hex'))
             RETURNING \(unescaped: Self.columns)
             """)[0]
         return (try Self.office(row), token)
@@ -109,7 +109,7 @@ public struct OfficeRegistry: Sendable {
     public func rotateToken(id: Int64) async throws -> String {
         let token = Self.newToken()
         let rows = try await pool.query("""
-            UPDATE rectify_offices SET token_hash = sha256(convert_to(\(token), 'UTF8')) WHERE id = \(id) AND revoked_at IS NULL
+            UPDATE rectify_offices SET token_hash = decode(\(Secrets.digest(token)), 'hex') WHERE id = \(id) AND revoked_at IS NULL
             """)
         guard rows.affectedRows == 1 else { throw OfficeError(message: "no active office with id \(id)") }
         return token
@@ -119,7 +119,7 @@ public struct OfficeRegistry: Sendable {
     public func office(forToken token: String) async throws -> Office? {
         let rows = try await pool.query("""
             SELECT \(unescaped: Self.columns) FROM rectify_offices
-            WHERE token_hash = sha256(convert_to(\(token), 'UTF8')) AND revoked_at IS NULL
+            WHERE token_hash = decode(\(Secrets.digest(token)), 'hex') AND revoked_at IS NULL
             """)
         return try rows.first.map(Self.office)
     }
@@ -131,10 +131,8 @@ public struct OfficeRegistry: Sendable {
         return Office(id: id, region: region, name: name, role: role, createdAt: createdAt, revokedAt: revokedAt)
     }
 
-    /// 32 random bytes as 64 hex characters, prefixed so that a leaked token is recognisable.
+    /// A new office token: 256 random bits, prefixed so that a leaked token is recognisable.
     private static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let hex = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
-        return "rct_" + hex.joined()
+        Secrets.new(prefix: "rct_")
     }
 }

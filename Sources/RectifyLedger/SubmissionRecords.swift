@@ -4,7 +4,7 @@ public import RectifyPostgres
 /// The offices' progress submissions as the ledger keeps them (`rectify_progress_submissions`,
 /// read by others through `rectify_ledger_submissions`): how one is stored and found again.
 public enum SubmissionRecords {
-    /// The constraint that a second submission under a taken id trips.
+    /// The constraint that an office's second submission under an id it used trips.
     public static let idKey = "rectify_progress_submissions_pkey"
 
     /// The statement that stores a submission with the job that applies it, for the caller to
@@ -22,11 +22,18 @@ public enum SubmissionRecords {
         """
     }
 
-    /// The office and the apply job of the submission stored under `id`, if there is one.
-    public static func stored(_ id: String, on connection: PostgresConnection) async throws -> (office: Int64, job: Int64?)? {
-        let rows = try await connection.query("SELECT office, job_id FROM rectify_progress_submissions WHERE submission_id = \(id)")
-        guard let row = rows.first else { return nil }
-        let (office, job) = try row.decode((Int64, Int64?).self)
-        return (office, job)
+    /// The submission `office` stored under `id` earlier, if there is one.
+    public static func stored(_ id: String, office: Int64, on connection: PostgresConnection) async throws -> EarlierSubmission? {
+        let rows = try await connection.query("""
+            SELECT job_id FROM rectify_progress_submissions WHERE office = \(office) AND submission_id = \(id)
+            """)
+        return try rows.first.map { EarlierSubmission(job: try $0.decode(Int64?.self, at: 0)) }
     }
+}
+
+/// A submission an office stored earlier under the id it sends again.
+public struct EarlierSubmission: Sendable {
+    /// The job that applies it: the answer a re-sent id gets again. `nil` for submissions
+    /// stored before each one recorded its job.
+    public var job: Int64?
 }

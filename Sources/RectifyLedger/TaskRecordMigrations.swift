@@ -192,5 +192,12 @@ public enum TaskRecordMigrations {
                 JOIN rectify_tasks t ON t.lead_unit = u.id
                 WHERE o.revoked_at IS NULL AND t.status IN ('not_started', 'in_progress');
             """),
+        Migration(version: 8, name: "submission ids are each office's own", sql: """
+            -- A submission_id is the office's idempotency key: another office may use the same
+            -- string for its own submission and learns nothing of the first one's.
+            ALTER TABLE rectify_progress_submissions DROP CONSTRAINT rectify_progress_submissions_pkey;
+            ALTER TABLE rectify_progress_submissions
+                ADD CONSTRAINT rectify_progress_submissions_pkey PRIMARY KEY (office, submission_id);
+            """),
     ])
 }

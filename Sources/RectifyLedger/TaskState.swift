@@ -50,18 +50,18 @@ package struct TaskState: Sendable {
             inScope: inScope, deadline: deadline, feedbackMonth: feedback.period)
     }
 
-    /// The office and job of an earlier submission with `submissionID`, if any, and the task's
+    /// The submission `office` stored earlier under `submissionID`, if any, and the task's
     /// state (`nil` when no task has that id), in one round trip; in scope as in ``select(lock:)``.
     package static func loadWithEarlier(
-        _ task: String, officeRegion: String, submissionID: String, on connection: PostgresConnection
-    ) async throws -> (earlier: (office: Int64, job: Int64?)?, task: TaskState?) {
+        _ task: String, office: Int64, officeRegion: String, submissionID: String, on connection: PostgresConnection
+    ) async throws -> (earlier: EarlierSubmission?, task: TaskState?) {
         let row = try await connection.query(PostgresQuery(sql: """
-            SELECT s.office, s.job_id, t.*
+            SELECT s.office IS NOT NULL, s.job_id, t.*
             FROM (SELECT) AS one
-            LEFT JOIN rectify_progress_submissions s ON s.submission_id = $3
+            LEFT JOIN rectify_progress_submissions s ON s.office = $4 AND s.submission_id = $3
             LEFT JOIN LATERAL (\(select(lock: false))) AS t ON true
-            """, binds: [task, officeRegion, submissionID]))[0]
-        let earlier = try row.decode(Int64?.self, at: 0).map { (office: $0, job: try row.decode(Int64?.self, at: 1)) }
+            """, binds: [task, officeRegion, submissionID, office]))[0]
+        let earlier = try row.decode(Bool.self, at: 0) ? EarlierSubmission(job: try row.decode(Int64?.self, at: 1)) : nil
         let state = try row.decode(String?.self, at: 2) == nil ? nil : try decode(row, from: 2)
         return (earlier, state)
     }

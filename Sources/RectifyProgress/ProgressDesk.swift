@@ -36,11 +36,12 @@ public struct ProgressDesk: Sendable {
     /// (``JobQueue/enqueue(_:along:on:)``). Re-sending a submission id the same office used
     /// before returns the first receipt and writes nothing, also when two identical submissions
     /// race: the second insert waits for the first to commit, fails on the taken id, and its
-    /// job is rolled back with it.
+    /// job is rolled back with it. Ids are each office's own: another office's use of the same
+    /// string neither blocks nor reveals anything.
     ///
     /// - Throws: ``ProgressError``: `role_forbidden` for an ops office, `period_in_future`,
     ///   `unknown_task`, `out_of_scope`, `period_before_feedback`, `progress_below_accepted`, `transition_forbidden`,
-    ///   `submission_id_taken` (another office's id). Nothing is written then.
+    ///   `submission_id_taken` (an id whose first answer cannot be repeated). Nothing is written then.
     public func submit(_ submission: ProgressSubmission, by office: Office, now: Date = Date()) async throws -> Receipt {
         guard let region = office.region, !office.isOps else {
             throw ProgressError(.roleForbidden, "an ops office does not report progress")
@@ -48,8 +49,8 @@ public struct ProgressDesk: Sendable {
         // One connection for the read and the write: each borrowing costs a turn of the pool.
         return try await pool.withConnection { connection in
             let (earlier, state) = try await TaskState.loadWithEarlier(
-                submission.task, officeRegion: region, submissionID: submission.submissionID, on: connection)
-            if let earlier { return try receipt(submission.submissionID, office: office, earlier: earlier) }
+                submission.task, office: office.id, officeRegion: region, submissionID: submission.submissionID, on: connection)
+            if let earlier { return try receipt(submission.submissionID, earlier: earlier) }
             guard submission.period <= Period(containing: now, in: timeZone) else {
                 throw ProgressError(.periodInFuture, "\(submission.period) has not begun yet", field: "period")
             }
@@ -72,7 +73,7 @@ public struct ProgressDesk: Sendable {
     private func store(_ submission: ProgressSubmission, by office: Office, on connection: PostgresConnection) async throws -> Receipt {
         let request = try JobRequest(
             kind: ProgressJobs.applyProgress,
-            args: ProgressJobs.Args(submission: submission.submissionID, period: "\(submission.period)"), queue: queue)
+            args: ProgressJobs.Args(submission: submission.submissionID, office: office.id, period: "\(submission.period)"), queue: queue)
         let insert = SubmissionRecords.insert(
             id: submission.submissionID, office: office.id, task: submission.task, period: submission.period,
             progress: submission.progress, status: submission.status, summary: submission.summary,
@@ -89,14 +90,11 @@ public struct ProgressDesk: Sendable {
     }
 
     private func earlierReceipt(_ submissionID: String, office: Office, on connection: PostgresConnection) async throws -> Receipt? {
-        guard let earlier = try await SubmissionRecords.stored(submissionID, on: connection) else { return nil }
-        return try receipt(submissionID, office: office, earlier: earlier)
+        guard let earlier = try await SubmissionRecords.stored(submissionID, office: office.id, on: connection) else { return nil }
+        return try receipt(submissionID, earlier: earlier)
     }
 
-    private func receipt(_ submissionID: String, office: Office, earlier: (office: Int64, job: Int64?)) throws -> Receipt {
-        guard earlier.office == office.id else {
-            throw ProgressError(.submissionIDTaken, "submission id \(submissionID) was used by another office", field: "submission_id")
-        }
+    private func receipt(_ submissionID: String, earlier: EarlierSubmission) throws -> Receipt {
         // Submissions stored before each one recorded its apply job have no first answer to repeat.
         guard let jobID = earlier.job else {
             throw ProgressError(

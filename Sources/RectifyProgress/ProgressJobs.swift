@@ -16,14 +16,17 @@ public enum ProgressJobs {
     /// Arguments of `apply_progress`: the submission, and its period (which the name-and-shame
     /// job waits on).
     public struct Args: Codable, Sendable {
-        /// The submission's id (its `submission_id`).
+        /// The submission's id (its `submission_id`), the office's own.
         public var submission: String
+        /// The office that sent it; jobs enqueued while ids were one namespace have none.
+        public var office: Int64?
         /// `YYYY-MM`.
         public var period: String
 
         /// Creates arguments.
-        public init(submission: String, period: String) {
+        public init(submission: String, office: Int64, period: String) {
             self.submission = submission
+            self.office = office
             self.period = period
         }
     }
@@ -75,7 +78,7 @@ public enum ProgressJobs {
         let rows = try await connection.query("""
             SELECT s.task, s.progress, s.status, o.name, o.id
             FROM rectify_ledger_submissions s JOIN rectify_ledger_offices o ON o.id = s.office
-            WHERE s.submission_id = \(args.submission)
+            WHERE s.submission_id = \(args.submission) AND (s.office = \(args.office) OR \(args.office)::int8 IS NULL)
             """)
         guard let row = rows.first else { throw JobControl.cancel(reason: "no submission \(args.submission)") }
         let (taskID, progress, statusText, officeName, officeID) = try row.decode((String, Int, String, String, Int64).self)
@@ -84,9 +87,9 @@ public enum ProgressJobs {
         else { throw JobControl.cancel(reason: "task \(taskID) of submission \(args.submission) is gone") }
         let latest = try await connection.query("""
             SELECT n.submission_id || ' for ' || n.period FROM rectify_ledger_submissions n, rectify_ledger_submissions s
-            WHERE s.submission_id = \(args.submission) AND n.task = s.task
-              AND (n.period, n.submitted_at, n.submission_id) > (s.period, s.submitted_at, s.submission_id)
-            ORDER BY n.period DESC, n.submitted_at DESC, n.submission_id DESC LIMIT 1
+            WHERE s.submission_id = \(args.submission) AND s.office = \(officeID) AND n.task = s.task
+              AND (n.period, n.submitted_at, n.submission_id, n.office) > (s.period, s.submitted_at, s.submission_id, s.office)
+            ORDER BY n.period DESC, n.submitted_at DESC, n.submission_id DESC, n.office DESC LIMIT 1
             """)
         if let later = try latest.first?.decode(String.self, at: 0) {
             throw JobControl.cancel(reason: "not applied: the later submission \(later) supersedes it for task \(taskID)")

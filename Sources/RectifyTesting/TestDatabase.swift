@@ -34,10 +34,11 @@ public struct TestDatabase: Sendable {
     /// throws ``TestClusterUnreachable``, saying what the cluster was doing.
     @discardableResult
     public func withPool<Value: Sendable>(
-        maxConnections: Int = 10, _ body: (PostgresPool) async throws -> Value
+        maxConnections: Int = 10, acquireTimeout: Duration = .seconds(60), _ body: (PostgresPool) async throws -> Value
     ) async throws -> Value {
         var settings = PostgresPoolConfiguration()
         settings.maxConnections = maxConnections
+        settings.acquireTimeout = acquireTimeout
         return try await TestClusterUnreachable.diagnosing {
             try await PostgresPool.withPool(
                 configuration: configuration, poolConfiguration: settings, logger: TestLogging.logger, body)

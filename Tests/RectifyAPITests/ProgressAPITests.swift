@@ -122,7 +122,7 @@ struct ProgressAPITests {
         }
     }
 
-    @Test("re-sending a submission id returns the first answer; two identical requests at once store one")
+    @Test("re-sending a submission id returns the first answer; two identical requests at once store one; ids are per office")
     func idempotency() async throws {
         let database = try await TestDatabase.fresh("apiidempotent")
         try await database.withPool { pool in
@@ -138,10 +138,15 @@ struct ProgressAPITests {
                     let again = try await client.send(.post, "/v1/progress", token: fixture.city.token, json: body)
                     #expect(again.status == .accepted && again.text == a.text)
                 }
-                let stolen = try await client.send(
-                    .post, "/v1/progress", token: fixture.county.token, json: submissionJSON(id: "race-0", task: "CEI2-HE-002", progress: 100, status: "closed"))
-                #expect(stolen.status == .conflict && stolen.error["code"] == "submission_id_taken")
-                #expect(stolen.error["message"]?.contains("used by another office") == true)
+                // Ids are each office's own: the province's "race-0" is its own submission, and
+                // the city's answer under that id is unchanged.
+                let cityFirst = try await client.send(.post, "/v1/progress", token: fixture.city.token, json: submissionJSON(id: "race-0", progress: 50))
+                let province = try await client.send(
+                    .post, "/v1/progress", token: fixture.province.token, json: submissionJSON(id: "race-0", progress: 60))
+                #expect(province.status == .accepted, "\(province.text)")
+                #expect(province.object["job_id"] as? Int != cityFirst.object["job_id"] as? Int)
+                let cityAgain = try await client.send(.post, "/v1/progress", token: fixture.city.token, json: submissionJSON(id: "race-0", progress: 50))
+                #expect(cityAgain.text == cityFirst.text)
                 // A submission stored before submissions recorded their job (an upgraded database).
                 try await pool.query("UPDATE rectify_progress_submissions SET job_id = NULL WHERE submission_id = 'race-1'")
                 let unrecorded = try await client.send(.post, "/v1/progress", token: fixture.city.token, json: submissionJSON(id: "race-1", progress: 51))
@@ -149,7 +154,7 @@ struct ProgressAPITests {
                 #expect(unrecorded.error["message"]?.contains("received before submissions recorded their job") == true,
                         "not blamed on another office: \(unrecorded.text)")
             }
-            #expect(try await fixture.written() == [4, 4])
+            #expect(try await fixture.written() == [5, 5])
         }
     }
 

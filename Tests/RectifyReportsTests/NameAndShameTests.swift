@@ -107,7 +107,7 @@ struct NameAndShameTests {
             let queue = JobQueue(pool: pool)
             // March's submission is held back (its job not due for an hour) while the notice is fired.
             let apply = try #require(try await queue.enqueue(try JobRequest(
-                kind: ProgressJobs.applyProgress, args: ProgressJobs.Args(submission: "B-2026-03", period: "2026-03"),
+                kind: ProgressJobs.applyProgress, args: ProgressJobs.Args(submission: "B-2026-03", office: office.id, period: "2026-03"),
                 runAt: Date().addingTimeInterval(3600))).insertedID)
             let notice = try #require(try await queue.enqueue(try JobRequest(
                 kind: ReportJobs.nameAndShame, args: ReportJobs.Args(period: "2026-03"))).insertedID)

@@ -1,0 +1,24 @@
+import Crypto
+
+/// The random secrets rectify hands out (office tokens, session ids, one-time links) and the
+/// only form in which it keeps them: a SHA-256 made here, in Swift, so that a secret itself
+/// never reaches PostgreSQL or its logs.
+package enum Secrets {
+    /// 32 random bytes (256 bits) from the system's generator as 64 hex characters, after
+    /// `prefix` so that a leaked secret says what it is (`rct_` for an office token).
+    package static func new(prefix: String = "") -> String {
+        var generator = SystemRandomNumberGenerator()
+        return prefix + hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
+    /// The SHA-256 of `secret`'s UTF-8 bytes in lowercase hex, for SQL's `decode(…, 'hex')`.
+    package static func digest(_ secret: String) -> String {
+        hex(Array(SHA256.hash(data: Array(secret.utf8))))
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        String(bytes.flatMap { byte in [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]] })
+    }
+
+    private static let digits = Array("0123456789abcdef")
+}
