@@ -85,6 +85,13 @@ public struct APIError: HTTPResponseError, Sendable {
         return error
     }
 
+    /// 429 with `Retry-After`: the client is over its rate limit.
+    static func tooManyRequests(_ message: String, retryAfter seconds: Int) -> APIError {
+        var error = APIError(.tooManyRequests, "too_many_requests", message + "; try again in \(seconds) s")
+        error.headers[.retryAfter] = "\(seconds)"
+        return error
+    }
+
     static func unauthorized(_ message: String) -> APIError {
         var error = APIError(.unauthorized, "unauthorized", message)
         error.headers[.wwwAuthenticate] = #"Bearer realm="rectify""#

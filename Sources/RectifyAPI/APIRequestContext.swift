@@ -9,9 +9,14 @@ public struct APIRequestContext: RequestContext {
     public var office: Office?
     /// This request's id (`X-Request-Id`), also in every log line about it.
     public var requestID = ""
+    /// The address of the connection's peer (a client, or a reverse proxy).
+    public var peerAddress: String?
+    /// The client's address as the rate limits see it (``RateLimitMiddleware``).
+    public var clientAddress = "unknown"
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The authenticated office; routes behind ``BearerAuthMiddleware`` always have one.

@@ -29,6 +29,15 @@ public enum APIServer {
         public var periodicEntries: [PeriodicEntry] = []
         /// The schema version each component must have for `/readyz` (`queue`: 2, …).
         public var expectedSchema: [String: Int] = [:]
+        /// How long the server waits for a request's head and how slowly a body may arrive.
+        public var connectionLimits = ConnectionLimits()
+        /// Requests per client address; default 50 a second with bursts of 500. Probes and
+        /// metrics are not limited.
+        public var rateLimitPerAddress = RateLimit(perSecond: 50, burst: 500)
+        /// Requests per office token; default 20 a second with bursts of 200.
+        public var rateLimitPerToken = RateLimit(perSecond: 20, burst: 200)
+        /// Reverse proxies whose `X-Forwarded-For` is believed; default none.
+        public var trustedProxies: [String] = []
         /// The process's own metrics (HTTP, pool) in Prometheus text format, from the backend
         /// the command bootstrapped; appended to `/metrics`.
         public var processMetrics: @Sendable () -> String = { "" }
@@ -50,6 +59,7 @@ public enum APIServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router(pool: pool, settings: settings).router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [SlowClientGuard(limits: settings.connectionLimits)])),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "rectify"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? settings.port) },
             logger: logger)
@@ -63,6 +73,7 @@ public enum APIServer {
         router.add(middleware: HTTPMetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(routes: routes))
+        router.add(middleware: RateLimitMiddleware(settings: settings))
         APIRoutes(pool: pool, settings: settings).register(on: router, routes: routes)
         return (router, routes.table)
     }

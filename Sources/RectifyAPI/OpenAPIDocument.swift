@@ -346,7 +346,7 @@ public enum OpenAPIDocument {
               schema: {type: string, minLength: 1, maxLength: 200}
           responses:
             Error:
-              description: "Any failure: 400 bad input, 401 token, 403 scope or role, 404, 405, 409 state machine, 413 body too large, 415 not JSON, 422 rule, 503 database unavailable or server busy (with Retry-After)."
+              description: "Any failure: 400 bad input, 401 token, 403 scope or role, 404, 405, 409 state machine, 413 body too large, 415 not JSON, 422 rule, 429 over a rate limit (with Retry-After), 503 database unavailable or server busy (with Retry-After)."
               content:
                 application/json:
                   schema: {$ref: "#/components/schemas/Error"}

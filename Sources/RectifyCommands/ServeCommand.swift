@@ -34,6 +34,11 @@ struct ServeCommand: AsyncParsableCommand {
                 host: host ?? settings.httpHost, port: port ?? settings.httpPort,
                 workerLease: settings.worker.lease, timeZone: settings.scheduler.timeZone)
             server.bodyLimitBytes = settings.httpBodyLimitBytes
+            server.connectionLimits.headerTimeout = settings.httpHeaderTimeout
+            server.connectionLimits.minimumBodyRate = settings.httpMinimumBodyRate
+            server.rateLimitPerAddress = RateLimit(perSecond: Double(settings.httpRateLimitPerAddress), burst: 10 * settings.httpRateLimitPerAddress)
+            server.rateLimitPerToken = RateLimit(perSecond: Double(settings.httpRateLimitPerToken), burst: 10 * settings.httpRateLimitPerToken)
+            server.trustedProxies = settings.httpTrustedProxies
             server.publicNotice = .seconds(settings.publicNoticeDays * 86_400)
             server.periodicEntries = settings.scheduler.allEntries
             server.expectedSchema = RectifySchema.catalog.expectedVersions

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 public import RectifyPostgres
 import RectifyQueue
 public import RectifyReports
@@ -31,6 +32,16 @@ public struct Settings: Sendable {
     public var httpHost = "127.0.0.1"
     public var httpPort = 8080
     public var httpBodyLimitBytes = 64 << 10
+    /// Seconds a request's head may take to arrive (`http.header_timeout_seconds`), and the
+    /// slowest a body may arrive (`http.min_body_rate_bytes`, bytes a second).
+    public var httpHeaderTimeout = Duration.seconds(10)
+    public var httpMinimumBodyRate = 4096
+    /// Requests a second per client address and per office token, with bursts of ten times
+    /// that (`http.rate_limit_per_address`, `http.rate_limit_per_token`; 0 turns one off).
+    public var httpRateLimitPerAddress = 50
+    public var httpRateLimitPerToken = 20
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`http.trusted_proxies`).
+    public var httpTrustedProxies: [String] = []
     /// Who signs the rendered reports and how a notice is numbered (`reports.*`); its dates are
     /// in the scheduler's time zone.
     public var reports = ReportConfiguration()
@@ -149,6 +160,17 @@ public struct SettingKey: Sendable {
         text("http.host", "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0", { $0.httpHost }) { $0.httpHost = $1 },
         integer("http.port", 1...65_535, { "\($0.httpPort)" }) { $0.httpPort = $1 },
         integer("http.body_limit_bytes", 1024...(64 << 20), { "\($0.httpBodyLimitBytes)" }) { $0.httpBodyLimitBytes = $1 },
+        seconds("http.header_timeout_seconds", 1...300, \.httpHeaderTimeout) { $0.httpHeaderTimeout = $1 },
+        integer("http.min_body_rate_bytes", 1...(1 << 20), { "\($0.httpMinimumBodyRate)" }) { $0.httpMinimumBodyRate = $1 },
+        integer("http.rate_limit_per_address", 0...100_000, { "\($0.httpRateLimitPerAddress)" }) { $0.httpRateLimitPerAddress = $1 },
+        integer("http.rate_limit_per_token", 0...100_000, { "\($0.httpRateLimitPerToken)" }) { $0.httpRateLimitPerToken = $1 },
+        SettingKey(path: "http.trusted_proxies", allowed: "a list of IP addresses, or one text with commas", apply: { settings, value in
+            let items = (value as? [Any])?.map { "\($0)" } ?? "\(value)".split(separator: ",").map(String.init)
+            let addresses = items.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if let bad = addresses.first(where: { !Self.isIPAddress($0) }) { return "\"\(bad)\" is not an IP address" }
+            settings.httpTrustedProxies = addresses
+            return nil
+        }, show: { $0.httpTrustedProxies.joined(separator: ", ") }),
         text("reports.issuer", "the issuing office's name", { $0.reports.issuer }) { $0.reports.issuer = $1 },
         SettingKey(path: "reports.number_format", allowed: "a notice's document number with {year} and {number}", apply: { settings, value in
             let format = "\(value)"
@@ -185,6 +207,13 @@ public struct SettingKey: Sendable {
         }, show: { $0.reports.separateRows.joined(separator: ",") }),
         integer("closeout.public_notice_days", 1...90, { "\($0.publicNoticeDays)" }) { $0.publicNoticeDays = $1 },
     ]
+
+    /// An IPv4 or IPv6 address as written (no names, no prefixes).
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
 
     private static func text(
         _ path: String, _ allowed: String, _ show: @escaping @Sendable (Settings) -> String,
