@@ -18,7 +18,7 @@ extension APIRoutes {
         let registry = OfficeRegistry(pool: pool)
         router.get(routes.add(.get, "/ops")) { request, _ in
             let office = try await opsOffice(request, registry)
-            let stats = try await queue.stats()
+            let stats = try await queue.stats(finishedWithin: OpsPage.finishedWindow)
             let failures = try await queue.recentFailures(limit: 20)
             let overview = OpsPage.Overview(
                 stats: stats, oldest: try await queue.oldestAvailable(), failures: failures,

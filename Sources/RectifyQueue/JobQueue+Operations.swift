@@ -59,10 +59,14 @@ public struct QueueStats: Sendable, Hashable, Codable {
 
 extension JobQueue {
     /// Depth per queue and state, and whether each queue is paused; live states only when
-    /// `includeFinished` is false (cheap). A paused queue without jobs is listed too.
-    public func stats(includeFinished: Bool = true) async throws -> [String: QueueStats] {
+    /// `includeFinished` is false (cheap). With `finishedWithin`, finished states count only
+    /// the jobs that finished within that time before now, which the finished table's
+    /// `finished_at` index finds without reading a year of history. A paused queue without
+    /// jobs is listed too.
+    public func stats(includeFinished: Bool = true, finishedWithin: Duration? = nil) async throws -> [String: QueueStats] {
+        let recent = finishedWithin.map { " WHERE finished_at > now() - make_interval(secs => \($0.secondsDouble))" } ?? ""
         let finished = includeFinished
-            ? "UNION ALL SELECT queue, state, count(*), NULL FROM rectify_finished_jobs GROUP BY queue, state"
+            ? "UNION ALL SELECT queue, state, count(*), NULL FROM rectify_finished_jobs\(recent) GROUP BY queue, state"
             : ""
         let rows = try await pool.query("""
             SELECT queue, state, count(*),

@@ -66,6 +66,19 @@ struct QueueOpsTests {
         }
     }
 
+    @Test("stats within a window count only the jobs finished within it; without one, all of them")
+    func statsWindow() async throws {
+        let database = try await TestDatabase.fresh("statswindow")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let ids = try await queue.enqueue([try JobRequest(kind: "old"), try JobRequest(kind: "new")]).compactMap(\.insertedID)
+            for id in ids { try await queue.discard(id: id, reason: "test") }
+            try await pool.query("UPDATE rectify_finished_jobs SET finished_at = now() - interval '2 days' WHERE id = \(ids[0])")
+            #expect(try await queue.stats()["default"]?.discarded == 2)
+            #expect(try await queue.stats(finishedWithin: .seconds(86_400))["default"]?.discarded == 1)
+        }
+    }
+
     @Test("list filters by state, kind and queue, newest first, across live and finished jobs")
     func list() async throws {
         let database = try await TestDatabase.fresh("list")
