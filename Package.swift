@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -82,6 +83,17 @@ let package = Package(
                 "RectifyPostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            // The people of offices who work on the desk: accounts, passwords, sessions.
+            name: "RectifyAccounts",
+            dependencies: [
+                "RectifyLedger",
+                "RectifyPostgres",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -140,6 +152,7 @@ let package = Package(
                 "RectifySchedule",
                 "RectifySchema",
                 "RectifyConfig",
+                "RectifyAccounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -179,6 +192,7 @@ let package = Package(
         .target(
             name: "RectifyAPI",
             dependencies: [
+                "RectifyAccounts",
                 "RectifyLedger",
                 "RectifyPostgres",
                 "RectifyProgress",
@@ -200,6 +214,7 @@ let package = Package(
             name: "RectifySchema",
             dependencies: [
                 "RectifyPostgres", "RectifyQueue", "RectifyLedger", "RectifyProgress", "RectifyReports", "RectifySchedule",
+                "RectifyAccounts",
             ],
             swiftSettings: swiftSettings
         ),

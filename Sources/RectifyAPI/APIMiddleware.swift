@@ -83,6 +83,8 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let redirect as DeskRedirect {
+            return try redirect.response(from: request, context: context)
         } catch {
             var answer = APIError.from(error)
             if answer.status == .notFound, context.endpointPath == "NotFound" || context.endpointPath == nil {

@@ -1,8 +1,9 @@
 public import Hummingbird
+public import RectifyAccounts
 public import RectifyLedger
 public import RectifyProgress
 
-/// Per-request state: the office the bearer token or ops cookie belongs to, and the request id.
+/// Per-request state: the office of the bearer token, the desk's session, and the request id.
 public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated office; set by ``BearerAuthMiddleware``.
@@ -13,6 +14,10 @@ public struct APIRequestContext: RequestContext {
     public var peerAddress: String?
     /// The client's address as the rate limits see it (``RateLimitMiddleware``).
     public var clientAddress = "unknown"
+    /// The signed-in person's session on the desk; set by ``DeskSessionMiddleware``.
+    public var session: Session?
+    /// The desk's language for this request.
+    var language = DeskLanguage.zh
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -2,22 +2,19 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import RectifyAccounts
 import RectifyLedger
 import RectifyProgress
 import RectifyQueue
 import RectifySchedule
 
-/// The ops page: readable by anyone who can reach `/ops`; retry and discard act only for an
-/// office with the `ops` role, signed in with its token (kept in an HttpOnly, SameSite=Strict
-/// cookie scoped to /ops, so other sites cannot post the forms).
+/// The ops page: for people of an ops office only, signed in on the desk; retry and discard
+/// carry the session's CSRF token.
 extension APIRoutes {
-    static let opsCookie = "rectify_ops"
-
-    func registerOps(on router: Router<APIRequestContext>, routes: RouteRegistry) {
+    func registerOps(on desk: RouterGroup<APIRequestContext>, routes: RouteRegistry) {
         let queue = JobQueue(pool: pool)
-        let registry = OfficeRegistry(pool: pool)
-        router.get(routes.add(.get, "/ops")) { request, _ in
-            let office = try await opsOffice(request, registry)
+        desk.get(routes.add(.get, "/ops")) { request, context in
+            guard let signedIn = try opsOperator(request, context) else { return opsRefused(context) }
             let stats = try await queue.stats(finishedWithin: OpsPage.finishedWindow)
             let failures = try await queue.recentFailures(limit: 20)
             let overview = OpsPage.Overview(
@@ -26,76 +23,69 @@ extension APIRoutes {
                 periodic: try await PeriodicSchedule.list(configured: settings.periodicEntries, fires: 1, pool: pool),
                 runs: try await MonthlyRun.list(pool: pool, limit: 6),
                 subjects: try await SubmissionJobs.subjects(of: failures.map(\.id), pool: pool),
-                operatorName: office?.name, notice: request.uri.queryParameters["notice"].map(String.init), now: Date(),
-                lease: settings.workerLease)
+                signedIn: signedIn, notice: Self.opsNotice(request), now: Date(), lease: settings.workerLease)
             return Self.html(OpsPage.overview(overview))
         }
-        router.get(routes.add(.get, "/ops/jobs/{id}")) { request, context in
-            let office = try await opsOffice(request, registry)
+        desk.get(routes.add(.get, "/ops/jobs/{id}")) { request, context in
+            guard let signedIn = try opsOperator(request, context) else { return opsRefused(context) }
             let id = try Self.id(context)
             let job = try await queue.job(id: id)
             let subject = try await SubmissionJobs.subjects(of: [id], pool: pool)[id]
-            return Self.html(OpsPage.job(
-                job, subject: subject, operatorName: office?.name, notice: request.uri.queryParameters["notice"].map(String.init),
-                now: Date()))
+            return Self.html(OpsPage.job(job, subject: subject, signedIn: signedIn, notice: Self.opsNotice(request), now: Date()))
         }
-        router.post(routes.add(.post, "/ops/login")) { request, _ in
-            var request = request
-            let form = Self.form(try await request.collectBody(upTo: 4096))
-            guard let token = form["token"], !token.isEmpty, token.utf8.count <= 200,
-                let office = try await registry.office(forToken: token)
-            else {
-                return Self.html(OpsPage.message("That token is unknown or revoked.", operatorName: nil), status: .unauthorized)
-            }
-            guard office.isOps else {
-                return Self.html(OpsPage.message("\(office.name) is not an ops office; ask for an ops token.", operatorName: nil), status: .forbidden)
-            }
-            var response = Self.redirect("/ops")
-            response.setCookie(Cookie(
-                name: Self.opsCookie, value: token, maxAge: 12 * 3600, path: "/ops", httpOnly: true, sameSite: .strict))
-            return response
+        desk.post(routes.add(.post, "/ops/jobs/{id}/retry")) { request, context in
+            try await opsAction(request, context, success: .retried) { id in _ = try await queue.retry(id: id) }
         }
-        router.post(routes.add(.post, "/ops/logout")) { _, _ in
-            var response = Self.redirect("/ops")
-            response.setCookie(Cookie(name: Self.opsCookie, value: "", maxAge: 0, path: "/ops", httpOnly: true, sameSite: .strict))
-            return response
-        }
-        router.post(routes.add(.post, "/ops/jobs/{id}/retry")) { request, context in
-            try await opsAction(request, context, registry) { id in
-                let job = try await queue.retry(id: id)
-                return "Job \(id) is \(job.state.rawValue) again."
-            }
-        }
-        router.post(routes.add(.post, "/ops/jobs/{id}/discard")) { request, context in
-            try await opsAction(request, context, registry) { id in
-                let job = try await queue.discard(id: id, reason: "discarded from the ops page")
-                return "Job \(id) is \(job.state.rawValue)."
+        desk.post(routes.add(.post, "/ops/jobs/{id}/discard")) { request, context in
+            try await opsAction(request, context, success: .discarded) { id in
+                _ = try await queue.discard(id: id, reason: "discarded from the ops page by \(context.session?.person.name ?? "ops")")
             }
         }
     }
 
-    /// The signed-in ops office, if the cookie holds an active ops token.
-    private func opsOffice(_ request: Request, _ registry: OfficeRegistry) async throws -> Office? {
-        guard let token = request.cookies[Self.opsCookie]?.value, !token.isEmpty, token.utf8.count <= 200 else { return nil }
-        return try await registry.office(forToken: token).flatMap { $0.isOps ? $0 : nil }
+    /// The signed-in person of an ops office; `nil` when the person is of another office.
+    /// Without a session, a redirect to the sign-in page is thrown.
+    private func opsOperator(_ request: Request, _ context: APIRequestContext) throws -> OpsPage.Operator? {
+        let session = try context.requireSession(request)
+        guard session.person.office.isOps else { return nil }
+        return OpsPage.Operator(name: session.person.name, csrf: session.csrfToken)
     }
 
-    /// Runs an ops action for a signed-in ops office and returns to the job's page with the outcome.
+    private func opsRefused(_ context: APIRequestContext) -> Response {
+        let l = context.language
+        return deskPage(
+            title: l.t("无权访问", "Not allowed"),
+            body: DeskLayout.message(l.t("运维页面仅供运维人员使用。", "The ops page is for people of an ops office only."), kind: "error"),
+            status: .forbidden, context: context)
+    }
+
+    private static func opsNotice(_ request: Request) -> OpsPage.OpsNotice? {
+        request.uri.queryParameters["notice"].flatMap { OpsPage.OpsNotice(rawValue: String($0)) }
+    }
+
+    /// Runs an ops action for a signed-in ops person whose form carries the session's token,
+    /// and returns to the job's page with the outcome.
     private func opsAction(
-        _ request: Request, _ context: APIRequestContext, _ registry: OfficeRegistry, _ action: (Int64) async throws -> String
+        _ request: Request, _ context: APIRequestContext, success: OpsPage.OpsNotice, _ action: (Int64) async throws -> Void
     ) async throws -> Response {
         let id = try Self.id(context)
-        guard let office = try await opsOffice(request, registry) else {
-            return Self.html(OpsPage.message("Sign in with an ops token to retry or discard jobs.", operatorName: nil), status: .unauthorized)
+        guard let signedIn = try opsOperator(request, context) else { return opsRefused(context) }
+        let fields = try await DeskForm.fields(request)
+        guard fields["csrf"] == signedIn.csrf else {
+            let l = context.language
+            return deskPage(title: l.t("表单已过期", "This form has expired"),
+                            body: DeskLayout.message(l.t("表单已过期，未作任何更改。", "The form expired; nothing was changed."), kind: "error"),
+                            status: .forbidden, context: context)
         }
-        let outcome: String
+        let notice: OpsPage.OpsNotice
         do {
-            outcome = try await action(id)
-            context.logger.info("ops action", metadata: ["job": "\(id)", "by": "\(office.name)", "path": "\(request.uri.path)"])
-        } catch let error as QueueError {
-            outcome = error.message
+            try await action(id)
+            notice = success
+            context.logger.info("ops action", metadata: ["job": "\(id)", "by": "\(signedIn.name)", "path": "\(request.uri.path)"])
+        } catch is QueueError {
+            notice = .unchanged
         }
-        return Self.redirect("/ops/jobs/\(id)?notice=" + (outcome.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        return Self.redirect("/ops/jobs/\(id)?notice=\(notice.rawValue)")
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -105,18 +95,6 @@ extension APIRoutes {
     }
 
     static func redirect(_ location: String) -> Response {
-        Response(status: .seeOther, headers: [.location: location])
-    }
-
-    /// An `application/x-www-form-urlencoded` body.
-    static func form(_ buffer: ByteBuffer) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in String(buffer: buffer).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            if parts.count == 2 { fields[parts[0]] = parts[1] }
-        }
-        return fields
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import RectifyAccounts
 import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
@@ -20,7 +21,11 @@ struct APIRoutes: Sendable {
         registerProgress(on: v1, routes: routes)
         registerTasks(on: v1, routes: routes)
         registerInbox(on: v1, routes: routes)
-        registerOps(on: router, routes: routes)
+        let desk = router.group().add(middleware: DeskSessionMiddleware(
+            sessions: SessionDesk(pool: pool, policy: settings.desk.accounts), settings: settings.desk))
+        registerDeskAccount(on: desk, routes: routes)
+        registerDesk(on: desk, routes: routes)
+        registerOps(on: desk, routes: routes)
     }
 
     // MARK: - Shared helpers

@@ -29,6 +29,8 @@ public enum APIServer {
         public var periodicEntries: [PeriodicEntry] = []
         /// The schema version each component must have for `/readyz` (`queue`: 2, …).
         public var expectedSchema: [String: Int] = [:]
+        /// The desk's cookies, sessions and sign-in throttling.
+        public var desk = DeskSettings()
         /// How long the server waits for a request's head and how slowly a body may arrive.
         public var connectionLimits = ConnectionLimits()
         /// Requests per client address; default 50 a second with bursts of 500. Probes and

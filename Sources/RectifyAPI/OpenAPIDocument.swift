@@ -236,82 +236,57 @@ public enum OpenAPIDocument {
           /ops:
             get:
               operationId: opsOverview
-              summary: The ops page (HTML, no JavaScript)
-              description: Queue depth per state with the oldest waiting job, recent failures, live workers and the monthly runs.
+              summary: The ops page (HTML, no JavaScript), for people of an ops office signed in on the desk
               security: []
               parameters:
-                - {name: notice, in: query, description: A message to show at the top., schema: {type: string, maxLength: 500}}
+                - {name: notice, in: query, description: The outcome of an action, from a fixed list., schema: {type: string, enum: [retried, discarded, unchanged]}}
               responses:
                 "200":
                   description: The page.
                   content:
                     text/html:
                       schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
                 default: {$ref: "#/components/responses/Error"}
           /ops/jobs/{id}:
             get:
               operationId: opsJob
-              summary: A job's page with its error history (HTML)
+              summary: A job's page with its error history (HTML, ops people only)
               security: []
               parameters:
                 - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
-                - {name: notice, in: query, schema: {type: string, maxLength: 500}}
+                - {name: notice, in: query, schema: {type: string, enum: [retried, discarded, unchanged]}}
               responses:
                 "200":
                   description: The page.
                   content:
                     text/html:
                       schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
                 default: {$ref: "#/components/responses/Error"}
-          /ops/login:
+          /ops/jobs/{id}/retry:
             post:
-              operationId: opsLogin
-              summary: Sign in to the ops page with an ops token (sets an HttpOnly, SameSite=Strict cookie)
+              operationId: opsRetry
+              summary: Retry a discarded, cancelled, retryable or scheduled job now (ops people, with the session's CSRF token)
               security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
               requestBody:
                 required: true
                 content:
                   application/x-www-form-urlencoded:
                     schema:
                       type: object
-                      required: [token]
+                      required: [csrf]
                       properties:
-                        token: {type: string, maxLength: 200}
+                        csrf: {type: string, maxLength: 64}
               responses:
                 "303":
-                  description: Signed in; back to /ops.
-                "401":
-                  description: Unknown or revoked token.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                  description: Done; to the next page.
                 "403":
-                  description: Not an ops office.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                default: {$ref: "#/components/responses/Error"}
-          /ops/logout:
-            post:
-              operationId: opsLogout
-              summary: Sign out of the ops page
-              security: []
-              responses:
-                "303":
-                  description: Signed out; back to /ops.
-                default: {$ref: "#/components/responses/Error"}
-          /ops/jobs/{id}/retry:
-            post:
-              operationId: opsRetry
-              summary: Retry a discarded, cancelled, retryable or scheduled job now (ops cookie)
-              security: []
-              parameters:
-                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
-              responses:
-                "303":
-                  description: Done or refused, with the outcome shown on the job's page.
-                "401":
-                  description: Not signed in as ops.
+                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
                   content:
                     text/html:
                       schema: {type: string}
@@ -319,18 +294,278 @@ public enum OpenAPIDocument {
           /ops/jobs/{id}/discard:
             post:
               operationId: opsDiscard
-              summary: Discard a live job (ops cookie)
+              summary: Discard a live job (ops people, with the session's CSRF token)
               security: []
               parameters:
                 - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
               responses:
                 "303":
-                  description: Done or refused, with the outcome shown on the job's page.
-                "401":
-                  description: Not signed in as ops.
+                  description: Done; to the next page.
+                "403":
+                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
                   content:
                     text/html:
                       schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk:
+            get:
+              operationId: deskTasks
+              summary: "我的整改任务, the office's tasks with status, deadline, days overdue and reported or not (HTML)"
+              security: []
+              parameters:
+                - {name: status, in: query, schema: {type: string}}
+                - {name: overdue, in: query, schema: {type: string, enum: ["1"]}}
+                - {name: unreported, in: query, schema: {type: string, enum: ["1"]}}
+                - {name: q, in: query, description: Words of the title, id or lead unit., schema: {type: string, maxLength: 100}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                default: {$ref: "#/components/responses/Error"}
+          /desk/tasks/{id}:
+            get:
+              operationId: deskTask
+              summary: A task's page, with where it stands, the progress form, its submissions, the notices that named it and its history (HTML)
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, maxLength: 200}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                default: {$ref: "#/components/responses/Error"}
+          /desk/tasks/{id}/progress:
+            post:
+              operationId: deskReportProgress
+              summary: Report progress on a task (报送进展), by the same rules as POST /v1/progress
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, maxLength: 200}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
+                        period: {type: string, pattern: '^[0-9]{4}-[0-9]{2}$'}
+                        progress: {type: string}
+                        status: {type: string, enum: [in_progress, pending_acceptance]}
+                        summary: {type: string, maxLength: 4000}
+              responses:
+                "303":
+                  description: Done; to the next page.
+                "403":
+                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "422":
+                  description: Refused by a rule; the form again with the reason and what was typed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/inbox:
+            get:
+              operationId: deskInbox
+              summary: The office's inbox, the 通报, 预警 and 提醒 addressed to it (HTML)
+              security: []
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                default: {$ref: "#/components/responses/Error"}
+          /desk/inbox/{id}/read:
+            post:
+              operationId: deskMarkRead
+              summary: Mark a notice read
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
+              responses:
+                "303":
+                  description: Done; to the next page.
+                "403":
+                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/signin:
+            get:
+              operationId: deskSignInPage
+              summary: The sign-in page (HTML)
+              security: []
+              parameters:
+                - {name: next, in: query, description: A path on this site to go on to., schema: {type: string, maxLength: 500}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                default: {$ref: "#/components/responses/Error"}
+            post:
+              operationId: deskSignIn
+              summary: Sign in, which sets the session cookie (HttpOnly, SameSite=Lax; Secure and __Host- behind TLS)
+              security: []
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
+                        login: {type: string, maxLength: 64}
+                        password: {type: string, maxLength: 200}
+                        next: {type: string, maxLength: 500}
+              responses:
+                "303":
+                  description: Done; to the next page.
+                "403":
+                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "401":
+                  description: Wrong login or password.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "429":
+                  description: Too many failures for the account or the address; says until when (Retry-After).
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/signout:
+            post:
+              operationId: deskSignOut
+              summary: Sign out, which ends the session
+              security: []
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
+              responses:
+                "303":
+                  description: Done; to the next page.
+                "403":
+                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/password/{secret}:
+            get:
+              operationId: deskPasswordPage
+              summary: Set a password with a one-time link from `rectify user add` (HTML)
+              security: []
+              parameters:
+                - {name: secret, in: path, required: true, schema: {type: string, maxLength: 128}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                default: {$ref: "#/components/responses/Error"}
+            post:
+              operationId: deskSetPassword
+              summary: Set the password, which uses the link up
+              security: []
+              parameters:
+                - {name: secret, in: path, required: true, schema: {type: string, maxLength: 128}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
+                        password: {type: string}
+                        confirm: {type: string}
+              responses:
+                "303":
+                  description: Done; to the next page.
+                "403":
+                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "404":
+                  description: The link is unknown, used or expired.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "422":
+                  description: The password is refused (too short, too common, contains the login); the form again.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/lang/{language}:
+            get:
+              operationId: deskLanguage
+              summary: Switch the desk's language (a cookie) and go back
+              security: []
+              parameters:
+                - {name: language, in: path, required: true, schema: {type: string, enum: [zh, en]}}
+                - {name: back, in: query, schema: {type: string, maxLength: 500}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
                 default: {$ref: "#/components/responses/Error"}
         components:
           securitySchemes:

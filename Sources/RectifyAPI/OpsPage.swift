@@ -5,6 +5,25 @@ import RectifySchedule
 
 /// The ops page's HTML, rendered on the server: plain tables and forms, no JavaScript.
 enum OpsPage {
+    /// The signed-in ops person, and the token their forms carry.
+    struct Operator {
+        var name: String
+        var csrf: String
+    }
+
+    /// What an action's redirect may say: a fixed list, so a link cannot put words on the page.
+    enum OpsNotice: String {
+        case retried, discarded, unchanged
+
+        var text: String {
+            switch self {
+            case .retried: "The job is waiting to run again."
+            case .discarded: "The job is discarded."
+            case .unchanged: "The job was not changed: its state does not allow that action."
+            }
+        }
+    }
+
     /// Everything the overview shows.
     struct Overview {
         var stats: [String: QueueStats]
@@ -14,8 +33,8 @@ enum OpsPage {
         var periodic: [PeriodicSchedule.EntryStatus]
         var runs: [MonthlyRun.ScheduledPeriod]
         var subjects: [Int64: String]
-        var operatorName: String?
-        var notice: String?
+        var signedIn: Operator
+        var notice: OpsNotice?
         var now: Date
         var lease: Duration
     }
@@ -35,7 +54,7 @@ enum OpsPage {
     static func kindName(_ kind: String) -> String { kindNames[kind] ?? kind }
 
     static func overview(_ page: Overview) -> String {
-        var body = header(page.operatorName, notice: page.notice)
+        var body = header(page.signedIn, notice: page.notice)
         body += queuesSection(page)
         body += failuresSection(page)
         body += workersSection(page)
@@ -44,8 +63,8 @@ enum OpsPage {
         return document(title: "rectify — ops", body: body)
     }
 
-    static func job(_ job: Job, subject: String?, operatorName: String?, notice: String?, now: Date) -> String {
-        var body = header(operatorName, notice: notice)
+    static func job(_ job: Job, subject: String?, signedIn: Operator, notice: OpsNotice?, now: Date) -> String {
+        var body = header(signedIn, notice: notice)
         body += "<p><a href=\"/ops\">← Ops overview</a></p>"
         body += "<section id=\"job\"><h2>Job \(job.id): \(HTMLText.escape(kindName(job.kind)))</h2>"
         if let subject { body += "<p class=\"subject\">\(HTMLText.escape(subject))</p>" }
@@ -59,7 +78,7 @@ enum OpsPage {
         if let finishedAt = job.finishedAt { body += row("Finished", time(finishedAt, now: now)) }
         body += row("Arguments", "<code>\(HTMLText.escape(job.argsJSON))</code>")
         body += "</table>"
-        body += actions(job, loggedIn: operatorName != nil)
+        body += actions(job, csrf: signedIn.csrf)
         body += "<h3>Error history</h3>"
         if job.errors.isEmpty {
             body += "<p class=\"empty\">No failed attempts.</p>"
@@ -75,26 +94,14 @@ enum OpsPage {
         return document(title: "rectify — job \(job.id)", body: body)
     }
 
-    /// A page with only a message (and the login form when asked).
-    static func message(_ text: String, operatorName: String?) -> String {
-        document(title: "rectify — ops", body: header(operatorName, notice: text) + "<p><a href=\"/ops\">← Ops overview</a></p>")
-    }
-
     // MARK: - Sections
 
-    private static func header(_ operatorName: String?, notice: String?) -> String {
+    private static func header(_ signedIn: Operator, notice: OpsNotice?) -> String {
         var html = "<header><h1>rectify <span>ops</span></h1><div class=\"who\">"
-        if let operatorName {
-            html += "Signed in as <strong>\(HTMLText.escape(operatorName))</strong> "
-            html += "<form method=\"post\" action=\"/ops/logout\" class=\"inline\"><button type=\"submit\">Sign out</button></form>"
-        } else {
-            html += "<form method=\"post\" action=\"/ops/login\" class=\"inline\">"
-            html += "<label>Ops token <input type=\"password\" name=\"token\" autocomplete=\"off\" required></label> "
-            html += "<button type=\"submit\">Sign in</button></form>"
-            html += "<div class=\"hint\">Retry and discard need an ops token (<code>rectify office add --role ops</code>).</div>"
-        }
+        html += "Signed in as <strong>\(HTMLText.escape(signedIn.name))</strong> "
+        html += "<form method=\"post\" action=\"/desk/signout\" class=\"inline\">\(csrfField(signedIn.csrf))<button type=\"submit\">Sign out</button></form>"
         html += "</div></header>"
-        if let notice { html += "<p class=\"notice\">\(HTMLText.escape(notice))</p>" }
+        if let notice { html += "<p class=\"notice\">\(HTMLText.escape(notice.text))</p>" }
         return html
     }
 
@@ -200,19 +207,22 @@ enum OpsPage {
         return html + "</tbody></table></section>"
     }
 
-    private static func actions(_ job: Job, loggedIn: Bool) -> String {
+    private static func actions(_ job: Job, csrf: String) -> String {
         let canRetry = [.discarded, .cancelled, .retryable, .scheduled].contains(job.state)
         let canDiscard = !job.state.isFinished
         guard canRetry || canDiscard else { return "" }
-        guard loggedIn else { return "<p class=\"hint\">Sign in with an ops token to retry or discard this job.</p>" }
         var html = "<div class=\"actions\">"
         if canRetry {
-            html += "<form method=\"post\" action=\"/ops/jobs/\(job.id)/retry\" class=\"inline\"><button type=\"submit\">Retry now</button></form> "
+            html += "<form method=\"post\" action=\"/ops/jobs/\(job.id)/retry\" class=\"inline\">\(csrfField(csrf))<button type=\"submit\">Retry now</button></form> "
         }
         if canDiscard {
-            html += "<form method=\"post\" action=\"/ops/jobs/\(job.id)/discard\" class=\"inline\"><button type=\"submit\" class=\"danger\">Discard</button></form>"
+            html += "<form method=\"post\" action=\"/ops/jobs/\(job.id)/discard\" class=\"inline\">\(csrfField(csrf))<button type=\"submit\" class=\"danger\">Discard</button></form>"
         }
         return html + "</div>"
+    }
+
+    private static func csrfField(_ token: String) -> String {
+        "<input type=\"hidden\" name=\"csrf\" value=\"\(HTMLText.escape(token))\">"
     }
 
     // MARK: - Pieces

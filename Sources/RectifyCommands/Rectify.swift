@@ -16,7 +16,7 @@ public struct Rectify: AsyncParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, MigrateCommand.self, ImportCommand.self, WorkCommand.self, ScheduleCommand.self, ServeCommand.self,
-            EnqueueCommand.self, QueueCommand.self, ReportCommand.self, TaskCommand.self, OfficeCommand.self, ConfigCommand.self, BenchCommand.self,
+            EnqueueCommand.self, QueueCommand.self, ReportCommand.self, TaskCommand.self, OfficeCommand.self, UserCommand.self, ConfigCommand.self, BenchCommand.self,
         ]
     )
 }

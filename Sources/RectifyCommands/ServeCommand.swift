@@ -1,5 +1,6 @@
 import ArgumentParser
 import Prometheus
+import RectifyAccounts
 import RectifyAPI
 import RectifyConfig
 import RectifySchedule
@@ -39,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
             server.rateLimitPerAddress = RateLimit(perSecond: Double(settings.httpRateLimitPerAddress), burst: 10 * settings.httpRateLimitPerAddress)
             server.rateLimitPerToken = RateLimit(perSecond: Double(settings.httpRateLimitPerToken), burst: 10 * settings.httpRateLimitPerToken)
             server.trustedProxies = settings.httpTrustedProxies
+            server.desk.secureCookies = settings.deskSecureCookies
+            server.desk.accounts.sessionIdle = settings.deskSessionIdle
+            server.desk.accounts.sessionLifetime = settings.deskSessionLifetime
             server.publicNotice = .seconds(settings.publicNoticeDays * 86_400)
             server.periodicEntries = settings.scheduler.allEntries
             server.expectedSchema = RectifySchema.catalog.expectedVersions

@@ -42,6 +42,15 @@ public struct Settings: Sendable {
     public var httpRateLimitPerToken = 20
     /// Reverse proxies whose `X-Forwarded-For` is believed (`http.trusted_proxies`).
     public var httpTrustedProxies: [String] = []
+    /// The desk's address as people reach it (`desk.url`), for the links `rectify user add` prints.
+    public var deskURL = "http://127.0.0.1:8080"
+    /// Whether the desk's cookies are `Secure` and `__Host-` (`desk.secure_cookies`): on when
+    /// people reach it over TLS, also through a reverse proxy; default off.
+    public var deskSecureCookies = false
+    /// How long sessions last without a request and at most (`desk.session_idle_seconds`,
+    /// `desk.session_lifetime_seconds`); default 30 minutes and 12 hours.
+    public var deskSessionIdle = Duration.seconds(30 * 60)
+    public var deskSessionLifetime = Duration.seconds(12 * 3600)
     /// Who signs the rendered reports and how a notice is numbered (`reports.*`); its dates are
     /// in the scheduler's time zone.
     public var reports = ReportConfiguration()
@@ -171,6 +180,16 @@ public struct SettingKey: Sendable {
             settings.httpTrustedProxies = addresses
             return nil
         }, show: { $0.httpTrustedProxies.joined(separator: ", ") }),
+        text("desk.url", "the desk's address as people reach it, e.g. https://rectify.example.gov.cn", { $0.deskURL }) {
+            $0.deskURL = $1.hasSuffix("/") ? String($1.dropLast()) : $1
+        },
+        SettingKey(path: "desk.secure_cookies", allowed: "true or false", apply: { settings, value in
+            guard let flag = Self.boolean(value) else { return "must be true or false" }
+            settings.deskSecureCookies = flag
+            return nil
+        }, show: { "\($0.deskSecureCookies)" }),
+        seconds("desk.session_idle_seconds", 1...86_400, \.deskSessionIdle) { $0.deskSessionIdle = $1 },
+        seconds("desk.session_lifetime_seconds", 1...(7 * 86_400), \.deskSessionLifetime) { $0.deskSessionLifetime = $1 },
         text("reports.issuer", "the issuing office's name", { $0.reports.issuer }) { $0.reports.issuer = $1 },
         SettingKey(path: "reports.number_format", allowed: "a notice's document number with {year} and {number}", apply: { settings, value in
             let format = "\(value)"

@@ -17,12 +17,21 @@ public struct Office: Sendable, Hashable {
     public var createdAt: Date
     public var revokedAt: Date?
 
+    /// Creates an office as stored (read from `rectify_ledger_offices`).
+    public init(id: Int64, region: String?, name: String, role: String, createdAt: Date, revokedAt: Date?) {
+        (self.id, self.region, self.name, self.role, self.createdAt, self.revokedAt) = (id, region, name, role, createdAt, revokedAt)
+    }
+
     /// True for the provincial office, the only one that accepts, rejects and closes tasks.
     public var isProvince: Bool { role == "province" }
     /// True for an ops office.
     public var isOps: Bool { role == Self.opsRole }
-    /// Who this office is in a task's history: its name and id.
-    public var actor: String { "\(name) (office \(id))" }
+    /// Who made a change in a task's history: the person and this office for a change made on
+    /// the desk (`张伟 (灵寿县生态环境分局)`), or this office "via API" for one its systems
+    /// made with its token.
+    public func actor(person: String?) -> String {
+        person.map { "\($0) (\(name))" } ?? "\(name) via API"
+    }
 }
 
 /// Why an office operation was refused.

@@ -22,3 +22,9 @@ package enum Secrets {
 
     private static let digits = Array("0123456789abcdef")
 }
+
+extension Secrets {
+    /// A token for a form shown before anyone signed in (sign-in, set password): 256 random
+    /// bits, carried in a cookie and in the form, compared on submission.
+    package static func newFormToken() -> String { new() }
+}

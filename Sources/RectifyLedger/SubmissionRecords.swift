@@ -1,3 +1,4 @@
+public import Foundation
 public import RectifyDomain
 public import RectifyPostgres
 
@@ -7,17 +8,18 @@ public enum SubmissionRecords {
     /// The constraint that an office's second submission under an id it used trips.
     public static let idKey = "rectify_progress_submissions_pkey"
 
-    /// The statement that stores a submission with the job that applies it, for the caller to
+    /// The statement that stores a submission with the job that applies it (`submittedBy`: the
+    /// person on the desk, `nil` for the office's systems), for the caller to
     /// send along that job's enqueue (the queue's `JobQueue.enqueue(_:along:on:)`): the job's id
     /// is the one the queue publishes as `rectify_enqueued_job_id()`.
     public static func insert(
-        id: String, office: Int64, task: String, period: Period, progress: Int, status: TaskStatus, summary: String,
-        evidence: some PostgresBindable
+        id: String, office: Int64, submittedBy: String?, task: String, period: Period, progress: Int, status: TaskStatus,
+        summary: String, evidence: some PostgresBindable
     ) -> PostgresQuery {
         """
         INSERT INTO rectify_progress_submissions
-            (submission_id, office, task, period, progress, status, summary, evidence, job_id)
-        VALUES (\(id), \(office), \(task), \("\(period)"), \(progress), \(status.rawValue), \(summary), \(evidence),
+            (submission_id, office, submitted_by, task, period, progress, status, summary, evidence, job_id)
+        VALUES (\(id), \(office), \(submittedBy), \(task), \("\(period)"), \(progress), \(status.rawValue), \(summary), \(evidence),
                 rectify_enqueued_job_id())
         """
     }
@@ -36,4 +38,39 @@ public struct EarlierSubmission: Sendable {
     /// The job that applies it: the answer a re-sent id gets again. `nil` for submissions
     /// stored before each one recorded its job.
     public var job: Int64?
+}
+
+/// Progress an office reported on a task, as the task's page lists it.
+public struct SubmittedProgress: Sendable, Hashable {
+    public var period: Period
+    public var progress: Int
+    public var status: TaskStatus
+    public var summary: String
+    public var submittedAt: Date
+    /// The person and office on the desk, or the office "via API".
+    public var submittedBy: String
+    /// The evidence files' names.
+    public var evidence: [String]
+}
+
+extension SubmissionRecords {
+    /// Every submission for `task`, newest first.
+    public static func history(task: String, pool: PostgresPool) async throws -> [SubmittedProgress] {
+        try await pool.query("""
+            SELECT s.period, s.progress, s.status, s.summary, s.submitted_at, coalesce(s.submitted_by, o.name || ' via API'),
+                   coalesce((SELECT string_agg(e->>'name', E'\\n' ORDER BY ordinality)
+                             FROM jsonb_array_elements(CASE WHEN jsonb_typeof(s.evidence) = 'array' THEN s.evidence ELSE '[]' END)
+                                  WITH ORDINALITY AS x(e, ordinality)), '')
+            FROM rectify_progress_submissions s JOIN rectify_offices o ON o.id = s.office
+            WHERE s.task = \(task)
+            ORDER BY s.period DESC, s.submitted_at DESC
+            """).map { row in
+            let (period, progress, status, summary, at, by, evidence) = try row.decode((String, Int, String, String, Date, String, String).self)
+            guard let month = Period(period), let state = TaskStatus(rawValue: status) else {
+                throw PostgresError(code: .decoding, message: "a submission for \(task) has period \(period) or status \(status) unreadable")
+            }
+            return SubmittedProgress(period: month, progress: progress, status: state, summary: summary, submittedAt: at, submittedBy: by,
+                                     evidence: evidence.isEmpty ? [] : evidence.components(separatedBy: "\n"))
+        }
+    }
 }

@@ -199,5 +199,13 @@ public enum TaskRecordMigrations {
             ALTER TABLE rectify_progress_submissions
                 ADD CONSTRAINT rectify_progress_submissions_pkey PRIMARY KEY (office, submission_id);
             """),
+        Migration(version: 9, name: "who sent a submission", sql: """
+            -- The person who sent a submission on the desk (张伟 (灵寿县生态环境分局)); NULL
+            -- when the office's systems sent it with its token.
+            ALTER TABLE rectify_progress_submissions ADD COLUMN submitted_by text;
+            CREATE OR REPLACE VIEW rectify_ledger_submissions AS
+                SELECT submission_id, office, task, period, progress, status, summary, evidence, submitted_at, job_id, submitted_by
+                FROM rectify_progress_submissions;
+            """),
     ])
 }

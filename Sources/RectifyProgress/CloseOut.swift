@@ -54,7 +54,9 @@ public struct CloseOut: Sendable {
     /// - Throws: ``ProgressError``: `role_forbidden` unless a provincial office decides,
     ///   `not_found`, `out_of_scope`, `invalid_field` (a rejection without a note),
     ///   `transition_forbidden` unless the task is `pending_acceptance`.
-    public func decide(task: String, decision: Decision, note: String, by office: Office, at now: Date = Date()) async throws -> Outcome {
+    public func decide(
+        task: String, decision: Decision, note: String, by office: Office, person: String? = nil, at now: Date = Date()
+    ) async throws -> Outcome {
         guard office.isProvince, let region = office.region else {
             throw ProgressError(.roleForbidden, "only the provincial office accepts or rejects a task's work")
         }
@@ -77,7 +79,7 @@ public struct CloseOut: Sendable {
             let next: TaskStatus = decision == .accept ? .accepted : .inProgress
             // An acceptance keeps the progress it accepted on both sides: the floor later submissions keep to.
             let historyID = try await TaskHistory.apply(TaskChange(
-                task: task, source: decision == .accept ? .acceptance : .rejection, actor: office.actor, note: trimmed,
+                task: task, source: decision == .accept ? .acceptance : .rejection, actor: office.actor(person: person), note: trimmed,
                 status: (state.status, next), progress: decision == .accept ? (state.progress, state.progress) : (nil, nil)),
                 on: connection)
             guard decision == .accept else {
@@ -96,7 +98,7 @@ public struct CloseOut: Sendable {
     /// - Throws: ``ProgressError``: `role_forbidden` for an ops office, `not_found`,
     ///   `out_of_scope`, `invalid_field` without a reason, `transition_forbidden` unless the task
     ///   is `accepted` (in its public notice).
-    public func object(task: String, reason: String, by office: Office) async throws -> Outcome {
+    public func object(task: String, reason: String, by office: Office, person: String? = nil) async throws -> Outcome {
         guard let region = office.region, !office.isOps else {
             throw ProgressError(.roleForbidden, "an ops office does not object to close-outs")
         }
@@ -110,7 +112,7 @@ public struct CloseOut: Sendable {
                     field: "reason")
             }
             let historyID = try await TaskHistory.apply(TaskChange(
-                task: task, source: .objection, actor: office.actor, note: trimmed, status: (.accepted, .inProgress)),
+                task: task, source: .objection, actor: office.actor(person: person), note: trimmed, status: (.accepted, .inProgress)),
                 on: connection)
             return Outcome(task: task, status: .inProgress, historyID: historyID)
         }

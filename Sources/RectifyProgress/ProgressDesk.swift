@@ -30,7 +30,8 @@ public struct ProgressDesk: Sendable {
         self.queue = queue
     }
 
-    /// Checks and stores a submission with its `apply_progress` job.
+    /// Checks and stores a submission with its `apply_progress` job; `person` names who sent
+    /// it on the desk (`nil`: the office's systems, with its token).
     ///
     /// The submission and its job are written in one round trip and one transaction
     /// (``JobQueue/enqueue(_:along:on:)``). Re-sending a submission id the same office used
@@ -42,7 +43,7 @@ public struct ProgressDesk: Sendable {
     /// - Throws: ``ProgressError``: `role_forbidden` for an ops office, `period_in_future`,
     ///   `unknown_task`, `out_of_scope`, `period_before_feedback`, `progress_below_accepted`, `transition_forbidden`,
     ///   `submission_id_taken` (an id whose first answer cannot be repeated). Nothing is written then.
-    public func submit(_ submission: ProgressSubmission, by office: Office, now: Date = Date()) async throws -> Receipt {
+    public func submit(_ submission: ProgressSubmission, by office: Office, person: String? = nil, now: Date = Date()) async throws -> Receipt {
         guard let region = office.region, !office.isOps else {
             throw ProgressError(.roleForbidden, "an ops office does not report progress")
         }
@@ -66,16 +67,18 @@ public struct ProgressDesk: Sendable {
                     "\(submission.period) is before \(task.feedbackMonth), the month task \(submission.task)'s round fed back", field: "period")
             }
             try TaskRules.checkSubmission(status: submission.status, progress: submission.progress, on: task)
-            return try await store(submission, by: office, on: connection)
+            return try await store(submission, by: office, person: person, on: connection)
         }
     }
 
-    private func store(_ submission: ProgressSubmission, by office: Office, on connection: PostgresConnection) async throws -> Receipt {
+    private func store(
+        _ submission: ProgressSubmission, by office: Office, person: String?, on connection: PostgresConnection
+    ) async throws -> Receipt {
         let request = try JobRequest(
             kind: ProgressJobs.applyProgress,
             args: ProgressJobs.Args(submission: submission.submissionID, office: office.id, period: "\(submission.period)"), queue: queue)
         let insert = SubmissionRecords.insert(
-            id: submission.submissionID, office: office.id, task: submission.task, period: submission.period,
+            id: submission.submissionID, office: office.id, submittedBy: person.map { office.actor(person: $0) }, task: submission.task, period: submission.period,
             progress: submission.progress, status: submission.status, summary: submission.summary,
             evidence: PostgresJSON(submission.evidence))
         do {

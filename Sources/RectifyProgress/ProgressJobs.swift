@@ -76,12 +76,12 @@ public enum ProgressJobs {
     /// on the task as it stands now; a submission they refuse is cancelled with the reason.
     static func apply(_ args: Args, on connection: isolated PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.query("""
-            SELECT s.task, s.progress, s.status, o.name, o.id
+            SELECT s.task, s.progress, s.status, o.name, o.id, s.submitted_by
             FROM rectify_ledger_submissions s JOIN rectify_ledger_offices o ON o.id = s.office
             WHERE s.submission_id = \(args.submission) AND (s.office = \(args.office) OR \(args.office)::int8 IS NULL)
             """)
         guard let row = rows.first else { throw JobControl.cancel(reason: "no submission \(args.submission)") }
-        let (taskID, progress, statusText, officeName, officeID) = try row.decode((String, Int, String, String, Int64).self)
+        let (taskID, progress, statusText, officeName, officeID, submittedBy) = try row.decode((String, Int, String, String, Int64, String?).self)
         guard let status = TaskStatus(rawValue: statusText),
             let task = try await TaskState.lock(taskID, officeRegion: nil, on: connection)
         else { throw JobControl.cancel(reason: "task \(taskID) of submission \(args.submission) is gone") }
@@ -101,7 +101,7 @@ public enum ProgressJobs {
         }
         guard status != task.status || progress != task.progress else { return }
         try await TaskHistory.apply(TaskChange(
-            task: taskID, source: .submission, actor: "\(officeName) (office \(officeID))", reference: args.submission,
+            task: taskID, source: .submission, actor: submittedBy ?? "\(officeName) via API", reference: args.submission,
             status: status == task.status ? (nil, nil) : (task.status, status),
             progress: progress == task.progress ? (nil, nil) : (task.progress, progress)), on: connection)
     }

@@ -61,6 +61,41 @@ public struct OfficeInbox: Sendable {
         }
     }
 
+    /// An issued notice that named a task's unit for it.
+    public struct Naming: Sendable, Hashable {
+        public var period: String
+        /// `reminder`, `warning` or `public_notice`.
+        public var level: String?
+        /// The notice's 文号, when it has one.
+        public var number: String?
+        public var issuedOn: String?
+    }
+
+    /// The issued notices that named `task`, newest first.
+    public func namings(of task: String) async throws -> [Naming] {
+        try await pool.query("""
+            SELECT n.period, n.level, r.number, r.issued_on::text
+            FROM rectify_notifications n JOIN rectify_issued_reports r ON r.id = n.report_id
+            WHERE n.kind = 'named' AND n.tasks @> jsonb_build_array(jsonb_build_object('task', \(task)::text))
+            ORDER BY n.period DESC, n.id DESC
+            """).map { row in
+            let (period, level, number, issuedOn) = try row.decode((String, String?, String?, String?).self)
+            return Naming(period: period, level: level, number: number, issuedOn: issuedOn)
+        }
+    }
+
+    /// How many notifications of the office's inbox it has not read.
+    public func unreadCount(for office: Office) async throws -> Int {
+        guard let region = office.region else { return 0 }
+        return try await pool.query("""
+            SELECT count(*)
+            FROM rectify_notifications n
+            JOIN rectify_issued_reports r ON r.id = n.report_id
+            WHERE (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text))
+              AND NOT EXISTS (SELECT FROM rectify_notification_reads rd WHERE rd.office = \(office.id) AND rd.notification = n.id)
+            """)[0].decode(Int.self, at: 0)
+    }
+
     /// Marks a notification of the office's inbox read; marking it again changes nothing. A
     /// re-run of its report keeps the notice it sends again, and so the mark; one it no longer
     /// sends goes, with its marks.

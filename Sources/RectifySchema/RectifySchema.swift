@@ -1,3 +1,4 @@
+import RectifyAccounts
 import RectifyLedger
 public import RectifyPostgres
 import RectifyProgress
@@ -12,6 +13,6 @@ public enum RectifySchema {
     /// The catalog of every component.
     public static let catalog = MigrationCatalog([
         QueueMigrations.migrator, LedgerMigrations.migrator, TaskRecordMigrations.migrator, ReportMigrations.migrator,
-        ScheduleMigrations.migrator,
+        ScheduleMigrations.migrator, AccountMigrations.migrator,
     ])
 }

@@ -35,6 +35,7 @@ struct APIFixture: Sendable {
             host: "127.0.0.1", port: 0, workerLease: .seconds(30), timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         settings.bodyLimitBytes = bodyLimit
         settings.publicNotice = .milliseconds(300)
+        settings.desk.accounts = DeskPeople.policy
         return settings
     }
 

@@ -73,8 +73,8 @@ extension DoorTests {
                 // Another office's token has its own bucket, until the address runs out.
                 #expect(try await client.send(.get, tasks, token: fixture.province.token).status == .ok)
                 #expect(try await client.send(.get, tasks, token: fixture.province.token).status == .ok)
-                #expect(try await client.send(.get, "/ops").status == .ok)
-                let overAddress = try await client.send(.get, "/ops")
+                #expect(try await client.send(.get, "/desk/signin").status == .ok)
+                let overAddress = try await client.send(.get, "/desk/signin")
                 #expect(overAddress.status == .tooManyRequests && overAddress.headers[.retryAfter] != nil)
                 for probe in ["/healthz", "/metrics"] {
                     #expect(try await client.send(.get, probe).status == .ok, "\(probe) is not limited")

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import RectifyAPI
 import RectifyDomain
+import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import RectifyQueue
@@ -33,10 +34,13 @@ struct OpsPageTests {
             let fixture = try await APIFixture.load(pool)
             var settings = APIFixture.settings()
             settings.periodicEntries = [SchedulerConfiguration().monthlyEntry]
+            try await DeskPeople.add(pool, office: fixture.ops.office.id, name: "李强", login: "oncall")
             try await APIFixture.withClient(pool, settings: settings) { client in
                 let failing = try await scene(pool, fixture, client: client)
                 _ = try await JobQueue(pool: pool).pause(queue: "reports")
-                let page = try await client.send(.get, "/ops")
+                var browser = DeskBrowser(client)
+                try await browser.signIn("oncall", DeskPeople.password)
+                let page = try await browser.get("/ops")
                 #expect(page.status == .ok && page.headers[.contentType] == "text/html; charset=utf-8")
                 let html = page.text
                 for section in [#"id="queues""#, #"id="failures""#, #"id="workers""#, #"id="periodic""#, #"id="runs""#] {
@@ -52,53 +56,64 @@ struct OpsPageTests {
                 #expect(html.contains("Oldest waiting job") && html.contains(">reports</strong> <span class=\"badge paused\""))
                 #expect(!html.contains(">default</strong> <span class=\"badge paused\""), "only the paused queue says so")
                 #expect(!html.contains("<script"), "no JavaScript")
-                let job = try await client.send(.get, "/ops/jobs/\(failing)")
+                let job = try await browser.get("/ops/jobs/\(failing)")
                 #expect(job.status == .ok && job.text.contains("Error history") && job.text.contains("badge cancelled"))
-                #expect(job.text.contains("Sign in with an ops token to retry or discard this job."))
-                #expect(try await client.send(.get, "/ops/jobs/999999").status == .notFound)
+                #expect(job.text.contains("Retry now") && job.text.contains("Signed in as <strong>李强</strong>"))
+                #expect(try await browser.get("/ops/jobs/999999").status == .notFound)
             }
         }
     }
 
-    @Test("retry and discard act only for an ops office signed in with an HttpOnly, SameSite=Strict cookie")
+    @Test("the ops page and its actions are for people of an ops office only, and every action carries the session's token")
     func actions() async throws {
         let database = try await TestDatabase.fresh("opsactions")
         try await database.withPool { pool in
             let fixture = try await APIFixture.load(pool)
             let queue = JobQueue(pool: pool)
+            try await DeskPeople.add(pool, office: fixture.ops.office.id, name: "李强", login: "oncall")
+            try await DeskPeople.add(pool, office: fixture.county.office.id, name: "王芳", login: "wangfang")
             try await APIFixture.withClient(pool) { client in
                 let failing = try await scene(pool, fixture, client: client)
-                let anonymous = try await client.send(.post, "/ops/jobs/\(failing)/retry")
-                #expect(anonymous.status == .unauthorized)
+                var anonymous = DeskBrowser(client)
+                let page = try await anonymous.get("/ops")
+                #expect(page.status == .seeOther && page.headers[.location] == "/desk/signin?next=/ops", "names and titles need a sign-in")
+                #expect(try await anonymous.post("/ops/jobs/\(failing)/retry", [:], csrf: false).status == .seeOther)
+                #expect(try await anonymous.get("/ops/jobs/\(failing)").status == .seeOther)
+                // The old ops cookie holding an office token opens nothing.
+                let tokenCookie = try await client.execute(
+                    uri: "/ops", method: .get, headers: [.cookie: "rectify_ops=\(fixture.ops.token)"], body: nil)
+                #expect(tokenCookie.status == .seeOther)
+
+                var county = DeskBrowser(client)
+                try await county.signIn("wangfang", DeskPeople.password)
+                #expect(try await county.get("/ops").status == .forbidden)
+                #expect(try await county.post("/ops/jobs/\(failing)/retry", [:], token: county.csrfToken).status == .forbidden)
                 #expect(try await queue.job(id: failing).state == .cancelled)
 
-                func login(_ token: String) async throws -> TestResponse {
-                    try await client.execute(
-                        uri: "/ops/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                        body: ByteBuffer(string: "token=\(token)"))
-                }
-                #expect(try await login(fixture.county.token).status == .forbidden)
-                #expect(try await login("rct_nope").status == .unauthorized)
-                let signedIn = try await login(fixture.ops.token)
+                var ops = DeskBrowser(client)
+                let signedIn = try await ops.signIn("oncall", DeskPeople.password)
                 #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/ops")
-                let cookie = try #require(signedIn.headers[.setCookie])
-                #expect(cookie.contains("rectify_ops=\(fixture.ops.token)") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
-                #expect(cookie.contains("Path=/ops"))
-
-                let asOps: HTTPFields = [.cookie: "rectify_ops=\(fixture.ops.token)"]
-                let countyCookie: HTTPFields = [.cookie: "rectify_ops=\(fixture.county.token)"]
-                let notOps = try await client.execute(uri: "/ops/jobs/\(failing)/retry", method: .post, headers: countyCookie)
-                #expect(notOps.status == .unauthorized, "a county token in the cookie is not an ops sign-in")
-                let retried = try await client.execute(uri: "/ops/jobs/\(failing)/retry", method: .post, headers: asOps)
-                #expect(retried.status == .seeOther && retried.headers[.location]?.hasPrefix("/ops/jobs/\(failing)?notice=") == true)
+                let cookie = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix("rectify_session=") })
+                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+                try await ops.get("/ops/jobs/\(failing)")
+                let forged = try await ops.post("/ops/jobs/\(failing)/retry", [:], csrf: false)
+                #expect(forged.status == .forbidden, "a form without the session's token is refused")
+                #expect(try await ops.post("/ops/jobs/\(failing)/retry", ["csrf": "0" + String(repeating: "a", count: 63)]).status == .forbidden)
+                #expect(try await queue.job(id: failing).state == .cancelled)
+                try await ops.get("/ops/jobs/\(failing)")
+                let retried = try await ops.post("/ops/jobs/\(failing)/retry", [:])
+                #expect(retried.status == .seeOther && retried.headers[.location] == "/ops/jobs/\(failing)?notice=retried")
                 #expect(try await queue.job(id: failing).state == .available)
-                let discarded = try await client.execute(uri: "/ops/jobs/\(failing)/discard", method: .post, headers: asOps)
-                #expect(discarded.status == .seeOther)
+                try await ops.get("/ops/jobs/\(failing)")
+                #expect(try await ops.post("/ops/jobs/\(failing)/discard", [:]).status == .seeOther)
                 #expect(try await queue.job(id: failing).state == .discarded)
-                let again = try await client.execute(uri: "/ops/jobs/\(failing)/discard", method: .post, headers: asOps)
-                let notice = try #require(again.headers[.location])
-                let shown = try await client.execute(uri: notice, method: .get, headers: asOps)
-                #expect(shown.text.contains("is already discarded") && shown.text.contains("Signed in as <strong>On-call</strong>"))
+                try await ops.get("/ops/jobs/\(failing)")
+                let again = try await ops.post("/ops/jobs/\(failing)/discard", [:])
+                #expect(again.headers[.location] == "/ops/jobs/\(failing)?notice=unchanged")
+                let shown = try await ops.get("/ops/jobs/\(failing)?notice=unchanged")
+                #expect(shown.text.contains("The job was not changed") && shown.text.contains("Signed in as <strong>李强</strong>"))
+                let planted = try await ops.get("/ops/jobs/\(failing)?notice=Call%20this%20number")
+                #expect(!planted.text.contains("Call this number"), "the banner shows only messages of its own list")
             }
         }
     }

@@ -111,7 +111,7 @@ struct TasksAPITests {
                 let history = try #require(shown.object["history"] as? [[String: Any]])
                 #expect(history.map { $0["source"] as? String } == ["submission", "acceptance", "objection"])
                 #expect(history[2]["note"] as? String == "dust again at night")
-                #expect(history[1]["actor"] as? String == "Provincial office (office \(fixture.province.office.id))")
+                #expect(history[1]["actor"] as? String == "Provincial office via API")
             }
         }
     }

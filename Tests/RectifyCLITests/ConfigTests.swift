@@ -65,7 +65,7 @@ struct ConfigTests {
         ("worker:\n  queues:\n    reports: 0\n", "worker.queues: must map queue names to positive whole numbers (default: 200, reports: 4)"),
         ("http:\n  port: 70000\n", "http.port: 70000 is outside 1–65535"),
         ("scheduler:\n  dya: 3\n", "scheduler.dya: unknown key (known: scheduler.enabled, scheduler.day"),
-        ("schedular:\n  day: 3\n", "schedular: unknown section (known: closeout, database, http"),
+        ("schedular:\n  day: 3\n", "schedular: unknown section (known: closeout, database, desk, http"),
         ("scheduler: [1, 2\n", "is not valid YAML"),
         ("- 1\n- 2\n", "must be a mapping of sections"),
     ])

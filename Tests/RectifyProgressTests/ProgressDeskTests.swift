@@ -185,7 +185,7 @@ struct ProgressDeskTests {
             #expect(try await fixture.task() == ("accepted", 90, nil))
             let history = try await pool.transaction { try await TaskHistory.entries(task: "CEI2-HE-001", on: $0) }
             #expect(history.map(\.change.source) == [.submission, .acceptance])
-            #expect(history[0].change.actor == "Shijiazhuang office (office \(fixture.city.id))")
+            #expect(history[0].change.actor == "Shijiazhuang office via API")
             #expect(history[0].change.reference == "s1")
             #expect(history[0].change.status == (.inProgress, .pendingAcceptance) && history[0].change.progress == (40, 90))
         }

@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import RectifyAccounts
+import RectifyDomain
+import RectifyLedger
+import RectifyProgress
+import RectifyReports
+import RectifySchedule
+
+/// The offices' desk: 我的整改任务, a task's page with its history and the progress form, and
+/// the inbox. Every page needs a signed-in person; every form carries the session's CSRF token.
+extension APIRoutes {
+    func registerDesk(on desk: RouterGroup<APIRequestContext>, routes: RouteRegistry) {
+        let tasks = DeskTasks(pool: pool)
+        let directory = TaskDirectory(pool: pool, timeZone: settings.timeZone)
+        let progress = ProgressDesk(pool: pool, timeZone: settings.timeZone)
+        let inbox = OfficeInbox(pool: pool)
+        desk.get(routes.add(.get, "/desk")) { request, context in
+            let session = try context.requireSession(request)
+            if session.person.office.isOps { return Self.redirect("/ops") }
+            let period = try await reportingPeriod()
+            let query = request.uri.queryParameters
+            var filter = DeskTasks.Filter()
+            filter.status = query["status"].flatMap { TaskStatus(rawValue: String($0)) }
+            filter.overdueOnly = query["overdue"] == "1"
+            filter.notReportedOnly = query["unreported"] == "1"
+            filter.search = query["q"].map { String($0.prefix(100)) }.flatMap { DeskForm.hasControl($0) ? nil : $0 }
+            let office = session.person.office
+            let rows = try await tasks.list(for: office, period: period, today: today(), filter: filter)
+            let silent = office.role == "county" ? [] : try await tasks.silentOffices(under: office, period: period)
+            let body = DeskTaskPages.list(rows, silent: silent, filter: filter, period: period, office: office, language: context.language)
+            return try await page(context.language.t("我的整改任务", "My rectification tasks"), body, context, inbox: inbox)
+        }
+        desk.get(routes.add(.get, "/desk/tasks/{id}")) { request, context in
+            let session = try context.requireSession(request)
+            let id = context.parameters.get("id") ?? ""
+            let found: (task: TaskDirectory.Summary, history: [TaskHistory.Entry])
+            do {
+                found = try await directory.task(id, by: session.person.office)
+            } catch let error as ProgressError {
+                return try await notFound(context, inbox: inbox, status: error.code == .outOfScope ? .forbidden : .notFound)
+            }
+            let sent = request.uri.queryParameters["sent"] == "1"
+            let body = DeskTaskPages.task(
+                found.task, history: found.history, submissions: try await SubmissionRecords.history(task: id, pool: pool),
+                namings: try await inbox.namings(of: id), form: try await progressForm(found.task, session: session, values: [:], language: context.language),
+                message: sent ? DeskLayout.message(context.language.t("进展已报送，稍后生效。", "Progress sent; it applies in a moment.")) : "",
+                language: context.language)
+            return try await page(found.task.title, body, context, inbox: inbox)
+        }
+        desk.post(routes.add(.post, "/desk/tasks/{id}/progress")) { request, context in
+            let session = try context.requireSession(request)
+            let fields = try await DeskForm.fields(request)
+            guard fields["csrf"] == session.csrfToken else { return try await expired(context, inbox: inbox) }
+            let id = context.parameters.get("id") ?? ""
+            let found: (task: TaskDirectory.Summary, history: [TaskHistory.Entry])
+            do {
+                found = try await directory.task(id, by: session.person.office)
+            } catch is ProgressError {
+                return try await notFound(context, inbox: inbox, status: .notFound)
+            }
+            let l = context.language
+            let problem: String?
+            do {
+                let submission = try DeskProgressForm.submission(task: id, fields: fields, language: l)
+                _ = try await progress.submit(submission, by: session.person.office, person: session.person.name)
+                return Self.redirect("/desk/tasks/\(DeskForm.encode(id))?sent=1")
+            } catch let error as DeskProgressForm.Invalid {
+                problem = error.message
+            } catch let error as ProgressError {
+                problem = DeskProgressForm.explain(error, language: l)
+            }
+            let body = DeskTaskPages.task(
+                found.task, history: found.history, submissions: try await SubmissionRecords.history(task: id, pool: pool),
+                namings: try await inbox.namings(of: id), form: try await progressForm(found.task, session: session, values: fields, language: l),
+                message: DeskLayout.message(l.t("未报送：", "Not sent: ") + (problem ?? ""), kind: "error"), language: l)
+            var response = try await page(found.task.title, body, context, inbox: inbox)
+            response.status = .unprocessableContent
+            return response
+        }
+        desk.get(routes.add(.get, "/desk/inbox")) { request, context in
+            let session = try context.requireSession(request)
+            let notices = try await inbox.list(for: session.person.office, unreadOnly: false, limit: 100, before: nil)
+            let body = DeskTaskPages.inbox(notices, csrf: session.csrfToken, language: context.language)
+            return try await page(context.language.t("收件箱", "Inbox"), body, context, inbox: inbox)
+        }
+        desk.post(routes.add(.post, "/desk/inbox/{id}/read")) { request, context in
+            let session = try context.requireSession(request)
+            let fields = try await DeskForm.fields(request)
+            guard fields["csrf"] == session.csrfToken else { return try await expired(context, inbox: inbox) }
+            if let id = Int64(context.parameters.get("id") ?? "") {
+                try? await inbox.markRead(id, for: session.person.office)
+            }
+            return Self.redirect("/desk/inbox")
+        }
+    }
+
+    /// The month a page asks about: the month just ended until its monthly run has happened,
+    /// then the current month (SPEC).
+    func reportingPeriod() async throws -> Period {
+        let current = Period(containing: Date(), in: settings.timeZone)
+        let ended = current.previous
+        return try await MonthlyRun.isScheduled(ended, pool: pool) ? current : ended
+    }
+
+    func today() -> Day { Day(containing: Date(), in: settings.timeZone) }
+
+    private func progressForm(
+        _ task: TaskDirectory.Summary, session: Session, values: [String: String], language: DeskLanguage
+    ) async throws -> String {
+        guard let status = TaskStatus(rawValue: task.status), status == .notStarted || status == .inProgress else { return "" }
+        let period = try await reportingPeriod()
+        let current = Period(containing: Date(), in: settings.timeZone)
+        return DeskProgressForm.render(
+            task: task.id, current: status, progress: task.progress, periods: period == current ? [period] : [period, current],
+            values: values, csrf: session.csrfToken, language: language)
+    }
+
+    /// A desk page with the office's unread count in its header.
+    private func page(_ title: String, _ body: String, _ context: APIRequestContext, inbox: OfficeInbox) async throws -> Response {
+        var unread = 0
+        if let session = context.session { unread = try await inbox.unreadCount(for: session.person.office) }
+        return deskPage(title: title, body: body, context: context, unread: unread)
+    }
+
+    private func notFound(_ context: APIRequestContext, inbox: OfficeInbox, status: HTTPResponse.Status) async throws -> Response {
+        let l = context.language
+        var response = try await page(
+            l.t("找不到该任务", "No such task"),
+            DeskLayout.message(l.t("该任务不存在，或不在本单位的范围内。", "The task does not exist or is outside your office's scope."), kind: "error")
+                + "<p><a href=\"/desk\">\(l.t("返回我的整改任务", "Back to my tasks"))</a></p>", context, inbox: inbox)
+        response.status = status
+        return response
+    }
+
+    private func expired(_ context: APIRequestContext, inbox: OfficeInbox) async throws -> Response {
+        let l = context.language
+        var response = try await page(
+            l.t("表单已过期", "This form has expired"),
+            DeskLayout.message(l.t("表单已过期或来源不明，未作任何更改。请重新打开页面再提交。",
+                                   "The form expired or did not come from this site; nothing was changed. Open the page again and resend."),
+                               kind: "error"), context, inbox: inbox)
+        response.status = .forbidden
+        return response
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import RectifyAccounts
+import RectifyAPI
+import RectifyLedger
+import RectifyPostgres
+import RectifyTesting
+import Testing
+
+/// The offices' desk as people use it: accounts and passwords, sign-in and its throttling,
+/// sessions and their ends, CSRF, and the county's and city's pages.
+@Suite("The offices' desk", .database)
+struct DeskTests {
+    @Test("a one-time link sets a password once, refusing short, common and mismatched ones; the person then signs in")
+    func passwordLink() async throws {
+        let database = try await TestDatabase.fresh("deskpassword")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            let registry = PeopleRegistry(pool: pool, policy: DeskPeople.policy)
+            let (person, link) = try await registry.add(office: fixture.county.office.id, name: "王芳", login: "wangfang")
+            #expect(!person.hasPassword)
+            await #expect(throws: AccountError.self) { try await registry.add(office: fixture.city.office.id, name: "王芳", login: "WangFang") }
+            await #expect(throws: AccountError.self) { try await registry.add(office: 999, name: "Nobody", login: nil) }
+            try await APIFixture.withClient(pool) { client in
+                var browser = DeskBrowser(client)
+                let form = try await browser.get(DeskLinks.password(link))
+                #expect(form.status == .ok && form.text.contains("王芳") && form.text.contains("Chang&#39;an office"))
+                for (password, confirm, says) in [
+                    ("short", "short", "至少"), ("password123", "password123", "最常见"), ("aaaaaaaaaaaa", "aaaaaaaaaaaa", "不同的字符"),
+                    ("Baoding-Desk-2026", "Baoding-Desk-2027", "不一致"), ("wangfang-2026-ok", "wangfang-2026-ok", "登录名"),
+                ] {
+                    let refused = try await browser.post(DeskLinks.password(link), ["password": password, "confirm": confirm])
+                    #expect(refused.status == .unprocessableContent && refused.text.contains(says), "\(password): \(refused.text)")
+                }
+                let forged = try await browser.post(
+                    DeskLinks.password(link), ["password": DeskPeople.password, "confirm": DeskPeople.password], csrf: false)
+                #expect(forged.status == .forbidden, "the form needs its token")
+                try await browser.get(DeskLinks.password(link))
+                let set = try await browser.post(DeskLinks.password(link), ["password": DeskPeople.password, "confirm": DeskPeople.password])
+                #expect(set.status == .ok && set.text.contains("密码已设置"))
+                #expect(try await browser.get(DeskLinks.password(link)).status == .notFound, "a link works once")
+                let signedIn = try await browser.signIn("WANGFANG", DeskPeople.password)
+                #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/desk", "logins ignore case")
+                #expect(try await browser.get("/desk").status == .ok)
+            }
+            let stored = try await pool.query("SELECT password_hash FROM rectify_people WHERE login = 'wangfang'")[0].decode(String.self, at: 0)
+            #expect(stored.hasPrefix("$2") && !stored.contains(DeskPeople.password), "only a bcrypt hash is kept")
+            let sessions = try await pool.query("SELECT encode(id_hash, 'hex') FROM rectify_sessions").map { try $0.decode(String.self, at: 0) }
+            #expect(sessions.count == 1 && sessions[0].count == 64, "only the session id's SHA-256 is kept")
+        }
+    }
+
+    @Test("five failures lock the account until the window has passed, and say until when; each attempt is recorded")
+    func throttling() async throws {
+        let database = try await TestDatabase.fresh("deskthrottle")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            try await DeskPeople.add(pool, office: fixture.county.office.id, name: "王芳", login: "wangfang")
+            var settings = APIFixture.settings()
+            settings.desk.accounts.throttleWindow = .seconds(2)
+            try await APIFixture.withClient(pool, settings: settings) { client in
+                var browser = DeskBrowser(client)
+                for _ in 0..<5 {
+                    let wrong = try await browser.signIn("wangfang", "not-the-password")
+                    #expect(wrong.status == .unauthorized && wrong.text.contains("登录名或密码不正确"))
+                }
+                let locked = try await browser.signIn("wangfang", DeskPeople.password)
+                #expect(locked.status == .tooManyRequests && locked.text.contains("已暂时锁定"), "even the right password waits")
+                #expect(locked.headers[.retryAfter] != nil)
+                let unknown = try await browser.signIn("nobody", "whatever-it-is")
+                #expect(unknown.status == .unauthorized, "an unknown login reads like a wrong password")
+                try await Task.sleep(for: .milliseconds(2500))
+                let after = try await browser.signIn("wangfang", DeskPeople.password)
+                #expect(after.status == .seeOther, "the lock opens once the window has passed")
+            }
+            let attempts = try await pool.query("""
+                SELECT count(*) FILTER (WHERE succeeded), count(*) FILTER (WHERE NOT succeeded) FROM rectify_sign_in_attempts
+                """)[0].decode((Int, Int).self)
+            #expect(attempts == (1, 7))
+        }
+    }
+
+    @Test("an address with too many failures is stopped whichever login it tries")
+    func addressThrottling() async throws {
+        let database = try await TestDatabase.fresh("deskaddress")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            try await DeskPeople.add(pool, office: fixture.county.office.id, name: "王芳", login: "wangfang")
+            var settings = APIFixture.settings()
+            settings.desk.accounts.failuresPerAddress = 3
+            try await APIFixture.withClient(pool, settings: settings) { client in
+                var browser = DeskBrowser(client)
+                for login in ["a", "b", "c"] {
+                    let wrong = try await browser.signIn(login, "guess-guess-guess")
+                    #expect(wrong.status == .unauthorized)
+                }
+                let stopped = try await browser.signIn("wangfang", DeskPeople.password)
+                #expect(stopped.status == .tooManyRequests)
+            }
+        }
+    }
+
+    @Test("a session ends on sign-out, after its idle time, after its lifetime however busy, and when its person is disabled")
+    func sessionEnds() async throws {
+        let database = try await TestDatabase.fresh("desksessions")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            let person = try await DeskPeople.add(pool, office: fixture.city.office.id, name: "张伟", login: "zhangwei")
+            var settings = APIFixture.settings()
+            settings.desk.accounts.sessionIdle = .seconds(1)
+            settings.desk.accounts.sessionLifetime = .seconds(3)
+            try await APIFixture.withClient(pool, settings: settings) { client in
+                var browser = DeskBrowser(client)
+                try await browser.signIn("zhangwei", DeskPeople.password)
+                #expect(try await browser.get("/desk").status == .ok)
+                try await browser.post("/desk/signout", [:])
+                #expect(try await browser.get("/desk").status == .seeOther, "signed out")
+
+                try await browser.signIn("zhangwei", DeskPeople.password)
+                try await Task.sleep(for: .milliseconds(1500))
+                #expect(try await browser.get("/desk").status == .seeOther, "idle longer than its idle time")
+
+                try await browser.signIn("zhangwei", DeskPeople.password)
+                var kept = 0
+                for _ in 0..<8 {
+                    try await Task.sleep(for: .milliseconds(500))
+                    if try await browser.get("/desk").status == .ok { kept += 1 }
+                }
+                #expect(kept >= 4 && kept < 8, "busy, it lives until its lifetime, then ends (\(kept) of 8 answered)")
+                #expect(try await browser.get("/desk").status == .seeOther)
+
+                try await browser.signIn("zhangwei", DeskPeople.password)
+                #expect(try await browser.get("/desk").status == .ok)
+                try await PeopleRegistry(pool: pool).disable(id: person.id)
+                #expect(try await browser.get("/desk").status == .seeOther, "disabled")
+                #expect(try await browser.signIn("zhangwei", DeskPeople.password).status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("a county clerk lists the office's tasks, reports progress on the desk, and the history names the person")
+    func reportOnTheDesk() async throws {
+        let database = try await TestDatabase.fresh("deskreport")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            try await DeskPeople.add(pool, office: fixture.city.office.id, name: "张伟", login: "zhangwei")
+            try await DeskPeople.add(pool, office: fixture.county.office.id, name: "王芳", login: "wangfang")
+            try await APIFixture.withClient(pool) { client in
+                var county = DeskBrowser(client)
+                try await county.signIn("wangfang", DeskPeople.password)
+                let countyList = try await county.get("/desk")
+                #expect(countyList.text.contains("Sewage outfalls") && !countyList.text.contains("Close dust sources"), "its own tasks only")
+                #expect(try await county.get("/desk/tasks/CEI2-HE-001").status == .forbidden, "a city-led task is outside a county")
+
+                var city = DeskBrowser(client)
+                try await city.signIn("zhangwei", DeskPeople.password)
+                let list = try await city.get("/desk")
+                #expect(list.text.contains("Close dust sources") && list.text.contains("Sewage outfalls"))
+                #expect(list.text.contains("逾期") && list.text.contains("本月未报送"))
+                let page = try await city.get("/desk/tasks/CEI2-HE-001")
+                #expect(page.text.contains("报送进展") && page.text.contains("Shijiazhuang Municipal Government"))
+                let forged = try await city.post(
+                    "/desk/tasks/CEI2-HE-001/progress", ["period": "2026-10", "progress": "60", "status": "in_progress", "summary": "x"],
+                    csrf: false)
+                #expect(forged.status == .forbidden)
+                let period = try #require(page.text.range(of: #"<option value="(\d{4}-\d{2})""#, options: .regularExpression))
+                let month = String(page.text[period].dropFirst(15).prefix(7))
+                try await city.get("/desk/tasks/CEI2-HE-001")
+                let refused = try await city.post(
+                    "/desk/tasks/CEI2-HE-001/progress", ["period": month, "progress": "160", "status": "in_progress", "summary": "x"])
+                #expect(refused.status == .unprocessableContent && refused.text.contains("0 到 100"))
+                #expect(refused.text.contains("160"), "what was typed is kept")
+                let sent = try await city.post(
+                    "/desk/tasks/CEI2-HE-001/progress",
+                    ["period": month, "progress": "65", "status": "in_progress", "summary": "关停 3 处扬尘点位\n另 2 处整改中"])
+                #expect(sent.status == .seeOther && sent.headers[.location] == "/desk/tasks/CEI2-HE-001?sent=1")
+                let jobs = try await pool.query("SELECT job_id FROM rectify_progress_submissions WHERE task = 'CEI2-HE-001'").map {
+                    try $0.decode(Int64.self, at: 0)
+                }
+                try await runProgressJobs(pool, until: jobs)
+                let after = try await city.get("/desk/tasks/CEI2-HE-001?sent=1")
+                #expect(after.text.contains("张伟 (Shijiazhuang office)"), "the history names the person and the office")
+                #expect(after.text.contains("关停 3 处扬尘点位<br>另 2 处整改中"))
+                let english = try await city.get("/desk/lang/en?back=/desk/tasks/CEI2-HE-001")
+                #expect(english.headers[.location] == "/desk/tasks/CEI2-HE-001")
+                #expect(try await city.get("/desk/tasks/CEI2-HE-001").text.contains("Progress reported"))
+            }
+            let actor = try await pool.query("""
+                SELECT actor FROM rectify_task_history WHERE task = 'CEI2-HE-001' AND source = 'submission'
+                """)[0].decode(String.self, at: 0)
+            #expect(actor == "张伟 (Shijiazhuang office)")
+        }
+    }
+}
