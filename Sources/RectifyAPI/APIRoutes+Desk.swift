@@ -81,7 +81,8 @@ extension APIRoutes {
         desk.get(routes.add(.get, "/desk/inbox")) { request, context in
             let session = try context.requireSession(request)
             let notices = try await inbox.list(for: session.person.office, unreadOnly: false, limit: 100, before: nil)
-            let body = DeskTaskPages.inbox(notices, csrf: session.csrfToken, language: context.language)
+            let titles = try await LedgerDirectory(pool: pool).taskTitles(Set(notices.flatMap { DeskTaskPages.taskIDs($0.tasksJSON) }))
+            let body = DeskTaskPages.inbox(notices, titles: titles, csrf: session.csrfToken, language: context.language)
             return try await page(context.language.t("收件箱", "Inbox"), body, context, inbox: inbox)
         }
         desk.post(routes.add(.post, "/desk/inbox/{id}/read")) { request, context in

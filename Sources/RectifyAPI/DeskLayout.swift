@@ -70,20 +70,21 @@ enum DeskLayout {
         main{max-width:1100px;margin:0 auto;padding:12px 16px 40px}
         h1{font-size:21px;margin:8px 0 12px}h2{font-size:17px;margin:22px 0 8px}
         section,.card{background:#fff;border:1px solid #dcdfe5;border-radius:6px;padding:10px 14px;margin:10px 0}
-        a{color:#174ea6}p{margin:6px 0}
+        a{color:#174ea6}p{margin:6px 0}section>h2:first-child{margin-top:4px}
         .notice{background:#e8f5e9;border:1px solid #9ccc9f;padding:8px 12px;border-radius:4px}
         .error{background:#fdecea;border:1px solid #f0a39b;color:#8a1c12;padding:8px 12px;border-radius:4px}
         .muted{color:#5f6673;font-size:14px}.overdue{color:#b42318;font-weight:600}.ok{color:#05603a}
         .badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:13px;background:#eef0f4;white-space:nowrap}
         .badge.in_progress{background:#e0ecff}.badge.pending_acceptance{background:#fff3cd}.badge.accepted{background:#e6f4ea}
         .badge.closed{background:#d7f0dd}.badge.not_started{background:#f2e6e6}
-        ul.tasks{list-style:none;margin:0;padding:0}ul.tasks li{background:#fff;border:1px solid #dcdfe5;border-radius:6px;padding:10px 14px;margin:8px 0}
+        ul.tasks{list-style:none;margin:0;padding:0}ul.tasks>li{background:#fff;border:1px solid #dcdfe5;border-radius:6px;padding:10px 14px;margin:8px 0}
         ul.tasks .title{font-weight:600;display:block;overflow-wrap:anywhere}
         .facts{display:flex;flex-wrap:wrap;gap:2px 14px;font-size:14px;color:#3c4350}
         form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin:8px 0}
         label{display:block;font-size:14px;color:#3c4350;margin:8px 0 2px}
         input,select,textarea{font:inherit;width:100%;max-width:100%;padding:8px;border:1px solid #b9bfca;border-radius:4px;background:#fff}
         form.filters label{margin:0}form.filters select,form.filters input{width:auto;min-width:8em}
+        label.check{display:inline-flex;align-items:center;gap:6px;min-height:40px}label.check input{width:18px;height:18px;min-width:0;margin:0}
         textarea{min-height:7em}
         button{font:inherit;padding:8px 18px;border:0;border-radius:4px;background:#9f1c1c;color:#fff;cursor:pointer}
         button.secondary{background:#fff;color:#1d2330;border:1px solid #8a919e}
@@ -92,6 +93,6 @@ enum DeskLayout {
         ol.history{padding-left:20px}ol.history li{margin:6px 0;overflow-wrap:anywhere}
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px;border-bottom:1px solid #e6e8ec;vertical-align:top}
         .narrow{max-width:420px}
-        @media print{header,form,nav,.lang{display:none}body{background:#fff}section,.card,ul.tasks li{border:0;padding:0}}
+        @media print{header,form,nav,.lang{display:none}body{background:#fff}section,.card,ul.tasks>li{border:0;padding:0}}
         """
 }

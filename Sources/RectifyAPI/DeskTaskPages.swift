@@ -24,8 +24,8 @@ enum DeskTaskPages {
             "<option value=\"\(value)\"\(filter.status?.rawValue == value ? " selected" : "")>\(label)</option>"
         }.joined()
         html += "</select></label>"
-        html += "<label><input type=\"checkbox\" name=\"overdue\" value=\"1\" style=\"width:auto\"\(filter.overdueOnly ? " checked" : "")> \(l.t("仅逾期", "Overdue only"))</label>"
-        html += "<label><input type=\"checkbox\" name=\"unreported\" value=\"1\" style=\"width:auto\"\(filter.notReportedOnly ? " checked" : "")> \(l.t("仅未报送", "Not reported only"))</label>"
+        html += "<label class=\"check\"><input type=\"checkbox\" name=\"overdue\" value=\"1\"\(filter.overdueOnly ? " checked" : "")>\(l.t("仅逾期", "Overdue only"))</label>"
+        html += "<label class=\"check\"><input type=\"checkbox\" name=\"unreported\" value=\"1\"\(filter.notReportedOnly ? " checked" : "")>\(l.t("仅未报送", "Not reported only"))</label>"
         html += "<label>\(l.t("搜索", "Search")) <input name=\"q\" value=\"\(e(filter.search ?? ""))\" maxlength=\"100\"></label>"
         html += "<button class=\"secondary\">\(l.t("筛选", "Filter"))</button></form>"
         if !silent.isEmpty {
@@ -64,7 +64,7 @@ enum DeskTaskPages {
         html += "<span>\(l.t("时限", "Deadline")) \(Day(task.deadline).map(l.day) ?? e(task.deadline))</span>"
         if task.overdue { html += "<span class=\"overdue\">\(l.t("已逾期", "overdue"))</span>" }
         html += "</div><p>\(l.t("责任单位", "Lead unit")): \(e(task.leadUnitName)) · \(e(task.regionName))</p>"
-        html += "<p class=\"muted\">\(l.t("任务编号", "Task number")) \(e(task.id)) · \(e(task.category))</p></section>"
+        html += "<p class=\"muted\">\(l.t("任务编号", "Task number")) \(e(task.id)) · \(categoryName(task.category, l))</p></section>"
         html += form
         html += "<section><h2>\(l.t("报送记录", "Progress reported"))</h2>"
         if submissions.isEmpty {
@@ -88,8 +88,10 @@ enum DeskTaskPages {
         return html + "</ol></section>"
     }
 
-    /// The inbox: each notice with its level, month, unit and tasks, and a button to mark it read.
-    static func inbox(_ notices: [OfficeInbox.Notification], csrf: String, language l: DeskLanguage) -> String {
+    /// The inbox: each notice with its level, month, unit and tasks (by title), and a button to mark it read.
+    static func inbox(
+        _ notices: [OfficeInbox.Notification], titles: [String: String], csrf: String, language l: DeskLanguage
+    ) -> String {
         let e = HTMLText.escape
         guard !notices.isEmpty else { return "<p class=\"muted\">\(l.t("收件箱是空的。", "The inbox is empty."))</p>" }
         return "<ul class=\"tasks\">" + notices.map { notice in
@@ -98,8 +100,8 @@ enum DeskTaskPages {
             html += "</span><div class=\"facts\"><span>\(Period(notice.period).map(l.period) ?? e(notice.period))</span>"
             if let unit = notice.unitName { html += "<span>\(e(unit))</span>" }
             let tasks = taskIDs(notice.tasksJSON)
-            html += "<span>\(l.t("涉及 \(tasks.count) 项任务", "\(tasks.count) tasks"))</span></div>"
-            html += "<p>" + tasks.map { "<a href=\"/desk/tasks/\(DeskForm.encode($0))\">\(e($0))</a>" }.joined(separator: " ") + "</p>"
+            html += "<span>\(l.t("涉及 \(tasks.count) 项任务", "\(tasks.count) tasks"))</span></div><ul>"
+            html += tasks.map { "<li><a href=\"/desk/tasks/\(DeskForm.encode($0))\">\(e(titles[$0] ?? $0))</a></li>" }.joined() + "</ul>"
             if !notice.read {
                 html += DeskLayout.form(action: "/desk/inbox/\(notice.id)/read", csrf: csrf,
                                         content: "<button class=\"secondary\">\(l.t("标为已读", "Mark read"))</button>")
@@ -108,7 +110,8 @@ enum DeskTaskPages {
         }.joined() + "</ul>"
     }
 
-    private static func taskIDs(_ json: String) -> [String] {
+    /// The ids of the tasks a notice lists.
+    static func taskIDs(_ json: String) -> [String] {
         guard let items = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return [] }
         return items.compactMap { $0["task"] as? String }
     }
@@ -119,6 +122,18 @@ enum DeskTaskPages {
         case "due_next_month": l.t("临期预警：下月到期的任务", "Due next month")
         case "not_reported": l.t("未报送提醒", "Not reported")
         default: kind
+        }
+    }
+
+    private static func categoryName(_ category: String, _ l: DeskLanguage) -> String {
+        switch category {
+        case "air": l.t("大气", "air")
+        case "water": l.t("水", "water")
+        case "soil": l.t("土壤", "soil")
+        case "solid_waste": l.t("固体废物", "solid waste")
+        case "ecology": l.t("生态", "ecology")
+        case "climate": l.t("应对气候变化", "climate")
+        default: l.t("其他", "other")
         }
     }
 

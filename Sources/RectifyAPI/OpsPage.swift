@@ -270,11 +270,11 @@ enum OpsPage {
 
     private static let style = """
         body{margin:0;background:#f4f5f7;color:#1d2330;font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif}
-        main{max-width:1200px;margin:0 auto;padding:16px 24px 40px}
+        main{max-width:1200px;margin:0 auto;padding:16px 24px 40px}@media(max-width:600px){main{padding:12px 10px 32px}}
         header{display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap;gap:8px;border-bottom:2px solid #1d2330;padding-bottom:8px}
         h1{font-size:22px;margin:0}h1 span{color:#8a5a00;font-weight:600}
         h2{font-size:17px;margin:24px 0 8px}h3{font-size:15px;margin:18px 0 6px}
-        section{background:#fff;border:1px solid #d9dce3;border-radius:6px;padding:4px 16px 14px;margin-top:16px}
+        section{background:#fff;border:1px solid #d9dce3;border-radius:6px;padding:4px 16px 14px;margin-top:16px;overflow-x:auto}
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eceef2;vertical-align:top}
         thead th{font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:#5b6475;border-bottom:1px solid #c9cdd6}
         table.facts th{width:140px;color:#5b6475;font-weight:500}

@@ -35,6 +35,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The last month to run (YYYY-MM); default the month that just ended in the configured time zone (Asia/Shanghai).") var period: String?
     @Option(help: "Folder for the report files.") var out: String = "reports"
     @Option(help: "Labels in Chinese (zh) or English (en).") var lang: String = "zh"
+    @Flag(help: "Keep the desk and workers running on http.host:http.port until Ctrl-C, to click through the months just run.")
+    var serve = false
 
     func run() async throws {
         guard let language = ReportLanguage(rawValue: lang) else { throw CommandError("--lang: \"\(lang)\" is not zh or en") }
@@ -100,8 +102,18 @@ struct DemoCommand: AsyncParsableCommand {
             try await demo.printHeadlines(of: last)
             print("reports")
             for path in written { print("  \(path)") }
+            let accounts = try await DemoDesk.accounts(pool: pool)
+            let url = "http://\(settings.httpHost):\(settings.httpPort)"
+            DemoDesk.printAccounts(accounts, url: url, serving: serve)
+            print(String(format: "done in %.1f s", started.duration(to: .now).secondsDouble))
+            guard serve else { return }
+            var desk = api
+            desk.host = settings.httpHost
+            desk.port = settings.httpPort
+            desk.publicNotice = publicNotice
+            desk.expectedSchema = RectifySchema.catalog.expectedVersions
+            try await DemoDesk.serve(pool: pool, settings: settings, api: desk, logger: logger)
         }
-        print(String(format: "done in %.1f s", started.duration(to: .now).secondsDouble))
     }
 }
 

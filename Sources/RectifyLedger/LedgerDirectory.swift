@@ -26,6 +26,17 @@ public struct LedgerDirectory: Sendable {
         }
     }
 
+    /// The titles of the tasks with these ids (unknown ids are left out).
+    public func taskTitles(_ ids: Set<String>) async throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        var titles: [String: String] = [:]
+        for row in try await pool.query("SELECT id, title FROM rectify_tasks WHERE id = ANY(\(Array(ids))::text[])") {
+            let (id, title) = try row.decode((String, String).self)
+            titles[id] = title
+        }
+        return titles
+    }
+
     /// How many tasks the ledger holds.
     public func taskCount() async throws -> Int {
         try await pool.query("SELECT count(*) FROM rectify_tasks")[0].decode(Int.self, at: 0)
