@@ -29,7 +29,7 @@ extension APIRoutes {
             let rows = try await tasks.list(for: office, period: period, today: today(), filter: filter)
             let silent = office.role == "county" ? [] : try await tasks.silentOffices(under: office, period: period)
             let body = DeskTaskPages.list(rows, silent: silent, filter: filter, period: period, office: office, language: context.language)
-            return try await page(context.language.t("我的整改任务", "My rectification tasks"), body, context, inbox: inbox)
+            return try await deskPage(context.language.t("我的整改任务", "My rectification tasks"), body, context, inbox: inbox)
         }
         desk.get(routes.add(.get, "/desk/tasks/{id}")) { request, context in
             let session = try context.requireSession(request)
@@ -46,12 +46,12 @@ extension APIRoutes {
                 namings: try await inbox.namings(of: id), form: try await progressForm(found.task, session: session, values: [:], language: context.language),
                 message: sent ? DeskLayout.message(context.language.t("进展已报送，稍后生效。", "Progress sent; it applies in a moment.")) : "",
                 language: context.language)
-            return try await page(found.task.title, body, context, inbox: inbox)
+            return try await deskPage(found.task.title, body, context, inbox: inbox)
         }
         desk.post(routes.add(.post, "/desk/tasks/{id}/progress")) { request, context in
             let session = try context.requireSession(request)
             let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return try await expired(context, inbox: inbox) }
+            guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
             let id = context.parameters.get("id") ?? ""
             let found: (task: TaskDirectory.Summary, history: [TaskHistory.Entry])
             do {
@@ -74,7 +74,7 @@ extension APIRoutes {
                 found.task, history: found.history, submissions: try await SubmissionRecords.history(task: id, pool: pool),
                 namings: try await inbox.namings(of: id), form: try await progressForm(found.task, session: session, values: fields, language: l),
                 message: DeskLayout.message(l.t("未报送：", "Not sent: ") + (problem ?? ""), kind: "error"), language: l)
-            var response = try await page(found.task.title, body, context, inbox: inbox)
+            var response = try await deskPage(found.task.title, body, context, inbox: inbox)
             response.status = .unprocessableContent
             return response
         }
@@ -83,12 +83,12 @@ extension APIRoutes {
             let notices = try await inbox.list(for: session.person.office, unreadOnly: false, limit: 100, before: nil)
             let titles = try await LedgerDirectory(pool: pool).taskTitles(Set(notices.flatMap { DeskTaskPages.taskIDs($0.tasksJSON) }))
             let body = DeskTaskPages.inbox(notices, titles: titles, csrf: session.csrfToken, language: context.language)
-            return try await page(context.language.t("收件箱", "Inbox"), body, context, inbox: inbox)
+            return try await deskPage(context.language.t("收件箱", "Inbox"), body, context, inbox: inbox)
         }
         desk.post(routes.add(.post, "/desk/inbox/{id}/read")) { request, context in
             let session = try context.requireSession(request)
             let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return try await expired(context, inbox: inbox) }
+            guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
             if let id = Int64(context.parameters.get("id") ?? "") {
                 try? await inbox.markRead(id, for: session.person.office)
             }
@@ -106,19 +106,23 @@ extension APIRoutes {
 
     func today() -> Day { Day(containing: Date(), in: settings.timeZone) }
 
+    /// The forms a task's page offers this person: the progress form while the task is
+    /// unfinished, and for the province the deadline extension too.
     private func progressForm(
         _ task: TaskDirectory.Summary, session: Session, values: [String: String], language: DeskLanguage
     ) async throws -> String {
         guard let status = TaskStatus(rawValue: task.status), status == .notStarted || status == .inProgress else { return "" }
+        let extensionForm = session.person.office.isProvince
+            ? DeskProvincePages.extensionForm(task: task.id, deadline: task.deadline, csrf: session.csrfToken, language: language) : ""
         let period = try await reportingPeriod()
         let current = Period(containing: Date(), in: settings.timeZone)
         return DeskProgressForm.render(
             task: task.id, current: status, progress: task.progress, periods: period == current ? [period] : [period, current],
-            values: values, csrf: session.csrfToken, language: language)
+            values: values, csrf: session.csrfToken, language: language) + extensionForm
     }
 
     /// A desk page with the office's unread count in its header.
-    private func page(_ title: String, _ body: String, _ context: APIRequestContext, inbox: OfficeInbox) async throws -> Response {
+    func deskPage(_ title: String, _ body: String, _ context: APIRequestContext, inbox: OfficeInbox) async throws -> Response {
         var unread = 0
         if let session = context.session { unread = try await inbox.unreadCount(for: session.person.office) }
         return deskPage(title: title, body: body, context: context, unread: unread)
@@ -126,7 +130,7 @@ extension APIRoutes {
 
     private func notFound(_ context: APIRequestContext, inbox: OfficeInbox, status: HTTPResponse.Status) async throws -> Response {
         let l = context.language
-        var response = try await page(
+        var response = try await deskPage(
             l.t("找不到该任务", "No such task"),
             DeskLayout.message(l.t("该任务不存在，或不在本单位的范围内。", "The task does not exist or is outside your office's scope."), kind: "error")
                 + "<p><a href=\"/desk\">\(l.t("返回我的整改任务", "Back to my tasks"))</a></p>", context, inbox: inbox)
@@ -134,9 +138,9 @@ extension APIRoutes {
         return response
     }
 
-    private func expired(_ context: APIRequestContext, inbox: OfficeInbox) async throws -> Response {
+    func expiredForm(_ context: APIRequestContext, inbox: OfficeInbox) async throws -> Response {
         let l = context.language
-        var response = try await page(
+        var response = try await deskPage(
             l.t("表单已过期", "This form has expired"),
             DeskLayout.message(l.t("表单已过期或来源不明，未作任何更改。请重新打开页面再提交。",
                                    "The form expired or did not come from this site; nothing was changed. Open the page again and resend."),

@@ -25,6 +25,7 @@ struct APIRoutes: Sendable {
             sessions: SessionDesk(pool: pool, policy: settings.desk.accounts), settings: settings.desk))
         registerDeskAccount(on: desk, routes: routes)
         registerDesk(on: desk, routes: routes)
+        registerDeskProvince(on: desk, routes: routes)
         registerOps(on: desk, routes: routes)
     }
 

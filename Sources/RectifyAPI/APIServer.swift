@@ -4,6 +4,7 @@ public import Logging
 public import RectifyPostgres
 import NIOCore
 import RectifyProgress
+public import RectifyReports
 public import RectifySchedule
 
 /// The HTTP server of `rectify serve`: the offices' API under `/v1`, the ops page, probes,
@@ -29,6 +30,9 @@ public enum APIServer {
         public var periodicEntries: [PeriodicEntry] = []
         /// The schema version each component must have for `/readyz` (`queue`: 2, …).
         public var expectedSchema: [String: Int] = [:]
+        /// How the province's documents are signed and numbered (`reports.*`), for reading and
+        /// issuing them on the desk; the demo province's by default.
+        public var reports = ReportConfiguration()
         /// The desk's cookies, sessions and sign-in throttling.
         public var desk = DeskSettings()
         /// How long the server waits for a request's head and how slowly a body may arrive.

@@ -29,7 +29,14 @@ enum DeskLayout {
             if person.office.isOps {
                 header += "<a href=\"/ops\">\(l.t("运维", "Ops"))</a>"
             } else {
+                if person.office.isProvince {
+                    header += "<a href=\"/desk/overview\">\(l.t("总览", "Overview"))</a>"
+                }
                 header += "<a href=\"/desk\">\(l.t("我的整改任务", "My tasks"))</a>"
+                if person.office.isProvince {
+                    header += "<a href=\"/desk/acceptance\">\(l.t("待验收", "Acceptance"))</a>"
+                    header += "<a href=\"/desk/reports\">\(l.t("报告", "Reports"))</a>"
+                }
                 let count = chrome.unread > 0 ? " <span class=\"count\">\(chrome.unread)</span>" : ""
                 header += "<a href=\"/desk/inbox\">\(l.t("收件箱", "Inbox"))\(count)</a>"
             }
@@ -92,7 +99,8 @@ enum DeskLayout {
         form.inline{display:inline}
         ol.history{padding-left:20px}ol.history li{margin:6px 0;overflow-wrap:anywhere}
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px;border-bottom:1px solid #e6e8ec;vertical-align:top}
-        .narrow{max-width:420px}
+        .narrow{max-width:420px}.num{text-align:right;font-variant-numeric:tabular-nums}
+        svg.chart{width:100%;height:auto;max-width:720px;display:block}
         @media print{header,form,nav,.lang{display:none}body{background:#fff}section,.card,ul.tasks>li{border:0;padding:0}}
         """
 }

@@ -370,7 +370,7 @@ public enum OpenAPIDocument {
                         period: {type: string, pattern: '^[0-9]{4}-[0-9]{2}$'}
                         progress: {type: string}
                         status: {type: string, enum: [in_progress, pending_acceptance]}
-                        summary: {type: string, maxLength: 4000}
+                        summary: "{type: string, maxLength: 4000}"
               responses:
                 "303":
                   description: Done; to the next page.
@@ -381,6 +381,206 @@ public enum OpenAPIDocument {
                       schema: {type: string}
                 "422":
                   description: Refused by a rule; the form again with the reason and what was typed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/overview:
+            get:
+              operationId: deskOverview
+              summary: The province's overview by city, with the tasks closed in each of the last twelve months (HTML)
+              security: []
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                "403":
+                  description: Not a person of the provincial office.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/acceptance:
+            get:
+              operationId: deskAcceptance
+              summary: "待验收, the tasks waiting for the province with what their units reported last (HTML)"
+              security: []
+              parameters:
+                - {name: done, in: query, schema: {type: string, enum: [accepted, rejected]}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                "403":
+                  description: Not a person of the provincial office.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/tasks/{id}/decision:
+            post:
+              operationId: deskDecide
+              summary: Accept a task (opening its public notice) or send it back with a note
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, maxLength: 200}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
+                        decision: {type: string, enum: [accept, reject]}
+                        note: {type: string, maxLength: 4000}
+              responses:
+                "303":
+                  description: Done; to the next page.
+                "403":
+                  description: The form's CSRF token is missing or wrong, or the person is not of the provincial office; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "422":
+                  description: Refused by a rule, with the reason; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/tasks/{id}/extension:
+            post:
+              operationId: deskExtend
+              summary: Extend a task's deadline (延期) with the reason and the document number
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, maxLength: 200}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
+                        to: {type: string, format: date}
+                        reason: {type: string, maxLength: 4000}
+                        document: {type: string, maxLength: 200}
+              responses:
+                "303":
+                  description: Done; to the next page.
+                "403":
+                  description: The form's CSRF token is missing or wrong, or the person is not of the provincial office; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "422":
+                  description: Refused by a rule, with the reason; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/reports:
+            get:
+              operationId: deskReports
+              summary: The month's reports, drafts and issued, to read, download and issue (HTML)
+              security: []
+              parameters:
+                - {name: done, in: query, schema: {type: string, enum: [issued]}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                "403":
+                  description: Not a person of the provincial office.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/reports/{id}:
+            get:
+              operationId: deskReport
+              summary: A report as the document the office issues (HTML)
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              responses:
+                "200":
+                  description: The document.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                "403":
+                  description: Not a person of the provincial office.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/reports/{id}/download/{format}:
+            get:
+              operationId: deskReportDownload
+              summary: A report as a file (html, md, csv or json)
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+                - {name: format, in: path, required: true, schema: {type: string, enum: [html, md, csv, json]}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                "403":
+                  description: Not a person of the provincial office.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/reports/{id}/issue:
+            post:
+              operationId: deskIssue
+              summary: "Issue (签发) a draft: fixes its date and 文号 and sends its notifications"
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
+                        on: {type: string, format: date}
+              responses:
+                "303":
+                  description: Done; to the next page.
+                "403":
+                  description: The form's CSRF token is missing or wrong, or the person is not of the provincial office; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "422":
+                  description: Refused by a rule, with the reason; nothing changed.
                   content:
                     text/html:
                       schema: {type: string}
@@ -610,7 +810,7 @@ public enum OpenAPIDocument {
                 period: {type: string, pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$", description: "YYYY-MM, not in the future."}
                 progress: {type: integer, minimum: 0, maximum: 100}
                 status: {$ref: "#/components/schemas/TaskStatus"}
-                summary: {type: string, maxLength: 4000}
+                summary: "{type: string, maxLength: 4000}"
                 evidence:
                   type: array
                   maxItems: 50

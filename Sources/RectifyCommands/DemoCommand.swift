@@ -111,6 +111,7 @@ struct DemoCommand: AsyncParsableCommand {
             desk.host = settings.httpHost
             desk.port = settings.httpPort
             desk.publicNotice = publicNotice
+            desk.reports = signing
             desk.expectedSchema = RectifySchema.catalog.expectedVersions
             try await DemoDesk.serve(pool: pool, settings: settings, api: desk, logger: logger)
         }

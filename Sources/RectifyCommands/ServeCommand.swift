@@ -40,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
             server.rateLimitPerAddress = RateLimit(perSecond: Double(settings.httpRateLimitPerAddress), burst: 10 * settings.httpRateLimitPerAddress)
             server.rateLimitPerToken = RateLimit(perSecond: Double(settings.httpRateLimitPerToken), burst: 10 * settings.httpRateLimitPerToken)
             server.trustedProxies = settings.httpTrustedProxies
+            server.reports = settings.reportConfiguration
             server.desk.secureCookies = settings.deskSecureCookies
             server.desk.accounts.sessionIdle = settings.deskSessionIdle
             server.desk.accounts.sessionLifetime = settings.deskSessionLifetime

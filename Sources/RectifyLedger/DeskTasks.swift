@@ -120,3 +120,53 @@ public struct DeskTasks: Sendable {
         }
     }
 }
+
+extension DeskTasks {
+    /// One city (or the province's own level) on the province's overview.
+    public struct Place: Sendable, Hashable {
+        public var region: String
+        public var name: String
+        public var tasks: Int
+        public var closed: Int
+        /// Unfinished tasks past their deadline.
+        public var overdue: Int
+        /// Unfinished tasks with nothing reported for the period.
+        public var notReported: Int
+    }
+
+    /// Every city of the province, with its tasks (its own and its counties'), closed, overdue
+    /// as of `today`, and not reported for `period`; by code.
+    public func overview(period: Period, today: Day) async throws -> [Place] {
+        try await pool.query("""
+            SELECT c.code, c.name, count(t.id),
+                   count(t.id) FILTER (WHERE t.status = 'closed'),
+                   count(t.id) FILTER (WHERE t.status IN ('not_started', 'in_progress') AND t.deadline < \(today.description)::date),
+                   count(t.id) FILTER (WHERE t.status IN ('not_started', 'in_progress') AND NOT EXISTS (
+                       SELECT FROM rectify_progress_submissions s WHERE s.task = t.id AND s.period = \("\(period)")))
+            FROM rectify_regions c
+            LEFT JOIN rectify_unit_scope sc ON sc.region = c.code
+            LEFT JOIN rectify_tasks t ON t.lead_unit = sc.unit
+            WHERE c.level = 'city'
+            GROUP BY c.code, c.name
+            ORDER BY c.code
+            """).map { row in
+            let (region, name, tasks, closed, overdue, notReported) = try row.decode((String, String, Int, Int, Int, Int).self)
+            return Place(region: region, name: name, tasks: tasks, closed: closed, overdue: overdue, notReported: notReported)
+        }
+    }
+
+    /// Tasks closed (销号) in each of the twelve months ending with `period`, oldest first.
+    public func closedByMonth(endingWith period: Period) async throws -> [(period: Period, closed: Int)] {
+        var months = [period]
+        while months.count < 12 { months.insert(months[0].previous, at: 0) }
+        let counts = try await pool.query("""
+            SELECT to_char(closed_on, 'YYYY-MM'), count(*) FROM rectify_tasks
+            WHERE closed_on >= \(months[0].description + "-01")::date AND status = 'closed'
+            GROUP BY 1
+            """).reduce(into: [String: Int]()) { counts, row in
+            let (month, count) = try row.decode((String, Int).self)
+            counts[month] = count
+        }
+        return months.map { ($0, counts[$0.description] ?? 0) }
+    }
+}

@@ -1,10 +1,10 @@
 import RectifyDomain
 
 /// The words every rendered report shares: its title, and the label of the tasks due next month.
-enum ReportTitles {
+public enum ReportTitles {
     /// The document title, dated by its period: 中央生态环境保护督察整改任务月度调度情况（2026年10月）,
     /// 关于2026年10月中央生态环境保护督察整改任务推进滞后单位的通报.
-    static func title(_ kind: String, _ period: String, _ l: ReportLanguage) -> String {
+    public static func title(_ kind: String, _ period: String, _ l: ReportLanguage) -> String {
         if kind == ReportJobs.nameAndShame {
             return l.text("关于\(l.period(period))中央生态环境保护督察整改任务推进滞后单位的通报",
                           "Notice Naming the Units Behind on Central Environmental Inspection Rectification, \(l.period(period))")

@@ -193,3 +193,58 @@ struct DeskTests {
         }
     }
 }
+
+extension DeskTests {
+    @Test("the province extends a deadline and decides on the tasks waiting for acceptance; others may not")
+    func provinceDecides() async throws {
+        let database = try await TestDatabase.fresh("deskprovince")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            try await DeskPeople.add(pool, office: fixture.province.office.id, name: "赵敏", login: "zhaomin")
+            try await DeskPeople.add(pool, office: fixture.city.office.id, name: "张伟", login: "zhangwei")
+            try await APIFixture.withClient(pool) { client in
+                var city = DeskBrowser(client)
+                try await city.signIn("zhangwei", DeskPeople.password)
+                for page in ["/desk/overview", "/desk/acceptance", "/desk/reports"] {
+                    #expect(try await city.get(page).status == .forbidden, "\(page) is the province's")
+                }
+                try await city.get("/desk/tasks/CEI2-HE-001")
+                #expect(try await city.post("/desk/tasks/CEI2-HE-001/extension", ["to": "2027-06-30", "reason": "x"]).status == .forbidden)
+
+                var province = DeskBrowser(client)
+                try await province.signIn("zhaomin", DeskPeople.password)
+                let overview = try await province.get("/desk/overview")
+                #expect(overview.status == .ok && overview.text.contains("<svg class=\"chart\"") && overview.text.contains("各市情况"))
+                let task = try await province.get("/desk/tasks/CEI2-HE-001")
+                #expect(task.text.contains("批准延期"))
+                let earlier = try await province.post("/desk/tasks/CEI2-HE-001/extension", ["to": "2023-01-31", "reason": "汛期"])
+                #expect(earlier.status == .unprocessableContent && earlier.text.contains("not later than"))
+                try await province.get("/desk/tasks/CEI2-HE-001")
+                let extended = try await province.post(
+                    "/desk/tasks/CEI2-HE-001/extension", ["to": "2027-06-30", "reason": "受汛期影响施工窗口推迟", "document": "冀督改办函〔2026〕12号"])
+                #expect(extended.status == .seeOther)
+
+                let sent = try await client.send(
+                    .post, "/v1/progress", token: fixture.city.token,
+                    json: submissionJSON(id: "done", progress: 100, status: "pending_acceptance"))
+                try await runProgressJobs(pool, until: [Int64(try #require(sent.object["job_id"] as? Int))])
+                let queue = try await province.get("/desk/acceptance")
+                #expect(queue.text.contains("Close dust sources") && queue.text.contains("Closed 3 of 5 dust sources"))
+                let noNote = try await province.post("/desk/tasks/CEI2-HE-001/decision", ["decision": "reject", "note": ""])
+                #expect(noNote.status == .unprocessableContent && noNote.text.contains("须填写意见"))
+                try await province.get("/desk/acceptance")
+                let accepted = try await province.post("/desk/tasks/CEI2-HE-001/decision", ["decision": "accept", "note": "现场核查通过"])
+                #expect(accepted.status == .seeOther && accepted.headers[.location] == "/desk/acceptance?done=accepted")
+                let reports = try await province.get("/desk/reports")
+                #expect(reports.status == .ok && reports.text.contains("尚无报告"))
+            }
+            let history = try await pool.query("""
+                SELECT source, actor, coalesce(reference, '') FROM rectify_task_history WHERE task = 'CEI2-HE-001' AND source IN ('extension', 'acceptance')
+                ORDER BY id
+                """).map { try $0.decode((String, String, String).self) }
+            #expect(history.map(\.0) == ["extension", "acceptance"])
+            #expect(history.allSatisfy { $0.1 == "赵敏 (Provincial office)" })
+            #expect(history[0].2 == "冀督改办函〔2026〕12号")
+        }
+    }
+}
