@@ -154,13 +154,14 @@ extension APIRoutes {
     // MARK: - Form tokens before a session
 
     /// Whether the form's `csrf` field matches the form cookie set with the page.
-    private func formTokenMatches(_ request: Request, _ fields: [String: String]) -> Bool {
+    func formTokenMatches(_ request: Request, _ fields: [String: String]) -> Bool {
         guard let cookie = request.cookies[settings.desk.formCookie]?.value, cookie.utf8.count == 64 else { return false }
         return fields["csrf"] == cookie
     }
 
-    /// A page whose forms carry a form token: the one in the request's cookie, or a new one set now.
-    private func deskPage(
+    /// A page whose forms carry a form token (`{form-token}` in `page.body`): the one in the
+    /// request's cookie, or a new one set now.
+    func deskPage(
         _ page: (title: String, body: String), status: HTTPResponse.Status = .ok, context: APIRequestContext, formToken request: Request
     ) -> Response {
         let existing = request.cookies[settings.desk.formCookie]?.value

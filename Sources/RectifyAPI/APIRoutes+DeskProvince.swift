@@ -18,7 +18,7 @@ extension APIRoutes {
         let store = ReportStore(pool: pool)
         let inbox = OfficeInbox(pool: pool)
         desk.get(routes.add(.get, "/desk/overview")) { request, context in
-            guard try provincePerson(request, context) != nil else { return provinceOnly(context) }
+            guard try provincePerson(request, context) != nil else { return provinceOnlyPage(context) }
             let period = try await reportingPeriod()
             let body = DeskProvincePages.overview(
                 try await tasks.overview(period: period, today: today()), closed: try await tasks.closedByMonth(endingWith: period),
@@ -26,7 +26,7 @@ extension APIRoutes {
             return try await deskPage(context.language.t("全省总览", "Province overview"), body, context, inbox: inbox)
         }
         desk.get(routes.add(.get, "/desk/acceptance")) { request, context in
-            guard let session = try provincePerson(request, context) else { return provinceOnly(context) }
+            guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
             let rows = try await tasks.list(
                 for: session.person.office, period: try await reportingPeriod(), today: today(),
                 filter: DeskTasks.Filter(status: .pendingAcceptance))
@@ -42,7 +42,7 @@ extension APIRoutes {
             return try await deskPage(l.t("待验收", "Waiting for acceptance"), body, context, inbox: inbox)
         }
         desk.post(routes.add(.post, "/desk/tasks/{id}/decision")) { request, context in
-            guard let session = try provincePerson(request, context) else { return provinceOnly(context) }
+            guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
             let fields = try await DeskForm.fields(request)
             guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
             let id = context.parameters.get("id") ?? ""
@@ -50,7 +50,7 @@ extension APIRoutes {
             let note = (fields["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard let decision = fields["decision"].flatMap(CloseOut.Decision.init(rawValue:)), note.count <= 4000,
                   !DeskForm.hasControl(note, lineBreaks: true) else {
-                return try await refused(l.t("请选择验收通过或退回。", "Choose accept or send back."), context, inbox: inbox)
+                return try await refusedPage(l.t("请选择验收通过或退回。", "Choose accept or send back."), context, inbox: inbox)
             }
             do {
                 _ = try await closeOut.decide(task: id, decision: decision, note: note, by: session.person.office, person: session.person.name)
@@ -58,12 +58,12 @@ extension APIRoutes {
                 let reason = error.code == .invalidField ? l.t("退回整改须填写意见。", "Sending back needs a note.")
                     : error.code == .transitionForbidden ? l.t("该任务已不在待验收状态。", "The task is no longer waiting for acceptance.")
                     : error.message
-                return try await refused(reason, context, inbox: inbox)
+                return try await refusedPage(reason, context, inbox: inbox)
             }
             return Self.redirect("/desk/acceptance?done=\(decision == .accept ? "accepted" : "rejected")")
         }
         desk.post(routes.add(.post, "/desk/tasks/{id}/extension")) { request, context in
-            guard let session = try provincePerson(request, context) else { return provinceOnly(context) }
+            guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
             let fields = try await DeskForm.fields(request)
             guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
             let id = context.parameters.get("id") ?? ""
@@ -72,7 +72,7 @@ extension APIRoutes {
             let document = (fields["document"] ?? "").trimmingCharacters(in: .whitespaces)
             guard let to = fields["to"].flatMap(Day.init), !reason.isEmpty, reason.count <= 4000, document.count <= 200,
                   !DeskForm.hasControl(reason, lineBreaks: true), !DeskForm.hasControl(document) else {
-                return try await refused(l.t("请填写新的时限和延期理由。", "Give the new deadline and the reason."), context, inbox: inbox)
+                return try await refusedPage(l.t("请填写新的时限和延期理由。", "Give the new deadline and the reason."), context, inbox: inbox)
             }
             do {
                 try await pool.transaction { connection in
@@ -81,12 +81,12 @@ extension APIRoutes {
                         reference: document.isEmpty ? nil : document, on: connection)
                 }
             } catch let refusal as DeadlineExtension.Refusal {
-                return try await refused(refusal.message, context, inbox: inbox)
+                return try await refusedPage(refusal.message, context, inbox: inbox)
             }
             return Self.redirect("/desk/tasks/\(DeskForm.encode(id))")
         }
         desk.get(routes.add(.get, "/desk/reports")) { request, context in
-            guard let session = try provincePerson(request, context) else { return provinceOnly(context) }
+            guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
             let l = context.language
             let message = request.uri.queryParameters["done"] == "issued" ? DeskLayout.message(l.t("已签发。", "Issued.")) : ""
             let body = DeskProvincePages.reports(
@@ -94,14 +94,14 @@ extension APIRoutes {
             return try await deskPage(l.t("月度报告", "The month's reports"), body, context, inbox: inbox)
         }
         desk.get(routes.add(.get, "/desk/reports/{id}")) { request, context in
-            guard try provincePerson(request, context) != nil else { return provinceOnly(context) }
+            guard try provincePerson(request, context) != nil else { return provinceOnlyPage(context) }
             let report = try await store.report(id: try Self.id(context))
             let text = try ReportRendering.render(
                 report, as: .html, language: context.language == .zh ? .zh : .en, configuration: settings.reports)
             return Self.html(text)
         }
         desk.get(routes.add(.get, "/desk/reports/{id}/download/{format}")) { request, context in
-            guard try provincePerson(request, context) != nil else { return provinceOnly(context) }
+            guard try provincePerson(request, context) != nil else { return provinceOnlyPage(context) }
             let report = try await store.report(id: try Self.id(context))
             guard let format = context.parameters.get("format").flatMap(ReportFormat.init(rawValue:)),
                   ReportRendering.formats(of: report.kind).contains(format) else {
@@ -119,19 +119,19 @@ extension APIRoutes {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         desk.post(routes.add(.post, "/desk/reports/{id}/issue")) { request, context in
-            guard let session = try provincePerson(request, context) else { return provinceOnly(context) }
+            guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
             let fields = try await DeskForm.fields(request)
             guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
             let l = context.language
             guard let day = fields["on"].flatMap(Day.init), day <= today() else {
-                return try await refused(l.t("请填写成文日期（不晚于今天）。", "Give the date of issue, not after today."), context, inbox: inbox)
+                return try await refusedPage(l.t("请填写成文日期（不晚于今天）。", "Give the date of issue, not after today."), context, inbox: inbox)
             }
             do {
                 _ = try await store.issue(
                     id: try Self.id(context), on: day, by: session.person.office.actor(person: session.person.name),
                     configuration: settings.reports)
             } catch let error as ReportError {
-                return try await refused(error.message, context, inbox: inbox)
+                return try await refusedPage(error.message, context, inbox: inbox)
             }
             return Self.redirect("/desk/reports?done=issued")
         }
@@ -144,7 +144,7 @@ extension APIRoutes {
         return session.person.office.isProvince ? session : nil
     }
 
-    private func provinceOnly(_ context: APIRequestContext) -> Response {
+    func provinceOnlyPage(_ context: APIRequestContext) -> Response {
         let l = context.language
         return deskPage(
             title: l.t("无权访问", "Not allowed"),
@@ -152,7 +152,7 @@ extension APIRoutes {
             status: .forbidden, context: context)
     }
 
-    private func refused(_ reason: String, _ context: APIRequestContext, inbox: OfficeInbox) async throws -> Response {
+    func refusedPage(_ reason: String, _ context: APIRequestContext, inbox: OfficeInbox) async throws -> Response {
         let l = context.language
         var response = try await deskPage(
             l.t("未能完成", "Not done"),

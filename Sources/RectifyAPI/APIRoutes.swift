@@ -26,6 +26,7 @@ struct APIRoutes: Sendable {
         registerDeskAccount(on: desk, routes: routes)
         registerDesk(on: desk, routes: routes)
         registerDeskProvince(on: desk, routes: routes)
+        registerPublicNotice(on: desk, routes: routes)
         registerOps(on: desk, routes: routes)
     }
 

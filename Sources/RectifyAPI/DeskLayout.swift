@@ -35,6 +35,7 @@ enum DeskLayout {
                 header += "<a href=\"/desk\">\(l.t("我的整改任务", "My tasks"))</a>"
                 if person.office.isProvince {
                     header += "<a href=\"/desk/acceptance\">\(l.t("待验收", "Acceptance"))</a>"
+                    header += "<a href=\"/desk/notices\">\(l.t("公示", "Notices"))</a>"
                     header += "<a href=\"/desk/reports\">\(l.t("报告", "Reports"))</a>"
                 }
                 let count = chrome.unread > 0 ? " <span class=\"count\">\(chrome.unread)</span>" : ""
@@ -100,6 +101,7 @@ enum DeskLayout {
         ol.history{padding-left:20px}ol.history li{margin:6px 0;overflow-wrap:anywhere}
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px;border-bottom:1px solid #e6e8ec;vertical-align:top}
         .narrow{max-width:420px}.num{text-align:right;font-variant-numeric:tabular-nums}
+        details summary{cursor:pointer;color:#174ea6;margin:6px 0}
         svg.chart{width:100%;height:auto;max-width:720px;display:block}
         @media print{header,form,nav,.lang{display:none}body{background:#fff}section,.card,ul.tasks>li{border:0;padding:0}}
         """

@@ -105,7 +105,7 @@ public enum OpenAPIDocument {
           /v1/tasks/{id}/objection:
             post:
               operationId: object
-              summary: Object during a task's public notice (any office in scope)
+              summary: Object during a task's public notice (an office above the lead unit's region; its own office gets 403)
               parameters:
                 - {$ref: "#/components/parameters/TaskID"}
               requestBody:
@@ -581,6 +581,117 @@ public enum OpenAPIDocument {
                       schema: {type: string}
                 "422":
                   description: Refused by a rule, with the reason; nothing changed.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /gongshi:
+            get:
+              operationId: publicNotice
+              summary: The tasks under public notice (公示) with their rectification, and the objection form (HTML, no sign-in)
+              security: []
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /gongshi/{task}/objection:
+            post:
+              operationId: publicObjection
+              summary: An objection from the public against a task's close-out, kept for the province's decision
+              security: []
+              parameters:
+                - {name: task, in: path, required: true, schema: {type: string, maxLength: 200}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf, name, contact, reason]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
+                        name: {type: string, maxLength: 50}
+                        contact: {type: string, maxLength: 100}
+                        reason: {type: string, maxLength: 2000}
+              responses:
+                "200":
+                  description: Received.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "403":
+                  description: The form's token is missing or wrong.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "404":
+                  description: The task is not under public notice.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "422":
+                  description: A field is missing or too long.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "429":
+                  description: Five objections from this address in the last hour (Retry-After).
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/notices:
+            get:
+              operationId: deskNotices
+              summary: The public notices in progress and the objections waiting for the province (HTML)
+              security: []
+              parameters:
+                - {name: done, in: query, schema: {type: string, enum: ["1"]}}
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                "403":
+                  description: Not a person of the provincial office.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/objections/{id}/decision:
+            post:
+              operationId: deskDecideObjection
+              summary: Uphold an objection from the public (the task goes back) or dismiss it with a reason
+              security: []
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      required: [csrf, decision]
+                      properties:
+                        csrf: {type: string, maxLength: 64}
+                        decision: {type: string, enum: [uphold, dismiss]}
+                        reason: {type: string, maxLength: 2000}
+              responses:
+                "303":
+                  description: Decided; back to the notices.
+                "403":
+                  description: The form's CSRF token is missing or wrong, or the person is not of the provincial office.
+                  content:
+                    text/html:
+                      schema: {type: string}
+                "422":
+                  description: Refused (a dismissal without a reason, an objection already decided).
                   content:
                     text/html:
                       schema: {type: string}

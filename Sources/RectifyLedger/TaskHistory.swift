@@ -63,6 +63,18 @@ public enum TaskHistory {
             """).first?.decode(Int64.self, at: 0)
     }
 
+    /// When the history entry `id` was recorded.
+    public static func changedAt(_ id: Int64, on connection: isolated PostgresConnection) async throws -> Date? {
+        try await connection.query("SELECT changed_at FROM rectify_task_history WHERE id = \(id)").first?.decode(Date.self, at: 0)
+    }
+
+    /// The region of the lead unit of `task`, if the task exists.
+    public static func leadUnitRegion(task: String, on connection: isolated PostgresConnection) async throws -> String? {
+        try await connection.query("""
+            SELECT u.region FROM rectify_tasks t JOIN rectify_units u ON u.id = t.lead_unit WHERE t.id = \(task)
+            """).first?.decode(String.self, at: 0)
+    }
+
     /// A task's history, oldest first.
     public static func entries(task: String, on connection: isolated PostgresConnection) async throws -> [Entry] {
         let rows = try await connection.query("""

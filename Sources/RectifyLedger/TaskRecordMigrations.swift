@@ -207,5 +207,27 @@ public enum TaskRecordMigrations {
                 SELECT submission_id, office, task, period, progress, status, summary, evidence, submitted_at, job_id, submitted_by
                 FROM rectify_progress_submissions;
             """),
+        Migration(version: 10, name: "objections from the public", sql: """
+            -- An objection a member of the public raised on the public notice page against the
+            -- close-out of an accepted task, and the province's decision on it. `acceptance` is the
+            -- history entry of the acceptance whose notice it was raised in.
+            CREATE TABLE rectify_public_objections (
+                id              bigserial   PRIMARY KEY,
+                task            text        NOT NULL REFERENCES rectify_tasks (id),
+                acceptance      bigint      NOT NULL REFERENCES rectify_task_history (id),
+                name            text        NOT NULL CHECK (name <> ''),
+                contact         text        NOT NULL CHECK (contact <> ''),
+                reason          text        NOT NULL CHECK (reason <> ''),
+                address         text        NOT NULL,
+                received_at     timestamptz NOT NULL DEFAULT now(),
+                decision        text        CHECK (decision IN ('upheld', 'dismissed')),
+                decision_reason text,
+                decided_by      text,
+                decided_at      timestamptz,
+                CHECK ((decision IS NULL) = (decided_at IS NULL))
+            );
+            CREATE INDEX rectify_public_objections_pending ON rectify_public_objections (acceptance) WHERE decision IS NULL;
+            CREATE INDEX rectify_public_objections_address ON rectify_public_objections (address, received_at);
+            """),
     ])
 }

@@ -92,12 +92,13 @@ public struct CloseOut: Sendable {
         }
     }
 
-    /// Records an objection during a task's public notice: the task goes back to `in_progress`,
-    /// and the notice's job finds it no longer accepted and leaves it open.
+    /// Records an office's objection during a task's public notice: the task goes back to
+    /// `in_progress`, and the notice's job finds it no longer accepted and leaves it open. Only
+    /// an office above the lead unit's region objects; the lead unit's own office may not.
     ///
-    /// - Throws: ``ProgressError``: `role_forbidden` for an ops office, `not_found`,
-    ///   `out_of_scope`, `invalid_field` without a reason, `transition_forbidden` unless the task
-    ///   is `accepted` (in its public notice).
+    /// - Throws: ``ProgressError``: `role_forbidden` for an ops office or the lead unit's own
+    ///   office, `not_found`, `out_of_scope`, `invalid_field` without a reason,
+    ///   `transition_forbidden` unless the task is `accepted` (in its public notice).
     public func object(task: String, reason: String, by office: Office, person: String? = nil) async throws -> Outcome {
         guard let region = office.region, !office.isOps else {
             throw ProgressError(.roleForbidden, "an ops office does not object to close-outs")
@@ -106,6 +107,9 @@ public struct CloseOut: Sendable {
         guard !trimmed.isEmpty else { throw ProgressError(.invalidField, "an objection needs a reason", field: "reason") }
         return try await pool.transaction { connection in
             let state = try await Self.lockInScope(task, region: region, office: office, on: connection)
+            if try await TaskHistory.leadUnitRegion(task: task, on: connection) == region {
+                throw ProgressError(.roleForbidden, "\(office.name) is the lead unit's own office; only an office above it may object")
+            }
             guard state.status == .accepted else {
                 throw ProgressError(
                     .transitionForbidden, "task \(task) is \(state.status.rawValue); objections are taken only during the public notice of an accepted task",
@@ -115,6 +119,53 @@ public struct CloseOut: Sendable {
                 task: task, source: .objection, actor: office.actor(person: person), note: trimmed, status: (.accepted, .inProgress)),
                 on: connection)
             return Outcome(task: task, status: .inProgress, historyID: historyID)
+        }
+    }
+
+    /// The province's decision on an objection from the public. Upheld, the task goes back to
+    /// `in_progress` with the objection in its history. Dismissed (a reason is required), the
+    /// objection no longer holds the notice: once none is pending, the task closes when its
+    /// notice ends, or now if it has ended, on that day.
+    ///
+    /// - Throws: ``ProgressError``: `role_forbidden` unless a provincial office decides,
+    ///   `not_found` for an objection that is unknown or decided, `invalid_field` for a
+    ///   dismissal without a reason.
+    public func decideObjection(
+        _ id: Int64, uphold: Bool, reason: String, by office: Office, person: String? = nil, at now: Date = Date()
+    ) async throws {
+        guard office.isProvince else { throw ProgressError(.roleForbidden, "only the provincial office decides on objections") }
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !uphold && trimmed.isEmpty {
+            throw ProgressError(.invalidField, "a dismissal needs the reason for it", field: "reason")
+        }
+        let actor = office.actor(person: person)
+        let (queue, zone, notice) = (self.queue, timeZone, publicNotice)
+        try await pool.transaction { connection in
+            guard let objection = try await PublicObjections.lockPending(id, on: connection) else {
+                throw ProgressError(.notFound, "no objection \(id) waiting for a decision")
+            }
+            guard let state = try await TaskState.lock(objection.task, officeRegion: nil, on: connection) else {
+                throw ProgressError(.notFound, "no task \(objection.task)")
+            }
+            try await PublicObjections.decide(id, upheld: uphold, reason: trimmed, by: actor, on: connection)
+            let current = try await TaskHistory.latestStatusChange(task: objection.task, on: connection) == objection.acceptance
+            guard state.status == .accepted, current else { return }
+            if uphold {
+                let note = "公众异议（\(objection.name)）：\(objection.reason)" + (trimmed.isEmpty ? "" : "；\(trimmed)")
+                try await TaskHistory.apply(TaskChange(
+                    task: objection.task, source: .objection, actor: actor, reference: "public objection \(id)", note: note,
+                    status: (.accepted, .inProgress)), on: connection)
+                return
+            }
+            guard try await PublicObjections.pendingCount(acceptance: objection.acceptance, on: connection) == 0,
+                  let acceptedAt = try await TaskHistory.changedAt(objection.acceptance, on: connection) else { return }
+            let endsAt = max(now, acceptedAt.addingTimeInterval(Double(notice.milliseconds) / 1000))
+            let request = try ProgressJobs.closeAfterPublicNoticeDefinition.request(
+                ProgressJobs.NoticeArgs(
+                    task: objection.task, acceptance: objection.acceptance, timeZone: zone.identifier,
+                    endsOn: "\(Day(containing: endsAt, in: zone))"),
+                runAt: endsAt, queue: queue)
+            _ = try await JobQueue.enqueue([request], on: connection)
         }
     }
 
@@ -130,7 +181,7 @@ public struct CloseOut: Sendable {
 
     /// The end of a public notice: closes the task (`closed`, `closed_on` the day the notice
     /// ended, in the province's time zone) if it is still accepted by the acceptance that opened
-    /// the notice.
+    /// the notice and no objection from the public waits for the province's decision.
     static func endPublicNotice(_ args: ProgressJobs.NoticeArgs, on connection: isolated PostgresConnection, logger: Logger) async throws {
         guard let state = try await TaskState.lock(args.task, officeRegion: nil, on: connection) else {
             throw JobControl.cancel(reason: "task \(args.task) is gone")
@@ -140,6 +191,14 @@ public struct CloseOut: Sendable {
         guard state.status == .accepted, latest == args.acceptance else {
             logger.info("public notice ended after an objection or a later change; task left as it is", metadata: [
                 "task": "\(args.task)", "status": "\(state.status.rawValue)",
+            ])
+            return
+        }
+        // Objections from the public still waiting hold the notice open: the province's last
+        // decision closes the task (``CloseOut/decideObjection(_:uphold:reason:by:person:at:)``).
+        guard try await PublicObjections.pendingCount(acceptance: args.acceptance, on: connection) == 0 else {
+            logger.info("public notice ended with objections waiting for the province; the last decision closes it", metadata: [
+                "task": "\(args.task)",
             ])
             return
         }

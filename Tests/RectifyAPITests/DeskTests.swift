@@ -248,3 +248,99 @@ extension DeskTests {
         }
     }
 }
+
+extension DeskTests {
+    /// CEI2-HE-001 reported done by the city, applied, and accepted by the province on the desk.
+    private func acceptedTask(_ pool: PostgresPool, _ fixture: APIFixture, _ client: any TestClientProtocol, _ province: inout DeskBrowser) async throws {
+        let sent = try await client.send(
+            .post, "/v1/progress", token: fixture.city.token, json: submissionJSON(id: UUID().uuidString, progress: 100, status: "pending_acceptance"))
+        try await runProgressJobs(pool, until: [Int64(try #require(sent.object["job_id"] as? Int))])
+        try await province.get("/desk/acceptance")
+        let accepted = try await province.post("/desk/tasks/CEI2-HE-001/decision", ["decision": "accept", "note": ""])
+        #expect(accepted.status == .seeOther)
+    }
+
+    private func closeJobs(_ pool: PostgresPool) async throws -> [Int64] {
+        try await pool.query("SELECT id FROM rectify_jobs WHERE kind = 'close_after_public_notice'").map { try $0.decode(Int64.self, at: 0) }
+    }
+
+    private func status(_ pool: PostgresPool) async throws -> String {
+        try await pool.query("SELECT status FROM rectify_tasks WHERE id = 'CEI2-HE-001'")[0].decode(String.self, at: 0)
+    }
+
+    @Test("an objection from the public holds the notice open; dismissed with a reason, the task closes; upheld, it goes back")
+    func publicObjections() async throws {
+        let database = try await TestDatabase.fresh("deskgongshi")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            try await DeskPeople.add(pool, office: fixture.province.office.id, name: "赵敏", login: "zhaomin")
+            try await APIFixture.withClient(pool) { client in
+                var province = DeskBrowser(client)
+                try await province.signIn("zhaomin", DeskPeople.password)
+                try await acceptedTask(pool, fixture, client, &province)
+
+                var citizen = DeskBrowser(client)
+                let notice = try await citizen.get("/gongshi")
+                #expect(notice.status == .ok && notice.text.contains("Close dust sources") && notice.text.contains("Closed 3 of 5 dust sources"))
+                let blank = try await citizen.post("/gongshi/CEI2-HE-001/objection", ["name": "", "contact": "", "reason": ""])
+                #expect(blank.status == .unprocessableContent)
+                try await citizen.get("/gongshi")
+                let raised = try await citizen.post(
+                    "/gongshi/CEI2-HE-001/objection", ["name": "刘先生", "contact": "13800000000", "reason": "工地夜间仍有扬尘"])
+                #expect(raised.status == .ok && raised.text.contains("异议已收到"))
+                #expect(!(try await citizen.get("/gongshi").text.contains("刘先生")), "the public page names no one who objected")
+
+                // The notice's end comes; the waiting objection holds it open.
+                try await Task.sleep(for: .milliseconds(400))
+                try await runProgressJobs(pool, until: try await closeJobs(pool))
+                #expect(try await status(pool) == "accepted")
+
+                let page = try await province.get("/desk/notices")
+                #expect(page.text.contains("刘先生") && page.text.contains("工地夜间仍有扬尘") && page.text.contains("不予销号"))
+                let id = try await pool.query("SELECT id FROM rectify_public_objections")[0].decode(Int64.self, at: 0)
+                let noReason = try await province.post("/desk/objections/\(id)/decision", ["decision": "dismiss", "reason": ""])
+                #expect(noReason.status == .unprocessableContent && noReason.text.contains("须说明理由"))
+                try await province.get("/desk/notices")
+                let dismissed = try await province.post(
+                    "/desk/objections/\(id)/decision", ["decision": "dismiss", "reason": "经现场核查，夜间施工已停止"])
+                #expect(dismissed.status == .seeOther)
+                try await runProgressJobs(pool, until: try await closeJobs(pool))
+                #expect(try await status(pool) == "closed", "the last decision ends the notice, and the task closes")
+            }
+        }
+    }
+
+    @Test("an upheld objection sends the task back; the public may raise five an hour from one address; a lead unit's own office may not object")
+    func upheldAndLimits() async throws {
+        let database = try await TestDatabase.fresh("deskupheld")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            try await DeskPeople.add(pool, office: fixture.province.office.id, name: "赵敏", login: "zhaomin")
+            try await APIFixture.withClient(pool) { client in
+                var province = DeskBrowser(client)
+                try await province.signIn("zhaomin", DeskPeople.password)
+                try await acceptedTask(pool, fixture, client, &province)
+                let own = try await client.send(.post, "/v1/tasks/CEI2-HE-001/objection", token: fixture.city.token, json: #"{"reason":"x"}"#)
+                #expect(own.status == .forbidden && own.error["code"] == "role_forbidden", "the lead unit's own office: \(own.text)")
+
+                var citizen = DeskBrowser(client)
+                for attempt in 0..<6 {
+                    try await citizen.get("/gongshi")
+                    let raised = try await citizen.post(
+                        "/gongshi/CEI2-HE-001/objection", ["name": "刘先生", "contact": "138", "reason": "第\(attempt)次"])
+                    #expect(raised.status == (attempt < 5 ? .ok : .tooManyRequests), "objection \(attempt)")
+                }
+                let id = try await pool.query("SELECT min(id) FROM rectify_public_objections")[0].decode(Int64.self, at: 0)
+                try await province.get("/desk/notices")
+                let upheld = try await province.post("/desk/objections/\(id)/decision", ["decision": "uphold", "reason": "属实"])
+                #expect(upheld.status == .seeOther)
+                #expect(try await status(pool) == "in_progress")
+                #expect(try await client.send(.get, "/gongshi").text.contains("目前没有公示中的任务"))
+            }
+            let note = try await pool.query("""
+                SELECT note FROM rectify_task_history WHERE task = 'CEI2-HE-001' AND source = 'objection'
+                """)[0].decode(String.self, at: 0)
+            #expect(note.contains("公众异议（刘先生）：第0次") && note.contains("属实"))
+        }
+    }
+}

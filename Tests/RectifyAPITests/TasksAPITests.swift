@@ -100,8 +100,11 @@ struct TasksAPITests {
                 #expect(again.status == .conflict && again.error["code"] == "transition_forbidden")
                 let noReason = try await client.send(.post, "/v1/tasks/CEI2-HE-001/objection", token: fixture.city.token, json: #"{}"#)
                 #expect(noReason.status == .badRequest && noReason.error["field"] == "reason")
-                let objected = try await client.send(
+                let own = try await client.send(
                     .post, "/v1/tasks/CEI2-HE-001/objection", token: fixture.city.token, json: #"{"reason":"dust again at night"}"#)
+                #expect(own.status == .forbidden && own.error["code"] == "role_forbidden", "the lead unit's own office may not object")
+                let objected = try await client.send(
+                    .post, "/v1/tasks/CEI2-HE-001/objection", token: fixture.province.token, json: #"{"reason":"dust again at night"}"#)
                 #expect(objected.status == .ok && objected.object["status"] as? String == "in_progress")
                 let notice = try #require(accepted.object["public_notice_job_id"] as? Int)
                 try await runProgressJobs(pool, until: [Int64(notice)])

@@ -284,7 +284,11 @@ struct ProgressDeskTests {
                 try await closeOut.object(task: "CEI2-HE-001", reason: "still dusty", by: fixture.county)
             }
             #expect(outside.code == .outOfScope)
-            _ = try await closeOut.object(task: "CEI2-HE-001", reason: "residents report dust at night", by: fixture.city)
+            let own = try await #require(throws: ProgressError.self) {
+                try await closeOut.object(task: "CEI2-HE-001", reason: "residents report dust at night", by: fixture.city)
+            }
+            #expect(own.code == .roleForbidden, "the lead unit's own office may not object")
+            _ = try await closeOut.object(task: "CEI2-HE-001", reason: "residents report dust at night", by: fixture.province)
             try await fixture.runJobs([try #require(accepted.publicNoticeJobID)])
             #expect(try await JobQueue(pool: pool).job(id: accepted.publicNoticeJobID!).state == .completed)
             #expect(try await fixture.task() == ("in_progress", 80, nil))
