@@ -31,17 +31,19 @@ public struct AccountError: Error, Sendable, CustomStringConvertible, Equatable 
 }
 
 extension Person {
-    /// The columns ``init(row:)`` reads, from `rectify_people p` joined to `rectify_ledger_offices o`.
+    /// The columns ``init(row:)`` reads, from `rectify_people p` joined to `rectify_ledger_offices o`:
+    /// thirteen, so that a query's own columns start at index 13.
     static let columns = """
         p.id, p.name, p.login, p.created_at, p.disabled_at, p.password_hash IS NOT NULL,
-        o.id, o.region, o.name, o.role, o.created_at, o.revoked_at
+        o.id, o.region, o.name, o.role, o.created_at, o.revoked_at, o.unit
         """
 
     init(row: PostgresRow) throws {
         let (id, name, login, createdAt, disabledAt, hasPassword) = try row.decode((Int64, String, String, Date, Date?, Bool).self)
-        let office = Office(
+        var office = Office(
             id: try row.decode(Int64.self, at: 6), region: try row.decode(String?.self, at: 7), name: try row.decode(String.self, at: 8),
             role: try row.decode(String.self, at: 9), createdAt: try row.decode(Date.self, at: 10), revokedAt: try row.decode(Date?.self, at: 11))
+        office.unit = try row.decode(String?.self, at: 12)
         self.init(id: id, name: name, login: login, office: office, createdAt: createdAt, disabledAt: disabledAt, hasPassword: hasPassword)
     }
 }

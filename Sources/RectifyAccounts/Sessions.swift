@@ -61,7 +61,7 @@ public struct SessionDesk: Sendable {
             return .refused
         }
         let person = try Person(row: found)
-        let (hash, failures, lastFailure) = (try found.decode(String?.self, at: 12), try found.decode(Int.self, at: 13), try found.decode(Date?.self, at: 14))
+        let (hash, failures, lastFailure) = (try found.decode(String?.self, at: 13), try found.decode(Int.self, at: 14), try found.decode(Date?.self, at: 15))
         if failures >= policy.failuresPerAccount, let lastFailure {
             try await record(login: login, person: person.id, address: address, succeeded: false)
             return .throttled(until: lastFailure.addingTimeInterval(policy.windowSeconds))
@@ -97,7 +97,7 @@ public struct SessionDesk: Sendable {
             FROM live JOIN rectify_people p ON p.id = live.person JOIN rectify_ledger_offices o ON o.id = p.office
             """)
         guard let row = rows.first else { return nil }
-        return Session(person: try Person(row: row), csrfToken: try row.decode(String.self, at: 12))
+        return Session(person: try Person(row: row), csrfToken: try row.decode(String.self, at: 13))
     }
 
     /// Ends the session of a cookie's value (signing out); nothing happens for an unknown one.

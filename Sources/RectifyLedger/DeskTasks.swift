@@ -55,11 +55,12 @@ public struct DeskTasks: Sendable {
         self.pool = pool
     }
 
-    /// The tasks `office` answers for (its region and below; every task for the province), as
+    /// The tasks `office` answers for (its region and below, every task for the province; a
+    /// unit's own office its unit's), as
     /// of `today`, reported or not for `period`, by deadline; at most `limit`.
     public func list(for office: Office, period: Period, today: Day, filter: Filter = Filter(), limit: Int = 500) async throws -> [Row] {
-        guard let region = office.region else { return [] }
-        var binds: [any PostgresBindable] = [region, "\(period)", today.description]
+        guard office.region != nil || office.unit != nil else { return [] }
+        var binds: [any PostgresBindable] = [office.region, "\(period)", today.description, office.unit]
         func bind(_ value: any PostgresBindable) -> String {
             binds.append(value)
             return "$\(binds.count)"
@@ -72,7 +73,7 @@ public struct DeskTasks: Sendable {
             FROM rectify_tasks t
             JOIN rectify_units u ON u.id = t.lead_unit
             JOIN rectify_regions r ON r.code = t.region
-            WHERE t.lead_unit IN (SELECT unit FROM rectify_unit_scope WHERE region = $1)
+            WHERE (t.lead_unit IN (SELECT unit FROM rectify_unit_scope WHERE region = $1::text) OR t.lead_unit = $4::text)
             """
         if let status = filter.status { sql += " AND t.status = \(bind(status.rawValue))" }
         if filter.overdueOnly { sql += " AND t.status IN ('not_started', 'in_progress') AND t.deadline < $3::date" }

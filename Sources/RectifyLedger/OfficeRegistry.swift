@@ -9,17 +9,23 @@ public struct Office: Sendable, Hashable {
     public static let opsRole = "ops"
 
     public var id: Int64
-    /// The region it answers for; `nil` for an ops office.
+    /// The region it answers for; `nil` for an ops office and a unit's own office.
     public var region: String?
+    /// For a unit's own office (a provincial department's), the unit whose tasks it answers for.
+    public var unit: String?
     public var name: String
-    /// `county`, `city` or `province` (the level of its region), or `ops`.
+    /// `county`, `city` or `province` (the level of its region), `unit` (a lead unit's own
+    /// office) or `ops`.
     public var role: String
     public var createdAt: Date
     public var revokedAt: Date?
 
+    /// The role of a lead unit's own office: its unit's tasks only, never acceptance.
+    public static let unitRole = "unit"
+
     /// Creates an office as stored (read from `rectify_ledger_offices`).
-    public init(id: Int64, region: String?, name: String, role: String, createdAt: Date, revokedAt: Date?) {
-        (self.id, self.region, self.name, self.role, self.createdAt, self.revokedAt) = (id, region, name, role, createdAt, revokedAt)
+    public init(id: Int64, region: String?, unit: String? = nil, name: String, role: String, createdAt: Date, revokedAt: Date?) {
+        (self.id, self.region, self.unit, self.name, self.role, self.createdAt, self.revokedAt) = (id, region, unit, name, role, createdAt, revokedAt)
     }
 
     /// True for the provincial office, the only one that accepts, rejects and closes tasks.
@@ -60,6 +66,7 @@ public struct OfficeRegistry: Sendable {
     ///   or the role does not match it.
     public func add(region: String?, name: String, role: String?) async throws -> (office: Office, token: String) {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw OfficeError(message: "--name must not be empty") }
+        if role == Office.unitRole { throw OfficeError(message: "a unit's own office is made with --unit UNIT, not --role unit") }
         if let role, role != Office.opsRole, RegionLevel(rawValue: role) == nil {
             throw OfficeError(message: "--role \(role) is not county, city, province or ops")
         }
@@ -124,6 +131,24 @@ public struct OfficeRegistry: Sendable {
         return token
     }
 
+    /// Creates a lead unit's own office (a provincial department's): it answers for that unit's
+    /// tasks only and never accepts. Returns it with its bearer token, shown once.
+    ///
+    /// - Throws: ``OfficeError`` when the name is empty or the unit is not in the ledger.
+    public func add(unit: String, name: String) async throws -> (office: Office, token: String) {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw OfficeError(message: "--name must not be empty") }
+        guard try await pool.query("SELECT 1 FROM rectify_units WHERE id = \(unit)").rowCount == 1 else {
+            throw OfficeError(message: "unit \(unit) is not in the ledger; import it first (rectify import)")
+        }
+        let token = Self.newToken()
+        let row = try await pool.query("""
+            INSERT INTO rectify_offices (region, unit, name, role, token_hash)
+            VALUES (NULL, \(unit), \(name), 'unit', decode(\(Secrets.digest(token)), 'hex'))
+            RETURNING \(unescaped: Self.columns)
+            """)[0]
+        return (try Self.office(row), token)
+    }
+
     /// The active office a bearer token belongs to, if any.
     public func office(forToken token: String) async throws -> Office? {
         let rows = try await pool.query("""
@@ -133,11 +158,11 @@ public struct OfficeRegistry: Sendable {
         return try rows.first.map(Self.office)
     }
 
-    private static let columns = "id, region, name, role, created_at, revoked_at"
+    private static let columns = "id, region, name, role, created_at, revoked_at, unit"
 
     private static func office(_ row: PostgresRow) throws -> Office {
-        let (id, region, name, role, createdAt, revokedAt) = try row.decode((Int64, String?, String, String, Date, Date?).self)
-        return Office(id: id, region: region, name: name, role: role, createdAt: createdAt, revokedAt: revokedAt)
+        let (id, region, name, role, createdAt, revokedAt, unit) = try row.decode((Int64, String?, String, String, Date, Date?, String?).self)
+        return Office(id: id, region: region, unit: unit, name: name, role: role, createdAt: createdAt, revokedAt: revokedAt)
     }
 
     /// A new office token: 256 random bits, prefixed so that a leaked token is recognisable.

@@ -3,7 +3,8 @@ public import RectifyDomain
 public import RectifyPostgres
 
 /// Reading tasks as an office may see them: those whose lead unit sits in its region or below
-/// (every task for the province and for ops offices), with filters and paging.
+/// (every task for the province and for ops offices), or a unit's own office its unit's, with
+/// filters and paging.
 public struct TaskDirectory: Sendable {
     /// A task as the API lists it, with names beside ids.
     public struct Summary: Sendable, Hashable, Codable {
@@ -139,6 +140,8 @@ public struct TaskDirectory: Sendable {
                       OR l.lead_unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)))
                 """
         }
+        // A unit's own office sees its unit's tasks only, whatever region it asks for.
+        if let unit = office.unit { sql += " AND l.lead_unit = \(bind(unit))" }
         if let status = filter.status { sql += " AND l.status = \(bind(status.rawValue))" }
         if let overdue = filter.overdue { sql += " AND \(isOverdue) = \(bind(overdue))" }
         if let after = filter.after { sql += " AND l.task > \(bind(after))" }
@@ -171,18 +174,18 @@ public struct TaskDirectory: Sendable {
     ///
     /// - Throws: ``ProgressError`` `not_found`, or `out_of_scope` when the office may not see it.
     public func task(_ id: String, by office: Office) async throws -> (task: Summary, history: [TaskHistory.Entry]) {
-        try await task(id, region: office.region, unrestricted: office.isOps, name: office.name)
+        try await task(id, region: office.region, unit: office.unit, unrestricted: office.isOps, name: office.name)
     }
 
     /// One task with its history, for the command line, which sees every task.
     ///
     /// - Throws: ``ProgressError`` `not_found`.
     public func task(_ id: String) async throws -> (task: Summary, history: [TaskHistory.Entry]) {
-        try await task(id, region: nil, unrestricted: true, name: "")
+        try await task(id, region: nil, unit: nil, unrestricted: true, name: "")
     }
 
     private func task(
-        _ id: String, region: String?, unrestricted: Bool, name: String
+        _ id: String, region: String?, unit: String?, unrestricted: Bool, name: String
     ) async throws -> (task: Summary, history: [TaskHistory.Entry]) {
         let today = Day(containing: Date(), in: timeZone).description
         return try await pool.transaction { connection in
@@ -191,6 +194,7 @@ public struct TaskDirectory: Sendable {
                        t.progress, t.closed_on::text,
                        t.status IN ('not_started', 'in_progress') AND t.deadline < \(today)::date,
                        EXISTS (SELECT FROM rectify_unit_scope s WHERE s.unit = t.lead_unit AND s.region = \(region)::text)
+                           OR (t.lead_unit = \(unit)::text) IS TRUE
                 FROM rectify_tasks t
                 JOIN rectify_units u ON u.id = t.lead_unit
                 JOIN rectify_regions tr ON tr.code = t.region

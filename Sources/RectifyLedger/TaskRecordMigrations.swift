@@ -229,5 +229,16 @@ public enum TaskRecordMigrations {
             CREATE INDEX rectify_public_objections_pending ON rectify_public_objections (acceptance) WHERE decision IS NULL;
             CREATE INDEX rectify_public_objections_address ON rectify_public_objections (address, received_at);
             """),
+        Migration(version: 11, name: "a lead unit's own office", sql: """
+            -- A lead unit's own office (a provincial department's) answers for its unit's tasks
+            -- only: it has a unit and no region, like ops has neither.
+            ALTER TABLE rectify_offices ADD COLUMN unit text REFERENCES rectify_units (id);
+            ALTER TABLE rectify_offices DROP CONSTRAINT rectify_offices_role_check;
+            ALTER TABLE rectify_offices ADD CONSTRAINT rectify_offices_role_check
+                CHECK (role IN ('county', 'city', 'province', 'ops', 'unit')
+                       AND (role IN ('ops', 'unit')) = (region IS NULL) AND (role = 'unit') = (unit IS NOT NULL));
+            CREATE OR REPLACE VIEW rectify_ledger_offices AS
+                SELECT id, region, name, role, created_at, revoked_at, unit FROM rectify_offices;
+            """),
     ])
 }

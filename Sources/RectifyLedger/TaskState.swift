@@ -11,21 +11,24 @@ package struct TaskState: Sendable {
     /// The progress the province last accepted (0 when it never did); a task imported as
     /// accepted or closed counts its progress as accepted.
     package var acceptedProgress: Int
-    /// Whether the office's region has the task's lead unit in scope (`rectify_unit_scope`).
+    /// Whether the office has the task in scope: its region has the task's lead unit in scope
+    /// (`rectify_unit_scope`), or it is that unit's own office.
     package var inScope: Bool
     package var deadline: Day
     /// The month of its round's feedback (反馈): no progress is reported for an earlier month.
     package var feedbackMonth: Period
 
-    /// The SQL that reads a task's state; `$1` is the task id, `$2` the office's region (or NULL).
-    package static func select(lock: Bool) -> String {
+    /// The SQL that reads a task's state; `$1` is the task id, `$2` the office's region and
+    /// `$unitBind` the unit of a unit's own office (either may be NULL).
+    package static func select(lock: Bool, unitBind: Int = 3) -> String {
         """
         SELECT t.id, t.status, t.progress,
                CASE WHEN t.status IN ('accepted', 'closed') THEN t.progress
                     ELSE coalesce((SELECT h.new_progress FROM rectify_task_history h
                                    WHERE h.task = t.id AND h.source = 'acceptance' ORDER BY h.id DESC LIMIT 1), 0) END
                    AS accepted_progress,
-               EXISTS (SELECT FROM rectify_unit_scope s WHERE s.unit = t.lead_unit AND s.region = $2::text) AS in_scope,
+               (EXISTS (SELECT FROM rectify_unit_scope s WHERE s.unit = t.lead_unit AND s.region = $2::text)
+                OR (t.lead_unit = $\(unitBind)::text) IS TRUE) AS in_scope,
                t.deadline::text,
                (SELECT r.feedback_on::text FROM rectify_rounds r WHERE r.id = t.round) AS feedback_on
         FROM rectify_tasks t
@@ -53,14 +56,14 @@ package struct TaskState: Sendable {
     /// The submission `office` stored earlier under `submissionID`, if any, and the task's
     /// state (`nil` when no task has that id), in one round trip; in scope as in ``select(lock:)``.
     package static func loadWithEarlier(
-        _ task: String, office: Int64, officeRegion: String, submissionID: String, on connection: PostgresConnection
+        _ task: String, office: Int64, officeRegion: String?, officeUnit: String?, submissionID: String, on connection: PostgresConnection
     ) async throws -> (earlier: EarlierSubmission?, task: TaskState?) {
         let row = try await connection.query(PostgresQuery(sql: """
             SELECT s.office IS NOT NULL, s.job_id, t.*
             FROM (SELECT) AS one
             LEFT JOIN rectify_progress_submissions s ON s.office = $4 AND s.submission_id = $3
-            LEFT JOIN LATERAL (\(select(lock: false))) AS t ON true
-            """, binds: [task, officeRegion, submissionID, office]))[0]
+            LEFT JOIN LATERAL (\(select(lock: false, unitBind: 5))) AS t ON true
+            """, binds: [task, officeRegion, submissionID, office, officeUnit]))[0]
         let earlier = try row.decode(Bool.self, at: 0) ? EarlierSubmission(job: try row.decode(Int64?.self, at: 1)) : nil
         let state = try row.decode(String?.self, at: 2) == nil ? nil : try decode(row, from: 2)
         return (earlier, state)
@@ -70,8 +73,10 @@ package struct TaskState: Sendable {
     /// The lock is the one the task's `UPDATE` takes anyway (`FOR NO KEY UPDATE`): a task's id
     /// never changes, so a submission for the task, whose foreign key only shares the key,
     /// need not wait for the change to commit.
-    package static func lock(_ task: String, officeRegion: String?, on connection: isolated PostgresConnection) async throws -> TaskState? {
-        let query = PostgresQuery(sql: select(lock: true), binds: [task, officeRegion])
+    package static func lock(
+        _ task: String, officeRegion: String?, officeUnit: String? = nil, on connection: isolated PostgresConnection
+    ) async throws -> TaskState? {
+        let query = PostgresQuery(sql: select(lock: true), binds: [task, officeRegion, officeUnit])
         return try await lockingTasks(query, on: connection).first.map { try decode($0) }
     }
 

@@ -101,7 +101,7 @@ public struct CloseOut: Sendable {
     ///   `transition_forbidden` unless the task is `accepted` (in its public notice).
     public func object(task: String, reason: String, by office: Office, person: String? = nil) async throws -> Outcome {
         guard let region = office.region, !office.isOps else {
-            throw ProgressError(.roleForbidden, "an ops office does not object to close-outs")
+            throw ProgressError(.roleForbidden, "\(office.name) is not a region's office; only an office above the lead unit's region objects")
         }
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ProgressError(.invalidField, "an objection needs a reason", field: "reason") }

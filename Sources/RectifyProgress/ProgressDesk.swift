@@ -44,13 +44,13 @@ public struct ProgressDesk: Sendable {
     ///   `unknown_task`, `out_of_scope`, `period_before_feedback`, `progress_below_accepted`, `transition_forbidden`,
     ///   `submission_id_taken` (an id whose first answer cannot be repeated). Nothing is written then.
     public func submit(_ submission: ProgressSubmission, by office: Office, person: String? = nil, now: Date = Date()) async throws -> Receipt {
-        guard let region = office.region, !office.isOps else {
+        guard !office.isOps else {
             throw ProgressError(.roleForbidden, "an ops office does not report progress")
         }
         // One connection for the read and the write: each borrowing costs a turn of the pool.
         return try await pool.withConnection { connection in
             let (earlier, state) = try await TaskState.loadWithEarlier(
-                submission.task, office: office.id, officeRegion: region, submissionID: submission.submissionID, on: connection)
+                submission.task, office: office.id, officeRegion: office.region, officeUnit: office.unit, submissionID: submission.submissionID, on: connection)
             if let earlier { return try receipt(submission.submissionID, earlier: earlier) }
             guard submission.period <= Period(containing: now, in: timeZone) else {
                 throw ProgressError(.periodInFuture, "\(submission.period) has not begun yet", field: "period")

@@ -40,14 +40,15 @@ public struct OfficeInbox: Sendable {
     ///   - limit: 1–200.
     ///   - before: the last id of the previous page.
     public func list(for office: Office, unreadOnly: Bool, limit: Int, before: Int64?) async throws -> [Notification] {
-        guard let region = office.region else { return [] }
+        let (region, unit) = (office.region, office.unit)
         let rows = try await pool.query("""
             SELECT n.id, n.kind, n.period, n.level, n.unit, u.name, n.tasks::text, r.issued_at, rd.office IS NOT NULL
             FROM rectify_notifications n
             JOIN rectify_issued_reports r ON r.id = n.report_id
             LEFT JOIN rectify_ledger_units u ON u.id = n.unit
             LEFT JOIN rectify_notification_reads rd ON rd.office = \(office.id) AND rd.notification = n.id
-            WHERE (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text))
+            WHERE (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text)
+                   OR n.unit = \(unit)::text)
               AND (NOT \(unreadOnly) OR rd.office IS NULL)
               AND (\(before)::int8 IS NULL OR n.id < \(before)::int8)
             ORDER BY n.id DESC
@@ -86,12 +87,13 @@ public struct OfficeInbox: Sendable {
 
     /// How many notifications of the office's inbox it has not read.
     public func unreadCount(for office: Office) async throws -> Int {
-        guard let region = office.region else { return 0 }
+        let (region, unit) = (office.region, office.unit)
         return try await pool.query("""
             SELECT count(*)
             FROM rectify_notifications n
             JOIN rectify_issued_reports r ON r.id = n.report_id
-            WHERE (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text))
+            WHERE (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text)
+                   OR n.unit = \(unit)::text)
               AND NOT EXISTS (SELECT FROM rectify_notification_reads rd WHERE rd.office = \(office.id) AND rd.notification = n.id)
             """)[0].decode(Int.self, at: 0)
     }
@@ -102,14 +104,15 @@ public struct OfficeInbox: Sendable {
     ///
     /// - Throws: ``ProgressError`` `not_found` when the notification is not in the office's inbox.
     public func markRead(_ id: Int64, for office: Office) async throws {
-        guard let region = office.region else { throw ProgressError(.notFound, "no notification \(id) in this inbox") }
+        let (region, unit) = (office.region, office.unit)
         let rows: PostgresResult
         do {
             rows = try await pool.query("""
             WITH mine AS (
                 SELECT n.id FROM rectify_notifications n JOIN rectify_issued_reports r ON r.id = n.report_id
                 WHERE n.id = \(id)
-                  AND (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text))
+                  AND (n.office = \(office.id) OR n.unit IN (SELECT unit FROM rectify_unit_scope WHERE region = \(region)::text)
+                       OR n.unit = \(unit)::text)
             ), marked AS (
                 INSERT INTO rectify_notification_reads (notification, office)
                 SELECT id, \(office.id) FROM mine

@@ -198,3 +198,35 @@ func runProgressJobs(_ pool: PostgresPool, until jobs: [Int64]) async throws {
     }
     #expect(done)
 }
+
+extension TasksAPITests {
+    @Test("a lead unit's own office sees and reports on its unit's tasks only, and never accepts or objects")
+    func unitOffice() async throws {
+        let database = try await TestDatabase.fresh("apiunitoffice")
+        try await database.withPool { pool in
+            let fixture = try await APIFixture.load(pool)
+            let unit = try await OfficeRegistry(pool: pool).add(unit: "U-130100-GOV", name: "Shijiazhuang Government office")
+            #expect(unit.office.role == "unit" && unit.office.region == nil && unit.office.unit == "U-130100-GOV")
+            await #expect(throws: OfficeError.self) { try await OfficeRegistry(pool: pool).add(unit: "U-NOPE", name: "x") }
+            try await APIFixture.withClient(pool) { client in
+                let listed = try await client.send(.get, "/v1/tasks", token: unit.token)
+                let ids = (listed.object["tasks"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+                #expect(ids == ["CEI2-HE-001"], "its unit's task only: \(listed.text)")
+                let asked = try await client.send(.get, "/v1/tasks?region=130000", token: unit.token)
+                #expect((asked.object["tasks"] as? [[String: Any]])?.count == 1, "asking for the province widens nothing")
+                #expect(try await client.send(.get, "/v1/tasks/CEI2-HE-002", token: unit.token).status == .forbidden)
+                let own = try await client.send(.post, "/v1/progress", token: unit.token, json: submissionJSON(progress: 60))
+                #expect(own.status == .accepted, "\(own.text)")
+                let other = try await client.send(
+                    .post, "/v1/progress", token: unit.token, json: submissionJSON(task: "CEI2-HE-002", progress: 100, status: "closed"))
+                #expect(other.status == .forbidden || other.status == .conflict, "\(other.text)")
+                #expect(other.error["code"] == "out_of_scope" || other.error["code"] == "transition_forbidden")
+                let accept = try await client.send(
+                    .post, "/v1/tasks/CEI2-HE-001/acceptance", token: unit.token, json: #"{"decision":"accept"}"#)
+                #expect(accept.status == .forbidden && accept.error["code"] == "role_forbidden")
+                let object = try await client.send(.post, "/v1/tasks/CEI2-HE-001/objection", token: unit.token, json: #"{"reason":"x"}"#)
+                #expect(object.status == .forbidden && object.error["code"] == "role_forbidden")
+            }
+        }
+    }
+}
