@@ -69,7 +69,8 @@ public struct APIError: HTTPResponseError, Sendable {
         let status: HTTPResponse.Status
         switch error.code {
         case .malformedJSON, .unknownField, .invalidField: status = .badRequest
-        case .unknownTask, .periodInFuture, .progressBelowAccepted, .controlCharacter, .periodBeforeFeedback: status = .unprocessableContent
+        case .unknownTask, .periodInFuture, .progressBelowAccepted, .controlCharacter, .periodBeforeFeedback, .evidenceNotUploaded:
+            status = .unprocessableContent
         case .notFound: status = .notFound
         case .outOfScope, .roleForbidden: status = .forbidden
         case .transitionForbidden, .submissionIDTaken: status = .conflict

@@ -15,6 +15,7 @@ extension APIRoutes {
         let directory = TaskDirectory(pool: pool, timeZone: settings.timeZone)
         let progress = ProgressDesk(pool: pool, timeZone: settings.timeZone)
         let inbox = OfficeInbox(pool: pool)
+        let evidence = EvidenceStore(pool: pool)
         desk.get(routes.add(.get, "/desk")) { request, context in
             let session = try context.requireSession(request)
             if session.person.office.isOps { return Self.redirect("/ops") }
@@ -50,7 +51,23 @@ extension APIRoutes {
         }
         desk.post(routes.add(.post, "/desk/tasks/{id}/progress")) { request, context in
             let session = try context.requireSession(request)
-            let fields = try await DeskForm.fields(request)
+            let l = context.language
+            var fields: [String: String]
+            var uploads: [DeskMultipart.Upload] = []
+            if let boundary = DeskMultipart.boundary(request) {
+                do {
+                    let body = try await DeskMultipart.read(request, boundary: boundary)
+                    (fields, uploads) = (body.fields, body.files)
+                } catch DeskMultipart.Refusal.fileTooLarge(let name) {
+                    return try await refusedPage(l.t("文件“\(name)”超过 20 MB。", "The file “\(name)” is over 20 MB."), context, inbox: inbox)
+                } catch DeskMultipart.Refusal.tooLarge {
+                    return try await refusedPage(l.t("一次报送的文件合计不能超过 100 MB。", "A submission's files may add up to 100 MB at most."), context, inbox: inbox)
+                } catch is DeskMultipart.Refusal {
+                    return try await refusedPage(l.t("表单无法读取，请重新提交。", "The form could not be read; send it again."), context, inbox: inbox)
+                }
+            } else {
+                fields = try await DeskForm.fields(request)
+            }
             guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
             let id = context.parameters.get("id") ?? ""
             let found: (task: TaskDirectory.Summary, history: [TaskHistory.Entry])
@@ -59,10 +76,10 @@ extension APIRoutes {
             } catch is ProgressError {
                 return try await notFound(context, inbox: inbox, status: .notFound)
             }
-            let l = context.language
             let problem: String?
             do {
-                let submission = try DeskProgressForm.submission(task: id, fields: fields, language: l)
+                var submission = try DeskProgressForm.submission(task: id, fields: fields, language: l)
+                submission.evidence = try await DeskProgressForm.store(uploads, office: session.person.office.id, store: evidence, language: l)
                 _ = try await progress.submit(submission, by: session.person.office, person: session.person.name)
                 return Self.redirect("/desk/tasks/\(DeskForm.encode(id))?sent=1")
             } catch let error as DeskProgressForm.Invalid {
@@ -77,6 +94,14 @@ extension APIRoutes {
             var response = try await deskPage(found.task.title, body, context, inbox: inbox)
             response.status = .unprocessableContent
             return response
+        }
+        desk.get(routes.add(.get, "/desk/evidence/{sha256}")) { request, context in
+            let session = try context.requireSession(request)
+            let office = session.person.office
+            guard let file = try await evidence.readable(
+                context.parameters.get("sha256") ?? "", office: office.id, region: office.region, unit: office.unit, unrestricted: office.isOps)
+            else { return try await notFound(context, inbox: inbox, status: .notFound) }
+            return Self.evidenceResponse(file, store: evidence)
         }
         desk.get(routes.add(.get, "/desk/inbox")) { request, context in
             let session = try context.requireSession(request)

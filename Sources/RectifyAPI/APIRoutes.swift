@@ -21,6 +21,7 @@ struct APIRoutes: Sendable {
         registerProgress(on: v1, routes: routes)
         registerTasks(on: v1, routes: routes)
         registerInbox(on: v1, routes: routes)
+        registerEvidence(on: v1, routes: routes)
         let desk = router.group().add(middleware: DeskSessionMiddleware(
             sessions: SessionDesk(pool: pool, policy: settings.desk.accounts), settings: settings.desk))
         registerDeskAccount(on: desk, routes: routes)

@@ -36,10 +36,15 @@ enum DeskProgressForm {
             <p class="muted">\(l.t("整改完成后选择“待验收”，由省整改办验收。", "Choose “pending acceptance” once the work is done; the province then checks it."))</p>
             <label for="summary">\(l.t("进展情况", "What was done"))</label>
             <textarea id="summary" name="summary" maxlength="4000" required>\(e(values["summary"] ?? ""))</textarea>
+            <label for="evidence">\(l.t("佐证材料（PDF、JPG、PNG、DOCX、XLSX，每个不超过 20 MB，合计不超过 100 MB）",
+                                        "Evidence (PDF, JPG, PNG, DOCX, XLSX; 20 MB a file, 100 MB in all)"))</label>
+            <input id="evidence" name="evidence" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png">
             <p><button>\(l.t("报送进展", "Send progress"))</button></p>
             """
         return "<section id=\"report\"><h2>\(l.t("报送进展", "Report progress"))</h2>"
-            + DeskLayout.form(action: "/desk/tasks/\(DeskForm.encode(task))/progress", csrf: csrf, content: content) + "</section>"
+            + DeskLayout.form(
+                action: "/desk/tasks/\(DeskForm.encode(task))/progress", csrf: csrf, attributes: " enctype=\"multipart/form-data\"",
+                content: content) + "</section>"
     }
 
     /// The submission the form's fields make, with a fresh submission id.
@@ -65,6 +70,26 @@ enum DeskProgressForm {
         return ProgressSubmission(
             submissionID: "desk-" + UUID().uuidString.lowercased(), task: task, period: period, progress: progress, status: status,
             summary: summary)
+    }
+
+    /// Keeps the form's files as the office's evidence, each checked by its content.
+    ///
+    /// - Throws: ``Invalid`` naming a file that is not a PDF, JPEG, PNG, DOCX or XLSX.
+    static func store(
+        _ uploads: [DeskMultipart.Upload], office: Int64, store: EvidenceStore, language l: DeskLanguage
+    ) async throws -> [ProgressSubmission.Evidence] {
+        var evidence: [ProgressSubmission.Evidence] = []
+        for upload in uploads.prefix(50) {
+            let name = String(upload.filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "file").prefix(200)
+            guard !DeskForm.hasControl(String(name)) else { throw Invalid(message: l.t("文件名含有控制字符。", "A file name holds a control character.")) }
+            do {
+                let file = try await store.store(upload.bytes, name: String(name), office: office)
+                evidence.append(ProgressSubmission.Evidence(name: String(name), sha256: file.sha256))
+            } catch is EvidenceStore.Refusal {
+                throw Invalid(message: l.t("“\(name)”不是 PDF、JPEG、PNG、DOCX 或 XLSX 文件。", "“\(name)” is not a PDF, JPEG, PNG, DOCX or XLSX file."))
+            }
+        }
+        return evidence
     }
 
     /// A refusal of the progress rules, in the person's language.

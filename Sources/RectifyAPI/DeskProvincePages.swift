@@ -57,7 +57,10 @@ enum DeskProvincePages {
             if let last = latest[row.id] {
                 html += "<p>\(e(last.summary).replacingOccurrences(of: "\n", with: "<br>"))</p>"
                 html += "<p class=\"muted\">\(l.period(last.period)) · \(e(last.submittedBy))"
-                if !last.evidence.isEmpty { html += " · \(l.t("佐证材料", "Evidence")): \(last.evidence.map(e).joined(separator: "、"))" }
+                if !last.evidence.isEmpty {
+                    let links = last.evidence.map { "<a href=\"/desk/evidence/\($0.sha256)\">\(e($0.name))</a>" }
+                    html += " · \(l.t("佐证材料", "Evidence")): \(links.joined(separator: "、"))"
+                }
                 html += "</p>"
             }
             let action = "/desk/tasks/\(DeskForm.encode(row.id))/decision"

@@ -73,7 +73,10 @@ enum DeskTaskPages {
             html += "<ol class=\"history\">" + submissions.map { item in
                 var line = "<li><strong>\(l.period(item.period))</strong> \(item.progress)% · \(l.status(item.status)) · \(e(item.submittedBy))"
                 line += "<br>\(e(item.summary).replacingOccurrences(of: "\n", with: "<br>"))"
-                if !item.evidence.isEmpty { line += "<br><span class=\"muted\">\(l.t("佐证材料", "Evidence")): \(item.evidence.map(e).joined(separator: "、"))</span>" }
+                if !item.evidence.isEmpty {
+                    let links = item.evidence.map { "<a href=\"/desk/evidence/\($0.sha256)\">\(e($0.name))</a>" }
+                    line += "<br><span class=\"muted\">\(l.t("佐证材料", "Evidence")): \(links.joined(separator: "、"))</span>"
+                }
                 return line + "</li>"
             }.joined() + "</ol>"
         }

@@ -125,6 +125,47 @@ public enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: "#/components/schemas/DecisionAnswer"}
                 default: {$ref: "#/components/responses/Error"}
+          /v1/evidence:
+            post:
+              operationId: uploadEvidence
+              summary: Upload an evidence file (PDF, JPEG, PNG, DOCX or XLSX, told by its content; 20 MiB at most)
+              description: The body is the file itself. The answer's sha256 is what a submission cites in its evidence; a submission may cite only files its own office uploaded.
+              parameters:
+                - {name: name, in: query, required: true, description: The file's name as the office knows it., schema: {type: string, minLength: 1, maxLength: 200}}
+              requestBody:
+                required: true
+                content:
+                  application/octet-stream:
+                    schema: {type: string, format: binary}
+              responses:
+                "201":
+                  description: Kept (or kept already), with its SHA-256.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [sha256, name, media_type, size]
+                        properties:
+                          sha256: {type: string, pattern: '^[0-9a-f]{64}$'}
+                          name: {type: string}
+                          media_type: {type: string}
+                          size: {type: integer}
+                "413": {$ref: "#/components/responses/Error"}
+                "415": {$ref: "#/components/responses/Error"}
+                default: {$ref: "#/components/responses/Error"}
+          /v1/evidence/{sha256}:
+            get:
+              operationId: readEvidence
+              summary: Read an evidence file the office uploaded, or one cited by a submission on a task in its scope (streamed)
+              parameters:
+                - {name: sha256, in: path, required: true, schema: {type: string, pattern: '^[0-9a-f]{64}$'}}
+              responses:
+                "200":
+                  description: The file.
+                  content:
+                    application/octet-stream:
+                      schema: {type: string, format: binary}
+                default: {$ref: "#/components/responses/Error"}
           /v1/notifications:
             get:
               operationId: listNotifications
@@ -361,12 +402,13 @@ public enum OpenAPIDocument {
               requestBody:
                 required: true
                 content:
-                  application/x-www-form-urlencoded:
+                  multipart/form-data:
                     schema:
                       type: object
                       required: [csrf]
                       properties:
                         csrf: {type: string, maxLength: 64}
+                        evidence: {type: array, items: {type: string, format: binary}, description: "Files: 20 MiB each, 100 MiB in all."}
                         period: {type: string, pattern: '^[0-9]{4}-[0-9]{2}$'}
                         progress: {type: string}
                         status: {type: string, enum: [in_progress, pending_acceptance]}
@@ -692,6 +734,27 @@ public enum OpenAPIDocument {
                       schema: {type: string}
                 "422":
                   description: Refused (a dismissal without a reason, an objection already decided).
+                  content:
+                    text/html:
+                      schema: {type: string}
+                default: {$ref: "#/components/responses/Error"}
+          /desk/evidence/{sha256}:
+            get:
+              operationId: deskEvidence
+              summary: An evidence file, for a person whose office may read it (streamed)
+              security: []
+              parameters:
+                - {name: sha256, in: path, required: true, schema: {type: string, maxLength: 64}}
+              responses:
+                "200":
+                  description: The file.
+                  content:
+                    application/octet-stream:
+                      schema: {type: string, format: binary}
+                "303":
+                  description: Not signed in; to the sign-in page.
+                "404":
+                  description: No such file this person's office may read.
                   content:
                     text/html:
                       schema: {type: string}

@@ -20,6 +20,7 @@ public struct ProgressError: Error, Sendable, CustomStringConvertible {
             case submissionIDTaken = "submission_id_taken"
             case controlCharacter = "control_character"
             case periodBeforeFeedback = "period_before_feedback"
+            case evidenceNotUploaded = "evidence_not_uploaded"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -51,6 +52,8 @@ public struct ProgressError: Error, Sendable, CustomStringConvertible {
         public static let controlCharacter = Code(.controlCharacter)
         /// The period is before the month in which the task's round fed back: no work was due then.
         public static let periodBeforeFeedback = Code(.periodBeforeFeedback)
+        /// Evidence cited by a hash the office did not upload (`POST /v1/evidence`).
+        public static let evidenceNotUploaded = Code(.evidenceNotUploaded)
 
         /// The code as the API's error body spells it (`transition_forbidden`).
         public var description: String { base.rawValue }

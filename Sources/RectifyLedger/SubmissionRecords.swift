@@ -49,8 +49,19 @@ public struct SubmittedProgress: Sendable, Hashable {
     public var submittedAt: Date
     /// The person and office on the desk, or the office "via API".
     public var submittedBy: String
-    /// The evidence files' names.
-    public var evidence: [String]
+    /// The evidence files, by name and SHA-256.
+    public var evidence: [(name: String, sha256: String)]
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        (lhs.period, lhs.progress, lhs.status, lhs.summary, lhs.submittedAt, lhs.submittedBy)
+            == (rhs.period, rhs.progress, rhs.status, rhs.summary, rhs.submittedAt, rhs.submittedBy)
+            && lhs.evidence.map(\.sha256) == rhs.evidence.map(\.sha256)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(period)
+        hasher.combine(submittedAt)
+    }
 }
 
 extension SubmissionRecords {
@@ -58,7 +69,7 @@ extension SubmissionRecords {
     public static func history(task: String, pool: PostgresPool) async throws -> [SubmittedProgress] {
         try await pool.query("""
             SELECT s.period, s.progress, s.status, s.summary, s.submitted_at, coalesce(s.submitted_by, o.name || ' via API'),
-                   coalesce((SELECT string_agg(e->>'name', E'\\n' ORDER BY ordinality)
+                   coalesce((SELECT string_agg((e->>'sha256') || ' ' || (e->>'name'), E'\\n' ORDER BY ordinality)
                              FROM jsonb_array_elements(CASE WHEN jsonb_typeof(s.evidence) = 'array' THEN s.evidence ELSE '[]' END)
                                   WITH ORDINALITY AS x(e, ordinality)), '')
             FROM rectify_progress_submissions s JOIN rectify_offices o ON o.id = s.office
@@ -70,7 +81,9 @@ extension SubmissionRecords {
                 throw PostgresError(code: .decoding, message: "a submission for \(task) has period \(period) or status \(status) unreadable")
             }
             return SubmittedProgress(period: month, progress: progress, status: state, summary: summary, submittedAt: at, submittedBy: by,
-                                     evidence: evidence.isEmpty ? [] : evidence.components(separatedBy: "\n"))
+                                     evidence: evidence.isEmpty ? [] : evidence.components(separatedBy: "\n").map { line in
+                                         (name: String(line.dropFirst(65)), sha256: String(line.prefix(64)))
+                                     })
         }
     }
 }

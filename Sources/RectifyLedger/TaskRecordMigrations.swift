@@ -240,5 +240,29 @@ public enum TaskRecordMigrations {
             CREATE OR REPLACE VIEW rectify_ledger_offices AS
                 SELECT id, region, name, role, created_at, revoked_at, unit FROM rectify_offices;
             """),
+        Migration(version: 12, name: "evidence files", sql: """
+            -- Evidence files (PDF, JPEG, PNG, DOCX, XLSX), kept once by their SHA-256, their
+            -- bytes in chunks of 1 MiB so that a download streams; and which office uploaded
+            -- which (a submission may cite only its own office's uploads).
+            CREATE TABLE rectify_evidence_files (
+                sha256     text        PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+                media_type text        NOT NULL,
+                size       bigint      NOT NULL CHECK (size > 0),
+                created_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE TABLE rectify_evidence_chunks (
+                sha256 text    NOT NULL REFERENCES rectify_evidence_files (sha256) ON DELETE CASCADE,
+                seq    integer NOT NULL,
+                data   bytea   NOT NULL,
+                PRIMARY KEY (sha256, seq)
+            );
+            CREATE TABLE rectify_evidence_uploads (
+                office      bigint      NOT NULL REFERENCES rectify_offices (id),
+                sha256      text        NOT NULL REFERENCES rectify_evidence_files (sha256),
+                name        text        NOT NULL CHECK (name <> ''),
+                uploaded_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (office, sha256)
+            );
+            """),
     ])
 }

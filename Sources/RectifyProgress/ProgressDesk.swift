@@ -42,6 +42,7 @@ public struct ProgressDesk: Sendable {
     ///
     /// - Throws: ``ProgressError``: `role_forbidden` for an ops office, `period_in_future`,
     ///   `unknown_task`, `out_of_scope`, `period_before_feedback`, `progress_below_accepted`, `transition_forbidden`,
+    ///   `evidence_not_uploaded` (a file the office did not upload),
     ///   `submission_id_taken` (an id whose first answer cannot be repeated). Nothing is written then.
     public func submit(_ submission: ProgressSubmission, by office: Office, person: String? = nil, now: Date = Date()) async throws -> Receipt {
         guard !office.isOps else {
@@ -67,6 +68,12 @@ public struct ProgressDesk: Sendable {
                     "\(submission.period) is before \(task.feedbackMonth), the month task \(submission.task)'s round fed back", field: "period")
             }
             try TaskRules.checkSubmission(status: submission.status, progress: submission.progress, on: task)
+            let foreign = try await EvidenceStore.notUploaded(submission.evidence.map(\.sha256), by: office.id, on: connection)
+            if let first = foreign.first {
+                throw ProgressError(
+                    .evidenceNotUploaded, "evidence \(first) was not uploaded by \(office.name); upload it with POST /v1/evidence first",
+                    field: "evidence")
+            }
             return try await store(submission, by: office, person: person, on: connection)
         }
     }
