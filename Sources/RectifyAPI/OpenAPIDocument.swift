@@ -163,7 +163,15 @@ public enum OpenAPIDocument {
                 "200":
                   description: The file.
                   content:
-                    application/octet-stream:
+                    application/pdf:
+                      schema: {type: string, format: binary}
+                    image/jpeg:
+                      schema: {type: string, format: binary}
+                    image/png:
+                      schema: {type: string, format: binary}
+                    application/vnd.openxmlformats-officedocument.wordprocessingml.document:
+                      schema: {type: string, format: binary}
+                    application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
                       schema: {type: string, format: binary}
                 default: {$ref: "#/components/responses/Error"}
           /v1/notifications:
@@ -749,7 +757,15 @@ public enum OpenAPIDocument {
                 "200":
                   description: The file.
                   content:
-                    application/octet-stream:
+                    application/pdf:
+                      schema: {type: string, format: binary}
+                    image/jpeg:
+                      schema: {type: string, format: binary}
+                    image/png:
+                      schema: {type: string, format: binary}
+                    application/vnd.openxmlformats-officedocument.wordprocessingml.document:
+                      schema: {type: string, format: binary}
+                    application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
                       schema: {type: string, format: binary}
                 "303":
                   description: Not signed in; to the sign-in page.
@@ -887,6 +903,11 @@ public enum OpenAPIDocument {
                       schema: {type: string}
                 "303":
                   description: Not signed in; to the sign-in page.
+                "404":
+                  description: The link is unknown, used or expired.
+                  content:
+                    text/html:
+                      schema: {type: string}
                 default: {$ref: "#/components/responses/Error"}
             post:
               operationId: deskSetPassword

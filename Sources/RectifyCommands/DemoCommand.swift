@@ -44,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
         let last = try Period.option(period, defaultIn: settings.scheduler.timeZone)
         let months = DemoMonths.periods(endingWith: last)
         let signing = settings.reportConfiguration
-        let publicNotice = Duration.seconds(settings.publicNoticeDays * 86_400)
+        let publicNotice = settings.publicNotice
         var logging = database
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger()

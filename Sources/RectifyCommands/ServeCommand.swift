@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
             server.desk.secureCookies = settings.deskSecureCookies
             server.desk.accounts.sessionIdle = settings.deskSessionIdle
             server.desk.accounts.sessionLifetime = settings.deskSessionLifetime
-            server.publicNotice = .seconds(settings.publicNoticeDays * 86_400)
+            server.publicNotice = settings.publicNotice
             server.periodicEntries = settings.scheduler.allEntries
             server.expectedSchema = RectifySchema.catalog.expectedVersions
             server.processMetrics = { metrics.emitToString() }

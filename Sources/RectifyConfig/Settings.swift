@@ -56,6 +56,11 @@ public struct Settings: Sendable {
     public var reports = ReportConfiguration()
     /// Days of public notice (公示) after the province accepts a task, before it closes.
     public var publicNoticeDays = 7
+    /// The public notice in seconds instead (`closeout.public_notice_seconds`), for a test that
+    /// walks a month in minutes; `nil` in production.
+    public var publicNoticeSeconds: Int?
+    /// How long the public notice lasts.
+    public var publicNotice: Duration { .seconds(publicNoticeSeconds ?? publicNoticeDays * 86_400) }
 
     /// The defaults.
     public init() {}
@@ -225,6 +230,9 @@ public struct SettingKey: Sendable {
             return nil
         }, show: { $0.reports.separateRows.joined(separator: ",") }),
         integer("closeout.public_notice_days", 1...90, { "\($0.publicNoticeDays)" }) { $0.publicNoticeDays = $1 },
+        integer("closeout.public_notice_seconds", 1...(90 * 86_400), { $0.publicNoticeSeconds.map { "\($0)" } ?? "" }) {
+            $0.publicNoticeSeconds = $1
+        },
     ]
 
     /// An IPv4 or IPv6 address as written (no names, no prefixes).
