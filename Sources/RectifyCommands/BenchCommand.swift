@@ -6,7 +6,7 @@ import RectifyDomain
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure the queue and the domain jobs on the database given (see BENCHMARKS.md).",
-        subcommands: [Queue.self, Domain.self])
+        subcommands: [Queue.self, Domain.self, Passwords.self])
 
     struct Domain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -86,7 +86,7 @@ struct BenchCommand: AsyncParsableCommand {
 private func format(_ value: Double) -> String { String(format: "%.3f", value) }
 
 /// Prints one JSON object with sorted keys, for scripts.
-private func printJSON(_ value: some Encodable) {
+func printJSON(_ value: some Encodable) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     print(String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self))
