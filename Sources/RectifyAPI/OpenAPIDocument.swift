@@ -290,13 +290,8 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: notice, in: query, description: The outcome of an action, from a fixed list., schema: {type: string, enum: [retried, discarded, unchanged]}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
                 default: {$ref: "#/components/responses/Error"}
           /ops/jobs/{id}:
             get:
@@ -307,13 +302,8 @@ public enum OpenAPIDocument {
                 - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
                 - {name: notice, in: query, schema: {type: string, enum: [retried, discarded, unchanged]}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
                 default: {$ref: "#/components/responses/Error"}
           /ops/jobs/{id}/retry:
             post:
@@ -334,11 +324,7 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: Done; to the next page.
-                "403":
-                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "403": {$ref: "#/components/responses/FormRefused"}
                 default: {$ref: "#/components/responses/Error"}
           /ops/jobs/{id}/discard:
             post:
@@ -359,11 +345,7 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: Done; to the next page.
-                "403":
-                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "403": {$ref: "#/components/responses/FormRefused"}
                 default: {$ref: "#/components/responses/Error"}
           /desk:
             get:
@@ -376,13 +358,8 @@ public enum OpenAPIDocument {
                 - {name: unreported, in: query, schema: {type: string, enum: ["1"]}}
                 - {name: q, in: query, description: Words of the title, id or lead unit., schema: {type: string, maxLength: 100}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/tasks/{id}:
             get:
@@ -392,13 +369,8 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: id, in: path, required: true, schema: {type: string, maxLength: 200}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/tasks/{id}/progress:
             post:
@@ -424,11 +396,7 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: Done; to the next page.
-                "403":
-                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "403": {$ref: "#/components/responses/FormRefused"}
                 "422":
                   description: Refused by a rule; the form again with the reason and what was typed.
                   content:
@@ -441,18 +409,9 @@ public enum OpenAPIDocument {
               summary: The province's overview by city, with the tasks closed in each of the last twelve months (HTML)
               security: []
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
-                "403":
-                  description: Not a person of the provincial office.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "403": {$ref: "#/components/responses/ProvinceOnly"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/acceptance:
             get:
@@ -462,18 +421,9 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: done, in: query, schema: {type: string, enum: [accepted, rejected]}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
-                "403":
-                  description: Not a person of the provincial office.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "403": {$ref: "#/components/responses/ProvinceOnly"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/tasks/{id}/decision:
             post:
@@ -496,16 +446,8 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: Done; to the next page.
-                "403":
-                  description: The form's CSRF token is missing or wrong, or the person is not of the provincial office; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "422":
-                  description: Refused by a rule, with the reason; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "403": {$ref: "#/components/responses/ProvinceFormRefused"}
+                "422": {$ref: "#/components/responses/RuleRefused"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/tasks/{id}/extension:
             post:
@@ -529,16 +471,8 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: Done; to the next page.
-                "403":
-                  description: The form's CSRF token is missing or wrong, or the person is not of the provincial office; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "422":
-                  description: Refused by a rule, with the reason; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "403": {$ref: "#/components/responses/ProvinceFormRefused"}
+                "422": {$ref: "#/components/responses/RuleRefused"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/reports:
             get:
@@ -548,18 +482,9 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: done, in: query, schema: {type: string, enum: [issued]}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
-                "403":
-                  description: Not a person of the provincial office.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "403": {$ref: "#/components/responses/ProvinceOnly"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/reports/{id}:
             get:
@@ -574,13 +499,8 @@ public enum OpenAPIDocument {
                   content:
                     text/html:
                       schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
-                "403":
-                  description: Not a person of the provincial office.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "403": {$ref: "#/components/responses/ProvinceOnly"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/reports/{id}/download/{format}:
             get:
@@ -591,18 +511,9 @@ public enum OpenAPIDocument {
                 - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
                 - {name: format, in: path, required: true, schema: {type: string, enum: [html, md, csv, json]}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
-                "403":
-                  description: Not a person of the provincial office.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "403": {$ref: "#/components/responses/ProvinceOnly"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/reports/{id}/issue:
             post:
@@ -624,16 +535,8 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: Done; to the next page.
-                "403":
-                  description: The form's CSRF token is missing or wrong, or the person is not of the provincial office; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "422":
-                  description: Refused by a rule, with the reason; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "403": {$ref: "#/components/responses/ProvinceFormRefused"}
+                "422": {$ref: "#/components/responses/RuleRefused"}
                 default: {$ref: "#/components/responses/Error"}
           /gongshi:
             get:
@@ -641,11 +544,7 @@ public enum OpenAPIDocument {
               summary: The tasks under public notice (公示) with their rectification, and the objection form (HTML, no sign-in)
               security: []
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "200": {$ref: "#/components/responses/Page"}
                 default: {$ref: "#/components/responses/Error"}
           /gongshi/{task}/objection:
             post:
@@ -701,18 +600,9 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: done, in: query, schema: {type: string, enum: ["1"]}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
-                "403":
-                  description: Not a person of the provincial office.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
+                "403": {$ref: "#/components/responses/ProvinceOnly"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/objections/{id}/decision:
             post:
@@ -767,8 +657,7 @@ public enum OpenAPIDocument {
                       schema: {type: string, format: binary}
                     application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
                       schema: {type: string, format: binary}
-                "303":
-                  description: Not signed in; to the sign-in page.
+                "303": {$ref: "#/components/responses/SignIn"}
                 "404":
                   description: No such file this person's office may read.
                   content:
@@ -781,13 +670,8 @@ public enum OpenAPIDocument {
               summary: The office's inbox, the 通报, 预警 and 提醒 addressed to it (HTML)
               security: []
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/inbox/{id}/read:
             post:
@@ -808,11 +692,7 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: Done; to the next page.
-                "403":
-                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "403": {$ref: "#/components/responses/FormRefused"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/signin:
             get:
@@ -822,13 +702,8 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: next, in: query, description: A path on this site to go on to., schema: {type: string, maxLength: 500}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
                 default: {$ref: "#/components/responses/Error"}
             post:
               operationId: deskSignIn
@@ -849,11 +724,7 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: Done; to the next page.
-                "403":
-                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "403": {$ref: "#/components/responses/FormRefused"}
                 "401":
                   description: Wrong login or password.
                   content:
@@ -882,11 +753,7 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: Done; to the next page.
-                "403":
-                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "403": {$ref: "#/components/responses/FormRefused"}
                 default: {$ref: "#/components/responses/Error"}
           /desk/password/{secret}:
             get:
@@ -896,13 +763,8 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: secret, in: path, required: true, schema: {type: string, maxLength: 128}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
                 "404":
                   description: The link is unknown, used or expired.
                   content:
@@ -929,11 +791,7 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: Done; to the next page.
-                "403":
-                  description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
-                  content:
-                    text/html:
-                      schema: {type: string}
+                "403": {$ref: "#/components/responses/FormRefused"}
                 "404":
                   description: The link is unknown, used or expired.
                   content:
@@ -954,13 +812,8 @@ public enum OpenAPIDocument {
                 - {name: language, in: path, required: true, schema: {type: string, enum: [zh, en]}}
                 - {name: back, in: query, schema: {type: string, maxLength: 500}}
               responses:
-                "200":
-                  description: The page.
-                  content:
-                    text/html:
-                      schema: {type: string}
-                "303":
-                  description: Not signed in; to the sign-in page.
+                "200": {$ref: "#/components/responses/Page"}
+                "303": {$ref: "#/components/responses/SignIn"}
                 default: {$ref: "#/components/responses/Error"}
         components:
           securitySchemes:
@@ -975,6 +828,33 @@ public enum OpenAPIDocument {
               required: true
               schema: {type: string, minLength: 1, maxLength: 200}
           responses:
+            Page:
+              description: The page.
+              content:
+                text/html:
+                  schema: {type: string}
+            SignIn:
+              description: Not signed in; to the sign-in page.
+            ProvinceOnly:
+              description: Not a person of the provincial office.
+              content:
+                text/html:
+                  schema: {type: string}
+            FormRefused:
+              description: The form's CSRF token is missing or wrong, or the person may not do this; nothing changed.
+              content:
+                text/html:
+                  schema: {type: string}
+            ProvinceFormRefused:
+              description: The form's CSRF token is missing or wrong, or the person is not of the provincial office; nothing changed.
+              content:
+                text/html:
+                  schema: {type: string}
+            RuleRefused:
+              description: Refused by a rule, with the reason; nothing changed.
+              content:
+                text/html:
+                  schema: {type: string}
             Error:
               description: "Any failure: 400 bad input, 401 token, 403 scope or role, 404, 405, 409 state machine, 413 body too large, 415 not JSON, 422 rule, 429 over a rate limit (with Retry-After), 503 database unavailable or server busy (with Retry-After)."
               content:
