@@ -5,6 +5,7 @@ public import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import RectifyQueue
+import RectifyReports
 
 /// A failure as the API answers it: a status and the SPEC's JSON body
 /// `{"error": {"code": "...", "message": "...", "field": "..."}}`. The only place errors become HTTP.
@@ -45,6 +46,8 @@ public struct APIError: HTTPResponseError, Sendable {
             return error
         case let error as ProgressError:
             return from(error)
+        case let error as ReportError:
+            return APIError(.notFound, "not_found", error.message)
         case let error as QueueError where error.code == .jobNotFound:
             return APIError(.notFound, "not_found", error.message)
         case let error as QueueError where error.code == .invalidTransition || error.code == .uniqueKeyTaken:

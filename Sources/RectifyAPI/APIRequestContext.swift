@@ -18,6 +18,8 @@ public struct APIRequestContext: RequestContext {
     public var session: Session?
     /// The desk's language for this request.
     var language = DeskLanguage.zh
+    /// The page asked for (path and query), to come back to after switching language.
+    var pagePath = "/desk"
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

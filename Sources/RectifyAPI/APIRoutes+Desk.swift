@@ -17,8 +17,7 @@ extension APIRoutes {
         let inbox = OfficeInbox(pool: pool)
         let evidence = EvidenceStore(pool: pool)
         desk.get(routes.add(.get, "/desk")) { request, context in
-            let session = try context.requireSession(request)
-            if session.person.office.isOps { return Self.redirect("/ops") }
+            let session = try context.requireOfficeSession(request)
             let period = try await reportingPeriod()
             let query = request.uri.queryParameters
             var filter = DeskTasks.Filter()
@@ -33,8 +32,8 @@ extension APIRoutes {
             return try await deskPage(context.language.t("我的整改任务", "My rectification tasks"), body, context, inbox: inbox)
         }
         desk.get(routes.add(.get, "/desk/tasks/{id}")) { request, context in
-            let session = try context.requireSession(request)
-            let id = context.parameters.get("id") ?? ""
+            let session = try context.requireOfficeSession(request)
+            let id = Self.taskID(context)
             let found: (task: TaskDirectory.Summary, history: [TaskHistory.Entry])
             do {
                 found = try await directory.task(id, by: session.person.office)
@@ -46,11 +45,11 @@ extension APIRoutes {
                 found.task, history: found.history, submissions: try await SubmissionRecords.history(task: id, pool: pool),
                 namings: try await inbox.namings(of: id), form: try await progressForm(found.task, session: session, values: [:], language: context.language),
                 message: sent ? DeskLayout.message(context.language.t("进展已报送，稍后生效。", "Progress sent; it applies in a moment.")) : "",
-                language: context.language)
+                zone: settings.timeZone, language: context.language)
             return try await deskPage(found.task.title, body, context, inbox: inbox)
         }
         desk.post(routes.add(.post, "/desk/tasks/{id}/progress")) { request, context in
-            let session = try context.requireSession(request)
+            let session = try context.requireOfficeSession(request)
             let l = context.language
             var fields: [String: String]
             var uploads: [DeskMultipart.Upload] = []
@@ -68,8 +67,8 @@ extension APIRoutes {
             } else {
                 fields = try await DeskForm.fields(request)
             }
-            guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
-            let id = context.parameters.get("id") ?? ""
+            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
+            let id = Self.taskID(context)
             let found: (task: TaskDirectory.Summary, history: [TaskHistory.Entry])
             do {
                 found = try await directory.task(id, by: session.person.office)
@@ -90,30 +89,31 @@ extension APIRoutes {
             let body = DeskTaskPages.task(
                 found.task, history: found.history, submissions: try await SubmissionRecords.history(task: id, pool: pool),
                 namings: try await inbox.namings(of: id), form: try await progressForm(found.task, session: session, values: fields, language: l),
-                message: DeskLayout.message(l.t("未报送：", "Not sent: ") + (problem ?? ""), kind: "error"), language: l)
+                message: DeskLayout.message(l.t("未报送：", "Not sent: ") + (problem ?? ""), kind: "error"), zone: settings.timeZone,
+                language: l)
             var response = try await deskPage(found.task.title, body, context, inbox: inbox)
             response.status = .unprocessableContent
             return response
         }
         desk.get(routes.add(.get, "/desk/evidence/{sha256}")) { request, context in
-            let session = try context.requireSession(request)
+            let session = try context.requireOfficeSession(request)
             let office = session.person.office
             guard let file = try await evidence.readable(
-                context.parameters.get("sha256") ?? "", office: office.id, region: office.region, unit: office.unit, unrestricted: office.isOps)
+                context.parameters.get("sha256") ?? "", office: office.id, region: office.region, unit: office.unit)
             else { return try await notFound(context, inbox: inbox, status: .notFound) }
             return Self.evidenceResponse(file, store: evidence)
         }
         desk.get(routes.add(.get, "/desk/inbox")) { request, context in
-            let session = try context.requireSession(request)
+            let session = try context.requireOfficeSession(request)
             let notices = try await inbox.list(for: session.person.office, unreadOnly: false, limit: 100, before: nil)
             let titles = try await LedgerDirectory(pool: pool).taskTitles(Set(notices.flatMap { DeskTaskPages.taskIDs($0.tasksJSON) }))
             let body = DeskTaskPages.inbox(notices, titles: titles, csrf: session.csrfToken, language: context.language)
             return try await deskPage(context.language.t("收件箱", "Inbox"), body, context, inbox: inbox)
         }
         desk.post(routes.add(.post, "/desk/inbox/{id}/read")) { request, context in
-            let session = try context.requireSession(request)
+            let session = try context.requireOfficeSession(request)
             let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
+            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
             if let id = Int64(context.parameters.get("id") ?? "") {
                 try? await inbox.markRead(id, for: session.person.office)
             }
@@ -160,17 +160,6 @@ extension APIRoutes {
             DeskLayout.message(l.t("该任务不存在，或不在本单位的范围内。", "The task does not exist or is outside your office's scope."), kind: "error")
                 + "<p><a href=\"/desk\">\(l.t("返回我的整改任务", "Back to my tasks"))</a></p>", context, inbox: inbox)
         response.status = status
-        return response
-    }
-
-    func expiredForm(_ context: APIRequestContext, inbox: OfficeInbox) async throws -> Response {
-        let l = context.language
-        var response = try await deskPage(
-            l.t("表单已过期", "This form has expired"),
-            DeskLayout.message(l.t("表单已过期或来源不明，未作任何更改。请重新打开页面再提交。",
-                                   "The form expired or did not come from this site; nothing was changed. Open the page again and resend."),
-                               kind: "error"), context, inbox: inbox)
-        response.status = .forbidden
         return response
     }
 }

@@ -141,7 +141,9 @@ extension APIRoutes {
             status: .notFound, context: context)
     }
 
-    private func expiredForm(_ context: APIRequestContext) -> Response {
+    /// 403 for a form without the right token (the session's, or the form cookie's before
+    /// sign-in): nothing was changed.
+    func expiredForm(_ context: APIRequestContext) -> Response {
         let l = context.language
         return deskPage(
             title: l.t("表单已过期", "This form has expired"),
@@ -176,7 +178,7 @@ extension APIRoutes {
 
     /// A desk page in the request's language, with the header of its session.
     func deskPage(title: String, body: String, status: HTTPResponse.Status = .ok, context: APIRequestContext, unread: Int = 0) -> Response {
-        let chrome = DeskLayout.Chrome(language: context.language, session: context.session, unread: unread, path: "/desk")
+        let chrome = DeskLayout.Chrome(language: context.language, session: context.session, unread: unread, path: context.pagePath)
         return Self.html(DeskLayout.page(title, chrome: chrome, body: body), status: status)
     }
 
@@ -194,7 +196,9 @@ extension APIRoutes {
     static func clock(_ date: Date, zone: TimeZone) -> String {
         let formatter = DateFormatter()
         formatter.timeZone = zone
-        formatter.dateFormat = Calendar.current.isDate(date, inSameDayAs: Date()) ? "HH:mm" : "yyyy-MM-dd HH:mm"
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        formatter.dateFormat = calendar.isDate(date, inSameDayAs: Date()) ? "HH:mm" : "yyyy-MM-dd HH:mm"
         return formatter.string(from: date)
     }
 }

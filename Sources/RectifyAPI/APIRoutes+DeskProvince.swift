@@ -44,8 +44,8 @@ extension APIRoutes {
         desk.post(routes.add(.post, "/desk/tasks/{id}/decision")) { request, context in
             guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
             let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
-            let id = context.parameters.get("id") ?? ""
+            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
+            let id = Self.taskID(context)
             let l = context.language
             let note = (fields["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard let decision = fields["decision"].flatMap(CloseOut.Decision.init(rawValue:)), note.count <= 4000,
@@ -65,8 +65,8 @@ extension APIRoutes {
         desk.post(routes.add(.post, "/desk/tasks/{id}/extension")) { request, context in
             guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
             let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
-            let id = context.parameters.get("id") ?? ""
+            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
+            let id = Self.taskID(context)
             let l = context.language
             let reason = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             let document = (fields["document"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -121,7 +121,7 @@ extension APIRoutes {
         desk.post(routes.add(.post, "/desk/reports/{id}/issue")) { request, context in
             guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
             let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
+            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
             let l = context.language
             guard let day = fields["on"].flatMap(Day.init), day <= today() else {
                 return try await refusedPage(l.t("请填写成文日期（不晚于今天）。", "Give the date of issue, not after today."), context, inbox: inbox)

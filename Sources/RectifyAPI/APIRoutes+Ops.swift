@@ -71,12 +71,7 @@ extension APIRoutes {
         let id = try Self.id(context)
         guard let signedIn = try opsOperator(request, context) else { return opsRefused(context) }
         let fields = try await DeskForm.fields(request)
-        guard fields["csrf"] == signedIn.csrf else {
-            let l = context.language
-            return deskPage(title: l.t("表单已过期", "This form has expired"),
-                            body: DeskLayout.message(l.t("表单已过期，未作任何更改。", "The form expired; nothing was changed."), kind: "error"),
-                            status: .forbidden, context: context)
-        }
+        guard fields["csrf"] == signedIn.csrf else { return expiredForm(context) }
         let notice: OpsPage.OpsNotice
         do {
             try await action(id)

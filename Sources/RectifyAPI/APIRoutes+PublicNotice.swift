@@ -41,7 +41,8 @@ extension APIRoutes {
             }
             do {
                 try await objections.raise(
-                    task: context.parameters.get("task") ?? "", name: name, contact: contact, reason: reason, address: context.clientAddress)
+                    task: Self.taskID(context, "task"), name: name, contact: contact, reason: reason, address: context.clientAddress,
+                    notice: settings.publicNotice)
             } catch let refusal as PublicObjections.Refusal {
                 let tooMany = refusal.reason == .tooMany
                 var response = deskPage(title: title, body: DeskLayout.message(
@@ -68,7 +69,7 @@ extension APIRoutes {
         desk.post(routes.add(.post, "/desk/objections/{id}/decision")) { request, context in
             guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
             let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return try await expiredForm(context, inbox: inbox) }
+            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
             let l = context.language
             let reason = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard let decision = fields["decision"], ["uphold", "dismiss"].contains(decision), reason.count <= 2000,

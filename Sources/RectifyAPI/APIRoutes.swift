@@ -89,6 +89,12 @@ struct APIRoutes: Sendable {
         }
     }
 
+    /// A task id from the path, its percent-escapes decoded (the desk's links encode ids).
+    static func taskID(_ context: APIRequestContext, _ name: String = "id") -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+
     /// A path parameter that must be a positive 64-bit id.
     static func id(_ context: APIRequestContext, _ name: String = "id") throws -> Int64 {
         guard let text = context.parameters.get(name), let id = Int64(text), id > 0 else {

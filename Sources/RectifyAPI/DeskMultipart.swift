@@ -16,6 +16,7 @@ struct DeskMultipart {
 
     /// Why a body was refused.
     enum Refusal: Error {
+        /// A file over 20 MiB, or a text field over the form limit, by name.
         case fileTooLarge(String)
         case tooLarge
         case malformed
@@ -24,13 +25,16 @@ struct DeskMultipart {
     var fields: [String: String] = [:]
     var files: [Upload] = []
 
-    /// The body's boundary, when the request is `multipart/form-data`.
+    /// The body's boundary, when the request is `multipart/form-data` with a usable one (1 to 70
+    /// characters); a multipart body without one is read as no form at all.
     static func boundary(_ request: Request) -> String? {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") else { return nil }
         for parameter in type.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if pair.count == 2, pair[0].lowercased() == "boundary" {
-                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                let boundary = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                // RFC 2046: 1 to 70 characters. MultipartKit's parser traps on an empty one.
+                return (1...70).contains(boundary.utf8.count) ? boundary : nil
             }
         }
         return nil
@@ -63,22 +67,29 @@ struct DeskMultipart {
 
         func header(_ name: String, _ value: String) {
             guard name.lowercased() == "content-disposition" else { return }
-            for parameter in value.split(separator: ";").dropFirst() {
-                let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard pair.count == 2 else { continue }
-                let text = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                switch pair[0].lowercased() {
-                case "name": self.name = text
-                case "filename": self.filename = text
-                default: break
+            self.name = Self.parameter("name", in: value)
+            self.filename = Self.parameter("filename", in: value)
+        }
+
+        /// A parameter of a `Content-Disposition` value: quoted (a `;` inside is kept) or bare.
+        static func parameter(_ key: String, in value: String) -> String? {
+            var rest = Substring(value)
+            while let semicolon = rest.firstIndex(of: ";") {
+                rest = rest[rest.index(after: semicolon)...].drop { $0 == " " }
+                guard rest.lowercased().hasPrefix(key + "=") else { continue }
+                let text = rest.dropFirst(key.count + 1)
+                if text.first == "\"" {
+                    return String(text.dropFirst().prefix { $0 != "\"" })
                 }
+                return String(text.prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces)
             }
+            return nil
         }
 
         func body(_ buffer: inout ByteBuffer) {
             bytes += buffer.readableBytesView
             if filename != nil, bytes.count > EvidenceKind.maximumFileBytes { oversized = filename }
-            if filename == nil, bytes.count > DeskForm.limit { bytes.removeAll() }
+            if filename == nil, bytes.count > DeskForm.limit { oversized = name ?? "" }
         }
 
         func complete() {

@@ -78,7 +78,7 @@ enum DeskProvincePages {
     /// The province's 延期 form on a task's page.
     static func extensionForm(task: String, deadline: String, csrf: String, language l: DeskLanguage) -> String {
         let content = """
-            <label for="to">\(l.t("新的完成时限（晚于 \(deadline)）", "New deadline (after \(deadline))"))</label>
+            <label for="to">\(l.t("新的完成时限（晚于 \(HTMLText.escape(deadline))）", "New deadline (after \(HTMLText.escape(deadline)))"))</label>
             <input id="to" name="to" type="date" required min="\(HTMLText.escape(deadline))">
             <label for="reason">\(l.t("延期理由", "Reason"))</label>
             <textarea id="reason" name="reason" maxlength="4000" required style="min-height:3em"></textarea>
@@ -108,7 +108,7 @@ enum DeskProvincePages {
                     html += "<span class=\"badge pending_acceptance\">\(l.t("拟稿", "draft"))</span>"
                 }
                 html += ReportRendering.formats(of: report.kind).map { format in
-                    "<a href=\"/desk/reports/\(report.id)/file.\(format.rawValue)\">\(format.rawValue.uppercased())</a>"
+                    "<a href=\"/desk/reports/\(report.id)/download/\(format.rawValue)\">\(format.rawValue.uppercased())</a>"
                 }.joined(separator: " ")
                 html += "</div>"
                 if report.isDraft {

@@ -38,6 +38,7 @@ struct DeskSessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.language = request.cookies[DeskLanguage.cookie].flatMap { DeskLanguage(rawValue: $0.value) } ?? .zh
+        if request.method == .get { context.pagePath = request.uri.path }
         if let cookie = request.cookies[settings.sessionCookie]?.value, let session = try await sessions.session(cookie: cookie) {
             context.session = session
             context.logger[metadataKey: "rectify.person.id"] = "\(session.person.id)"
@@ -50,6 +51,16 @@ extension APIRequestContext {
     /// The signed-in person's session, or a redirect to the sign-in page that comes back here.
     func requireSession(_ request: Request) throws -> Session {
         guard let session else { throw DeskRedirect(to: "/desk/signin?next=" + DeskForm.encode(request.uri.path)) }
+        return session
+    }
+}
+
+extension APIRequestContext {
+    /// The signed-in person of a region's or a unit's office: ops people have the ops page
+    /// only, and are sent there.
+    func requireOfficeSession(_ request: Request) throws -> Session {
+        let session = try requireSession(request)
+        guard !session.person.office.isOps else { throw DeskRedirect(to: "/ops") }
         return session
     }
 }
@@ -83,9 +94,11 @@ enum DeskForm {
         return fields
     }
 
-    /// A value for a query string or form.
+    /// A value for a path segment, a query string or a form: everything but ASCII letters,
+    /// digits and `-._~` percent-encoded (a task id may hold `/` or Chinese).
     static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? ""
+        let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
     /// Whether `text` holds a control character (tab and line breaks allowed in free text).

@@ -55,7 +55,7 @@ enum DeskTaskPages {
     /// that named it and its history.
     static func task(
         _ task: TaskDirectory.Summary, history: [TaskHistory.Entry], submissions: [SubmittedProgress], namings: [OfficeInbox.Naming],
-        form: String, message: String, language l: DeskLanguage
+        form: String, message: String, zone: TimeZone, language l: DeskLanguage
     ) -> String {
         let e = HTMLText.escape
         let status = TaskStatus(rawValue: task.status).map(l.status) ?? task.status
@@ -87,7 +87,7 @@ enum DeskTaskPages {
             }.joined() + "</ul></section>"
         }
         html += "<section><h2>\(l.t("变更记录", "History"))</h2><ol class=\"history\">"
-        html += history.reversed().map { entry in "<li>\(historyLine(entry, l))</li>" }.joined()
+        html += history.reversed().map { entry in "<li>\(historyLine(entry, zone, l))</li>" }.joined()
         return html + "</ol></section>"
     }
 
@@ -124,7 +124,7 @@ enum DeskTaskPages {
         case "named": l.t("点名通报", "Named in the notice") + "（\(levelName(level, l))）"
         case "due_next_month": l.t("临期预警：下月到期的任务", "Due next month")
         case "not_reported": l.t("未报送提醒", "Not reported")
-        default: kind
+        default: HTMLText.escape(kind)
         }
     }
 
@@ -149,10 +149,11 @@ enum DeskTaskPages {
         }
     }
 
-    private static func historyLine(_ entry: TaskHistory.Entry, _ l: DeskLanguage) -> String {
+    private static func historyLine(_ entry: TaskHistory.Entry, _ zone: TimeZone, _ l: DeskLanguage) -> String {
         let e = HTMLText.escape
         let change = entry.change
         let formatter = DateFormatter()
+        formatter.timeZone = zone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         var parts: [String] = []
         if let old = change.status.old, let new = change.status.new { parts.append("\(l.status(old)) → \(l.status(new))") }

@@ -392,7 +392,7 @@ public enum OpenAPIDocument {
                         period: {type: string, pattern: '^[0-9]{4}-[0-9]{2}$'}
                         progress: {type: string}
                         status: {type: string, enum: [in_progress, pending_acceptance]}
-                        summary: "{type: string, maxLength: 4000}"
+                        summary: {type: string, maxLength: 4000}
               responses:
                 "303":
                   description: Done; to the next page.
@@ -885,7 +885,7 @@ public enum OpenAPIDocument {
                 period: {type: string, pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$", description: "YYYY-MM, not in the future."}
                 progress: {type: integer, minimum: 0, maximum: 100}
                 status: {$ref: "#/components/schemas/TaskStatus"}
-                summary: "{type: string, maxLength: 4000}"
+                summary: {type: string, maxLength: 4000}
                 evidence:
                   type: array
                   maxItems: 50

@@ -2,11 +2,12 @@ import Foundation
 import Synchronization
 import RectifyQueue
 
-/// How many requests a client may make: a steady rate and a burst above it (a token bucket).
+/// How many requests a client may make: a steady rate, and a burst a client may spend at once
+/// after a quiet spell (a token bucket of that capacity, refilled at the rate).
 public struct RateLimit: Sendable, Hashable {
     /// Requests a second, sustained; 0 turns the limit off.
     public var perSecond: Double
-    /// Requests allowed at once above the steady rate.
+    /// The bucket's capacity: requests a client may make at once after a quiet spell.
     public var burst: Int
 
     /// Creates a limit.

@@ -51,5 +51,10 @@ public enum AccountMigrations {
             CREATE INDEX rectify_sign_in_attempts_person ON rectify_sign_in_attempts (person, at) WHERE person IS NOT NULL;
             CREATE INDEX rectify_sign_in_attempts_address ON rectify_sign_in_attempts (address, at);
             """),
+        Migration(version: 2, name: "attempts refused by the throttle", sql: """
+            -- An attempt refused because the account or the address was locked is recorded, but
+            -- does not count towards the lock, which would otherwise never open under attack.
+            ALTER TABLE rectify_sign_in_attempts ADD COLUMN throttled boolean NOT NULL DEFAULT false;
+            """),
     ])
 }

@@ -33,10 +33,6 @@ public enum Passwords {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    /// A hash no password matches, checked when the login is unknown so that an unknown login
-    /// takes as long to refuse as a wrong password.
-    static let decoy = Bcrypt.hash("no password matches this decoy", cost: cost)
-
     /// The commonest passwords in leaked lists, Chinese sites' included, lowercased.
     static let common: Set<String> = [
         "123456", "1234567", "12345678", "123456789", "1234567890", "12345678910", "0123456789", "111111", "000000",

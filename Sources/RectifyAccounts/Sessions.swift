@@ -36,48 +36,69 @@ public struct SessionDesk: Sendable {
     }
 
     /// Checks `password` for `login` coming from `address`, and starts a session if it matches.
+    ///
+    /// The attempt is recorded as failed, under a lock on the login, before the password is
+    /// checked, and marked succeeded after: parallel guesses each see the others, so no more
+    /// than ``AccountPolicy/failuresPerAccount`` pass the throttle. Attempts the throttle
+    /// refuses are recorded but not counted, so a lock opens when its window has passed.
     public func signIn(login: String, password: String, address: String) async throws -> SignInOutcome {
-        let found = try await pool.query("""
-            SELECT \(unescaped: Person.columns), p.password_hash,
-                   (SELECT count(*) FROM rectify_sign_in_attempts a
-                    WHERE a.person = p.id AND NOT a.succeeded AND a.at > now() - make_interval(secs => \(policy.windowSeconds))),
-                   (SELECT max(a.at) FROM rectify_sign_in_attempts a
-                    WHERE a.person = p.id AND NOT a.succeeded AND a.at > now() - make_interval(secs => \(policy.windowSeconds)))
-            FROM rectify_people p JOIN rectify_ledger_offices o ON o.id = p.office
-            WHERE lower(p.login) = lower(\(login)) AND p.disabled_at IS NULL
-            """).first
-        let byAddress = try await pool.query("""
-            SELECT count(*), max(at) FROM rectify_sign_in_attempts
-            WHERE address = \(address) AND NOT succeeded AND at > now() - make_interval(secs => \(policy.windowSeconds))
-            """)[0]
-        let (addressFailures, addressLast) = try byAddress.decode((Int, Date?).self)
-        if addressFailures >= policy.failuresPerAddress, let addressLast {
-            try await record(login: login, person: nil, address: address, succeeded: false)
-            return .throttled(until: addressLast.addingTimeInterval(policy.windowSeconds))
+        let window = policy.windowSeconds
+        let (perAccount, perAddress) = (policy.failuresPerAccount, policy.failuresPerAddress)
+        let gate: Gate = try await pool.transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('rectify sign-in ' || lower(\(login))))")
+            func refuse(_ person: Int64?, until: Date) async throws -> Gate {
+                try await Self.record(login: login, person: person, address: address, succeeded: false, throttled: true, on: connection)
+                return .throttled(until: until)
+            }
+            let (addressFailures, addressLast) = try await connection.query("""
+                SELECT count(*), max(at) FROM rectify_sign_in_attempts
+                WHERE address = \(address) AND NOT succeeded AND NOT throttled AND at > now() - make_interval(secs => \(window))
+                """)[0].decode((Int, Date?).self)
+            if addressFailures >= perAddress, let addressLast { return try await refuse(nil, until: addressLast.addingTimeInterval(window)) }
+            let found = try await connection.query("""
+                SELECT \(unescaped: Person.columns), p.password_hash,
+                       (SELECT count(*) FROM rectify_sign_in_attempts a
+                        WHERE a.person = p.id AND NOT a.succeeded AND NOT a.throttled AND a.at > now() - make_interval(secs => \(window))),
+                       (SELECT max(a.at) FROM rectify_sign_in_attempts a
+                        WHERE a.person = p.id AND NOT a.succeeded AND NOT a.throttled AND a.at > now() - make_interval(secs => \(window)))
+                FROM rectify_people p JOIN rectify_ledger_offices o ON o.id = p.office
+                WHERE lower(p.login) = lower(\(login)) AND p.disabled_at IS NULL
+                """).first
+            guard let found else {
+                return .check(person: nil, hash: nil, attempt: try await Self.record(
+                    login: login, person: nil, address: address, succeeded: false, throttled: false, on: connection))
+            }
+            let person = try Person(row: found)
+            let (hash, failures, last) = (try found.decode(String?.self, at: 13), try found.decode(Int.self, at: 14), try found.decode(Date?.self, at: 15))
+            if failures >= perAccount, let last { return try await refuse(person.id, until: last.addingTimeInterval(window)) }
+            let attempt = try await Self.record(login: login, person: person.id, address: address, succeeded: false, throttled: false, on: connection)
+            return .check(person: person, hash: hash, attempt: attempt)
         }
-        guard let found else {
-            _ = try await Passwords.verify(password, hash: Passwords.decoy)
-            try await record(login: login, person: nil, address: address, succeeded: false)
+        guard case .check(let person, let hash, let attempt) = gate else {
+            if case .throttled(let until) = gate { return .throttled(until: until) }
             return .refused
         }
-        let person = try Person(row: found)
-        let (hash, failures, lastFailure) = (try found.decode(String?.self, at: 13), try found.decode(Int.self, at: 14), try found.decode(Date?.self, at: 15))
-        if failures >= policy.failuresPerAccount, let lastFailure {
-            try await record(login: login, person: person.id, address: address, succeeded: false)
-            return .throttled(until: lastFailure.addingTimeInterval(policy.windowSeconds))
-        }
-        guard let hash, try await Passwords.verify(password, hash: hash) else {
-            if hash == nil { _ = try await Passwords.verify(password, hash: Passwords.decoy) }
-            try await record(login: login, person: person.id, address: address, succeeded: false)
+        guard let person, let hash, try await Passwords.verify(password, hash: hash) else {
+            // An unknown login, or a person without a password yet, costs what a wrong password does.
+            if hash == nil { _ = try await Passwords.hash(password, cost: policy.passwordCost) }
             return .refused
         }
-        try await record(login: login, person: person.id, address: address, succeeded: true)
         let id = Secrets.new()
         let csrf = Secrets.new()
-        try await pool.query("""
-            INSERT INTO rectify_sessions (id_hash, person, csrf) VALUES (decode(\(Secrets.digest(id)), 'hex'), \(person.id), \(csrf))
-            """)
+        try await pool.transaction { connection in
+            try await connection.query("UPDATE rectify_sign_in_attempts SET succeeded = true WHERE id = \(attempt)")
+            try await connection.query("""
+                INSERT INTO rectify_sessions (id_hash, person, csrf) VALUES (decode(\(Secrets.digest(id)), 'hex'), \(person.id), \(csrf))
+                """)
+        }
         return .signedIn(cookie: id, session: Session(person: person, csrfToken: csrf))
+    }
+
+    /// What the throttle let through: a password to check (and the attempt recorded as failed
+    /// until it matches), or a refusal.
+    private enum Gate {
+        case check(person: Person?, hash: String?, attempt: Int64)
+        case throttled(until: Date)
     }
 
     /// The live session of a cookie's value, if any; finding it counts as activity.
@@ -107,10 +128,14 @@ public struct SessionDesk: Sendable {
             """)
     }
 
-    private func record(login: String, person: Int64?, address: String, succeeded: Bool) async throws {
-        try await pool.query("""
-            INSERT INTO rectify_sign_in_attempts (login, person, address, succeeded)
-            VALUES (\(String(login.prefix(200))), \(person), \(address), \(succeeded))
-            """)
+    @discardableResult
+    private static func record(
+        login: String, person: Int64?, address: String, succeeded: Bool, throttled: Bool, on connection: PostgresConnection
+    ) async throws -> Int64 {
+        try await connection.query("""
+            INSERT INTO rectify_sign_in_attempts (login, person, address, succeeded, throttled)
+            VALUES (\(String(login.prefix(200))), \(person), \(address), \(succeeded), \(throttled))
+            RETURNING id
+            """)[0].decode(Int64.self, at: 0)
     }
 }

@@ -123,7 +123,7 @@ public struct DeskTasks: Sendable {
 }
 
 extension DeskTasks {
-    /// One city (or the province's own level) on the province's overview.
+    /// One city on the province's overview.
     public struct Place: Sendable, Hashable {
         public var region: String
         public var name: String

@@ -36,22 +36,36 @@ public enum EvidenceKind: String, Sendable, CaseIterable {
         return nil
     }
 
-    /// The names of a ZIP file's entries, from its local file headers.
+    /// The names of a ZIP file's entries, from its central directory (found through the end of
+    /// central directory record, which ends the file), or from the local file headers when a
+    /// file has no readable directory. Every read is bounds-checked.
     static func zipEntryNames(_ bytes: [UInt8]) -> Set<String> {
+        func u16(_ at: Int) -> Int { at >= 0 && at + 2 <= bytes.count ? Int(bytes[at]) | Int(bytes[at + 1]) << 8 : -1 }
+        func u32(_ at: Int) -> Int { at >= 0 && at + 4 <= bytes.count ? u16(at) | u16(at + 2) << 16 : -1 }
+        func name(_ start: Int, _ length: Int) -> String? {
+            guard start >= 0, length >= 0, start + length <= bytes.count else { return nil }
+            return String(decoding: bytes[start..<(start + length)], as: UTF8.self)
+        }
         var names: Set<String> = []
+        // The end record sits in the last 22 bytes plus a comment of up to 65,535.
+        let earliest = max(0, bytes.count - 22 - 65_535)
+        if let end = stride(from: bytes.count - 22, through: earliest, by: -1).first(where: { u32($0) == 0x0605_4B50 }) {
+            let count = u16(end + 10)
+            var offset = u32(end + 16)
+            for _ in 0..<max(count, 0) {
+                guard u32(offset) == 0x0201_4B50, let entry = name(offset + 46, u16(offset + 28)) else { break }
+                names.insert(entry)
+                offset += 46 + u16(offset + 28) + u16(offset + 30) + u16(offset + 32)
+            }
+            if !names.isEmpty { return names }
+        }
         var offset = 0
-        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
-        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
-        while offset + 30 <= bytes.count, u32(offset) == 0x0403_4B50, names.count < 10_000 {
-            let flags = u16(offset + 6)
-            let compressed = u32(offset + 18)
-            let nameLength = u16(offset + 26), extraLength = u16(offset + 28)
-            let nameStart = offset + 30
-            guard nameStart + nameLength <= bytes.count else { break }
-            names.insert(String(decoding: bytes[nameStart..<(nameStart + nameLength)], as: UTF8.self))
+        while u32(offset) == 0x0403_4B50, names.count < 10_000 {
+            guard let entry = name(offset + 30, u16(offset + 26)) else { break }
+            names.insert(entry)
             // Sizes after the data (bit 3) are not known here; the names seen so far must do.
-            guard flags & 0x08 == 0 else { break }
-            offset = nameStart + nameLength + extraLength + compressed
+            guard u16(offset + 6) & 0x08 == 0 else { break }
+            offset += 30 + u16(offset + 26) + u16(offset + 28) + u32(offset + 18)
         }
         return names
     }

@@ -68,13 +68,19 @@ public struct PublicObjections: Sendable {
     }
 
     /// Records an objection from `address` against the close-out of `task`, while it is under
-    /// public notice; at most `perHour` from one address in an hour.
+    /// public notice (accepted, and within `notice` of its acceptance); at most `perHour` from
+    /// one address in an hour. The task is locked as its close-out job locks it, so an
+    /// objection either is seen by that job or finds the task closed.
     ///
     /// - Throws: ``Refusal`` when the task is not under public notice or the address has raised
     ///   too many.
     @discardableResult
-    public func raise(task: String, name: String, contact: String, reason: String, address: String, perHour: Int = 5) async throws -> Int64 {
-        try await pool.transaction { connection in
+    public func raise(
+        task: String, name: String, contact: String, reason: String, address: String, notice: Duration, perHour: Int = 5
+    ) async throws -> Int64 {
+        let noticeSeconds = Double(notice.components.seconds)
+        return try await pool.transaction { connection in
+            try await connection.query("SELECT 1 FROM rectify_tasks WHERE id = \(task) FOR NO KEY UPDATE")
             let recent = try await connection.query("""
                 SELECT count(*) FROM rectify_public_objections WHERE address = \(address) AND received_at > now() - interval '1 hour'
                 """)[0].decode(Int.self, at: 0)
@@ -85,7 +91,8 @@ public struct PublicObjections: Sendable {
                 FROM rectify_tasks t
                 JOIN LATERAL (SELECT id FROM rectify_task_history
                               WHERE task = t.id AND new_status IS NOT NULL ORDER BY id DESC LIMIT 1) h ON true
-                WHERE t.id = \(task) AND t.status = 'accepted'
+                JOIN rectify_task_history a ON a.id = h.id
+                WHERE t.id = \(task) AND t.status = 'accepted' AND a.changed_at + make_interval(secs => \(noticeSeconds)) > now()
                 RETURNING id
                 """)
             guard let id = try rows.first?.decode(Int64.self, at: 0) else { throw Refusal(reason: .notUnderNotice) }

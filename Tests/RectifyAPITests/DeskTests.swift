@@ -274,7 +274,9 @@ extension DeskTests {
         try await database.withPool { pool in
             let fixture = try await APIFixture.load(pool)
             try await DeskPeople.add(pool, office: fixture.province.office.id, name: "赵敏", login: "zhaomin")
-            try await APIFixture.withClient(pool) { client in
+            var settings = APIFixture.settings()
+            settings.publicNotice = .seconds(3)
+            try await APIFixture.withClient(pool, settings: settings) { client in
                 var province = DeskBrowser(client)
                 try await province.signIn("zhaomin", DeskPeople.password)
                 try await acceptedTask(pool, fixture, client, &province)
@@ -290,8 +292,12 @@ extension DeskTests {
                 #expect(raised.status == .ok && raised.text.contains("异议已收到"))
                 #expect(!(try await citizen.get("/gongshi").text.contains("刘先生")), "the public page names no one who objected")
 
-                // The notice's end comes; the waiting objection holds it open.
-                try await Task.sleep(for: .milliseconds(400))
+                // The notice's end comes; the waiting objection holds it open, and no new one is taken.
+                try await Task.sleep(for: .milliseconds(3200))
+                try await citizen.get("/gongshi")
+                let late = try await citizen.post(
+                    "/gongshi/CEI2-HE-001/objection", ["name": "王女士", "contact": "139", "reason": "公示期已过"])
+                #expect(late.status == .notFound, "the notice has ended")
                 try await runProgressJobs(pool, until: try await closeJobs(pool))
                 #expect(try await status(pool) == "accepted")
 
@@ -316,7 +322,9 @@ extension DeskTests {
         try await database.withPool { pool in
             let fixture = try await APIFixture.load(pool)
             try await DeskPeople.add(pool, office: fixture.province.office.id, name: "赵敏", login: "zhaomin")
-            try await APIFixture.withClient(pool) { client in
+            var settings = APIFixture.settings()
+            settings.publicNotice = .seconds(30)
+            try await APIFixture.withClient(pool, settings: settings) { client in
                 var province = DeskBrowser(client)
                 try await province.signIn("zhaomin", DeskPeople.password)
                 try await acceptedTask(pool, fixture, client, &province)

@@ -76,7 +76,7 @@ struct OpsPageTests {
                 let failing = try await scene(pool, fixture, client: client)
                 var anonymous = DeskBrowser(client)
                 let page = try await anonymous.get("/ops")
-                #expect(page.status == .seeOther && page.headers[.location] == "/desk/signin?next=/ops", "names and titles need a sign-in")
+                #expect(page.status == .seeOther && page.headers[.location] == "/desk/signin?next=%2Fops", "names and titles need a sign-in")
                 #expect(try await anonymous.post("/ops/jobs/\(failing)/retry", [:], csrf: false).status == .seeOther)
                 #expect(try await anonymous.get("/ops/jobs/\(failing)").status == .seeOther)
                 // The old ops cookie holding an office token opens nothing.
