@@ -101,18 +101,22 @@ public struct SessionDesk: Sendable {
         case throttled(until: Date)
     }
 
-    /// The live session of a cookie's value, if any; finding it counts as activity.
+    /// The live session of a cookie's value, if any; finding it counts as activity. The
+    /// session's last activity is written at most every ``touchSeconds``, so that reading pages
+    /// does not cost a write (and its WAL flush) each.
     public func session(cookie: String) async throws -> Session? {
         guard cookie.utf8.count == 64, cookie.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        let digest = Secrets.digest(cookie)
         let rows = try await pool.query("""
             WITH live AS (
-                UPDATE rectify_sessions s SET last_seen_at = now()
-                FROM rectify_people p
-                WHERE s.id_hash = decode(\(Secrets.digest(cookie)), 'hex') AND p.id = s.person AND p.disabled_at IS NULL
-                  AND s.ended_at IS NULL
+                SELECT s.id_hash, s.person, s.csrf, s.last_seen_at
+                FROM rectify_sessions s JOIN rectify_people p ON p.id = s.person
+                WHERE s.id_hash = decode(\(digest), 'hex') AND p.disabled_at IS NULL AND s.ended_at IS NULL
                   AND s.last_seen_at > now() - make_interval(secs => \(policy.idleSeconds))
                   AND s.created_at > now() - make_interval(secs => \(policy.lifetimeSeconds))
-                RETURNING s.person, s.csrf
+            ), touched AS (
+                UPDATE rectify_sessions s SET last_seen_at = now()
+                FROM live WHERE s.id_hash = live.id_hash AND live.last_seen_at < now() - make_interval(secs => \(touchSeconds))
             )
             SELECT \(unescaped: Person.columns), live.csrf
             FROM live JOIN rectify_people p ON p.id = live.person JOIN rectify_ledger_offices o ON o.id = p.office
@@ -120,6 +124,10 @@ public struct SessionDesk: Sendable {
         guard let row = rows.first else { return nil }
         return Session(person: try Person(row: row), csrfToken: try row.decode(String.self, at: 13))
     }
+
+    /// How stale a session's last activity may grow before a request writes it again: a minute,
+    /// or a tenth of the idle time when that is shorter.
+    var touchSeconds: Double { min(60, policy.idleSeconds / 10) }
 
     /// Ends the session of a cookie's value (signing out); nothing happens for an unknown one.
     public func signOut(cookie: String) async throws {
