@@ -105,7 +105,7 @@ public struct SessionDesk: Sendable {
     /// session's last activity is written at most every ``touchSeconds``, so that reading pages
     /// does not cost a write (and its WAL flush) each.
     public func session(cookie: String) async throws -> Session? {
-        guard cookie.utf8.count == 64, cookie.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        guard Secrets.isHex64(cookie) else { return nil }
         let digest = Secrets.digest(cookie)
         let rows = try await pool.query("""
             WITH live AS (

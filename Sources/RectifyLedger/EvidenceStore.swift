@@ -72,7 +72,7 @@ public struct EvidenceStore: Sendable {
     /// The file, if `region`'s or `unit`'s office `office` may read it: it uploaded it, or a
     /// submission citing it is for a task in its scope (`unrestricted` for ops).
     public func readable(_ sha256: String, office: Int64, region: String?, unit: String?, unrestricted: Bool = false) async throws -> File? {
-        guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        guard Secrets.isHex64(sha256) else { return nil }
         let rows = try await pool.query("""
             SELECT f.media_type, f.size FROM rectify_evidence_files f
             WHERE f.sha256 = \(sha256) AND (

@@ -16,6 +16,11 @@ package enum Secrets {
         hex(Array(SHA256.hash(data: Array(secret.utf8))))
     }
 
+    /// Whether `text` has the form of a secret or a digest: 64 lowercase hex characters.
+    package static func isHex64(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
     private static func hex(_ bytes: [UInt8]) -> String {
         String(bytes.flatMap { byte in [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]] })
     }

@@ -78,7 +78,7 @@ public struct ProgressSubmission: Sendable, Hashable {
                 try JSONBody.rejectUnknown(entry, allowed: ["name", "sha256"], prefix: field + ".")
                 let name = try JSONBody.string(entry, "name", maxLength: 255, prefix: field + ".")
                 let sha = try JSONBody.string(entry, "sha256", maxLength: 64, prefix: field + ".")
-                guard sha.utf8.count == 64, sha.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+                guard Secrets.isHex64(sha) else {
                     throw ProgressError(.invalidField, "must be 64 lowercase hexadecimal digits", field: field + ".sha256")
                 }
                 evidence.append(Evidence(name: name, sha256: sha))
