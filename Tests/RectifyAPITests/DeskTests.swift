@@ -235,8 +235,17 @@ extension DeskTests {
                 try await province.get("/desk/acceptance")
                 let accepted = try await province.post("/desk/tasks/CEI2-HE-001/decision", ["decision": "accept", "note": "现场核查通过"])
                 #expect(accepted.status == .seeOther && accepted.headers[.location] == "/desk/acceptance?done=accepted")
+                let none = try await province.get("/desk/reports")
+                #expect(none.status == .ok && none.text.contains("尚无报告"))
+                // A draft's figures, as a report job would have left them: listed with its files.
+                try await pool.query("INSERT INTO rectify_reports (kind, period, figures) VALUES ('monthly_schedule', '2026-10', '{}')")
                 let reports = try await province.get("/desk/reports")
-                #expect(reports.status == .ok && reports.text.contains("尚无报告"))
+                #expect(reports.text.contains("拟稿") && reports.text.contains("签发"))
+                let link = try #require(reports.text.range(of: #"/desk/reports/\d+/download/json"#, options: .regularExpression))
+                let file = try await province.get(String(reports.text[link]))
+                #expect(file.status == .ok && file.headers[.contentType] == "application/json; charset=utf-8", "\(file.status)")
+                #expect(file.headers[.contentDisposition]?.contains("monthly_schedule-2026-10.json") == true)
+                #expect(try await province.get("/desk/reports/999999").status == .notFound, "an unknown report is 404, not 500")
             }
             let history = try await pool.query("""
                 SELECT source, actor, coalesce(reference, '') FROM rectify_task_history WHERE task = 'CEI2-HE-001' AND source IN ('extension', 'acceptance')
