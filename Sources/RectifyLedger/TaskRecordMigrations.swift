@@ -264,5 +264,20 @@ public enum TaskRecordMigrations {
                 PRIMARY KEY (office, sha256)
             );
             """),
+        Migration(version: 13, name: "a lead unit's own office answers for its unit's tasks", sql: """
+            -- A unit's own office answers for its unit's tasks beside the offices of the regions
+            -- above it: it is reminded of them too.
+            CREATE OR REPLACE VIEW rectify_office_tasks AS
+                SELECT o.id AS office, t.id AS task
+                FROM rectify_tasks t
+                JOIN rectify_unit_scope s ON s.unit = t.lead_unit
+                JOIN rectify_offices o ON o.region = s.region
+                WHERE o.revoked_at IS NULL
+                UNION ALL
+                SELECT o.id, t.id
+                FROM rectify_tasks t
+                JOIN rectify_offices o ON o.unit = t.lead_unit
+                WHERE o.revoked_at IS NULL;
+            """),
     ])
 }

@@ -208,6 +208,9 @@ extension TasksAPITests {
             let unit = try await OfficeRegistry(pool: pool).add(unit: "U-130100-GOV", name: "Shijiazhuang Government office")
             #expect(unit.office.role == "unit" && unit.office.region == nil && unit.office.unit == "U-130100-GOV")
             await #expect(throws: OfficeError.self) { try await OfficeRegistry(pool: pool).add(unit: "U-NOPE", name: "x") }
+            let answersFor = try await pool.query("SELECT task FROM rectify_office_tasks WHERE office = \(unit.office.id)")
+                .map { try $0.decode(String.self, at: 0) }
+            #expect(answersFor == ["CEI2-HE-001"], "it is reminded of its unit's tasks, and only those")
             try await APIFixture.withClient(pool) { client in
                 let listed = try await client.send(.get, "/v1/tasks", token: unit.token)
                 let ids = (listed.object["tasks"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
