@@ -279,5 +279,10 @@ public enum TaskRecordMigrations {
                 JOIN rectify_offices o ON o.unit = t.lead_unit
                 WHERE o.revoked_at IS NULL;
             """),
+        Migration(version: 14, name: "the acceptance floor by index", sql: """
+            -- Every submission reads its task's last accepted progress (TaskState): the newest
+            -- acceptance in the task's history, found here without sorting the task's entries.
+            CREATE INDEX rectify_task_history_acceptance ON rectify_task_history (task, id) WHERE source = 'acceptance';
+            """),
     ])
 }
