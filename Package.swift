@@ -91,6 +91,7 @@ let package = Package(
             // The people of offices who work on the desk: accounts, passwords, sessions.
             name: "RectifyAccounts",
             dependencies: [
+                "RectifyDomain",
                 "RectifyLedger",
                 "RectifyPostgres",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

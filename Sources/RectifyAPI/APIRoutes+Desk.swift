@@ -24,7 +24,7 @@ extension APIRoutes {
             filter.status = query["status"].flatMap { TaskStatus(rawValue: String($0)) }
             filter.overdueOnly = query["overdue"] == "1"
             filter.notReportedOnly = query["unreported"] == "1"
-            filter.search = query["q"].map { String($0.prefix(100)) }.flatMap { DeskForm.hasControl($0) ? nil : $0 }
+            filter.search = query["q"].map { String($0.prefix(100)) }.flatMap { ControlCharacters.contained(in: $0) ? nil : $0 }
             let office = session.person.office
             let rows = try await tasks.list(for: office, period: period, today: today(), filter: filter)
             let silent = office.role == "county" ? [] : try await tasks.silentOffices(under: office, period: period)

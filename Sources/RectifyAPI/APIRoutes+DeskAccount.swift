@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RectifyDomain
 import Logging
 import RectifyAccounts
 import RectifyLedger
@@ -22,7 +23,7 @@ extension APIRoutes {
             guard formTokenMatches(request, fields) else { return expiredForm(context) }
             let login = fields["login"] ?? "", password = fields["password"] ?? ""
             guard !login.isEmpty, !password.isEmpty, login.count <= 64, password.utf8.count <= 200,
-                  !DeskForm.hasControl(login), !DeskForm.hasControl(password) else {
+                  !ControlCharacters.contained(in: login), !ControlCharacters.contained(in: password) else {
                 let text = context.language.t("请填写登录名和密码。", "Enter your login and password.")
                 return deskPage(signInPage(context, next: next, message: text), status: .badRequest, context: context, formToken: request)
             }
@@ -188,7 +189,7 @@ extension APIRoutes {
     /// A path on this site to go on to, or `nil` for anything else (another site, `//host`).
     static func safeNext(_ next: String?) -> String? {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.utf8.count <= 500,
-              !DeskForm.hasControl(next) else { return nil }
+              !ControlCharacters.contained(in: next) else { return nil }
         return next
     }
 

@@ -49,7 +49,7 @@ extension APIRoutes {
             let l = context.language
             let note = (fields["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard let decision = fields["decision"].flatMap(CloseOut.Decision.init(rawValue:)), note.count <= 4000,
-                  !DeskForm.hasControl(note, lineBreaks: true) else {
+                  !ControlCharacters.contained(in: note, lineBreaks: true) else {
                 return try await refusedPage(l.t("请选择验收通过或退回。", "Choose accept or send back."), context, inbox: inbox)
             }
             do {
@@ -71,7 +71,7 @@ extension APIRoutes {
             let reason = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             let document = (fields["document"] ?? "").trimmingCharacters(in: .whitespaces)
             guard let to = fields["to"].flatMap(Day.init), !reason.isEmpty, reason.count <= 4000, document.count <= 200,
-                  !DeskForm.hasControl(reason, lineBreaks: true), !DeskForm.hasControl(document) else {
+                  !ControlCharacters.contained(in: reason, lineBreaks: true), !ControlCharacters.contained(in: document) else {
                 return try await refusedPage(l.t("请填写新的时限和延期理由。", "Give the new deadline and the reason."), context, inbox: inbox)
             }
             do {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RectifyDomain
 import NIOCore
 import RectifyLedger
 
@@ -42,7 +43,7 @@ extension APIRoutes {
         guard let name, (1...200).contains(name.count) else {
             throw APIError(.badRequest, "invalid_field", "name the file with ?name=, 1 to 200 characters", field: "name")
         }
-        guard !DeskForm.hasControl(name), !name.contains("/"), !name.contains("\\") else {
+        guard !ControlCharacters.contained(in: name), !name.contains("/"), !name.contains("\\") else {
             throw APIError(.unprocessableContent, "control_character", "the name may hold no control character and no path", field: "name")
         }
         return name

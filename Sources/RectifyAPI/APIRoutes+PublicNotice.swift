@@ -33,7 +33,7 @@ extension APIRoutes {
             let contact = (fields["contact"] ?? "").trimmingCharacters(in: .whitespaces)
             let reason = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...50).contains(name.count), (1...100).contains(contact.count), (1...2000).contains(reason.count),
-                  !DeskForm.hasControl(name), !DeskForm.hasControl(contact), !DeskForm.hasControl(reason, lineBreaks: true) else {
+                  !ControlCharacters.contained(in: name), !ControlCharacters.contained(in: contact), !ControlCharacters.contained(in: reason, lineBreaks: true) else {
                 return deskPage(title: title, body: DeskLayout.message(
                     l.t("请填写姓名、联系方式和异议理由（理由不超过 2000 字）。", "Give your name, a contact and the reason (at most 2,000 characters)."),
                     kind: "error") + "<p><a href=\"/gongshi\">\(l.t("返回公示", "Back to the notice"))</a></p>",
@@ -73,7 +73,7 @@ extension APIRoutes {
             let l = context.language
             let reason = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard let decision = fields["decision"], ["uphold", "dismiss"].contains(decision), reason.count <= 2000,
-                  !DeskForm.hasControl(reason, lineBreaks: true) else {
+                  !ControlCharacters.contained(in: reason, lineBreaks: true) else {
                 return try await refusedPage(l.t("请选择采纳或不予采纳。", "Choose uphold or dismiss."), context, inbox: inbox)
             }
             do {

@@ -64,7 +64,7 @@ enum DeskProgressForm {
         guard !summary.isEmpty, summary.count <= 4000 else {
             throw Invalid(message: l.t("请填写进展情况（不超过 4000 字）。", "Say what was done (at most 4,000 characters)."))
         }
-        guard !DeskForm.hasControl(summary, lineBreaks: true) else {
+        guard !ControlCharacters.contained(in: summary, lineBreaks: true) else {
             throw Invalid(message: l.t("进展情况含有不可见的控制字符，请删除后再报送。", "What was done holds a control character; remove it."))
         }
         return ProgressSubmission(
@@ -81,7 +81,7 @@ enum DeskProgressForm {
         var evidence: [ProgressSubmission.Evidence] = []
         for upload in uploads.prefix(50) {
             let name = String(upload.filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "file").prefix(200)
-            guard !DeskForm.hasControl(String(name)) else { throw Invalid(message: l.t("文件名含有控制字符。", "A file name holds a control character.")) }
+            guard !ControlCharacters.contained(in: String(name)) else { throw Invalid(message: l.t("文件名含有控制字符。", "A file name holds a control character.")) }
             do {
                 let file = try await store.store(upload.bytes, name: String(name), office: office)
                 evidence.append(ProgressSubmission.Evidence(name: String(name), sha256: file.sha256))

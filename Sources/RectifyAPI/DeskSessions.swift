@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RectifyDomain
 public import RectifyAccounts
 import Logging
 import RectifyLedger
@@ -99,13 +100,5 @@ enum DeskForm {
     static func encode(_ text: String) -> String {
         let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
         return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
-    }
-
-    /// Whether `text` holds a control character (tab and line breaks allowed in free text).
-    static func hasControl(_ text: String, lineBreaks: Bool = false) -> Bool {
-        text.unicodeScalars.contains { scalar in
-            guard scalar.properties.generalCategory == .control else { return false }
-            return !(lineBreaks && (scalar == "\t" || scalar == "\n" || scalar == "\r"))
-        }
     }
 }

@@ -1,4 +1,5 @@
 import HummingbirdBcrypt
+import RectifyDomain
 import NIOPosix
 
 /// How passwords are chosen and kept: at least ten characters, none of the commonest, at most
@@ -15,7 +16,7 @@ public enum Passwords {
     public static func problem(_ password: String, login: String, name: String) -> PasswordProblem? {
         if password.count < minimumLength { return .tooShort }
         if password.utf8.count > 72 { return .tooLong }
-        if password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { return .controlCharacter }
+        if ControlCharacters.contained(in: password) { return .controlCharacter }
         let folded = password.lowercased()
         if common.contains(folded) || common.contains(where: { folded.hasPrefix($0) && folded.count <= $0.count + 2 }) { return .common }
         if folded.contains(login.lowercased()) || folded.contains(name.lowercased()) { return .containsName }

@@ -1,4 +1,5 @@
 import Foundation
+import RectifyDomain
 import RectifyLedger
 public import RectifyPostgres
 
@@ -25,7 +26,7 @@ public struct PeopleRegistry: Sendable {
         let login = (login ?? name).trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw AccountError("--name must not be empty") }
         guard !login.isEmpty, login.count <= 64 else { throw AccountError("a login has 1 to 64 characters") }
-        for text in [name, login] where text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        for text in [name, login] where ControlCharacters.contained(in: text) {
             throw AccountError("\"\(text.debugDescription)\" holds a control character")
         }
         return try await pool.transaction { connection in

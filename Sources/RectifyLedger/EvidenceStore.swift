@@ -36,7 +36,7 @@ public struct EvidenceStore: Sendable {
     public func store(_ bytes: [UInt8], name: String, office: Int64) async throws -> File {
         guard !bytes.isEmpty, bytes.count <= EvidenceKind.maximumFileBytes else { throw Refusal.size }
         guard let kind = EvidenceKind.of(bytes) else { throw Refusal.kind }
-        let sha = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let sha = Secrets.hex(Array(SHA256.hash(data: bytes)))
         try await pool.transaction { connection in
             let inserted = try await connection.query("""
                 INSERT INTO rectify_evidence_files (sha256, media_type, size) VALUES (\(sha), \(kind.mediaType), \(bytes.count))
@@ -47,7 +47,7 @@ public struct EvidenceStore: Sendable {
                 for start in stride(from: 0, to: bytes.count, by: Self.chunkBytes) {
                     let chunk = bytes[start..<min(start + Self.chunkBytes, bytes.count)]
                     try await connection.query("""
-                        INSERT INTO rectify_evidence_chunks (sha256, seq, data) VALUES (\(sha), \(seq), \(Self.byteaText(chunk))::bytea)
+                        INSERT INTO rectify_evidence_chunks (sha256, seq, data) VALUES (\(sha), \(seq), \(Secrets.hex(chunk, prefix: "\\x"))::bytea)
                         """)
                     seq += 1
                 }
@@ -111,21 +111,6 @@ public struct EvidenceStore: Sendable {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
-    }
-
-    /// Bytes in bytea's text input form (`\x` and hex).
-    static func byteaText(_ bytes: ArraySlice<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8](repeating: 0, count: 2 + bytes.count * 2)
-        text[0] = UInt8(ascii: "\\")
-        text[1] = UInt8(ascii: "x")
-        var index = 2
-        for byte in bytes {
-            text[index] = digits[Int(byte >> 4)]
-            text[index + 1] = digits[Int(byte & 0x0f)]
-            index += 2
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 
     static func bytes(hex: String) -> [UInt8] {

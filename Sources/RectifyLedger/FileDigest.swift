@@ -20,7 +20,6 @@ final class FileDigest: Sendable {
 
     /// The digest of the bytes added so far, in lowercase hex.
     var hex: String {
-        let digest = state.withLock { $0.hasher }.finalize()
-        return digest.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        Secrets.hex(Array(state.withLock { $0.hasher }.finalize()))
     }
 }

@@ -21,11 +21,17 @@ package enum Secrets {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String {
-        String(bytes.flatMap { byte in [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]] })
+    /// `bytes` in lowercase hex, after `prefix` (`\x` for bytea's text input form).
+    package static func hex(_ bytes: some Collection<UInt8>, prefix: String = "") -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = Array(prefix.utf8)
+        text.reserveCapacity(text.count + bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
-
-    private static let digits = Array("0123456789abcdef")
 }
 
 extension Secrets {

@@ -63,7 +63,7 @@ public enum JSONBody {
             guard text.count <= maxLength else {
                 throw ProgressError(.invalidField, "must be at most \(maxLength) characters", field: prefix + field)
             }
-            if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && !(lineBreaks && "\t\n\r".unicodeScalars.contains($0)) }) {
+            if let control = ControlCharacters.first(in: text, lineBreaks: lineBreaks) {
                 let code = "U+" + String(control.value, radix: 16, uppercase: true).leftPadded(to: 4)
                 throw ProgressError(.controlCharacter, "must not hold the control character \(code)"
                     + (lineBreaks ? " (tabs and line breaks are allowed)" : ""), field: prefix + field)

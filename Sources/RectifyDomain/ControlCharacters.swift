@@ -1,0 +1,15 @@
+/// The one rule for control characters in what people and systems send: none at all (NUL cuts a
+/// C string short in libpq), except tabs and line breaks in free text.
+public enum ControlCharacters {
+    /// The first control character in `text`, or `nil`; `lineBreaks` allows tab, LF and CR.
+    public static func first(in text: String, lineBreaks: Bool = false) -> Unicode.Scalar? {
+        text.unicodeScalars.first { scalar in
+            scalar.properties.generalCategory == .control && !(lineBreaks && (scalar == "\t" || scalar == "\n" || scalar == "\r"))
+        }
+    }
+
+    /// Whether `text` holds a control character (tab and line breaks allowed with `lineBreaks`).
+    public static func contained(in text: String, lineBreaks: Bool = false) -> Bool {
+        first(in: text, lineBreaks: lineBreaks) != nil
+    }
+}
