@@ -112,8 +112,7 @@ extension APIRoutes {
         }
         desk.post(routes.add(.post, "/desk/inbox/{id}/read")) { request, context in
             let session = try context.requireOfficeSession(request)
-            let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
+            guard try await sessionForm(request, of: session) != nil else { return expiredForm(context) }
             if let id = Int64(context.parameters.get("id") ?? "") {
                 try? await inbox.markRead(id, for: session.person.office)
             }

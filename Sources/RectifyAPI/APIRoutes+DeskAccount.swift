@@ -47,9 +47,8 @@ extension APIRoutes {
             }
         }
         desk.post(routes.add(.post, "/desk/signout")) { request, context in
-            let fields = try await DeskForm.fields(request)
             if let session = context.session {
-                guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
+                guard try await sessionForm(request, of: session) != nil else { return expiredForm(context) }
                 if let cookie = request.cookies[settings.desk.sessionCookie]?.value { try await sessions.signOut(cookie: cookie) }
             }
             var response = Self.redirect("/desk/signin")
@@ -155,6 +154,13 @@ extension APIRoutes {
     }
 
     // MARK: - Form tokens before a session
+
+    /// The form's fields when it carries `session`'s CSRF token, else `nil` (answer with
+    /// ``expiredForm(_:)``): every form a signed-in person posts is read through here.
+    func sessionForm(_ request: Request, of session: Session) async throws -> [String: String]? {
+        let fields = try await DeskForm.fields(request)
+        return fields["csrf"] == session.csrfToken ? fields : nil
+    }
 
     /// Whether the form's `csrf` field matches the form cookie set with the page.
     func formTokenMatches(_ request: Request, _ fields: [String: String]) -> Bool {

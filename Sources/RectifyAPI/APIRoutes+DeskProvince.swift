@@ -43,8 +43,7 @@ extension APIRoutes {
         }
         desk.post(routes.add(.post, "/desk/tasks/{id}/decision")) { request, context in
             guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
-            let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
+            guard let fields = try await sessionForm(request, of: session) else { return expiredForm(context) }
             let id = Self.taskID(context)
             let l = context.language
             let note = (fields["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -64,8 +63,7 @@ extension APIRoutes {
         }
         desk.post(routes.add(.post, "/desk/tasks/{id}/extension")) { request, context in
             guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
-            let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
+            guard let fields = try await sessionForm(request, of: session) else { return expiredForm(context) }
             let id = Self.taskID(context)
             let l = context.language
             let reason = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -120,8 +118,7 @@ extension APIRoutes {
         }
         desk.post(routes.add(.post, "/desk/reports/{id}/issue")) { request, context in
             guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
-            let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
+            guard let fields = try await sessionForm(request, of: session) else { return expiredForm(context) }
             let l = context.language
             guard let day = fields["on"].flatMap(Day.init), day <= today() else {
                 return try await refusedPage(l.t("请填写成文日期（不晚于今天）。", "Give the date of issue, not after today."), context, inbox: inbox)

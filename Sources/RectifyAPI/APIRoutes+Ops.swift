@@ -69,9 +69,8 @@ extension APIRoutes {
         _ request: Request, _ context: APIRequestContext, success: OpsPage.OpsNotice, _ action: (Int64) async throws -> Void
     ) async throws -> Response {
         let id = try Self.id(context)
-        guard let signedIn = try opsOperator(request, context) else { return opsRefused(context) }
-        let fields = try await DeskForm.fields(request)
-        guard fields["csrf"] == signedIn.csrf else { return expiredForm(context) }
+        guard let signedIn = try opsOperator(request, context), let session = context.session else { return opsRefused(context) }
+        guard try await sessionForm(request, of: session) != nil else { return expiredForm(context) }
         let notice: OpsPage.OpsNotice
         do {
             try await action(id)

@@ -68,8 +68,7 @@ extension APIRoutes {
         }
         desk.post(routes.add(.post, "/desk/objections/{id}/decision")) { request, context in
             guard let session = try provincePerson(request, context) else { return provinceOnlyPage(context) }
-            let fields = try await DeskForm.fields(request)
-            guard fields["csrf"] == session.csrfToken else { return expiredForm(context) }
+            guard let fields = try await sessionForm(request, of: session) else { return expiredForm(context) }
             let l = context.language
             let reason = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard let decision = fields["decision"], ["uphold", "dismiss"].contains(decision), reason.count <= 2000,

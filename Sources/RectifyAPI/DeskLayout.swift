@@ -46,7 +46,7 @@ enum DeskLayout {
             header += "</nav>"
         }
         let other: DeskLanguage = l == .zh ? .en : .zh
-        header += "<div class=\"lang\"><a href=\"/desk/lang/\(other.rawValue)?back=\(e(chrome.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=?"))) ?? "/desk"))\">"
+        header += "<div class=\"lang\"><a href=\"/desk/lang/\(other.rawValue)?back=\(DeskForm.encode(chrome.path))\">"
         header += "\(other == .en ? "English" : "中文")</a></div></header>"
         return """
             <!doctype html>

@@ -99,7 +99,7 @@ enum OpsPage {
     private static func header(_ signedIn: Operator, notice: OpsNotice?) -> String {
         var html = "<header><h1>rectify <span>ops</span></h1><div class=\"who\">"
         html += "Signed in as <strong>\(HTMLText.escape(signedIn.name))</strong> "
-        html += "<form method=\"post\" action=\"/desk/signout\" class=\"inline\">\(csrfField(signedIn.csrf))<button type=\"submit\">Sign out</button></form>"
+        html += DeskLayout.form(action: "/desk/signout", csrf: signedIn.csrf, inline: true, content: "<button type=\"submit\">Sign out</button>")
         html += "</div></header>"
         if let notice { html += "<p class=\"notice\">\(HTMLText.escape(notice.text))</p>" }
         return html
@@ -213,16 +213,13 @@ enum OpsPage {
         guard canRetry || canDiscard else { return "" }
         var html = "<div class=\"actions\">"
         if canRetry {
-            html += "<form method=\"post\" action=\"/ops/jobs/\(job.id)/retry\" class=\"inline\">\(csrfField(csrf))<button type=\"submit\">Retry now</button></form> "
+            html += DeskLayout.form(action: "/ops/jobs/\(job.id)/retry", csrf: csrf, inline: true, content: "<button type=\"submit\">Retry now</button>") + " "
         }
         if canDiscard {
-            html += "<form method=\"post\" action=\"/ops/jobs/\(job.id)/discard\" class=\"inline\">\(csrfField(csrf))<button type=\"submit\" class=\"danger\">Discard</button></form>"
+            html += DeskLayout.form(
+                action: "/ops/jobs/\(job.id)/discard", csrf: csrf, inline: true, content: "<button type=\"submit\" class=\"danger\">Discard</button>")
         }
         return html + "</div>"
-    }
-
-    private static func csrfField(_ token: String) -> String {
-        "<input type=\"hidden\" name=\"csrf\" value=\"\(HTMLText.escape(token))\">"
     }
 
     // MARK: - Pieces
