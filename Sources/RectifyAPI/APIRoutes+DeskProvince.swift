@@ -30,8 +30,7 @@ extension APIRoutes {
             let rows = try await tasks.list(
                 for: session.person.office, period: try await reportingPeriod(), today: today(),
                 filter: DeskTasks.Filter(status: .pendingAcceptance))
-            var latest: [String: SubmittedProgress] = [:]
-            for row in rows { latest[row.id] = try await SubmissionRecords.history(task: row.id, pool: pool).first }
+            let latest = try await SubmissionRecords.latest(of: rows.map(\.id), pool: pool)
             let l = context.language
             let message: String = switch request.uri.queryParameters["done"] {
             case "accepted": DeskLayout.message(l.t("已验收通过，任务进入公示。", "Accepted; the public notice is open."))

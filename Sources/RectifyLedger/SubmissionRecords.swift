@@ -42,6 +42,13 @@ public struct EarlierSubmission: Sendable {
 
 /// Progress an office reported on a task, as the task's page lists it.
 public struct SubmittedProgress: Sendable, Hashable {
+    /// An evidence file a submission cites.
+    public struct Evidence: Sendable, Hashable {
+        public var name: String
+        public var sha256: String
+    }
+
+    public var task: String
     public var period: Period
     public var progress: Int
     public var status: TaskStatus
@@ -49,41 +56,45 @@ public struct SubmittedProgress: Sendable, Hashable {
     public var submittedAt: Date
     /// The person and office on the desk, or the office "via API".
     public var submittedBy: String
-    /// The evidence files, by name and SHA-256.
-    public var evidence: [(name: String, sha256: String)]
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        (lhs.period, lhs.progress, lhs.status, lhs.summary, lhs.submittedAt, lhs.submittedBy)
-            == (rhs.period, rhs.progress, rhs.status, rhs.summary, rhs.submittedAt, rhs.submittedBy)
-            && lhs.evidence.map(\.sha256) == rhs.evidence.map(\.sha256)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(period)
-        hasher.combine(submittedAt)
-    }
+    /// The evidence files, in the order the submission cites them.
+    public var evidence: [Evidence]
 }
 
 extension SubmissionRecords {
     /// Every submission for `task`, newest first.
     public static func history(task: String, pool: PostgresPool) async throws -> [SubmittedProgress] {
-        try await pool.query("""
-            SELECT s.period, s.progress, s.status, s.summary, s.submitted_at, coalesce(s.submitted_by, o.name || ' via API'),
+        try await submissions(of: [task], latestOnly: false, pool: pool)
+    }
+
+    /// The newest submission of each of `tasks` that has one, in one query.
+    public static func latest(of tasks: [String], pool: PostgresPool) async throws -> [String: SubmittedProgress] {
+        Dictionary(try await submissions(of: tasks, latestOnly: true, pool: pool).map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The submissions of `tasks`, newest first within each task; only each task's newest
+    /// with `latestOnly`.
+    private static func submissions(of tasks: [String], latestOnly: Bool, pool: PostgresPool) async throws -> [SubmittedProgress] {
+        guard !tasks.isEmpty else { return [] }
+        return try await pool.query("""
+            SELECT \(unescaped: latestOnly ? "DISTINCT ON (s.task)" : "") s.task, s.period, s.progress, s.status, s.summary, s.submitted_at,
+                   coalesce(s.submitted_by, o.name || ' via API'),
                    coalesce((SELECT string_agg((e->>'sha256') || ' ' || (e->>'name'), E'\\n' ORDER BY ordinality)
                              FROM jsonb_array_elements(CASE WHEN jsonb_typeof(s.evidence) = 'array' THEN s.evidence ELSE '[]' END)
                                   WITH ORDINALITY AS x(e, ordinality)), '')
             FROM rectify_progress_submissions s JOIN rectify_offices o ON o.id = s.office
-            WHERE s.task = \(task)
-            ORDER BY s.period DESC, s.submitted_at DESC
+            WHERE s.task = ANY(\(tasks)::text[])
+            ORDER BY s.task, s.period DESC, s.submitted_at DESC
             """).map { row in
-            let (period, progress, status, summary, at, by, evidence) = try row.decode((String, Int, String, String, Date, String, String).self)
+            let (task, period, progress, status, summary, at, by, evidence) =
+                try row.decode((String, String, Int, String, String, Date, String, String).self)
             guard let month = Period(period), let state = TaskStatus(rawValue: status) else {
                 throw PostgresError(code: .decoding, message: "a submission for \(task) has period \(period) or status \(status) unreadable")
             }
-            return SubmittedProgress(period: month, progress: progress, status: state, summary: summary, submittedAt: at, submittedBy: by,
-                                     evidence: evidence.isEmpty ? [] : evidence.components(separatedBy: "\n").map { line in
-                                         (name: String(line.dropFirst(65)), sha256: String(line.prefix(64)))
-                                     })
+            return SubmittedProgress(
+                task: task, period: month, progress: progress, status: state, summary: summary, submittedAt: at, submittedBy: by,
+                evidence: evidence.isEmpty ? [] : evidence.components(separatedBy: "\n").map { line in
+                    SubmittedProgress.Evidence(name: String(line.dropFirst(65)), sha256: String(line.prefix(64)))
+                })
         }
     }
 }
