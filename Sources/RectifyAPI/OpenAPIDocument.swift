@@ -160,19 +160,7 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: sha256, in: path, required: true, schema: {type: string, pattern: '^[0-9a-f]{64}$'}}
               responses:
-                "200":
-                  description: The file.
-                  content:
-                    application/pdf:
-                      schema: {type: string, format: binary}
-                    image/jpeg:
-                      schema: {type: string, format: binary}
-                    image/png:
-                      schema: {type: string, format: binary}
-                    application/vnd.openxmlformats-officedocument.wordprocessingml.document:
-                      schema: {type: string, format: binary}
-                    application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
-                      schema: {type: string, format: binary}
+                "200": {$ref: "#/components/responses/EvidenceFile"}
                 default: {$ref: "#/components/responses/Error"}
           /v1/notifications:
             get:
@@ -644,19 +632,7 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: sha256, in: path, required: true, schema: {type: string, maxLength: 64}}
               responses:
-                "200":
-                  description: The file.
-                  content:
-                    application/pdf:
-                      schema: {type: string, format: binary}
-                    image/jpeg:
-                      schema: {type: string, format: binary}
-                    image/png:
-                      schema: {type: string, format: binary}
-                    application/vnd.openxmlformats-officedocument.wordprocessingml.document:
-                      schema: {type: string, format: binary}
-                    application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
-                      schema: {type: string, format: binary}
+                "200": {$ref: "#/components/responses/EvidenceFile"}
                 "303": {$ref: "#/components/responses/SignIn"}
                 "404":
                   description: No such file this person's office may read.
@@ -828,6 +804,19 @@ public enum OpenAPIDocument {
               required: true
               schema: {type: string, minLength: 1, maxLength: 200}
           responses:
+            EvidenceFile:
+              description: The file, streamed, as the type its content showed.
+              content:
+                application/pdf:
+                  schema: {type: string, format: binary}
+                image/jpeg:
+                  schema: {type: string, format: binary}
+                image/png:
+                  schema: {type: string, format: binary}
+                application/vnd.openxmlformats-officedocument.wordprocessingml.document:
+                  schema: {type: string, format: binary}
+                application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+                  schema: {type: string, format: binary}
             Page:
               description: The page.
               content:
