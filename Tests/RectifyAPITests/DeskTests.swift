@@ -12,6 +12,11 @@ import Testing
 /// sessions and their ends, CSRF, and the county's and city's pages.
 @Suite("The offices' desk", .database)
 struct DeskTests {
+    /// The first month the progress form offers (the reporting period), from a task's page.
+    static func firstMonth(in page: String) -> String? {
+        page.range(of: #"<option value="\d{4}-\d{2}""#, options: .regularExpression).map { String(page[$0].dropFirst(15).prefix(7)) }
+    }
+
     @Test("a one-time link sets a password once, refusing short, common and mismatched ones; the person then signs in")
     func passwordLink() async throws {
         let database = try await TestDatabase.fresh("deskpassword")
@@ -164,8 +169,7 @@ struct DeskTests {
                     "/desk/tasks/CEI2-HE-001/progress", ["period": "2026-10", "progress": "60", "status": "in_progress", "summary": "x"],
                     csrf: false)
                 #expect(forged.status == .forbidden)
-                let period = try #require(page.text.range(of: #"<option value="(\d{4}-\d{2})""#, options: .regularExpression))
-                let month = String(page.text[period].dropFirst(15).prefix(7))
+                let month = try #require(Self.firstMonth(in: page.text))
                 try await city.get("/desk/tasks/CEI2-HE-001")
                 let refused = try await city.post(
                     "/desk/tasks/CEI2-HE-001/progress", ["period": month, "progress": "160", "status": "in_progress", "summary": "x"])

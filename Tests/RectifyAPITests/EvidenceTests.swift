@@ -90,8 +90,7 @@ struct EvidenceTests {
                 let page = try await city.get("/desk/tasks/CEI2-HE-001")
                 #expect(page.text.contains("enctype=\"multipart/form-data\"") && page.text.contains("type=\"file\""))
                 let token = try #require(city.csrfToken)
-                let month = String(page.text[try #require(page.text.range(of: #"<option value="\d{4}-\d{2}""#, options: .regularExpression))]
-                    .dropFirst(15).prefix(7))
+                let month = try #require(DeskTests.firstMonth(in: page.text))
                 let boundary = "----rectify-test"
                 var body: [UInt8] = []
                 for (name, value) in [("csrf", token), ("period", month), ("progress", "70"), ("status", "in_progress"), ("summary", "三处点位已完成")] {
