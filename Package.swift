@@ -182,6 +182,7 @@ let package = Package(
         .target(
             name: "RectifyConfig",
             dependencies: [
+                "RectifyDomain",
                 "RectifyPostgres",
                 "RectifyReports",
                 "RectifyWorker",

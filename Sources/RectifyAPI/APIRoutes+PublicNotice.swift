@@ -42,7 +42,7 @@ extension APIRoutes {
             do {
                 try await objections.raise(
                     task: Self.taskID(context, "task"), name: name, contact: contact, reason: reason, address: context.clientAddress,
-                    notice: settings.publicNotice)
+                    notice: settings.publicNotice, timeZone: settings.timeZone)
             } catch let refusal as PublicObjections.Refusal {
                 let tooMany = refusal.reason == .tooMany
                 var response = deskPage(title: title, body: DeskLayout.message(

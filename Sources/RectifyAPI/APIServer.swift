@@ -1,6 +1,7 @@
 public import Foundation
 public import Hummingbird
 public import Logging
+public import RectifyDomain
 public import RectifyPostgres
 import NIOCore
 import RectifyProgress
@@ -21,7 +22,7 @@ public enum APIServer {
         /// The province's time zone, for "the month that just ended", "today" and future periods.
         public var timeZone: TimeZone
         /// How long the public notice (公示) after an acceptance lasts; default 7 days.
-        public var publicNotice: Duration = .seconds(7 * 86_400)
+        public var publicNotice: PublicNoticeLength = .days(7)
         /// How long an office found by its token is remembered: a revoked token stops working
         /// within this time; default 1 s, `.zero` to look up every request.
         public var tokenCacheLifetime: Duration = .seconds(1)

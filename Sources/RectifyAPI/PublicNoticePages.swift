@@ -9,7 +9,7 @@ import RectifyReports
 enum PublicNoticePages {
     /// `/gongshi`: each task under notice with its rectification, the notice's last day, and
     /// the objection form (its token filled in by the page's form cookie).
-    static func list(_ notices: [PublicObjections.Notice], noticeLength: Duration, zone: TimeZone, language l: DeskLanguage) -> String {
+    static func list(_ notices: [PublicObjections.Notice], noticeLength: PublicNoticeLength, zone: TimeZone, language l: DeskLanguage) -> String {
         let e = HTMLText.escape
         let intro = l.t(
             "以下整改任务已通过验收，现予公示。对整改情况有异议的，请在公示期内提出，并留下联系方式。",
@@ -43,7 +43,7 @@ enum PublicNoticePages {
     /// `/desk/notices`: every notice with its last day and the objections waiting, each with
     /// the uphold and dismiss forms.
     static func province(
-        _ notices: [PublicObjections.Notice], noticeLength: Duration, zone: TimeZone, csrf: String, language l: DeskLanguage
+        _ notices: [PublicObjections.Notice], noticeLength: PublicNoticeLength, zone: TimeZone, csrf: String, language l: DeskLanguage
     ) -> String {
         let e = HTMLText.escape
         guard !notices.isEmpty else { return "<p class=\"muted\">\(l.t("目前没有公示中的任务。", "No task is under public notice now."))</p>" }
@@ -71,8 +71,8 @@ enum PublicNoticePages {
         return html + "</ul>"
     }
 
-    /// The notice's last day: the day its length after the acceptance falls on.
-    private static func lastDay(_ notice: PublicObjections.Notice, _ length: Duration, _ zone: TimeZone) -> Day {
-        Day(containing: notice.acceptedAt.addingTimeInterval(Double(length.components.seconds)), in: zone)
+    /// The notice's last day.
+    private static func lastDay(_ notice: PublicObjections.Notice, _ length: PublicNoticeLength, _ zone: TimeZone) -> Day {
+        length.end(openedAt: notice.acceptedAt, in: zone).lastDay
     }
 }

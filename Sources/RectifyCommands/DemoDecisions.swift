@@ -11,7 +11,7 @@ extension ProvinceDemo {
     /// Takes `decisions` in order through the close-out rules, each on its own day, and returns
     /// the public-notice jobs the acceptances scheduled. A decision an earlier run already took
     /// (the task is no longer waiting for it) is left alone.
-    func decide(_ decisions: [DemoDecision], publicNotice: Duration, timeZone: TimeZone) async throws -> [Int64] {
+    func decide(_ decisions: [DemoDecision], publicNotice: PublicNoticeLength, timeZone: TimeZone) async throws -> [Int64] {
         let offices = Dictionary(try await OfficeRegistry(pool: pool).list().compactMap { office in office.region.map { ($0, office) } },
                                  uniquingKeysWith: { first, _ in first })
         let closeOut = CloseOut(pool: pool, publicNotice: publicNotice, timeZone: timeZone)

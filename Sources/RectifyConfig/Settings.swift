@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 public import RectifyPostgres
+public import RectifyDomain
 import RectifyQueue
 public import RectifyReports
 public import RectifySchedule
@@ -59,8 +60,8 @@ public struct Settings: Sendable {
     /// The public notice in seconds instead (`closeout.public_notice_seconds`), for a test that
     /// walks a month in minutes; `nil` in production.
     public var publicNoticeSeconds: Int?
-    /// How long the public notice lasts.
-    public var publicNotice: Duration { .seconds(publicNoticeSeconds ?? publicNoticeDays * 86_400) }
+    /// How long the public notice lasts: whole days, or the test setting's exact seconds.
+    public var publicNotice: PublicNoticeLength { publicNoticeSeconds.map { .exactly(.seconds($0)) } ?? .days(publicNoticeDays) }
 
     /// The defaults.
     public init() {}

@@ -49,6 +49,20 @@ public struct Day: Sendable, Hashable, Comparable, TextCodable {
         other.ordinal - ordinal
     }
 
+    /// The day `count` days after this one (before it, for a negative count).
+    public func adding(days count: Int) -> Day {
+        Day(containing: start(in: Self.utc).addingTimeInterval(Double(count) * 86_400), in: Self.utc)
+    }
+
+    /// The instant this day begins in `timeZone`: its midnight there.
+    public func start(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
+    private static let utc = TimeZone(identifier: "UTC")!
+
     /// The period (month) this day falls in.
     public var period: Period { Period(year: year, month: month)! }
 

@@ -1,4 +1,5 @@
 public import Foundation
+public import RectifyDomain
 public import RectifyPostgres
 
 /// The tasks under public notice (公示) as the public sees them, and the objections the public
@@ -68,35 +69,39 @@ public struct PublicObjections: Sendable {
     }
 
     /// Records an objection from `address` against the close-out of `task`, while it is under
-    /// public notice (accepted, and within `notice` of its acceptance); at most `perHour` from
-    /// one address in an hour. The task is locked as its close-out job locks it, so an
-    /// objection either is seen by that job or finds the task closed.
+    /// public notice (accepted, and the notice of length `notice` from its acceptance, in
+    /// `timeZone`, not yet ended at `now`); at most `perHour` from one address in an hour. The
+    /// task is locked as its close-out job locks it, so an objection either is seen by that job
+    /// or finds the task closed.
     ///
     /// - Throws: ``Refusal`` when the task is not under public notice or the address has raised
     ///   too many.
     @discardableResult
     public func raise(
-        task: String, name: String, contact: String, reason: String, address: String, notice: Duration, perHour: Int = 5
+        task: String, name: String, contact: String, reason: String, address: String,
+        notice: PublicNoticeLength, timeZone: TimeZone, now: Date = Date(), perHour: Int = 5
     ) async throws -> Int64 {
-        let noticeSeconds = Double(notice.components.seconds)
-        return try await pool.transaction { connection in
+        try await pool.transaction { connection in
             try await connection.query("SELECT 1 FROM rectify_tasks WHERE id = \(task) FOR NO KEY UPDATE")
             let recent = try await connection.query("""
                 SELECT count(*) FROM rectify_public_objections WHERE address = \(address) AND received_at > now() - interval '1 hour'
                 """)[0].decode(Int.self, at: 0)
             guard recent < perHour else { throw Refusal(reason: .tooMany) }
-            let rows = try await connection.query("""
-                INSERT INTO rectify_public_objections (task, acceptance, name, contact, reason, address)
-                SELECT t.id, h.id, \(name), \(contact), \(reason), \(address)
-                FROM rectify_tasks t
-                JOIN LATERAL (SELECT id FROM rectify_task_history
+            // The acceptance that opened the notice is the task's latest change of status.
+            let acceptance = try await connection.query("""
+                SELECT h.id, h.changed_at FROM rectify_tasks t
+                JOIN LATERAL (SELECT id, changed_at FROM rectify_task_history
                               WHERE task = t.id AND new_status IS NOT NULL ORDER BY id DESC LIMIT 1) h ON true
-                JOIN rectify_task_history a ON a.id = h.id
-                WHERE t.id = \(task) AND t.status = 'accepted' AND a.changed_at + make_interval(secs => \(noticeSeconds)) > now()
+                WHERE t.id = \(task) AND t.status = 'accepted'
+                """).first.map { (try $0.decode(Int64.self, at: 0), try $0.decode(Date.self, at: 1)) }
+            guard let (acceptanceID, acceptedAt) = acceptance, notice.end(openedAt: acceptedAt, in: timeZone).at > now else {
+                throw Refusal(reason: .notUnderNotice)
+            }
+            return try await connection.query("""
+                INSERT INTO rectify_public_objections (task, acceptance, name, contact, reason, address)
+                VALUES (\(task), \(acceptanceID), \(name), \(contact), \(reason), \(address))
                 RETURNING id
-                """)
-            guard let id = try rows.first?.decode(Int64.self, at: 0) else { throw Refusal(reason: .notUnderNotice) }
-            return id
+                """)[0].decode(Int64.self, at: 0)
         }
     }
 

@@ -29,14 +29,14 @@ public struct CloseOut: Sendable {
 
     private let pool: PostgresPool
     /// How long the public notice lasts; default 7 days.
-    public var publicNotice: Duration
+    public var publicNotice: PublicNoticeLength
     /// The province's time zone, for the day a task closes on.
     public var timeZone: TimeZone
     /// The queue of the public-notice jobs.
     public var queue: String
 
     /// Creates the close-out desk.
-    public init(pool: PostgresPool, publicNotice: Duration = .seconds(7 * 86_400), timeZone: TimeZone, queue: String = "default") {
+    public init(pool: PostgresPool, publicNotice: PublicNoticeLength = .days(7), timeZone: TimeZone, queue: String = "default") {
         self.pool = pool
         self.publicNotice = publicNotice
         self.timeZone = timeZone
@@ -49,7 +49,7 @@ public struct CloseOut: Sendable {
     /// it back to `in_progress` with the note, which is then required.
     ///
     /// `now` is when the province decides (the demo sets it for each month it simulates): the
-    /// notice ends ``publicNotice`` after it, and the task closes on that day.
+    /// notice runs ``publicNotice`` from it, and the task closes on the notice's last day.
     ///
     /// - Throws: ``ProgressError``: `role_forbidden` unless a provincial office decides,
     ///   `not_found`, `out_of_scope`, `invalid_field` (a rejection without a note),
@@ -64,8 +64,7 @@ public struct CloseOut: Sendable {
         if decision == .reject && trimmed.isEmpty {
             throw ProgressError(.invalidField, "a rejection needs a note saying what is missing", field: "note")
         }
-        let runAt = now.addingTimeInterval(Double(publicNotice.milliseconds) / 1000)
-        let endsOn = Day(containing: runAt, in: timeZone)
+        let (runAt, endsOn) = publicNotice.end(openedAt: now, in: timeZone)
         let queue = self.queue
         let zone = timeZone.identifier
         return try await pool.transaction { connection in
@@ -159,11 +158,11 @@ public struct CloseOut: Sendable {
             }
             guard try await PublicObjections.pendingCount(acceptance: objection.acceptance, on: connection) == 0,
                   let acceptedAt = try await TaskHistory.changedAt(objection.acceptance, on: connection) else { return }
-            let endsAt = max(now, acceptedAt.addingTimeInterval(Double(notice.milliseconds) / 1000))
+            // The notice ends when it would have, or now, whichever is later: the task closes that day.
+            let scheduled = notice.end(openedAt: acceptedAt, in: zone)
+            let (endsAt, endsOn) = scheduled.at > now ? scheduled : (now, Day(containing: now, in: zone))
             let request = try ProgressJobs.closeAfterPublicNoticeDefinition.request(
-                ProgressJobs.NoticeArgs(
-                    task: objection.task, acceptance: objection.acceptance, timeZone: zone.identifier,
-                    endsOn: "\(Day(containing: endsAt, in: zone))"),
+                ProgressJobs.NoticeArgs(task: objection.task, acceptance: objection.acceptance, timeZone: zone.identifier, endsOn: "\(endsOn)"),
                 runAt: endsAt, queue: queue)
             _ = try await JobQueue.enqueue([request], on: connection)
         }

@@ -34,7 +34,7 @@ struct APIFixture: Sendable {
         var settings = APIServer.Settings(
             host: "127.0.0.1", port: 0, workerLease: .seconds(30), timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         settings.bodyLimitBytes = bodyLimit
-        settings.publicNotice = .milliseconds(300)
+        settings.publicNotice = .exactly(.milliseconds(300))
         settings.desk.accounts = DeskPeople.policy
         return settings
     }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import RectifyAccounts
 import RectifyAPI
 import RectifyLedger
+import RectifyDomain
 import RectifyPostgres
 import RectifyTesting
 import Testing
@@ -288,7 +289,7 @@ extension DeskTests {
             let fixture = try await APIFixture.load(pool)
             try await DeskPeople.add(pool, office: fixture.province.office.id, name: "赵敏", login: "zhaomin")
             var settings = APIFixture.settings()
-            settings.publicNotice = .seconds(3)
+            settings.publicNotice = .exactly(.seconds(3))
             try await APIFixture.withClient(pool, settings: settings) { client in
                 var province = DeskBrowser(client)
                 try await province.signIn("zhaomin", DeskPeople.password)
@@ -336,7 +337,7 @@ extension DeskTests {
             let fixture = try await APIFixture.load(pool)
             try await DeskPeople.add(pool, office: fixture.province.office.id, name: "赵敏", login: "zhaomin")
             var settings = APIFixture.settings()
-            settings.publicNotice = .seconds(30)
+            settings.publicNotice = .exactly(.seconds(30))
             try await APIFixture.withClient(pool, settings: settings) { client in
                 var province = DeskBrowser(client)
                 try await province.signIn("zhaomin", DeskPeople.password)

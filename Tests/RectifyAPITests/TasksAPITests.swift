@@ -204,7 +204,7 @@ extension TasksAPITests {
     func unitOffice() async throws {
         let database = try await TestDatabase.fresh("apiunitoffice")
         try await database.withPool { pool in
-            let fixture = try await APIFixture.load(pool)
+            _ = try await APIFixture.load(pool)
             let unit = try await OfficeRegistry(pool: pool).add(unit: "U-130100-GOV", name: "Shijiazhuang Government office")
             #expect(unit.office.role == "unit" && unit.office.region == nil && unit.office.unit == "U-130100-GOV")
             await #expect(throws: OfficeError.self) { try await OfficeRegistry(pool: pool).add(unit: "U-NOPE", name: "x") }

@@ -30,6 +30,38 @@ struct CalendarTests {
         #expect(deadline.days(until: try #require(Day("2024-03-01"))) == 61)
         #expect(try #require(Day("2024-03-01")).days(until: deadline) == -61)
     }
+
+    @Test("days added across month and year ends, and a day's midnight in the province's zone")
+    func addingDays() throws {
+        #expect(try #require(Day("2024-02-27")).adding(days: 3) == Day("2024-03-01"))
+        #expect(try #require(Day("2026-12-30")).adding(days: 7) == Day("2027-01-06"))
+        #expect(try #require(Day("2027-01-06")).adding(days: -7) == Day("2026-12-30"))
+        let shanghai = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        // Midnight in Shanghai is 16:00 UTC of the day before.
+        #expect(try #require(Day("2026-12-07")).start(in: shanghai) == Date(timeIntervalSince1970: 1_796_601_600 - 8 * 3_600))
+    }
+
+    @Test("a public notice of N days ends at the end of its last day, the N-th after the acceptance's, in the province's zone")
+    func publicNoticeInDays() throws {
+        let shanghai = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        // Accepted at 23:30 on 2026-12-24 in Shanghai (15:30 UTC).
+        let accepted = Date(timeIntervalSince1970: 1_798_126_200)
+        #expect(Day(containing: accepted, in: shanghai) == Day("2026-12-24"))
+        let end = PublicNoticeLength.days(7).end(openedAt: accepted, in: shanghai)
+        #expect(end.lastDay == Day("2026-12-31"))
+        #expect(end.at == Day("2027-01-01")?.start(in: shanghai))
+        // Seven times 24 hours would have ended it at 23:30 on the last day, half an hour early.
+        #expect(end.at.timeIntervalSince(accepted) == 7 * 86_400 + 1_800)
+    }
+
+    @Test("a notice of exact seconds (the test setting) ends that long after the acceptance")
+    func publicNoticeExactly() throws {
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        let accepted = Date(timeIntervalSince1970: 1_798_156_790)  // 2026-12-24 23:59:50 UTC
+        let end = PublicNoticeLength.exactly(.seconds(30)).end(openedAt: accepted, in: utc)
+        #expect(end.at == accepted.addingTimeInterval(30))
+        #expect(end.lastDay == Day("2026-12-25"))
+    }
 }
 
 @Suite("Task status")

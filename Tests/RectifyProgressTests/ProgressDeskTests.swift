@@ -177,7 +177,13 @@ struct ProgressDeskTests {
             #expect(try await fixture.task() == ("pending_acceptance", 90, nil))
             // Accepted while a later submission waits: the job finds the move forbidden and cancels.
             let second = try await fixture.desk.submit(fixture.submission("s2", progress: 95, status: .pendingAcceptance), by: fixture.city)
-            _ = try await CloseOut(pool: pool, timeZone: fixture.zone).decide(task: "CEI2-HE-001", decision: .accept, note: "", by: fixture.province)
+            // Accepted at 23:30 on 24 December: the seven days' notice ends as 31 December does.
+            let acceptedAt = Date(timeIntervalSince1970: 1_798_126_200)
+            let accepted = try await CloseOut(pool: pool, timeZone: fixture.zone)
+                .decide(task: "CEI2-HE-001", decision: .accept, note: "", by: fixture.province, at: acceptedAt)
+            let notice = try await JobQueue(pool: pool).job(id: try #require(accepted.publicNoticeJobID))
+            #expect(notice.runAt == Day("2027-01-01")?.start(in: fixture.zone))
+            #expect(notice.argsJSON.contains("\"2026-12-31\""), "the task closes on the last day: \(notice.argsJSON)")
             try await fixture.runJobs([second.jobID])
             let job = try await JobQueue(pool: pool).job(id: second.jobID)
             #expect(job.state == .cancelled)
@@ -249,7 +255,7 @@ struct ProgressDeskTests {
             let fixture = try await ProgressFixture.load(pool)
             let ready = try await fixture.desk.submit(fixture.submission("s1", progress: 100, status: .pendingAcceptance), by: fixture.city)
             try await fixture.runJobs([ready.jobID])
-            let closeOut = CloseOut(pool: pool, publicNotice: .milliseconds(300), timeZone: fixture.zone)
+            let closeOut = CloseOut(pool: pool, publicNotice: .exactly(.milliseconds(300)), timeZone: fixture.zone)
             let refused = try await #require(throws: ProgressError.self) {
                 try await closeOut.decide(task: "CEI2-HE-001", decision: .accept, note: "", by: fixture.city)
             }
@@ -274,7 +280,7 @@ struct ProgressDeskTests {
             let fixture = try await ProgressFixture.load(pool)
             let ready = try await fixture.desk.submit(fixture.submission("s1", progress: 80, status: .pendingAcceptance), by: fixture.city)
             try await fixture.runJobs([ready.jobID])
-            let closeOut = CloseOut(pool: pool, publicNotice: .milliseconds(300), timeZone: fixture.zone)
+            let closeOut = CloseOut(pool: pool, publicNotice: .exactly(.milliseconds(300)), timeZone: fixture.zone)
             let noNote = try await #require(throws: ProgressError.self) {
                 try await closeOut.decide(task: "CEI2-HE-001", decision: .reject, note: " ", by: fixture.province)
             }

@@ -32,7 +32,7 @@ struct TaskListingTests {
             #expect(tasks["CEI2-HE-001"]?["deadline"] as? String == "2099-12-31")
             #expect(tasks["CEI2-HE-001"]?["overdue"] as? Bool == false)
 
-            let closeOut = CloseOut(pool: pool, publicNotice: .milliseconds(200), timeZone: fixture.zone)
+            let closeOut = CloseOut(pool: pool, publicNotice: .exactly(.milliseconds(200)), timeZone: fixture.zone)
             let accepted = try await closeOut.decide(task: "CEI2-HE-001", decision: .accept, note: "site visit passed", by: fixture.province)
             #expect(try await listed()["CEI2-HE-001"]?["status"] as? String == "accepted")
             try await fixture.runJobs([try #require(accepted.publicNoticeJobID)])
