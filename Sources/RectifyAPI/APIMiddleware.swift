@@ -7,15 +7,23 @@ import RectifyQueue
 import Synchronization
 
 /// Logs each request once with its id, route, status and time, and answers `X-Request-Id`.
+///
+/// The id is the client's own `X-Request-Id` when it sends a plain one (letters, digits and
+/// dashes, at most 64), logged as `rectify.request.id`; otherwise it is the id Hummingbird
+/// already logs as `hb.request.id`, so a request costs no second id and no second metadata
+/// entry (Foundation's `UUID()` opened `/dev/urandom` on every request).
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let given = request.headers[.init("X-Request-Id")!]
-        context.requestID = given.flatMap { $0.count <= 64 && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } ? $0 : nil }
-            ?? UUID().uuidString.lowercased()
-        context.logger[metadataKey: LogMetadataKey.requestID] = "\(context.requestID)"
+        if let given, given.count <= 64, given.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            context.requestID = given
+            context.logger[metadataKey: LogMetadataKey.requestID] = "\(given)"
+        } else {
+            context.requestID = context.id
+        }
         let started = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[.init("X-Request-Id")!] = context.requestID

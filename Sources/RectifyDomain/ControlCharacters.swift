@@ -3,8 +3,10 @@
 public enum ControlCharacters {
     /// The first control character in `text`, or `nil`; `lineBreaks` allows tab, LF and CR.
     public static func first(in text: String, lineBreaks: Bool = false) -> Unicode.Scalar? {
+        // The control characters (general category Cc) are exactly U+0000–U+001F and U+007F–U+009F.
         text.unicodeScalars.first { scalar in
-            scalar.properties.generalCategory == .control && !(lineBreaks && (scalar == "\t" || scalar == "\n" || scalar == "\r"))
+            (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
+                && !(lineBreaks && (scalar == "\t" || scalar == "\n" || scalar == "\r"))
         }
     }
 

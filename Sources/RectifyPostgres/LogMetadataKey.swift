@@ -19,7 +19,8 @@ public enum LogMetadataKey {
     public static let databaseEndpoint = "db.endpoint"
     /// The name of a periodic schedule entry (`monthly_run`, …).
     public static let scheduleEntry = "rectify.schedule.entry"
-    /// The id of an HTTP request (`X-Request-Id`).
+    /// The id a client gave its HTTP request (`X-Request-Id`); requests without one are known
+    /// by Hummingbird's `hb.request.id`.
     public static let requestID = "rectify.request.id"
     /// The office a request authenticated as (its id, never its token).
     public static let officeID = "rectify.office.id"

@@ -44,7 +44,7 @@ public enum JSONBody {
         guard let text = try optionalString(object, field, maxLength: maxLength, lineBreaks: lineBreaks, prefix: prefix) else {
             throw ProgressError(.invalidField, "is missing", field: prefix + field)
         }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
             throw ProgressError(.invalidField, "must not be empty", field: prefix + field)
         }
         return text

@@ -101,3 +101,23 @@ struct CalendarJSONTests {
         #expect(context.debugDescription == #""2023-02-30" is not a date YYYY-MM-DD"#)
     }
 }
+
+@Suite("Control characters")
+struct ControlCharacterTests {
+    @Test("the rule finds exactly Unicode's control characters (Cc), sparing tab, LF and CR in free text")
+    func exactlyCc() {
+        var wrong: [String] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            var text = "a"
+            text.unicodeScalars.append(scalar)
+            let isControl = scalar.properties.generalCategory == .control
+            let spared = scalar == "\t" || scalar == "\n" || scalar == "\r"
+            if ControlCharacters.contained(in: text) != isControl
+                || ControlCharacters.contained(in: text, lineBreaks: true) != (isControl && !spared) {
+                wrong.append("U+" + String(value, radix: 16, uppercase: true))
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(20))")
+    }
+}
