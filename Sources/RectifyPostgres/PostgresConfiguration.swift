@@ -69,13 +69,20 @@ public struct PostgresConfiguration: Sendable {
         return (keywords, values)
     }
 
-    /// `host:port/database` for messages and logs; never contains a user name or password.
+    /// `host:port/database` for messages and logs, with every host of a multi-host URL
+    /// (`10.0.0.1:5432,10.0.0.2:5432/rectify`); never contains a user name or password.
     public var endpointDescription: String {
         let options = (try? Self.parse(url)) ?? [:]
-        let host = options["host"] ?? options["hostaddr"] ?? "localhost"
-        let port = options["port"] ?? "5432"
+        let hosts = (options["host"] ?? options["hostaddr"] ?? "").split(separator: ",", omittingEmptySubsequences: false)
+        let ports = (options["port"] ?? "").split(separator: ",", omittingEmptySubsequences: false)
+        // libpq pairs the n-th host with the n-th port, or every host with a single port.
+        let servers = hosts.indices.map { index in
+            let host = hosts[index].isEmpty ? "localhost" : hosts[index]
+            let port = ports.count == hosts.count ? ports[index] : ports.first ?? ""
+            return "\(host):\(port.isEmpty ? "5432" : port)"
+        }
         let database = self.database ?? options["dbname"] ?? options["user"] ?? "postgres"
-        return "\(host):\(port)/\(database)"
+        return servers.joined(separator: ",") + "/\(database)"
     }
 
     /// Checks that libpq can parse the URL, without connecting.

@@ -115,6 +115,16 @@ struct ConnectionTests {
         #expect(!error.description.contains("s3cret-pw"))
     }
 
+    @Test("a multi-host URL is described as the servers it names, each with its port", arguments: [
+        ("postgresql://u:pw@10.0.0.1:5433,10.0.0.2:5434/rectify?target_session_attrs=read-write", "10.0.0.1:5433,10.0.0.2:5434/rectify"),
+        ("postgresql://u:pw@10.0.0.1,10.0.0.2:6000/rectify", "10.0.0.1:5432,10.0.0.2:6000/rectify"),
+        ("host=a,b port=7000 dbname=x password=pw", "a:7000,b:7000/x"),
+        ("postgresql:///rectify", "localhost:5432/rectify"),
+    ])
+    func multiHostDescription(url: String, described: String) {
+        #expect(PostgresConfiguration(url: url).endpointDescription == described)
+    }
+
     @Test("cancelling the task cancels the running statement on the server")
     func cancellation() async throws {
         let database = try await TestDatabase.fresh("cancel")
