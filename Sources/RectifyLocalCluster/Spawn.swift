@@ -26,8 +26,20 @@ public enum Spawn {
         let argvPointers = argv.map { strdup($0) } + [nil]
         let environmentPointers = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argvPointers + environmentPointers).forEach { free($0) } }
+        // The child starts with no signal blocked and every signal at its default: a thread of
+        // Dispatch's pool blocks most signals, and NIO ignores SIGPIPE, and a child inherits
+        // both (pg_autoctl, which stops its services with SIGINT, then waits forever).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, argv[0], &actions, nil, argvPointers, environmentPointers)
+        let status = posix_spawn(&pid, argv[0], &actions, &attributes, argvPointers, environmentPointers)
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
         return pid
     }
