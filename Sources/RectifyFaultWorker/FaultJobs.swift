@@ -14,6 +14,9 @@ import RectifyWorker
 /// - `fault_crash`: ends the worker process at once with exit code 70 (rescued, then discarded
 ///   once its attempts are used up).
 /// - `fault_sleep` `{"sleep_ms": n}`: a plain handler that sleeps (long jobs, timeouts).
+/// - `fault_visit` `{"key": "v-1"}`: a plain handler, run at least once: appends its key as a
+///   line to a file of its worker's own in the folder `RECTIFY_FAULT_VISITS` names, outside any
+///   transaction, so the suite counts how often a plain job ran.
 enum FaultJobs {
     struct EffectArgs: Codable, Sendable {
         var key: String
@@ -22,6 +25,10 @@ enum FaultJobs {
 
     struct SleepArgs: Codable, Sendable {
         var sleepMs: Int
+    }
+
+    struct VisitArgs: Codable, Sendable {
+        var key: String
     }
 
     struct NoArgs: Codable, Sendable {}
@@ -45,6 +52,16 @@ enum FaultJobs {
         }
         registry.register("fault_sleep", args: SleepArgs.self) { args, _ in
             try await Task.sleep(for: .milliseconds(args.sleepMs))
+        }
+        registry.register("fault_visit", args: VisitArgs.self) { args, _ in
+            guard let folder = ProcessInfo.processInfo.environment["RECTIFY_FAULT_VISITS"] else { return }
+            let path = "\(folder)/\(getpid())"
+            // O_APPEND: each line lands whole at the end, whatever else wrote before.
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+            defer { close(descriptor) }
+            let line = Array((args.key + "\n").utf8)
+            guard write(descriptor, line, line.count) == line.count else { throw CocoaError(.fileWriteUnknown) }
         }
     }
 }

@@ -33,13 +33,16 @@ public final class RectifyProcess: Sendable {
 
     /// Starts `rectify arguments…` (or another `program`) with `DATABASE_URL` set to `database`
     /// (unless nil), and `environment` on top.
-    public init(
+    public convenience init(
         _ arguments: [String], database: String?, environment: [String: String] = [:], program: Program = .rectify
     ) throws {
+        try self.init(argv: [Self.executable(program)] + arguments, environment: ["DATABASE_URL": database ?? ""].merging(environment) { $1 })
+    }
+
+    /// Starts another program (`argv[0]` a path), with `environment` on top of the test's.
+    public init(argv: [String], environment: [String: String] = [:]) throws {
         outputPath = Spawn.temporaryOutputPath("process")
-        pid = try Spawn.start(
-            [Self.executable(program)] + arguments, environment: ["DATABASE_URL": database ?? ""].merging(environment) { $1 },
-            outputPath: outputPath)
+        pid = try Spawn.start(argv, environment: environment, outputPath: outputPath)
     }
 
     deinit {
