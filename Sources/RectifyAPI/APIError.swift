@@ -1,7 +1,7 @@
 import Foundation
 public import Hummingbird
 import NIOCore
-public import RectifyLedger
+import RectifyLedger
 import RectifyPostgres
 import RectifyProgress
 import RectifyQueue

@@ -1,7 +1,7 @@
 public import Hummingbird
 public import RectifyAccounts
 public import RectifyLedger
-public import RectifyProgress
+import RectifyProgress
 
 /// Per-request state: the office of the bearer token, the desk's session, and the request id.
 public struct APIRequestContext: RequestContext {

@@ -37,7 +37,9 @@ struct APIRoutes: Sendable {
     ///
     /// - Throws: 415 unless the content type is JSON, 413 past the limit.
     func jsonBody(_ request: Request) async throws -> Data {
-        let type = request.headers[.contentType]?.split(separator: ";").first?.filter { $0 != " " && $0 != "\t" }.lowercased()
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.drop(while: isSpace).reversed().drop(while: isSpace).reversed() }
+            .map { String($0).lowercased() }
         guard type == "application/json" else {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the body as Content-Type: application/json")
         }

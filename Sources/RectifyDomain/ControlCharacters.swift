@@ -15,3 +15,15 @@ public enum ControlCharacters {
         first(in: text, lineBreaks: lineBreaks) != nil
     }
 }
+
+extension String {
+    /// Whether the text is empty or only whitespace (Unicode's `White_Space`, line breaks
+    /// included, and the zero-width space, as Foundation's `whitespacesAndNewlines` counts it): a
+    /// required field that says nothing.
+    public var isBlank: Bool {
+        // Text that starts with a visible ASCII character is not blank; only the rest needs
+        // Unicode's whitespace table.
+        if let first = utf8.first, first > 0x20, first < 0x7F { return false }
+        return unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0 == "\u{200B}" }
+    }
+}

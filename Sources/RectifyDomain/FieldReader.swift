@@ -38,10 +38,7 @@ struct FieldReader {
     func string(_ field: String) throws(LedgerError) -> String {
         guard let value = value(field) else { throw error(field, "is missing") }
         guard case .string(let text) = value else { throw error(field, "must be a string") }
-        // Text that starts with a visible ASCII character is not blank; only the rest needs
-        // Unicode's whitespace table.
-        if let first = text.utf8.first, first > 0x20, first < 0x7F { return text }
-        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else { throw error(field, "must not be empty") }
+        guard !text.isBlank else { throw error(field, "must not be empty") }
         return text
     }
 

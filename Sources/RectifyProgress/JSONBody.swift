@@ -44,7 +44,7 @@ public enum JSONBody {
         guard let text = try optionalString(object, field, maxLength: maxLength, lineBreaks: lineBreaks, prefix: prefix) else {
             throw ProgressError(.invalidField, "is missing", field: prefix + field)
         }
-        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
+        guard !text.isBlank else {
             throw ProgressError(.invalidField, "must not be empty", field: prefix + field)
         }
         return text

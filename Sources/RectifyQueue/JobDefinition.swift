@@ -73,7 +73,7 @@ public struct JobDefinition<Args: Codable & Sendable>: Sendable {
             throw QueueError(.invalidRequest, "args: cannot encode arguments of job kind \(kind) (\(error))")
         }
         return try JobRequest(
-            kind: kind, argsJSON: String(decoding: data, as: UTF8.self), queue: queue ?? self.queue, priority: priority ?? self.priority,
+            kind: kind, encodedArgs: data, queue: queue ?? self.queue, priority: priority ?? self.priority,
             runAt: runAt, maxAttempts: maxAttempts, uniqueKey: uniqueKey, timeout: nil)
     }
 

@@ -28,6 +28,7 @@ public struct JobRequest: Sendable, Hashable {
         kind: String, argsJSON: String = "{}", queue: String = "default", priority: Int16 = 0, runAt: Date? = nil,
         maxAttempts: Int32 = 20, uniqueKey: String? = nil, timeout: Duration? = nil
     ) throws {
+        try Self.check(kind: kind, queue: queue, maxAttempts: maxAttempts, uniqueKey: uniqueKey, timeout: timeout)
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(argsJSON.utf8))
@@ -35,25 +36,40 @@ public struct JobRequest: Sendable, Hashable {
             throw QueueError(.invalidRequest, "args: not valid JSON (\(Self.reason(error)))")
         }
         guard object is [String: Any] else { throw QueueError(.invalidRequest, "args: must be a JSON object") }
-        try self.init(
-            kind: kind, checkedArgsJSON: argsJSON, queue: queue, priority: priority, runAt: runAt, maxAttempts: maxAttempts,
+        self.init(
+            checkedKind: kind, argsJSON: argsJSON, queue: queue, priority: priority, runAt: runAt, maxAttempts: maxAttempts,
             uniqueKey: uniqueKey, timeout: timeout)
     }
 
-    /// Creates a request from arguments known to be one JSON object (as `JSONEncoder` wrote them).
-    private init(
-        kind: String, checkedArgsJSON argsJSON: String, queue: String, priority: Int16, runAt: Date?,
-        maxAttempts: Int32, uniqueKey: String?, timeout: Duration?
+    /// Creates a request from arguments that `JSONEncoder` just wrote: valid JSON, so only its
+    /// outermost kind is checked, not parsed again.
+    init(
+        kind: String, encodedArgs: Data, queue: String, priority: Int16, runAt: Date?, maxAttempts: Int32, uniqueKey: String?,
+        timeout: Duration?
     ) throws {
-        guard !kind.isEmpty else { throw QueueError(.invalidRequest, "kind: must not be empty") }
-        guard !queue.isEmpty else { throw QueueError(.invalidRequest, "queue: must not be empty") }
-        guard maxAttempts > 0 else { throw QueueError(.invalidRequest, "max_attempts: must be at least 1") }
-        guard uniqueKey.map({ !$0.isEmpty }) ?? true else {
-            throw QueueError(.invalidRequest, "unique_key: must not be empty")
-        }
-        if let timeout, timeout < .milliseconds(1) || timeout > .seconds(Int32.max / 1000) {
-            throw QueueError(.invalidRequest, "timeout: must be between 1 ms and 24 days")
-        }
+        try Self.check(kind: kind, queue: queue, maxAttempts: maxAttempts, uniqueKey: uniqueKey, timeout: timeout)
+        guard encodedArgs.first == UInt8(ascii: "{") else { throw QueueError(.invalidRequest, "args: must be a JSON object") }
+        self.init(
+            checkedKind: kind, argsJSON: String(decoding: encodedArgs, as: UTF8.self), queue: queue, priority: priority,
+            runAt: runAt, maxAttempts: maxAttempts, uniqueKey: uniqueKey, timeout: timeout)
+    }
+
+    /// Creates a request whose arguments are encoded from a value.
+    public init<Args: Encodable>(
+        kind: String, args: Args, queue: String = "default", priority: Int16 = 0, runAt: Date? = nil,
+        maxAttempts: Int32 = 20, uniqueKey: String? = nil, timeout: Duration? = nil
+    ) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try self.init(
+            kind: kind, encodedArgs: try encoder.encode(args), queue: queue, priority: priority, runAt: runAt, maxAttempts: maxAttempts,
+            uniqueKey: uniqueKey, timeout: timeout)
+    }
+
+    private init(
+        checkedKind kind: String, argsJSON: String, queue: String, priority: Int16, runAt: Date?, maxAttempts: Int32,
+        uniqueKey: String?, timeout: Duration?
+    ) {
         self.kind = kind
         self.argsJSON = argsJSON
         self.queue = queue
@@ -64,19 +80,16 @@ public struct JobRequest: Sendable, Hashable {
         self.timeout = timeout
     }
 
-    /// Creates a request whose arguments are encoded from a value.
-    public init<Args: Encodable>(
-        kind: String, args: Args, queue: String = "default", priority: Int16 = 0, runAt: Date? = nil,
-        maxAttempts: Int32 = 20, uniqueKey: String? = nil, timeout: Duration? = nil
-    ) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let json = String(decoding: try encoder.encode(args), as: UTF8.self)
-        // The encoder writes valid JSON; only its outermost kind is left to check.
-        guard json.utf8.first == UInt8(ascii: "{") else { throw QueueError(.invalidRequest, "args: must be a JSON object") }
-        try self.init(
-            kind: kind, checkedArgsJSON: json, queue: queue, priority: priority, runAt: runAt, maxAttempts: maxAttempts,
-            uniqueKey: uniqueKey, timeout: timeout)
+    private static func check(kind: String, queue: String, maxAttempts: Int32, uniqueKey: String?, timeout: Duration?) throws {
+        guard !kind.isEmpty else { throw QueueError(.invalidRequest, "kind: must not be empty") }
+        guard !queue.isEmpty else { throw QueueError(.invalidRequest, "queue: must not be empty") }
+        guard maxAttempts > 0 else { throw QueueError(.invalidRequest, "max_attempts: must be at least 1") }
+        guard uniqueKey.map({ !$0.isEmpty }) ?? true else {
+            throw QueueError(.invalidRequest, "unique_key: must not be empty")
+        }
+        if let timeout, timeout < .milliseconds(1) || timeout > .seconds(Int32.max / 1000) {
+            throw QueueError(.invalidRequest, "timeout: must be between 1 ms and 24 days")
+        }
     }
 
     private static func reason(_ error: any Error) -> String {

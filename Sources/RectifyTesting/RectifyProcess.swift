@@ -3,8 +3,8 @@ import RectifyLocalCluster
 import RectifyPostgres
 import Synchronization
 
-/// The `rectify` executable built next to the test bundle (or the fault suite's worker), run as
-/// a child process.
+/// The `rectify` executable built next to the test bundle (or the fault suite's worker), or
+/// another program a test drives (`.ci/ha-cluster`), run as a child process.
 ///
 /// The child is reaped, and its exit code kept, under the same lock that guards ``send(_:)``:
 /// once reaped, its pid is free for the system to give to another process, so nothing signals

@@ -173,7 +173,14 @@ struct ProgressAPITests {
                 #expect(health.status == .ok && health.object["status"] as? String == "ok")
                 let ready = try await client.send(.get, "/readyz")
                 #expect(ready.status == .ok, "\(ready.text)")
-                #expect(health.headers[.init("X-Request-Id")!]?.isEmpty == false)
+                // A request's id: the client's own when plain, else one of the server's.
+                let first = try #require(health.headers[.init("X-Request-Id")!])
+                let second = try await client.send(.get, "/healthz")
+                #expect(!first.isEmpty && second.headers[.init("X-Request-Id")!] != first, "each request has an id of its own")
+                let given = try await client.execute(uri: "/healthz", method: .get, headers: [.init("X-Request-Id")!: "desk-7f3a-42"])
+                #expect(given.headers[.init("X-Request-Id")!] == "desk-7f3a-42")
+                let odd = try await client.execute(uri: "/healthz", method: .get, headers: [.init("X-Request-Id")!: "a b<script>"])
+                #expect(odd.headers[.init("X-Request-Id")!].map { $0 != "a b<script>" && !$0.isEmpty } == true, "an id that is not plain is replaced")
             }
         }
     }

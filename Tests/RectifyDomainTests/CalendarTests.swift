@@ -120,4 +120,19 @@ struct ControlCharacterTests {
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(20))")
     }
+
+    @Test("blank text is what Foundation trims to nothing: Unicode's whitespace, line breaks included")
+    func blank() {
+        var wrong: [String] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            var text = " "
+            text.unicodeScalars.append(scalar)
+            if text.isBlank != text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                wrong.append("U+" + String(value, radix: 16, uppercase: true))
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(20))")
+        #expect("".isBlank && "\t\n\u{3000}".isBlank && !"a".isBlank && !" 办".isBlank)
+    }
 }

@@ -29,26 +29,44 @@ struct HACluster {
     static func start() async throws -> HACluster {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("rectify-ha-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        let output = try await run("start", directory)
-        guard let url = output.split(separator: "\n").first(where: { $0.hasPrefix("url=") })?.dropFirst(4) else {
-            throw Failure(description: "ha-cluster start printed no url=:\n\(output)")
+        let cluster: HACluster
+        do {
+            let output = try await run("start", directory)
+            guard let url = value("url", in: output) else { throw Failure(description: "ha-cluster start printed no url=:\n\(output)") }
+            cluster = HACluster(directory: directory, url: url)
+        } catch {
+            _ = try? await run("stop", directory)  // whatever had started
+            throw error
         }
-        return HACluster(directory: directory, url: String(url))
+        return cluster
     }
 
     /// SIGKILLs the primary's PostgreSQL and its pg_auto_failover keeper, as a lost machine.
     func killPrimary() async throws { _ = try await Self.run("kill-primary", directory) }
 
     /// Waits until the monitor has promoted the standby and it takes writes.
-    func waitForPrimary() async throws { _ = try await Self.run("wait-primary", directory, "120") }
+    ///
+    /// - Returns: the seconds from the kill until then, as the script measured them.
+    func waitForPrimary() async throws -> Double {
+        let output = try await Self.run("wait-primary", directory, "120")
+        guard let seconds = Self.value("failover_seconds", in: output).flatMap(Double.init) else {
+            throw Failure(description: "ha-cluster wait-primary printed no failover_seconds=:\n\(output)")
+        }
+        return seconds
+    }
 
     /// Starts the lost node again: it rewinds and rejoins as the new standby.
     func rejoin() async throws { _ = try await Self.run("rejoin", directory) }
 
-    /// Stops everything and removes the data.
-    func destroy() async {
-        _ = try? await Self.run("stop", directory)
+    /// Stops everything and removes the data; keeps the data, for a look, when something would
+    /// not stop.
+    func destroy() async throws {
+        _ = try await Self.run("stop", directory)
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private static func value(_ name: String, in output: String) -> String? {
+        output.split(separator: "\n").first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) }
     }
 
     struct Failure: Error, CustomStringConvertible {
