@@ -209,6 +209,19 @@ public struct PrivateTestCluster: Sendable {
         _ = try await LocalCluster.start(cluster.configuration, logger: TestLogging.logger)
     }
 
+    /// Makes the server also listen on `address` and take password logins from `network` (CIDR),
+    /// for processes a test runs in a network namespace of its own; in effect from the next
+    /// ``startServer()``.
+    public func listen(on address: String, for network: String) throws {
+        let data = cluster.configuration.directory.appendingPathComponent("data")
+        for (file, line) in [("postgresql.conf", "listen_addresses = '127.0.0.1,\(address)'"), ("pg_hba.conf", "host all all \(network) scram-sha-256")] {
+            let handle = try FileHandle(forWritingTo: data.appendingPathComponent(file))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("\n\(line)\n".utf8))
+        }
+    }
+
     /// Stops the server and deletes the cluster.
     public func destroy() async {
         try? await cluster.stop()
