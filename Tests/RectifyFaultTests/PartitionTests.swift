@@ -1,4 +1,5 @@
 import Foundation
+import RectifyLocalCluster
 import RectifyPostgres
 import RectifyQueue
 import RectifyTesting
@@ -7,7 +8,8 @@ import Testing
 /// A worker host cut from the database: one worker runs in a network namespace of its own,
 /// joined to the database's host by a veth pair; the link is cut (packets vanish both ways
 /// without an error or a reset, as on a failed switch) for longer than the lease, then healed.
-/// Another worker, on the database's host, goes on.
+/// Another worker, on the database's host, goes on. `rectify serve` runs in the namespace too,
+/// asked for `/readyz` over the namespace's own loopback, which the cut leaves alone.
 ///
 /// Needs root (`ip netns`, from Debian's iproute2); skipped otherwise. `.ci/run` runs it.
 @Suite(
@@ -68,6 +70,12 @@ struct PartitionTests {
             argv: ["/usr/sbin/ip", "netns", "exec", network.name, executable] + Self.workerArguments,
             environment: Self.timeouts.merging(["DATABASE_URL": remoteURL]) { $1 })
         let local = try RectifyProcess(Self.workerArguments, database: url, environment: Self.timeouts, program: .faultWorker)
+        let port = try FreePort.find()
+        let server = try RectifyProcess(
+            argv: ["/usr/sbin/ip", "netns", "exec", network.name, RectifyProcess.executable(), "serve", "--host", "127.0.0.1", "--port", "\(port)"],
+            environment: Self.timeouts.merging(["DATABASE_URL": remoteURL]) { $1 })
+        let ready = try await eventually(timeout: .seconds(60), every: .milliseconds(200)) { try await network.readiness(port: port) == "200" }
+        try #require(ready, "rectify serve in the namespace never became ready\n\(server.output.suffix(2000))")
         func remoteSessions() async throws -> Int {
             try await pool.clientSessions(where: "client_addr = '\(network.guestAddress)'::inet")
         }
@@ -85,6 +93,16 @@ struct PartitionTests {
         let heldAtCut = try await remoteRunning()
         try await network.setLink(up: false)
         let cutAt = ContinuousClock.now
+        // The server's readiness, asked every 0.3 s through the cut and after it.
+        let prober = Task { () -> [(at: Double, status: String)] in
+            var samples: [(at: Double, status: String)] = []
+            while !Task.isCancelled {
+                let status = (try? await network.readiness(port: port)) ?? "none"
+                samples.append((FaultSuiteTests.seconds(cutAt.duration(to: .now)), status))
+                try? await Task.sleep(for: .milliseconds(300))
+            }
+            return samples
+        }
 
         // The server notices (keepalives, tcp_user_timeout) and ends the worker's sessions; the
         // other worker rescues the jobs and runs them.
@@ -102,6 +120,15 @@ struct PartitionTests {
         let back = try await eventually(timeout: .seconds(60), every: .milliseconds(200)) { try await remoteSessions() > 0 }
         #expect(back, "the cut worker did not reconnect after the link came back\n\(cut.output.suffix(2000))")
         let reconnected = FaultSuiteTests.seconds(healedAt.duration(to: .now))
+        let healed = FaultSuiteTests.seconds(cutAt.duration(to: healedAt))
+        let serverBack = try await eventually(timeout: .seconds(60), every: .milliseconds(200)) { try await network.readiness(port: port) == "200" }
+        let readyAgain = FaultSuiteTests.seconds(healedAt.duration(to: .now))
+        prober.cancel()
+        let samples = await prober.value
+        #expect(serverBack, "rectify serve did not become ready again after healing\n\(server.output.suffix(2000))")
+        let unavailableAt = samples.first { $0.status == "503" }?.at
+        #expect(unavailableAt.map { $0 < healed } == true, "rectify serve never answered 503 while cut: \(samples.map(\.status))")
+        #expect(samples.allSatisfy { ["200", "503"].contains($0.status) }, "\(samples.map(\.status))")
 
         let drained = try await eventually(timeout: .seconds(120), every: .milliseconds(250)) {
             try await pool.query("SELECT count(*) FROM rectify_jobs")[0].decode(Int.self, at: 0) == 0
@@ -110,6 +137,8 @@ struct PartitionTests {
         #expect(cut.exitCodeIfExited() == nil, "the cut worker exited\n\(cut.output.suffix(2000))")
         cut.send(SIGTERM)
         local.send(SIGTERM)
+        server.send(SIGTERM)
+        #expect(try await server.waitForExit() == 0, "\(server.output.suffix(2000))")
         #expect(try await cut.waitForExit() == 0, "\(cut.output.suffix(2000))")
         #expect(try await local.waitForExit() == 0, "\(local.output.suffix(2000))")
 
@@ -124,7 +153,8 @@ struct PartitionTests {
         print("""
             partition figures: {"cut_seconds": \(Self.cutSeconds), "lease_seconds": \(Self.lease), "jobs_held_at_cut": \(heldAtCut), \
             "server_noticed_seconds": \(serverNoticed ?? -1), "jobs_rescued_seconds": \(rescued ?? -1), \
-            "reconnected_after_heal_seconds": \(reconnected), "completions_refused_after_heal": \(refused)}
+            "reconnected_after_heal_seconds": \(reconnected), "completions_refused_after_heal": \(refused), \
+            "serve_unavailable_after_seconds": \(unavailableAt ?? -1), "serve_ready_after_heal_seconds": \(readyAgain)}
             """)
     }
 }
@@ -163,6 +193,18 @@ struct NetworkNamespace {
             try await ip(command)
         }
         return network
+    }
+
+    /// The HTTP status of `rectify serve`'s `/readyz` on `port` of the namespace's loopback, or
+    /// "none" without an answer within 30 s.
+    func readiness(port: Int) async throws -> String {
+        let process = try RectifyProcess(argv: [
+            "/usr/sbin/ip", "netns", "exec", name, "/usr/bin/curl", "-s", "-m", "30", "-o", "/dev/null", "-w", "%{http_code}",
+            "http://127.0.0.1:\(port)/readyz",
+        ])
+        _ = try await process.waitForExit()
+        let status = process.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return status.isEmpty || status == "000" ? "none" : status
     }
 
     /// Cuts or heals the link. A cut drops every packet silently both ways, as a failed switch
