@@ -106,33 +106,32 @@ struct CalendarJSONTests {
 struct ControlCharacterTests {
     @Test("the rule finds exactly Unicode's control characters (Cc), sparing tab, LF and CR in free text")
     func exactlyCc() {
-        var wrong: [String] = []
-        for value in UInt32(0)...0x10FFFF {
-            guard let scalar = Unicode.Scalar(value) else { continue }
-            var text = "a"
-            text.unicodeScalars.append(scalar)
+        let wrong = Self.scalars(after: "a") { scalar, text in
             let isControl = scalar.properties.generalCategory == .control
             let spared = scalar == "\t" || scalar == "\n" || scalar == "\r"
-            if ControlCharacters.contained(in: text) != isControl
-                || ControlCharacters.contained(in: text, lineBreaks: true) != (isControl && !spared) {
-                wrong.append("U+" + String(value, radix: 16, uppercase: true))
-            }
+            return ControlCharacters.contained(in: text) != isControl
+                || ControlCharacters.contained(in: text, lineBreaks: true) != (isControl && !spared)
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(20))")
     }
 
     @Test("blank text is what Foundation trims to nothing: Unicode's whitespace, line breaks included")
     func blank() {
-        var wrong: [String] = []
-        for value in UInt32(0)...0x10FFFF {
-            guard let scalar = Unicode.Scalar(value) else { continue }
-            var text = " "
-            text.unicodeScalars.append(scalar)
-            if text.isBlank != text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                wrong.append("U+" + String(value, radix: 16, uppercase: true))
-            }
+        let wrong = Self.scalars(after: " ") { _, text in
+            text.isBlank != text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(20))")
         #expect("".isBlank && "\t\n\u{3000}".isBlank && !"a".isBlank && !" 办".isBlank)
+    }
+
+    /// Every Unicode scalar, as U+XXXX, for which `differs` holds of it and of `prefix`
+    /// followed by it.
+    private static func scalars(after prefix: String, where differs: (Unicode.Scalar, String) -> Bool) -> [String] {
+        (UInt32(0)...0x10FFFF).compactMap { value in
+            guard let scalar = Unicode.Scalar(value) else { return nil }
+            var text = prefix
+            text.unicodeScalars.append(scalar)
+            return differs(scalar, text) ? "U+" + String(value, radix: 16, uppercase: true) : nil
+        }
     }
 }
