@@ -99,6 +99,19 @@ public final class RectifyProcess: Sendable {
     /// Everything the process wrote to stdout and stderr so far.
     public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
+    /// Runs another program (`argv[0]` a path) to completion; returns its output.
+    ///
+    /// - Throws: ``CommandFailure`` naming the command, its exit code and the end of its output
+    ///   when it exits non-zero.
+    public static func output(of argv: [String]) async throws -> String {
+        let process = try RectifyProcess(argv: argv)
+        let status = try await process.waitForExit()
+        guard status == 0 else {
+            throw CommandFailure(description: "\(argv.joined(separator: " ")) exited with \(status):\n\(process.output.suffix(3000))")
+        }
+        return process.output
+    }
+
     /// Runs `rectify arguments…` to completion; returns its exit code and output.
     public static func run(
         _ arguments: [String], database: String?, environment: [String: String] = [:]
@@ -107,6 +120,13 @@ public final class RectifyProcess: Sendable {
         let status = try await process.waitForExit()
         return (status, process.output)
     }
+}
+
+/// A program a test ran failed, or printed something other than what the test needs.
+public struct CommandFailure: Error, CustomStringConvertible {
+    public var description: String
+
+    public init(description: String) { self.description = description }
 }
 
 /// Polls `condition` until it holds or `timeout` passes. The default is long enough for a

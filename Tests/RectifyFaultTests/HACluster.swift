@@ -32,7 +32,7 @@ struct HACluster {
         let cluster: HACluster
         do {
             let output = try await run("start", directory)
-            guard let url = value("url", in: output) else { throw Failure(description: "ha-cluster start printed no url=:\n\(output)") }
+            guard let url = value("url", in: output) else { throw CommandFailure(description: "ha-cluster start printed no url=:\n\(output)") }
             cluster = HACluster(directory: directory, url: url)
         } catch {
             _ = try? await run("stop", directory)  // whatever had started
@@ -50,7 +50,7 @@ struct HACluster {
     func waitForPrimary() async throws -> Double {
         let output = try await Self.run("wait-primary", directory, "120")
         guard let seconds = Self.value("failover_seconds", in: output).flatMap(Double.init) else {
-            throw Failure(description: "ha-cluster wait-primary printed no failover_seconds=:\n\(output)")
+            throw CommandFailure(description: "ha-cluster wait-primary printed no failover_seconds=:\n\(output)")
         }
         return seconds
     }
@@ -69,16 +69,7 @@ struct HACluster {
         output.split(separator: "\n").first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     private static func run(_ arguments: String...) async throws -> String {
-        let process = try RectifyProcess(argv: [script] + arguments)
-        let status = try await process.waitForExit()
-        guard status == 0 else {
-            throw Failure(description: "ha-cluster \(arguments.joined(separator: " ")) exited with \(status):\n\(process.output.suffix(3000))")
-        }
-        return process.output
+        try await RectifyProcess.output(of: [script] + arguments)
     }
 }

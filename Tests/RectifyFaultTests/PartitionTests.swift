@@ -215,10 +215,10 @@ struct NetworkNamespace {
         for (prefix, interface) in [([String](), hostInterface), (["netns", "exec", name, "/usr/sbin/tc"], guestInterface)] {
             let tc = prefix.isEmpty ? ["/usr/sbin/tc"] : ["/usr/sbin/ip"] + prefix
             if up {
-                try await Self.run(tc + ["qdisc", "del", "dev", interface, "root"])
+                _ = try await RectifyProcess.output(of: tc + ["qdisc", "del", "dev", interface, "root"])
             } else {
-                try await Self.run(tc + ["qdisc", "add", "dev", interface, "root", "handle", "1:", "htb", "default", "10"])
-                try await Self.run(tc + ["class", "add", "dev", interface, "parent", "1:", "classid", "1:10", "htb", "rate", "8bit", "ceil", "8bit"])
+                _ = try await RectifyProcess.output(of: tc + ["qdisc", "add", "dev", interface, "root", "handle", "1:", "htb", "default", "10"])
+                _ = try await RectifyProcess.output(of: tc + ["class", "add", "dev", interface, "parent", "1:", "classid", "1:10", "htb", "rate", "8bit", "ceil", "8bit"])
             }
         }
     }
@@ -229,12 +229,6 @@ struct NetworkNamespace {
     }
 
     private static func ip(_ arguments: [String]) async throws {
-        try await run(["/usr/sbin/ip"] + arguments)
-    }
-
-    private static func run(_ argv: [String]) async throws {
-        let process = try RectifyProcess(argv: argv)
-        let status = try await process.waitForExit()
-        guard status == 0 else { throw HACluster.Failure(description: "\(argv.joined(separator: " ")): \(process.output)") }
+        _ = try await RectifyProcess.output(of: ["/usr/sbin/ip"] + arguments)
     }
 }
