@@ -29,6 +29,11 @@ final class CompletionBatcher: Sendable {
         pending.withLock { $0 } + writing.withLock { $0 }
     }
 
+    /// How many finished jobs wait for their completion to be written.
+    var backlog: Int {
+        pending.withLock { $0.count } + writing.withLock { $0.count }
+    }
+
     /// Queues a lease for completion.
     func complete(_ lease: JobLease) {
         pending.withLock { $0.append(lease) }

@@ -65,7 +65,7 @@ struct QueueProducer: Sendable {
     private func claimAndRun(on connection: PostgresConnection, into group: inout DiscardingTaskGroup, failures: inout Int) async throws {
         while !isStopping {
             let free = await freeSlots()
-            guard free > 0 else { continue }
+            guard free > 0, await completionsKeepUp() else { continue }
             let wanted = min(free, configuration.claimBatchSize)
             let jobs = try await JobQueue.claim(
                 queue: name, kinds: executor.registry.kinds, limit: wanted, workerID: executor.workerID,
@@ -102,6 +102,21 @@ struct QueueProducer: Sendable {
             await slotFreed.wait(timeout: cooled ? configuration.pollInterval : ContinuousClock.now.duration(to: deadline))
         }
         return 0
+    }
+
+    /// Waits while the worker's finished jobs waiting for their completion to be written are as
+    /// many as all its queues may run at once; false if it began stopping meanwhile. A slot frees
+    /// when the handler returns, before the batched completion commits: without this check a
+    /// database slow to take completions (a heartbeat holding the rows, a vacuum) let claims
+    /// run on, the waiting completions grew without bound, and so did the heartbeat renewing
+    /// their leases, which then held the rows longer still.
+    private func completionsKeepUp() async -> Bool {
+        let bound = max(1, configuration.queues.values.reduce(0, +))
+        while executor.completer.backlog >= bound {
+            if isStopping { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
     }
 
     /// Waits for running jobs up to the grace period, then cancels the rest. Cancelled itself,

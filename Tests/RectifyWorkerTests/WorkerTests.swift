@@ -47,6 +47,53 @@ struct WorkerTests {
         for pool in pools { await pool.close() }
     }
 
+    @Test("while completions cannot be written, claims stop at the worker's concurrency, and all complete once they can")
+    func completionBacklogHoldsClaims() async throws {
+        let database = try await TestDatabase.fresh("backlog")
+        try await database.withPool(maxConnections: 8) { pool in
+            let queue = JobQueue(pool: pool)
+            _ = try await queue.enqueue(try (0..<2_000).map { _ in try JobRequest(kind: BuiltinJobs.noop) })
+            var registry = JobRegistry()
+            BuiltinJobs.register(into: &registry)
+            var configuration = WorkerConfiguration()
+            configuration.queues = ["default": 10]
+            let worker = Worker(pool: pool, registry: registry, configuration: configuration, logger: TestLogging.logger)
+            let blocker = try await PostgresConnection.connect(database.configuration, logger: TestLogging.logger)
+            // Finished jobs cannot be written while this transaction holds the table.
+            try await blocker.execute(script: "BEGIN; LOCK TABLE rectify_finished_jobs IN EXCLUSIVE MODE")
+            enum Phase { case awaitingClaims, holding(until: ContinuousClock.Instant), released }
+            let phase = Mutex(Phase.awaitingClaims)
+            let mostHeld = Mutex(0)
+            let drained = try await runWorkers([worker], timeout: .seconds(120)) {
+                let running = try await pool.query("SELECT count(*) FROM rectify_jobs WHERE state = 'running'")[0].decode(Int.self, at: 0)
+                let now = ContinuousClock.now
+                let releaseNow = phase.withLock { phase -> Bool in
+                    switch phase {
+                    case .awaitingClaims:
+                        mostHeld.withLock { $0 = max($0, running) }
+                        // Once claims began, two seconds more: far longer than 2,000 no-op jobs take.
+                        if running >= 10 { phase = .holding(until: now + .seconds(2)) }
+                        return false
+                    case .holding(let until):
+                        mostHeld.withLock { $0 = max($0, running) }
+                        guard now >= until else { return false }
+                        phase = .released
+                        return true
+                    case .released:
+                        return false
+                    }
+                }
+                if releaseNow { try await blocker.execute(script: "COMMIT") }
+                return try await pool.query("SELECT count(*) FROM rectify_jobs")[0].decode(Int.self, at: 0) == 0
+            }
+            await blocker.close()
+            #expect(drained)
+            #expect(mostHeld.withLock { $0 } >= 10, "jobs were claimed while their completions were held up")
+            #expect(mostHeld.withLock { $0 } <= 20, "at most the concurrency running and as many more waiting to be written")
+            #expect(try await queue.stats()["default"]?.completed == 2_000)
+        }
+    }
+
     @Test("arguments that do not decode discard the job at once, naming the field")
     func poisonArguments() async throws {
         let database = try await TestDatabase.fresh("poison")
