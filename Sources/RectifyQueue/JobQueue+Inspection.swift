@@ -25,7 +25,8 @@ extension JobQueue {
             SELECT * FROM (
                 SELECT \(unescaped: Job.columns), NULL::timestamptz AS finished_at FROM rectify_jobs WHERE errors <> '[]'::jsonb
                 UNION ALL
-                SELECT \(unescaped: Job.columns), finished_at FROM rectify_finished_jobs WHERE state IN ('discarded', 'cancelled')
+                (SELECT \(unescaped: Job.columns), finished_at FROM rectify_finished_jobs WHERE state IN ('discarded', 'cancelled')
+                 ORDER BY finished_at DESC LIMIT \(limit))
             ) AS failed
             ORDER BY coalesce(finished_at, attempted_at, created_at) DESC, id DESC
             LIMIT \(limit)

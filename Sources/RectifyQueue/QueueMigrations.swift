@@ -108,5 +108,114 @@ public enum QueueMigrations {
             CREATE FUNCTION rectify_enqueued_job_id() RETURNS bigint LANGUAGE sql VOLATILE
                 AS $$ SELECT currval('rectify_jobs_id_seq') $$;
             """),
+        Migration(version: 6, name: "finished jobs in partitions by day, dropped whole", sql: """
+            -- A year of finished jobs in one table made every pruning pass a delete of rows one by
+            -- one (dead rows, then a vacuum of a table of millions, during the drain) and every
+            -- count of them a scan of the year. Each partition now holds the jobs that finished on
+            -- a run of whole days (UTC), and pruning detaches and drops the partitions older than the
+            -- retention. Partitions are named for their bounds: rectify_finished_jobs_FROM_TO.
+            ALTER TABLE rectify_finished_jobs RENAME TO rectify_finished_jobs_v5;
+            ALTER INDEX rectify_finished_jobs_pkey RENAME TO rectify_finished_jobs_v5_pkey;
+            ALTER INDEX rectify_finished_jobs_finished_at RENAME TO rectify_finished_jobs_v5_finished_at;
+
+            CREATE TABLE rectify_finished_jobs (
+                id           bigint      NOT NULL,
+                kind         text        NOT NULL,
+                queue        text        NOT NULL,
+                args         jsonb       NOT NULL,
+                priority     smallint    NOT NULL,
+                state        text        NOT NULL CHECK (state IN ('completed', 'discarded', 'cancelled')),
+                attempt      integer     NOT NULL,
+                max_attempts integer     NOT NULL,
+                run_at       timestamptz NOT NULL,
+                unique_key   text,
+                errors       jsonb       NOT NULL,
+                created_at   timestamptz NOT NULL,
+                attempted_at timestamptz,
+                attempted_by text,
+                finished_at  timestamptz NOT NULL DEFAULT now()
+            ) PARTITION BY RANGE (finished_at);
+            -- Lookups by id. Ids come from rectify_jobs' primary key, so they are unique already.
+            CREATE INDEX rectify_finished_jobs_id ON rectify_finished_jobs (id);
+            -- Failed jobs, a small share of all: `queue list --state discarded` (newest id first)
+            -- and the ops page's recent failures (newest first) read these instead of the year.
+            CREATE INDEX rectify_finished_jobs_failed_id ON rectify_finished_jobs (id) WHERE state IN ('discarded', 'cancelled');
+            CREATE INDEX rectify_finished_jobs_failed_at ON rectify_finished_jobs (finished_at) WHERE state IN ('discarded', 'cancelled');
+
+            -- Makes every day from from_day up to (not including) to_day belong to a partition,
+            -- creating partitions of width_days days (fewer where the next partition begins).
+            -- A new partition is created on its own and then attached, which takes a lock that
+            -- lets jobs go on finishing. Returns how many partitions it created.
+            CREATE FUNCTION rectify_cover_finished_days(from_day date, to_day date, width_days integer)
+            RETURNS integer LANGUAGE plpgsql SET enable_sort = on AS $fn$
+            DECLARE
+                day date := from_day;
+                covering record;
+                upto date;
+                name text;
+                made integer := 0;
+            BEGIN
+                -- One session at a time, so that two workers do not create the same days.
+                PERFORM pg_advisory_xact_lock(hashtext('rectify_finished_jobs partitions'));
+                WHILE day < to_day LOOP
+                    SELECT to_date(substring(c.relname FROM '^rectify_finished_jobs_(\\d{8})_\\d{8}$'), 'YYYYMMDD') AS lower,
+                           to_date(substring(c.relname FROM '^rectify_finished_jobs_\\d{8}_(\\d{8})$'), 'YYYYMMDD') AS upper
+                    INTO covering
+                    FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+                    WHERE i.inhparent = 'rectify_finished_jobs'::regclass
+                      AND to_date(substring(c.relname FROM '^rectify_finished_jobs_\\d{8}_(\\d{8})$'), 'YYYYMMDD') > day
+                    ORDER BY 1 LIMIT 1;
+                    IF FOUND AND covering.lower <= day THEN
+                        day := covering.upper;
+                        CONTINUE;
+                    END IF;
+                    upto := day + width_days;
+                    IF FOUND AND covering.lower < upto THEN upto := covering.lower; END IF;
+                    name := format('rectify_finished_jobs_%s_%s', to_char(day, 'YYYYMMDD'), to_char(upto, 'YYYYMMDD'));
+                    EXECUTE format('CREATE TABLE %I (LIKE rectify_finished_jobs INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name);
+                    EXECUTE format('ALTER TABLE rectify_finished_jobs ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
+                                   name, day::timestamp AT TIME ZONE 'UTC', upto::timestamp AT TIME ZONE 'UTC');
+                    made := made + 1;
+                    day := upto;
+                END LOOP;
+                RETURN made;
+            END
+            $fn$;
+
+            -- Finished jobs per day, queue and state, kept as changes that add up: each statement
+            -- that moves jobs in or out appends one row per group (no row is updated, so finishing
+            -- jobs never wait on each other here), and housekeeping adds the rows up from time to
+            -- time. `queue stats` and /metrics read these instead of counting a year of jobs.
+            CREATE TABLE rectify_finished_counts (
+                day   date   NOT NULL,
+                queue text   NOT NULL,
+                state text   NOT NULL,
+                jobs  bigint NOT NULL
+            );
+            CREATE FUNCTION rectify_count_finished() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO rectify_finished_counts
+                    SELECT (finished_at AT TIME ZONE 'UTC')::date, queue, state, count(*) FROM arrived GROUP BY 1, 2, 3;
+                ELSE
+                    INSERT INTO rectify_finished_counts
+                    SELECT (finished_at AT TIME ZONE 'UTC')::date, queue, state, -count(*) FROM departed GROUP BY 1, 2, 3;
+                END IF;
+                RETURN NULL;
+            END
+            $fn$;
+            CREATE TRIGGER rectify_count_arrivals AFTER INSERT ON rectify_finished_jobs
+                REFERENCING NEW TABLE AS arrived FOR EACH STATEMENT EXECUTE FUNCTION rectify_count_finished();
+            CREATE TRIGGER rectify_count_departures AFTER DELETE ON rectify_finished_jobs
+                REFERENCING OLD TABLE AS departed FOR EACH STATEMENT EXECUTE FUNCTION rectify_count_finished();
+
+            -- The jobs finished so far, in partitions of one day each, and the days to come.
+            SELECT rectify_cover_finished_days(
+                coalesce((SELECT min(finished_at AT TIME ZONE 'UTC')::date FROM rectify_finished_jobs_v5),
+                         (now() AT TIME ZONE 'UTC')::date),
+                (now() AT TIME ZONE 'UTC')::date + 8, 1);
+            INSERT INTO rectify_finished_jobs SELECT * FROM rectify_finished_jobs_v5;
+            DROP TABLE rectify_finished_jobs_v5;
+            """),
     ])
 }

@@ -58,7 +58,10 @@ public final class Worker: Service {
     ///   handful of available jobs and would rather collect them all and sort them: each claim
     ///   then sorted the whole backlog (150–185 ms per claim at 200,000 jobs). A statement that
     ///   cannot do without a sort still sorts.
-    public static let bookkeepingSessionSettings = ["synchronous_commit": "off", "enable_sort": "off"]
+    /// - `jit = off`: such a sort is priced far above `jit_above_cost`, and compiling the
+    ///   statement then cost most of a second (the partition lookup of
+    ///   ``JobQueue/prepareFinishedPartitions(retention:from:)`` took 0.8 s a query).
+    public static let bookkeepingSessionSettings = ["synchronous_commit": "off", "enable_sort": "off", "jit": "off"]
 
     /// Runs until graceful shutdown or cancellation (see the type's documentation), then returns.
     public func run() async throws {
@@ -129,7 +132,8 @@ public final class Worker: Service {
         logger.info("worker stopped")
     }
 
-    /// Registers the worker and starts listening, retrying with backoff while the database is
+    /// Registers the worker, makes sure the days ahead have partitions for finished jobs, and
+    /// starts listening, retrying with backoff while the database is
     /// unreachable; `nil` when shut down or cancelled before the database answered.
     private func start(
         queue: JobQueue, queueNames: [String], handler: @escaping @Sendable (PostgresListenerEvent) -> Void
@@ -138,6 +142,7 @@ public final class Worker: Service {
         while true {
             do {
                 try await queue.recordWorker(id: id, host: ProcessInfo.processInfo.hostName, pid: getpid(), queues: queueNames)
+                try await queue.prepareFinishedPartitions(retention: configuration.retention)
                 return try await PostgresListener.start(
                     configuration: pool.configuration, channels: [JobQueue.notificationChannel, JobQueue.cancellationChannel],
                     logger: logger, handler: handler)

@@ -73,9 +73,53 @@ struct QueueOpsTests {
             let queue = JobQueue(pool: pool)
             let ids = try await queue.enqueue([try JobRequest(kind: "old"), try JobRequest(kind: "new")]).compactMap(\.insertedID)
             for id in ids { try await queue.discard(id: id, reason: "test") }
+            try await queue.prepareFinishedPartitions(retention: .seconds(7 * 86_400), from: Date().addingTimeInterval(-3 * 86_400))
             try await pool.query("UPDATE rectify_finished_jobs SET finished_at = now() - interval '2 days' WHERE id = \(ids[0])")
             #expect(try await queue.stats()["default"]?.discarded == 2)
             #expect(try await queue.stats(finishedWithin: .seconds(86_400))["default"]?.discarded == 1)
+        }
+    }
+
+    @Test("finished jobs are kept in partitions by day; pruning drops the days past the retention whole, and the counts follow")
+    func partitionsByDay() async throws {
+        let database = try await TestDatabase.fresh("partitions")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            let retention = Duration.seconds(3 * 86_400)
+            #expect(JobQueue.partitionDays(for: retention) == 1)
+            #expect(JobQueue.partitionDays(for: .seconds(365 * 86_400)) == 12)
+            #expect(try await queue.prepareFinishedPartitions(retention: retention, from: Date().addingTimeInterval(-6 * 86_400)) == 6)
+            #expect(try await queue.prepareFinishedPartitions(retention: retention) == 0, "the days ahead were covered already")
+            // Four jobs that finished six days ago, one of them discarded.
+            try await pool.query("""
+                INSERT INTO rectify_finished_jobs (id, kind, queue, args, priority, state, attempt, max_attempts, run_at, errors, created_at, finished_at)
+                SELECT nextval('rectify_jobs_id_seq'), 'old', 'default', '{}', 0, CASE WHEN g = 1 THEN 'discarded' ELSE 'completed' END,
+                       1, 20, now(), '[]', now(), now() - interval '6 days'
+                FROM generate_series(1, 4) AS g
+                """)
+            let ids = try await queue.enqueue([try JobRequest(kind: "new"), try JobRequest(kind: "new")]).compactMap(\.insertedID)
+            for id in ids { try await queue.discard(id: id) }
+            #expect(try await queue.stats()["default"]?.completed == 3)
+            #expect(try await queue.stats()["default"]?.discarded == 3)
+
+            #expect(try await queue.prune(olderThan: retention) == 4, "the day of six days ago goes whole; today stays")
+            #expect(try await queue.prune(olderThan: retention) == 0)
+            let partitions = try await pool.query("""
+                SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'rectify_finished_jobs'::regclass ORDER BY 1
+                """).map { try $0.decode(String.self, at: 0) }
+            #expect(partitions.count == 3 + JobQueue.partitionDaysAhead, "the three days past the retention went, empty or not")
+            #expect(partitions.allSatisfy { $0.wholeMatch(of: /rectify_finished_jobs_\d{8}_\d{8}/) != nil })
+            #expect(try await pool.query("SELECT count(*) FROM rectify_finished_jobs")[0].decode(Int.self, at: 0) == 2)
+            #expect(try await queue.stats()["default"]?.completed == 0)
+            #expect(try await queue.stats()["default"]?.discarded == 2)
+
+            try await queue.retry(id: ids[0])
+            #expect(try await queue.stats()["default"]?.discarded == 1, "a job retried leaves the counts of finished jobs")
+            #expect(try await pool.query("SELECT count(*) FROM rectify_finished_counts")[0].decode(Int.self, at: 0) >= 1)
+            _ = try await queue.prune(olderThan: retention)
+            #expect(try await pool.query("SELECT count(*) FROM rectify_finished_counts")[0].decode(Int.self, at: 0) == 1,
+                    "pruning adds the counts up: one row for today's discarded job")
         }
     }
 

@@ -242,8 +242,9 @@ struct QueueTests {
         try await database.withPool(maxConnections: 8) { pool in
             try await pool.withConnection { connection in
                 try await connection.execute(script: """
-                    DROP TABLE rectify_jobs, rectify_finished_jobs, rectify_workers, rectify_paused_queues;
-                    DROP FUNCTION rectify_retry_delay, rectify_enqueued_job_id; DELETE FROM rectify_schema_migrations;
+                    DROP TABLE rectify_jobs, rectify_finished_jobs, rectify_finished_counts, rectify_workers, rectify_paused_queues;
+                    DROP FUNCTION rectify_retry_delay, rectify_enqueued_job_id, rectify_cover_finished_days, rectify_count_finished;
+                    DELETE FROM rectify_schema_migrations;
                     """)
             }
             let applied = try await withThrowingTaskGroup(of: Int.self) { group in
