@@ -6,7 +6,7 @@ import RectifyDomain
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure the queue and the domain jobs on the database given (see BENCHMARKS.md).",
-        subcommands: [Queue.self, Domain.self, Passwords.self])
+        subcommands: [Queue.self, History.self, Domain.self, Passwords.self])
 
     struct Domain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -40,6 +40,54 @@ struct BenchCommand: AsyncParsableCommand {
                 print("report    \(kind.padding(toLength: 21, withPad: " ", startingAt: 0)) \(format(seconds)) s")
             }
             print("worker    peak resident memory \(format(result.maxRSSMB)) MB")
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The queue beside a year of finished jobs: drain, operators' reads and pruning, before and after loading it.",
+            discussion: """
+                Loads the finished jobs into the database given (they stay there: use a scratch database). \
+                Each drain enqueues --jobs no-op jobs and drains them with --workers workers.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Finished jobs to load, spread over the past year.") var finished = 10_000_000
+        @Option(help: "No-op jobs per drain.") var jobs = 100_000
+        @Option(help: "Drains beside each history.") var drains = 3
+        @Option(help: "Workers draining at once (each with its own connections).") var workers = 2
+        @Flag(help: "Print one JSON object.") var json = false
+
+        func validate() throws {
+            guard finished > 0, jobs > 0, drains > 0, workers > 0 else {
+                throw ValidationError("--finished, --jobs, --drains and --workers must be at least 1")
+            }
+        }
+
+        func run() async throws {
+            var logging = database
+            if logging.logLevel == .info { logging.logLevel = .warning }
+            let logger = logging.makeLogger()
+            let benchmark = HistoryBenchmark(
+                database: try await database.resolve(logger: logger), finishedJobs: finished, drainJobs: jobs, drains: drains,
+                workers: workers, logger: logger, progress: { Terminal.note($0) })
+            let result = try await benchmark.run()
+            if json {
+                printJSON(result)
+                return
+            }
+            for (title, round) in [("empty history", result.empty), ("\(result.history.finishedJobs.formatted()) finished jobs", result.history)] {
+                print("\(title): drain \(round.drainJobsPerS.map { Int($0).formatted() }.joined(separator: ", ")) jobs/s; "
+                      + "live table \(round.liveTableKB.map { "\($0) kB" }.joined(separator: ", "))")
+                for read in round.reads {
+                    print("  \(read.name.padding(toLength: 30, withPad: " ", startingAt: 0)) median \(format(read.medianMs)) ms, slowest \(format(read.maxMs)) ms")
+                }
+            }
+            let pruning = result.pruning
+            print("""
+                pruning the oldest month: \(pruning.jobsDropped.formatted()) jobs in \(format(pruning.seconds)) s, \
+                during a drain of \(Int(pruning.drainJobsPerS).formatted()) jobs/s; live table \(pruning.liveTableKB) kB
+                """)
         }
     }
 

@@ -38,6 +38,8 @@ struct QueueBenchmark: Sendable {
     let workers: Int
     let latencyRate: Int
     let latencySeconds: Int
+    /// The draining workers' retention of finished jobs: their housekeeping prunes what is older.
+    var retention = WorkerConfiguration().retention
     let logger: Logger
     let progress: @Sendable (String) -> Void
 
@@ -59,27 +61,7 @@ struct QueueBenchmark: Sendable {
         _ = try await RectifySchema.catalog.migrate(pool, logger: logger)
         let queue = JobQueue(pool: pool)
 
-        progress("enqueueing \(jobs) noop jobs")
-        let requests = try (0..<jobs).map { _ in try JobRequest(kind: BuiltinJobs.noop, queue: drainQueue) }
-        // Paused, so that the jobs wait until the workers are up: the drain is timed from the
-        // moment the jobs become available, as a running fleet would see a burst arrive.
-        try await queue.pause(queue: drainQueue)
-        let enqueueStart = ContinuousClock.now
-        _ = try await queue.enqueue(requests)
-        let enqueueSeconds = enqueueStart.duration(to: .now).secondsDouble
-
-        progress("draining with \(workers) worker(s)")
-        let drainSeconds: Double
-        do {
-            drainSeconds = try await timeDrain(queue: queue, name: drainQueue)
-        } catch {
-            _ = try? await queue.resume(queue: drainQueue)
-            throw error
-        }
-        let completed = try await queue.stats()[drainQueue]?.completed ?? 0
-        guard completed == jobs else {
-            throw BenchmarkFailure(description: "drain finished with \(completed) of \(jobs) jobs completed")
-        }
+        let (enqueueSeconds, drainSeconds) = try await enqueueAndDrain(queue: queue, name: drainQueue)
 
         progress("measuring enqueue-to-start latency at \(latencyRate) jobs/s for \(latencySeconds) s")
         let latencyQueue = "bench-latency-\(runID)"
@@ -93,12 +75,46 @@ struct QueueBenchmark: Sendable {
             latencyMaxMs: Double(latency.max) / 1000)
     }
 
+    /// Enqueues `jobs` no-op jobs into the queue `name` in one call, paused, so that they wait
+    /// until the workers are up (the drain is timed from the moment the jobs become available,
+    /// as a running fleet would see a burst arrive); drains them and checks that all completed.
+    /// `whileDraining` runs once the drain has begun.
+    ///
+    /// - Returns: the seconds the enqueue and the drain took.
+    func enqueueAndDrain(
+        queue: JobQueue, name: String, whileDraining: @escaping @Sendable () async throws -> Void = {}
+    ) async throws -> (enqueue: Double, drain: Double) {
+        progress("enqueueing \(jobs) noop jobs")
+        let requests = try (0..<jobs).map { _ in try JobRequest(kind: BuiltinJobs.noop, queue: name) }
+        try await queue.pause(queue: name)
+        let enqueueStart = ContinuousClock.now
+        _ = try await queue.enqueue(requests)
+        let enqueueSeconds = enqueueStart.duration(to: .now).secondsDouble
+
+        progress("draining with \(workers) worker(s)")
+        let drainSeconds: Double
+        do {
+            async let side: Void = whileDraining()
+            drainSeconds = try await timeDrain(queue: queue, name: name)
+            try await side
+        } catch {
+            _ = try? await queue.resume(queue: name)
+            throw error
+        }
+        let completed = try await queue.stats()[name]?.completed ?? 0
+        guard completed == jobs else {
+            throw BenchmarkFailure(description: "drain finished with \(completed) of \(jobs) jobs completed")
+        }
+        return (enqueueSeconds, drainSeconds)
+    }
+
     /// Starts `workers` workers (each with its own pools) on the paused queue and waits until
     /// they have registered and are listening; then times from resuming the queue, which makes
     /// its jobs available and wakes the workers, to the last completion committed.
     private func timeDrain(queue: JobQueue, name: String) async throws -> Double {
         var configuration = WorkerConfiguration()
         configuration.queues = [name: WorkerConfiguration.defaultConcurrency]
+        configuration.retention = retention
         var registry = JobRegistry()
         BuiltinJobs.register(into: &registry)
         return try await withWorkers(configuration: configuration, registry: registry) {

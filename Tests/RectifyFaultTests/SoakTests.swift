@@ -9,8 +9,8 @@ import Testing
 /// enqueued at a fixed rate for that long while worker processes drain them. Every few seconds it
 /// samples queue depth, latency (created to finished) p50/p99, the workers' resident memory and
 /// the job tables' sizes, into a CSV (`RECTIFY_SOAK_OUTPUT`, default /tmp/rectify-soak.csv) that
-/// `docs/plot_soak.py` draws. Then it checks that nothing drifts: the tables, latency and memory
-/// of the last third of the run stay near those of the middle third.
+/// `docs/plot_soak.py` draws. Then it checks that nothing drifts: the live table, latency and
+/// memory of the last third of the run stay near those of the middle third.
 @Suite("Soak", .wholeMachine, .enabled(if: ProcessInfo.processInfo.environment["RECTIFY_SOAK_MINUTES"] != nil))
 struct SoakTests {
     static let environment = ProcessInfo.processInfo.environment
@@ -61,10 +61,11 @@ struct SoakTests {
         #expect(try await RectifyProcess.run(["migrate"], database: url).status == 0)
         let pool = PostgresPool(configuration: cluster.configuration, logger: TestLogging.logger)
         let queue = JobQueue(pool: pool)
-        // Finished jobs kept one minute, pruned every 10 s: the finished table must level off.
+        // Housekeeping every 10 s. Finished jobs are kept (the retention goes a day at a time),
+        // so the finished table grows with the jobs run; the live table must not.
         let workers = try (0..<2).map { _ in
             try RectifyProcess(
-                ["work", "--queue", "default=50", "--retention", "60", "--prune-interval", "10", "--log-level", "warning"],
+                ["work", "--queue", "default=50", "--prune-interval", "10", "--log-level", "warning"],
                 database: url)
         }
         var samples: [Sample] = []
@@ -115,7 +116,6 @@ struct SoakTests {
         let middle = samples[third..<(2 * third)]
         let last = samples[(2 * third)...]
         func mean(_ part: ArraySlice<Sample>, _ value: (Sample) -> Double) -> Double { part.map(value).reduce(0, +) / Double(part.count) }
-        #expect(mean(last, { Double($0.finishedRows) }) <= mean(middle, { Double($0.finishedRows) }) * 1.25 + 1000, "finished jobs grow")
         #expect(mean(last, { Double($0.liveTableKiB) }) <= mean(middle, { Double($0.liveTableKiB) }) * 1.5 + 1024, "live table grows")
         #expect(mean(last, \.p99) <= mean(middle, \.p99) * 2 + 50, "latency drifts")
         // Two workers; a leak of 700 bytes a job (a cancelled hour-long timer per job) grew them
