@@ -105,14 +105,14 @@ enum OpsPage {
         return html
     }
 
-    /// The finished jobs the queues' table counts: the last day's, so that the page costs the
-    /// same with a year of history behind it (`rectify queue stats` counts them all).
+    /// The finished jobs the queues' table counts: the last day's, from the counts the queue keeps
+    /// by the hour (`rectify queue stats` gives those of the whole retention).
     static let finishedWindow = Duration.seconds(86_400)
 
     private static func queuesSection(_ page: Overview) -> String {
         let states = JobState.allCases
         var html = "<section id=\"queues\"><h2>Queues</h2>"
-        html += "<p class=\"empty\">completed, discarded and cancelled: jobs finished in the last 24 hours.</p>"
+        html += "<p class=\"empty\">completed, discarded and cancelled: jobs finished in the last 24 hours, counted by the hour (so up to 25 hours).</p>"
         guard !page.stats.isEmpty else { return html + "<p class=\"empty\">No jobs in any queue.</p></section>" }
         html += "<table><thead><tr><th>Queue</th>"
         for state in states { html += "<th class=\"num\">\(state.rawValue)</th>" }

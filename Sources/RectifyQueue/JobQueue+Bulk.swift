@@ -3,23 +3,40 @@ import RectifyPostgres
 extension JobQueue {
     /// Jobs matching `filter`, live and finished, newest first.
     ///
+    /// The finished jobs are read newest first from each partition's index and merged, not
+    /// gathered and sorted: with a year of history the planner would rather sort every failed
+    /// job kept (0.2 s for 33,000) than merge forty index scans (a few ms), so the statement runs
+    /// without sorts it can avoid, and without JIT, which such a plan's price would call for.
+    ///
     /// - Parameter limit: the most jobs returned.
     public func list(_ filter: JobFilter, limit: Int = 100) async throws -> [Job] {
         guard limit > 0 else { throw QueueError(.invalidRequest, "limit: must be at least 1") }
-        return try await pool.query("""
+        return try await pool.transaction { connection in
+            try await connection.execute(script: "SET LOCAL enable_sort = off; SET LOCAL jit = off")
+            return try await connection.query(Self.listQuery(filter, limit: limit)).map(Job.init(row:))
+        }
+    }
+
+    /// A filter on one state reads only the table that holds it (the planner drops the other
+    /// branch): the live table's index by id holds no discarded job, and would be read whole.
+    private static func listQuery(_ filter: JobFilter, limit: Int) -> PostgresQuery {
+        let live = filter.state.map { !$0.isFinished } ?? true
+        let finished = filter.state?.isFinished ?? true
+        return """
             SELECT * FROM (
                 (SELECT \(unescaped: Job.columns), NULL::timestamptz FROM rectify_jobs
-                 WHERE state = ANY(\(filter.states)::text[]) AND kind = coalesce(\(filter.kind), kind)
-                   AND queue = coalesce(\(filter.queue), queue)
+                 WHERE \(unescaped: live ? "true" : "false") AND state = ANY(\(filter.states)::text[])
+                   AND kind = coalesce(\(filter.kind), kind) AND queue = coalesce(\(filter.queue), queue)
                  ORDER BY id DESC LIMIT \(limit))
                 UNION ALL
                 (SELECT \(unescaped: Job.columns), finished_at FROM rectify_finished_jobs
-                 WHERE state = ANY(\(filter.states)::text[]) AND kind = coalesce(\(filter.kind), kind)
+                 WHERE \(unescaped: finished ? "true" : "false") AND state = ANY(\(filter.states)::text[])
+                   AND kind = coalesce(\(filter.kind), kind)
                    AND queue = coalesce(\(filter.queue), queue)
                  ORDER BY id DESC LIMIT \(limit))
             ) AS matching
             ORDER BY id DESC LIMIT \(limit)
-            """).map(Job.init(row:))
+            """
     }
 
     /// Retries every job matching `filter` that can be retried (discarded, cancelled,

@@ -98,12 +98,12 @@ extension JobQueue {
             try await connection.query("""
                 WITH gone AS (
                     DELETE FROM rectify_finished_counts
-                    WHERE (day, queue, state) IN (
-                        SELECT day, queue, state FROM rectify_finished_counts GROUP BY 1, 2, 3 HAVING count(*) > 1)
+                    WHERE (hour, queue, state) IN (
+                        SELECT hour, queue, state FROM rectify_finished_counts GROUP BY 1, 2, 3 HAVING count(*) > 1)
                     RETURNING *
                 )
                 INSERT INTO rectify_finished_counts
-                SELECT day, queue, state, sum(jobs) FROM gone GROUP BY 1, 2, 3 HAVING sum(jobs) <> 0
+                SELECT hour, queue, state, sum(jobs) FROM gone GROUP BY 1, 2, 3 HAVING sum(jobs) <> 0
                 """)
         }
         return dropped
@@ -128,7 +128,9 @@ extension JobQueue {
             let jobs = try await connection.query("""
                 WITH gone AS (
                     DELETE FROM rectify_finished_counts
-                    WHERE day >= \(partition.firstDay)::date AND day < \(partition.endDay)::date RETURNING jobs
+                    WHERE hour >= \(partition.firstDay)::timestamp AT TIME ZONE 'UTC'
+                      AND hour < \(partition.endDay)::timestamp AT TIME ZONE 'UTC'
+                    RETURNING jobs
                 )
                 SELECT coalesce(sum(jobs), 0)::int8 FROM gone
                 """)[0].decode(Int.self, at: 0)

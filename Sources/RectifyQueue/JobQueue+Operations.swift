@@ -60,21 +60,15 @@ public struct QueueStats: Sendable, Hashable, Codable {
 extension JobQueue {
     /// Depth per queue and state, and whether each queue is paused; live states only when
     /// `includeFinished` is false. Finished states count the jobs kept (the retention), read
-    /// from counts kept as jobs finish and are pruned, not from the jobs themselves; with
-    /// `finishedWithin`, only the jobs that finished within that time before now, counted in
-    /// the partitions of those days. A paused queue without jobs is listed too.
+    /// from counts kept by the hour as jobs finish and are pruned, not from the jobs
+    /// themselves; with `finishedWithin`, the jobs that finished in the hours that window
+    /// touches (so up to an hour more than the window). A paused queue without jobs is listed too.
     public func stats(includeFinished: Bool = true, finishedWithin: Duration? = nil) async throws -> [String: QueueStats] {
-        let finished = switch (includeFinished, finishedWithin) {
-        case (false, _): ""
-        case (true, let window?): """
-            UNION ALL SELECT queue, state, count(*), NULL FROM rectify_finished_jobs
-            WHERE finished_at > now() - make_interval(secs => \(window.secondsDouble)) GROUP BY queue, state
-            """
-        case (true, nil): """
-            UNION ALL SELECT queue, state, sum(jobs)::int8, NULL FROM rectify_finished_counts
+        let hours = finishedWithin.map { "WHERE hour > now() - make_interval(secs => \($0.secondsDouble + 3600))" } ?? ""
+        let finished = includeFinished ? """
+            UNION ALL SELECT queue, state, sum(jobs)::int8, NULL FROM rectify_finished_counts \(hours)
             GROUP BY queue, state HAVING sum(jobs) <> 0
-            """
-        }
+            """ : ""
         let rows = try await pool.query("""
             SELECT queue, state, count(*),
                    extract(epoch FROM now() - min(run_at) FILTER (WHERE state = 'available'))::float8

@@ -27,9 +27,10 @@ extension JobQueue {
             """)
     }
 
-    /// Vacuums and analyzes the finished jobs, as after loading a history.
-    public func vacuumFinishedJobs() async throws {
-        try await pool.query("VACUUM (ANALYZE) rectify_finished_jobs")
+    /// Vacuums and analyzes the live and the finished jobs, as after loading a history or
+    /// before a measurement that should not pay for an earlier one's dead rows.
+    public func vacuum() async throws {
+        try await pool.query("VACUUM (ANALYZE) rectify_jobs, rectify_finished_jobs")
     }
 
     /// The live jobs table's size with its indexes and TOAST, in bytes.
