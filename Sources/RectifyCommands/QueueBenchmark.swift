@@ -44,15 +44,7 @@ struct QueueBenchmark: Sendable {
     let progress: @Sendable (String) -> Void
 
     func run() async throws -> Result {
-        let pool = PostgresPool(configuration: database, logger: logger)
-        do {
-            let result = try await run(on: pool)
-            await pool.close()
-            return result
-        } catch {
-            await pool.close()
-            throw error
-        }
+        try await PostgresPool.withPool(configuration: database, logger: logger) { try await run(on: $0) }
     }
 
     private func run(on pool: PostgresPool) async throws -> Result {
