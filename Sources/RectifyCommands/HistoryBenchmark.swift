@@ -82,13 +82,12 @@ struct HistoryBenchmark: Sendable {
         drainer.retention = Self.year
 
         progress("beside an empty history")
-        let firstHistoryID = try await pool.query("SELECT nextval('rectify_jobs_id_seq')")[0].decode(Int64.self, at: 0)
-        let empty = try await measure(queue: queue, drainer: drainer, yearOldID: firstHistoryID)
+        let empty = try await measure(queue: queue, drainer: drainer, yearOldID: 1)
         let loadStart = ContinuousClock.now
-        try await load(queue: queue)
+        let firstHistoryID = try await load(queue: queue)
         let loadSeconds = loadStart.duration(to: .now).secondsDouble
         progress("beside \(finishedJobs.formatted()) finished jobs")
-        let history = try await measure(queue: queue, drainer: drainer, yearOldID: firstHistoryID + 1)
+        let history = try await measure(queue: queue, drainer: drainer, yearOldID: firstHistoryID)
 
         progress("pruning the oldest month while draining")
         let dropped = Mutex<(Int, Double)>((0, 0))
@@ -145,17 +144,21 @@ struct HistoryBenchmark: Sendable {
     }
 
     /// Loads `finishedJobs` finished jobs spread over the past year, oldest first, in
-    /// statements of a million (``JobQueue/insertSyntheticHistory(_:of:over:)``).
-    private func load(queue: JobQueue) async throws {
+    /// statements of a million (``JobQueue/insertSyntheticHistory(_:of:over:)``); returns the
+    /// oldest one's id.
+    private func load(queue: JobQueue) async throws -> Int64 {
         try await queue.prepareFinishedPartitions(retention: Self.year, from: Date().addingTimeInterval(-Self.year.secondsDouble))
         let chunk = 1_000_000
+        var oldest: Int64?
         for first in stride(from: 0, to: finishedJobs, by: chunk) {
             let last = min(first + chunk, finishedJobs)
             progress("loading finished jobs \(first.formatted())–\(last.formatted()) of \(finishedJobs.formatted())")
-            try await queue.insertSyntheticHistory(first..<last, of: finishedJobs, over: Self.year)
+            let lowest = try await queue.insertSyntheticHistory(first..<last, of: finishedJobs, over: Self.year)
+            oldest = oldest ?? lowest
         }
         progress("vacuum and analyze")
         try await queue.vacuum()
         _ = try? await queue.pool.query("CHECKPOINT")  // a superuser's only; the measurements do without
+        return oldest ?? 1
     }
 }

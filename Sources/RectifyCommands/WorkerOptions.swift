@@ -30,7 +30,7 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("retry-base"), help: "Seconds of backoff after a first failed attempt (doubles each time).")
     var retryBase: Double?
 
-    @Option(help: "Seconds finished jobs are kept before pruning (default: retention.finished_jobs_days).")
+    @Option(help: "Seconds finished jobs are kept at least; they go a partition (a day or more) at a time (default: retention.finished_jobs_days).")
     var retention: Double?
 
     @Option(name: .customLong("prune-interval"), help: "Seconds between prunes of finished jobs past retention.")

@@ -106,7 +106,6 @@ public struct SQLState: RawRepresentable, Sendable, Hashable {
     public static let deadlockDetected = SQLState(rawValue: "40P01")
     public static let queryCanceled = SQLState(rawValue: "57014")
     public static let lockNotAvailable = SQLState(rawValue: "55P03")
-    public static let objectNotInPrerequisiteState = SQLState(rawValue: "55000")
     public static let adminShutdown = SQLState(rawValue: "57P01")
     public static let cannotConnectNow = SQLState(rawValue: "57P03")
     public static let undefinedTable = SQLState(rawValue: "42P01")

@@ -23,10 +23,11 @@ extension JobQueue {
     public func recentFailures(limit: Int = 20) async throws -> [Job] {
         try await pool.query("""
             SELECT * FROM (
-                SELECT \(unescaped: Job.columns), NULL::timestamptz AS finished_at FROM rectify_jobs WHERE errors <> '[]'::jsonb
+                (SELECT \(unescaped: Job.columns), NULL::timestamptz AS finished_at FROM rectify_jobs WHERE errors <> '[]'::jsonb
+                 ORDER BY coalesce(attempted_at, created_at) DESC, id DESC LIMIT \(limit))
                 UNION ALL
                 (SELECT \(unescaped: Job.columns), finished_at FROM rectify_finished_jobs WHERE state IN ('discarded', 'cancelled')
-                 ORDER BY finished_at DESC LIMIT \(limit))
+                 ORDER BY finished_at DESC, id DESC LIMIT \(limit))
             ) AS failed
             ORDER BY coalesce(finished_at, attempted_at, created_at) DESC, id DESC
             LIMIT \(limit)

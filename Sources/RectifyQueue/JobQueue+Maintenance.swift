@@ -47,16 +47,16 @@ extension JobQueue {
     public static let partitionDaysAhead = 8
 
     /// How many days one partition of finished jobs spans for `retention`: one day for a
-    /// retention up to 30 days, else a thirtieth of it. About thirty partitions then hold the
+    /// retention under 60 days, else a thirtieth of it. About thirty partitions then hold the
     /// history, and a job outlives the retention by less than one partition's span.
     public static func partitionDays(for retention: Duration) -> Int {
         max(1, Int(retention.components.seconds / 86_400) / 30)
     }
 
     /// Makes sure every day from `start` (today, UTC, unless given) through the next
-    /// ``partitionDaysAhead`` days has a partition for the jobs that finish on it, each spanning
-    /// ``partitionDays(for:)`` days. Workers call this when they start and on every pruning pass,
-    /// so that a finishing job always has a partition to go to.
+    /// ``partitionDaysAhead`` − 1 days has a partition for the jobs that finish on it, each
+    /// spanning ``partitionDays(for:)`` days. Workers call this when they start and on every
+    /// pruning pass, so that a finishing job always has a partition to go to.
     ///
     /// - Returns: how many partitions were created.
     @discardableResult
@@ -73,26 +73,83 @@ extension JobQueue {
     /// `retention`: a job is kept for the retention and goes with its partition, at most one
     /// partition's span (``partitionDays(for:)``) later. Each partition is first detached
     /// concurrently, which lets jobs go on finishing into the others, then dropped; no row is
-    /// deleted one by one and nothing is left for vacuum. Also prepares the days to come
+    /// deleted one by one and nothing is left for vacuum. A partition that an earlier pass
+    /// detached and did not drop (its process stopped in between) is dropped too.
+    ///
+    /// One session prunes at a time (the others return 0 at once), and waits at most
+    /// `lockTimeout` for a lock: detaching waits for every transaction that holds the finished
+    /// jobs (a long report, a dump), and housekeeping must not wait with it. A detach cut short
+    /// is finished by the next pass. Also prepares the days to come
     /// (``prepareFinishedPartitions(retention:from:)``) and adds up the counts of finished jobs.
     ///
     /// - Returns: how many finished jobs went with the dropped partitions.
-    public func prune(olderThan retention: Duration) async throws -> Int {
+    public func prune(olderThan retention: Duration, lockTimeout: Duration = .seconds(5)) async throws -> Int {
         try await prepareFinishedPartitions(retention: retention)
-        let expired = try await pool.query("""
-            SELECT c.relname, i.inhdetachpending
-            FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
-            WHERE i.inhparent = 'rectify_finished_jobs'::regclass
-              AND to_date(substring(c.relname FROM '^rectify_finished_jobs_\\d{8}_(\\d{8})$'), 'YYYYMMDD')::timestamp
+        try await addUpFinishedCounts()
+        return try await pool.withConnection { connection in
+            let pruner = "rectify_finished_jobs pruning"
+            guard try await connection.query("SELECT pg_try_advisory_lock(hashtext(\(pruner)))")[0].decode(Bool.self, at: 0) else {
+                return 0
+            }
+            try await connection.execute(script: "SET lock_timeout = \(lockTimeout.milliseconds)")
+            do {
+                let dropped = try await dropExpired(olderThan: retention, on: connection)
+                try await connection.execute(script: "RESET lock_timeout")
+                try await connection.query("SELECT pg_advisory_unlock(hashtext(\(pruner)))")
+                return dropped
+            } catch {
+                // The connection goes back to the pool: leave it as it was, if it still answers.
+                try? await connection.execute(script: "RESET lock_timeout")
+                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(pruner)))")
+                throw error
+            }
+        }
+    }
+
+    /// Detaches and drops the partitions past `retention`, and the tables of partitions that an
+    /// earlier pass detached but did not drop; returns how many jobs went with them.
+    private func dropExpired(olderThan retention: Duration, on connection: isolated PostgresConnection) async throws -> Int {
+        let expired = try await connection.query("""
+            SELECT c.relname, coalesce(i.inhdetachpending, false), i.inhrelid IS NOT NULL
+            FROM pg_class AS c LEFT JOIN pg_inherits AS i ON i.inhrelid = c.oid
+            WHERE c.relkind = 'r'
+              AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = 'rectify_finished_jobs'::regclass)
+              AND (i.inhparent IS NULL OR i.inhparent = 'rectify_finished_jobs'::regclass)
+              AND to_date(substring(c.relname FROM '\(unescaped: FinishedPartition.pattern)'), 'YYYYMMDD')::timestamp
                   AT TIME ZONE 'UTC' <= now() - make_interval(secs => \(retention.secondsDouble))
             ORDER BY c.relname
             """)
         var dropped = 0
         for row in expired {
-            let (name, pending) = try row.decode((String, Bool).self)
+            let (name, pending, attached) = try row.decode((String, Bool, Bool).self)
             guard let partition = FinishedPartition(name: name), !Task.isCancelled else { continue }
-            dropped += try await drop(partition, detachPending: pending)
+            if attached {
+                let how = pending ? "FINALIZE" : "CONCURRENTLY"
+                try await connection.execute(script: "ALTER TABLE rectify_finished_jobs DETACH PARTITION \(partition.name) \(how)")
+            }
+            dropped += try await connection.transaction { connection in
+                // The lock under which the counts are added up, which would otherwise put back
+                // the hours deleted here.
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(FinishedPartition.lockName)))")
+                let jobs = try await connection.query("""
+                    WITH gone AS (
+                        DELETE FROM rectify_finished_counts
+                        WHERE hour >= \(partition.firstDay)::timestamp AT TIME ZONE 'UTC'
+                          AND hour < \(partition.endDay)::timestamp AT TIME ZONE 'UTC'
+                        RETURNING jobs
+                    )
+                    SELECT coalesce(sum(jobs), 0)::int8 FROM gone
+                    """)[0].decode(Int.self, at: 0)
+                try await connection.execute(script: "DROP TABLE IF EXISTS \(partition.name)")
+                return jobs
+            }
         }
+        return dropped
+    }
+
+    /// Adds up the counts of finished jobs appended since the last pass: one row per hour,
+    /// queue and state.
+    private func addUpFinishedCounts() async throws {
         try await pool.transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(FinishedPartition.lockName)))")
             try await connection.query("""
@@ -105,37 +162,6 @@ extension JobQueue {
                 INSERT INTO rectify_finished_counts
                 SELECT hour, queue, state, sum(jobs) FROM gone GROUP BY 1, 2, 3 HAVING sum(jobs) <> 0
                 """)
-        }
-        return dropped
-    }
-
-    /// Detaches a partition of finished jobs (or finishes a detach that an earlier pass began
-    /// and did not end), then drops it with its days' counts, returning how many jobs it held.
-    private func drop(_ partition: FinishedPartition, detachPending: Bool) async throws -> Int {
-        let detach = detachPending ? "FINALIZE" : "CONCURRENTLY"
-        do {
-            try await pool.query(
-                "ALTER TABLE rectify_finished_jobs DETACH PARTITION \(unescaped: partition.name) \(unescaped: detach)")
-        } catch SQLState.undefinedTable {
-            return 0  // another worker dropped it meanwhile
-        } catch SQLState.objectNotInPrerequisiteState {
-            return 0  // another worker is detaching it
-        }
-        return try await pool.transaction { connection in
-            // The same lock as the counts' adding up, which would otherwise put back the days
-            // deleted here.
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(FinishedPartition.lockName)))")
-            let jobs = try await connection.query("""
-                WITH gone AS (
-                    DELETE FROM rectify_finished_counts
-                    WHERE hour >= \(partition.firstDay)::timestamp AT TIME ZONE 'UTC'
-                      AND hour < \(partition.endDay)::timestamp AT TIME ZONE 'UTC'
-                    RETURNING jobs
-                )
-                SELECT coalesce(sum(jobs), 0)::int8 FROM gone
-                """)[0].decode(Int.self, at: 0)
-            try await connection.query("DROP TABLE IF EXISTS \(unescaped: partition.name)")
-            return jobs
         }
     }
 
@@ -173,8 +199,11 @@ extension JobQueue {
 /// One partition of `rectify_finished_jobs`, named for the days it holds (UTC): finished jobs of
 /// `rectify_finished_jobs_20261201_20261213` finished from 1 December up to 13 December.
 struct FinishedPartition {
-    /// The advisory lock under which partitions are created and dropped and counts added up.
+    /// The advisory lock under which partitions are created and dropped and counts added up
+    /// (`rectify_cover_finished_days` takes it by the same name).
     static let lockName = "rectify_finished_jobs partitions"
+    /// A partition's name as a POSIX regular expression, capturing the day after its last.
+    static let pattern = #"^rectify_finished_jobs_\d{8}_(\d{8})$"#
 
     /// The table's name, safe to splice into a statement: it matches the pattern above.
     let name: String

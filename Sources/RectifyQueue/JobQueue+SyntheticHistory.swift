@@ -7,8 +7,12 @@ extension JobQueue {
     /// one job in a hundred with an error history of one failed attempt, one in three hundred
     /// discarded. Partitions for the whole span must exist
     /// (``prepareFinishedPartitions(retention:from:)``).
-    public func insertSyntheticHistory(_ range: Range<Int>, of total: Int, over span: Duration) async throws {
+    ///
+    /// - Returns: the lowest id written, the oldest job's.
+    @discardableResult
+    public func insertSyntheticHistory(_ range: Range<Int>, of total: Int, over span: Duration) async throws -> Int64 {
         try await pool.query("""
+            WITH written AS (
             INSERT INTO rectify_finished_jobs (id, kind, queue, args, priority, state, attempt, max_attempts, run_at,
                                                errors, created_at, attempted_at, attempted_by, finished_at)
             SELECT nextval('rectify_jobs_id_seq'),
@@ -24,7 +28,10 @@ extension JobQueue {
                    t - interval '2 seconds', t - interval '1 second', 'worker-' || (g % 5), t
             FROM generate_series(\(range.lowerBound), \(range.upperBound - 1)) AS g,
                  LATERAL (SELECT now() - make_interval(secs => \(span.secondsDouble) * (1 - g::float8 / \(total)))) AS ts(t)
-            """)
+            RETURNING id
+            )
+            SELECT min(id) FROM written
+            """)[0].decode(Int64.self, at: 0)
     }
 
     /// Vacuums and analyzes the live and the finished jobs, as after loading a history or

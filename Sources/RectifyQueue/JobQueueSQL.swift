@@ -266,16 +266,4 @@ enum JobQueueSQL {
         FROM promoted GROUP BY queue
         """
     }
-
-    static func prune(olderThan retention: Duration, limit: Int) -> PostgresQuery {
-        """
-        DELETE FROM rectify_finished_jobs
-        WHERE id IN (
-            SELECT id FROM rectify_finished_jobs
-            WHERE finished_at < now() - \(retention.milliseconds) * interval '1 millisecond'
-            LIMIT \(limit)
-            FOR UPDATE SKIP LOCKED
-        )
-        """
-    }
 }

@@ -137,8 +137,8 @@ public enum QueueMigrations {
             ) PARTITION BY RANGE (finished_at);
             -- Lookups by id. Ids come from rectify_jobs' primary key, so they are unique already.
             CREATE INDEX rectify_finished_jobs_id ON rectify_finished_jobs (id);
-            -- The jobs of the last hours within a partition (the ops page's last 24 hours). Rows
-            -- arrive in finished_at order, so a BRIN index serves at almost no cost per job.
+            -- Ranges of finished_at within a partition. Rows arrive in finished_at order, so a
+            -- BRIN index serves at almost no cost per job.
             CREATE INDEX rectify_finished_jobs_finished_at ON rectify_finished_jobs USING brin (finished_at);
             -- Failed jobs, a small share of all: `queue list --state discarded` (newest id first)
             -- and the ops page's recent failures (newest first) read these instead of the year.
@@ -197,12 +197,17 @@ public enum QueueMigrations {
             );
             CREATE FUNCTION rectify_count_finished() RETURNS trigger LANGUAGE plpgsql AS $fn$
             BEGIN
-                IF TG_OP = 'INSERT' THEN
+                IF TG_OP = 'TRUNCATE' THEN
+                    DELETE FROM rectify_finished_counts;
+                    RETURN NULL;
+                END IF;
+                IF TG_OP IN ('DELETE', 'UPDATE') THEN
                     INSERT INTO rectify_finished_counts
-                    SELECT date_trunc('hour', finished_at), queue, state, count(*) FROM arrived GROUP BY 1, 2, 3;
-                ELSE
+                    SELECT date_trunc('hour', finished_at, 'UTC'), queue, state, -count(*) FROM departed GROUP BY 1, 2, 3;
+                END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') THEN
                     INSERT INTO rectify_finished_counts
-                    SELECT date_trunc('hour', finished_at), queue, state, -count(*) FROM departed GROUP BY 1, 2, 3;
+                    SELECT date_trunc('hour', finished_at, 'UTC'), queue, state, count(*) FROM arrived GROUP BY 1, 2, 3;
                 END IF;
                 RETURN NULL;
             END
@@ -211,13 +216,23 @@ public enum QueueMigrations {
                 REFERENCING NEW TABLE AS arrived FOR EACH STATEMENT EXECUTE FUNCTION rectify_count_finished();
             CREATE TRIGGER rectify_count_departures AFTER DELETE ON rectify_finished_jobs
                 REFERENCING OLD TABLE AS departed FOR EACH STATEMENT EXECUTE FUNCTION rectify_count_finished();
+            CREATE TRIGGER rectify_count_changes AFTER UPDATE ON rectify_finished_jobs
+                REFERENCING OLD TABLE AS departed NEW TABLE AS arrived FOR EACH STATEMENT EXECUTE FUNCTION rectify_count_finished();
+            CREATE TRIGGER rectify_count_truncation AFTER TRUNCATE ON rectify_finished_jobs
+                FOR EACH STATEMENT EXECUTE FUNCTION rectify_count_finished();
 
-            -- The jobs finished so far, in partitions of one day each, and the days to come.
+            -- The jobs finished so far, in partitions of one day each (housekeeping makes the later
+            -- ones as wide as the retention asks), and the week to come.
             SELECT rectify_cover_finished_days(
                 coalesce((SELECT min(finished_at AT TIME ZONE 'UTC')::date FROM rectify_finished_jobs_v5),
                          (now() AT TIME ZONE 'UTC')::date),
-                (now() AT TIME ZONE 'UTC')::date + 8, 1);
-            INSERT INTO rectify_finished_jobs SELECT * FROM rectify_finished_jobs_v5;
+                greatest((now() AT TIME ZONE 'UTC')::date + 8,
+                         (SELECT max(finished_at AT TIME ZONE 'UTC')::date + 1 FROM rectify_finished_jobs_v5)), 1);
+            INSERT INTO rectify_finished_jobs (id, kind, queue, args, priority, state, attempt, max_attempts, run_at, unique_key,
+                                               errors, created_at, attempted_at, attempted_by, finished_at)
+            SELECT id, kind, queue, args, priority, state, attempt, max_attempts, run_at, unique_key,
+                   errors, created_at, attempted_at, attempted_by, finished_at
+            FROM rectify_finished_jobs_v5;
             DROP TABLE rectify_finished_jobs_v5;
             """),
     ])

@@ -89,7 +89,7 @@ struct SoakTests {
                            coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at)), 0)::float8,
                            coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at)), 0)::float8,
                            pg_total_relation_size('rectify_jobs') / 1024,
-                           pg_total_relation_size('rectify_finished_jobs') / 1024,
+                           (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('rectify_finished_jobs'))::int8 / 1024,
                            (SELECT count(*) FROM rectify_finished_jobs)
                     FROM rectify_finished_jobs
                     WHERE finished_at > now() - \(Self.sampleEvery.milliseconds) * interval '1 millisecond'
