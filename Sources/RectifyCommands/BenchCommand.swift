@@ -133,6 +133,10 @@ struct BenchCommand: AsyncParsableCommand {
 
 private func format(_ value: Double) -> String { String(format: "%.3f", value) }
 
+/// A random suffix for the names of a benchmark's scratch queues and databases, so that runs
+/// on one server do not see each other's.
+func scratchSuffix() -> String { String(UInt32.random(in: 0...UInt32.max), radix: 36) }
+
 /// Prints one JSON object with sorted keys, for scripts.
 func printJSON(_ value: some Encodable) {
     let encoder = JSONEncoder()

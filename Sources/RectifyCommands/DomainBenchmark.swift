@@ -41,7 +41,7 @@ struct DomainBenchmark: Sendable {
     let logger: Logger
 
     func run() async throws -> Result {
-        let scratch = "rectify_bench_domain_\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        let scratch = "rectify_bench_domain_\(scratchSuffix())"
         let admin = try await PostgresConnection.connect(server, logger: logger)
         do {
             try await admin.createDatabaseIfMissing(scratch)

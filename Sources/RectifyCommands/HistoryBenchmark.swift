@@ -91,7 +91,7 @@ struct HistoryBenchmark: Sendable {
 
         progress("pruning the oldest month while draining")
         let dropped = Mutex<(Int, Double)>((0, 0))
-        let name = "bench-prune-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        let name = "bench-prune-\(scratchSuffix())"
         let (_, drainSeconds) = try await drainer.enqueueAndDrain(queue: queue, name: name) {
             try await Task.sleep(for: .seconds(1))
             let start = ContinuousClock.now
@@ -113,7 +113,7 @@ struct HistoryBenchmark: Sendable {
         var sizes: [Int] = []
         for run in 1...drains {
             progress("drain \(run) of \(drains)")
-            let name = "bench-history-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+            let name = "bench-history-\(scratchSuffix())"
             let (_, seconds) = try await drainer.enqueueAndDrain(queue: queue, name: name)
             rates.append(Double(drainJobs) / seconds)
             sizes.append(try await queue.liveTableBytes() / 1024)

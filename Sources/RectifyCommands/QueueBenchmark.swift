@@ -48,7 +48,7 @@ struct QueueBenchmark: Sendable {
     }
 
     private func run(on pool: PostgresPool) async throws -> Result {
-        let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let runID = scratchSuffix()
         let drainQueue = "bench-\(runID)"
         _ = try await RectifySchema.catalog.migrate(pool, logger: logger)
         let queue = JobQueue(pool: pool)

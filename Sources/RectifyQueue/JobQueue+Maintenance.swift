@@ -43,7 +43,7 @@ extension JobQueue {
         return try rows.reduce(0) { $0 + (try $1.decode(Int.self, at: 1)) }
     }
 
-    /// Days from today (UTC) on whose finished jobs already have a partition to go to.
+    /// How many days, today (UTC) included, have a partition ready for the jobs that finish on them.
     public static let partitionDaysAhead = 8
 
     /// How many days one partition of finished jobs spans for `retention`: one day for a
@@ -214,14 +214,9 @@ struct FinishedPartition {
 
     /// The partition a table name denotes; `nil` for any other name.
     init?(name: String) {
-        let prefix = "rectify_finished_jobs_"
-        guard name.hasPrefix(prefix) else { return nil }
-        let days = name.dropFirst(prefix.count).split(separator: "_", omittingEmptySubsequences: false)
-        guard days.count == 2, days.allSatisfy({ $0.count == 8 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
-            return nil
-        }
+        guard let days = name.wholeMatch(of: /rectify_finished_jobs_([0-9]{8})_([0-9]{8})/) else { return nil }
         self.name = name
-        firstDay = String(days[0])
-        endDay = String(days[1])
+        firstDay = String(days.1)
+        endDay = String(days.2)
     }
 }

@@ -1,4 +1,3 @@
-public import Foundation
 import RectifyPostgres
 
 extension JobQueue {

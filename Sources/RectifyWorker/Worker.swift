@@ -133,8 +133,8 @@ public final class Worker: Service {
     }
 
     /// Registers the worker, makes sure the days ahead have partitions for finished jobs, and
-    /// starts listening, retrying with backoff while the database is
-    /// unreachable; `nil` when shut down or cancelled before the database answered.
+    /// starts listening, retrying with backoff while the database is unreachable; `nil` when
+    /// shut down or cancelled before the database answered.
     private func start(
         queue: JobQueue, queueNames: [String], handler: @escaping @Sendable (PostgresListenerEvent) -> Void
     ) async throws -> PostgresListener? {
