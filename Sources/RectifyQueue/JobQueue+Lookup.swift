@@ -56,13 +56,16 @@ extension JobQueue {
     }
 
     /// True while `queue` has a live job (available, scheduled, running or retryable). Each
-    /// state is looked up through its own partial index, so asking often while a queue drains
-    /// does not scan the table's dead rows.
+    /// state is looked up through its own partial index, in that index's order: inside `EXISTS`
+    /// the planner drops the order and may scan the table instead, whose first pages are all
+    /// dead rows while a queue drains.
     public func hasLiveJobs(in queue: String) async throws -> Bool {
         try await pool.query("""
-            SELECT EXISTS (SELECT FROM rectify_jobs WHERE state = 'available' AND queue = \(queue))
-                OR EXISTS (SELECT FROM rectify_jobs WHERE state = 'running' AND queue = \(queue))
-                OR EXISTS (SELECT FROM rectify_jobs WHERE state IN ('scheduled', 'retryable') AND queue = \(queue))
+            SELECT (SELECT id FROM rectify_jobs WHERE state = 'available' AND queue = \(queue)
+                    ORDER BY priority, run_at, id LIMIT 1) IS NOT NULL
+                OR (SELECT id FROM rectify_jobs WHERE state = 'running' AND queue = \(queue) ORDER BY id LIMIT 1) IS NOT NULL
+                OR (SELECT id FROM rectify_jobs WHERE state IN ('scheduled', 'retryable') AND queue = \(queue)
+                    ORDER BY run_at LIMIT 1) IS NOT NULL
             """)[0].decode(Bool.self, at: 0)
     }
 

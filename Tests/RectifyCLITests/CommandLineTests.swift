@@ -200,6 +200,26 @@ struct DomainBenchmarkTests {
     }
 }
 
+@Suite("rectify bench queue", .processes)
+struct QueueBenchmarkTests {
+    @Test("it drains every job it enqueued, measures the latency, prints its JSON and leaves no finished job behind")
+    func smallRun() async throws {
+        let database = try await TestDatabase.fresh("benchqueue")
+        let result = try await RectifyProcess.run(
+            ["bench", "queue", "--jobs", "500", "--workers", "2", "--latency-rate", "50", "--latency-seconds", "1", "--json"],
+            database: database.url)
+        #expect(result.status == 0, "\(result.output)")
+        let line = try #require(result.output.split(separator: "\n").last { $0.hasPrefix("{") })
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(figures["jobs"] as? Int == 500)
+        #expect((figures["drain_jobs_per_s"] as? Double ?? 0) > 0 && (figures["enqueue_jobs_per_s"] as? Double ?? 0) > 0)
+        #expect((figures["latency_samples"] as? Int ?? 0) >= 40, "\(line)")
+        let stats = try await database.withPool { pool in try await JobQueue(pool: pool).stats() }
+        let left = stats.values.map { $0.available + $0.scheduled + $0.running + $0.retryable + $0.completed + $0.discarded }
+        #expect(left.allSatisfy { $0 == 0 } && stats.values.allSatisfy { !$0.paused }, "\(stats)")
+    }
+}
+
 @Suite("rectify task extend", .processes)
 struct TaskExtendTests {
     @Test("the province extends an open task with a reason; a deadline not later is refused and changes nothing")

@@ -66,6 +66,25 @@ struct QueueOpsTests {
         }
     }
 
+    @Test("a queue has live jobs while one is available, scheduled or running, and none once they finished")
+    func liveJobs() async throws {
+        let database = try await TestDatabase.fresh("livejobs")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            _ = try await queue.enqueue([
+                try JobRequest(kind: "noop", queue: "waiting"),
+                try JobRequest(kind: "noop", queue: "later", runAt: Date().addingTimeInterval(3600)),
+                try JobRequest(kind: "noop", queue: "busy"),
+            ])
+            let running = try await queue.claim(queue: "busy", kinds: ["noop"], limit: 10, workerID: "w", lease: .seconds(30))
+            #expect(running.count == 1)
+            for name in ["waiting", "later", "busy"] { #expect(try await queue.hasLiveJobs(in: name), "\(name)") }
+            #expect(try await queue.hasLiveJobs(in: "empty") == false)
+            #expect(try await queue.complete(running.map(\.lease)).count == 1)
+            #expect(try await queue.hasLiveJobs(in: "busy") == false, "a finished job is not live")
+        }
+    }
+
     @Test("stats within a window count the jobs of the hours it touches; without one, all of them")
     func statsWindow() async throws {
         let database = try await TestDatabase.fresh("statswindow")
