@@ -55,6 +55,45 @@ struct DeployFilesTests {
         }
     }
 
+    @Test("the Patroni configuration passes patroni --validate-config (when installed) and keeps a synchronous standby and pg_rewind")
+    func patroni() async throws {
+        let configuration = try text("Deploy/ha/patroni.yml")
+        if let patroni = ["/usr/bin/patroni", "/usr/local/bin/patroni"].first(where: FileManager.default.isExecutableFile(atPath:)) {
+            // The validator connects to every etcd host and refuses listen ports in use on this
+            // machine, so it reads a copy that finds etcd through DNS (a name it does not look up)
+            // and listens on free ports; the rest is the file as written.
+            let apiPort = try FreePort.find(), postgresPort = try FreePort.find()
+            var copy = configuration
+            for (line, replacement) in [("  hosts: etcd1:2379,etcd2:2379,etcd3:2379\n", "  srv: etcd.example\n"),
+                                        ("  listen: 0.0.0.0:8008\n", "  listen: 0.0.0.0:\(apiPort)\n"),
+                                        ("  listen: 0.0.0.0:5432\n", "  listen: 0.0.0.0:\(postgresPort)\n")] {
+                try #require(copy.contains(line), "\(line)")
+                copy = copy.replacingOccurrences(of: line, with: replacement)
+            }
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-patroni-\(UUID().uuidString).yml").path
+            try copy.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let output = Spawn.temporaryOutputPath("patroni")
+            let pid = try Spawn.start([patroni, "--validate-config", path], outputPath: output)
+            let status = try await OwnThread.run(name: "patroni") { Spawn.waitBlocking(pid) }
+            #expect(status == 0, "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+        }
+        let document = try #require(try Yams.load(yaml: configuration) as? [String: Any])
+        let bootstrap = try #require(document["bootstrap"] as? [String: Any])
+        let dcs = try #require(bootstrap["dcs"] as? [String: Any])
+        let dynamic = try #require(dcs["postgresql"] as? [String: Any])
+        #expect(dcs["synchronous_mode"] as? Bool == true && dcs["synchronous_node_count"] as? Int == 1, "a synchronous standby")
+        #expect(dcs["synchronous_mode_strict"] as? Bool == true, "no commit acknowledged by the primary alone")
+        #expect((dynamic["parameters"] as? [String: Any])?["synchronous_commit"] as? String == "on")
+        #expect(dynamic["use_pg_rewind"] as? Bool == true, "a failed primary rejoins by rewinding")
+        #expect((document["postgresql"] as? [String: Any])?["bin_dir"] as? String == "/usr/lib/postgresql/15/bin")
+        let ttl = dcs["ttl"] as? Int ?? 0, loopWait = dcs["loop_wait"] as? Int ?? 0, retryTimeout = dcs["retry_timeout"] as? Int ?? 0
+        #expect(loopWait > 0 && loopWait + 2 * retryTimeout <= ttl, "Patroni's rule for its timings")
+        let hba = try #require(dynamic["pg_hba"] as? [String])
+        #expect(bootstrap["pg_hba"] as? [String] == hba)
+        #expect(hba.allSatisfy { $0.hasSuffix(" scram-sha-256") || ($0.hasPrefix("local") && $0.hasSuffix(" peer")) }, "\(hba)")
+    }
+
     @Test("the gauges the rules and the dashboard use are the ones rectify writes")
     func exportedGauges() async throws {
         let database = try await TestDatabase.fresh("gauges")
@@ -74,9 +113,9 @@ struct DeployFilesTests {
                 "the dashboard shows the workers' and the API's own metrics")
     }
 
-    @Test("the Kubernetes manifests parse, the CronJob forbids overlap, and their configuration is valid")
+    @Test("the Kubernetes manifests parse, the CronJob forbids overlap, their configuration is valid, and the database keeps a synchronous standby")
     func kubernetes() throws {
-        for file in ["configmap", "migrate-job", "worker-deployment", "schedule-cronjob", "api"] {
+        for file in ["configmap", "migrate-job", "worker-deployment", "schedule-cronjob", "api", "cloudnative-pg"] {
             for manifest in try Yams.load_all(yaml: text("Deploy/kubernetes/\(file).yaml")) {
                 let object = try #require(manifest as? [String: Any], "\(file)")
                 #expect(object["kind"] != nil && object["apiVersion"] != nil, "\(file)")
@@ -95,5 +134,14 @@ struct DeployFilesTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-configmap-\(UUID().uuidString).yaml").path
         try embedded.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: Never.self) { try SettingsSource.load(file: path, environment: [:]) }
+        // Not run here (no Kubernetes in CI): the CloudNativePG Cluster the rectify-database Secret points at.
+        let database = try #require(try Yams.load(yaml: text("Deploy/kubernetes/cloudnative-pg.yaml")) as? [String: Any])
+        #expect(database["kind"] as? String == "Cluster" && database["apiVersion"] as? String == "postgresql.cnpg.io/v1")
+        let spec = try #require(database["spec"] as? [String: Any])
+        #expect((spec["instances"] as? Int ?? 0) >= 2)
+        let synchronous = (spec["postgresql"] as? [String: Any])?["synchronous"] as? [String: Any]
+        #expect(synchronous?["number"] as? Int == 1 && synchronous?["dataDurability"] as? String == "required",
+                "no commit acknowledged by the primary alone")
+        #expect(try text("Deploy/kubernetes/cloudnative-pg.yaml").contains("rectify-db-rw"), "the Secret's URL names the read-write Service")
     }
 }
