@@ -16,6 +16,8 @@ final class CompletionBatcher: Sendable {
     private let writing = Mutex<[JobLease]>([])
     private let stopping = Atomic<Bool>(false)
     private let wake = WakeSignal()
+    /// Signalled after each batch is written (or fails to be).
+    private let flushed = WakeSignal()
 
     init(queue: JobQueue, logger: Logger) {
         self.queue = queue
@@ -32,6 +34,11 @@ final class CompletionBatcher: Sendable {
     /// How many finished jobs wait for their completion to be written.
     var backlog: Int {
         pending.withLock { $0.count } + writing.withLock { $0.count }
+    }
+
+    /// Returns when the batch being written is done, or after `timeout`.
+    func waitForFlush(timeout: Duration) async {
+        await flushed.wait(timeout: timeout)
     }
 
     /// Queues a lease for completion.
@@ -55,7 +62,10 @@ final class CompletionBatcher: Sendable {
                 writing.withLock { $0 = pending }
                 return pending
             }
-            defer { writing.withLock { $0 = [] } }
+            defer {
+                writing.withLock { $0 = [] }
+                flushed.signal()
+            }
             if batch.isEmpty {
                 if stopping.load(ordering: .sequentiallyConsistent) || Task.isCancelled { return }
                 await wake.wait(timeout: .seconds(1))

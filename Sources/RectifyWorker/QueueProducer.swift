@@ -104,17 +104,18 @@ struct QueueProducer: Sendable {
         return 0
     }
 
-    /// Waits while the worker's finished jobs waiting for their completion to be written are as
-    /// many as all its queues may run at once; false if it began stopping meanwhile. A slot frees
-    /// when the handler returns, before the batched completion commits: without this check a
-    /// database slow to take completions (a heartbeat holding the rows, a vacuum) let claims
-    /// run on, the waiting completions grew without bound, and so did the heartbeat renewing
-    /// their leases, which then held the rows longer still.
+    /// Waits while the worker's finished jobs waiting for their completion to be written are
+    /// twice as many as all its queues may run at once (a batch being written and the next one
+    /// gathering, so that claims go on while a completion is written); false if it began
+    /// stopping meanwhile. A slot frees when the handler returns, before the batched completion
+    /// commits: without this check a database slow to take completions (a heartbeat holding the
+    /// rows, a vacuum) let claims run on, the waiting completions grew without bound, and so did
+    /// the heartbeat renewing their leases, which then held the rows longer still.
     private func completionsKeepUp() async -> Bool {
-        let bound = max(1, configuration.queues.values.reduce(0, +))
+        let bound = 2 * max(1, configuration.queues.values.reduce(0, +))
         while executor.completer.backlog >= bound {
             if isStopping { return false }
-            try? await Task.sleep(for: .milliseconds(2))
+            await executor.completer.waitForFlush(timeout: .milliseconds(100))
         }
         return true
     }

@@ -47,7 +47,7 @@ struct WorkerTests {
         for pool in pools { await pool.close() }
     }
 
-    @Test("while completions cannot be written, claims stop at the worker's concurrency, and all complete once they can")
+    @Test("while completions cannot be written, claims stop once twice the worker's concurrency waits, and all complete once they can")
     func completionBacklogHoldsClaims() async throws {
         let database = try await TestDatabase.fresh("backlog")
         try await database.withPool(maxConnections: 8) { pool in
@@ -89,7 +89,7 @@ struct WorkerTests {
             await blocker.close()
             #expect(drained)
             #expect(mostHeld.withLock { $0 } >= 10, "jobs were claimed while their completions were held up")
-            #expect(mostHeld.withLock { $0 } <= 20, "at most the concurrency running and as many more waiting to be written")
+            #expect(mostHeld.withLock { $0 } < 30, "at most the concurrency running and twice as many more waiting to be written")
             #expect(try await queue.stats()["default"]?.completed == 2_000)
         }
     }
