@@ -16,7 +16,7 @@ final class CompletionBatcher: Sendable {
     private let writing = Mutex<[JobLease]>([])
     private let stopping = Atomic<Bool>(false)
     private let wake = WakeSignal()
-    /// Signalled after each batch is written (or fails to be).
+    /// Signalled after each attempt to write a batch, and when the worker begins stopping.
     private let flushed = WakeSignal()
 
     init(queue: JobQueue, logger: Logger) {
@@ -36,9 +36,16 @@ final class CompletionBatcher: Sendable {
         pending.withLock { $0.count } + writing.withLock { $0.count }
     }
 
-    /// Returns when the batch being written is done, or after `timeout`.
+    /// Returns when an attempt to write a batch ends, when the worker begins stopping
+    /// (``wakeWaiters()``), or after `timeout`.
     func waitForFlush(timeout: Duration) async {
         await flushed.wait(timeout: timeout)
+    }
+
+    /// Wakes the producers waiting in ``waitForFlush(timeout:)``, so that they see the worker
+    /// stopping at once.
+    func wakeWaiters() {
+        flushed.signal()
     }
 
     /// Queues a lease for completion.
@@ -64,7 +71,7 @@ final class CompletionBatcher: Sendable {
             }
             defer {
                 writing.withLock { $0 = [] }
-                flushed.signal()
+                if !batch.isEmpty { flushed.signal() }
             }
             if batch.isEmpty {
                 if stopping.load(ordering: .sequentiallyConsistent) || Task.isCancelled { return }

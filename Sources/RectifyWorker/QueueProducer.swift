@@ -115,7 +115,9 @@ struct QueueProducer: Sendable {
         let bound = 2 * max(1, configuration.queues.values.reduce(0, +))
         while executor.completer.backlog >= bound {
             if isStopping { return false }
-            await executor.completer.waitForFlush(timeout: .milliseconds(100))
+            // A short timeout: with several queues, a flush that woke another producer first
+            // is not seen by one that had not begun waiting yet.
+            await executor.completer.waitForFlush(timeout: .milliseconds(20))
         }
         return true
     }

@@ -125,6 +125,7 @@ public final class Worker: Service {
                 producer.workArrived.signal()
                 producer.slotFreed.signal()
             }
+            completer.wakeWaiters()
         }
         let id = self.id
         // From a task of its own: a cancelled worker's statements would be refused.

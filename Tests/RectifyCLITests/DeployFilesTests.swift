@@ -28,20 +28,29 @@ struct DeployFilesTests {
         "rectify_http_requests_total", "rectify_http_request_duration_seconds",
     ]
 
+    /// The path of the program `name` on `PATH`, if it is installed.
+    private func installed(_ name: String) -> String? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .map { "\($0)/\(name)" }.first(where: FileManager.default.isExecutableFile(atPath:))
+    }
+
+    /// Runs a checker and expects it to exit 0, showing its output when it does not.
+    private func expectPasses(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let name = URL(fileURLWithPath: arguments[0]).lastPathComponent
+        let output = Spawn.temporaryOutputPath(name)
+        let pid = try Spawn.start(arguments, outputPath: output)
+        let status = try await OwnThread.run(name: name) { Spawn.waitBlocking(pid) }
+        #expect(status == 0, "\(arguments.joined(separator: " ")): \((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")",
+                sourceLocation: sourceLocation)
+    }
+
     @Test("the alert rules pass promtool (when installed) and their unit tests, and cover what ops asked for, on exported gauges")
     func alertRules() async throws {
         let path = root.appendingPathComponent("Deploy/prometheus/rectify-rules.yaml").path
-        if let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: FileManager.default.isExecutableFile(atPath:)) {
-            let output = Spawn.temporaryOutputPath("promtool")
-            let pid = try Spawn.start([promtool, "check", "rules", path], outputPath: output)
-            let status = try await OwnThread.run(name: "promtool") { Spawn.waitBlocking(pid) }
-            #expect(status == 0, "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+        if let promtool = installed("promtool") {
+            try await expectPasses([promtool, "check", "rules", path])
             // Two replicas of serve reporting the same backlog must raise one alert for it.
-            let tests = root.appendingPathComponent("Deploy/prometheus/rectify-rules.test.yaml").path
-            let testOutput = Spawn.temporaryOutputPath("promtool-test")
-            let testPID = try Spawn.start([promtool, "test", "rules", tests], outputPath: testOutput)
-            let tested = try await OwnThread.run(name: "promtool") { Spawn.waitBlocking(testPID) }
-            #expect(tested == 0, "\((try? String(contentsOfFile: testOutput, encoding: .utf8)) ?? "")")
+            try await expectPasses([promtool, "test", "rules", root.appendingPathComponent("Deploy/prometheus/rectify-rules.test.yaml").path])
         }
         let document = try #require(try Yams.load(yaml: text("Deploy/prometheus/rectify-rules.yaml")) as? [String: Any])
         let rules = (document["groups"] as? [[String: Any]] ?? []).flatMap { $0["rules"] as? [[String: Any]] ?? [] }
@@ -58,7 +67,7 @@ struct DeployFilesTests {
     @Test("the Patroni configuration passes patroni --validate-config (when installed) and keeps a synchronous standby and pg_rewind")
     func patroni() async throws {
         let configuration = try text("Deploy/ha/patroni.yml")
-        if let patroni = ["/usr/bin/patroni", "/usr/local/bin/patroni"].first(where: FileManager.default.isExecutableFile(atPath:)) {
+        if let patroni = installed("patroni") {
             // The validator connects to every etcd host and refuses listen ports in use on this
             // machine, so it reads a copy that finds etcd through DNS (a name it does not look up)
             // and listens on free ports; the rest is the file as written.
@@ -73,10 +82,7 @@ struct DeployFilesTests {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("rectify-patroni-\(UUID().uuidString).yml").path
             try copy.write(toFile: path, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let output = Spawn.temporaryOutputPath("patroni")
-            let pid = try Spawn.start([patroni, "--validate-config", path], outputPath: output)
-            let status = try await OwnThread.run(name: "patroni") { Spawn.waitBlocking(pid) }
-            #expect(status == 0, "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+            try await expectPasses([patroni, "--validate-config", path])
         }
         let document = try #require(try Yams.load(yaml: configuration) as? [String: Any])
         let bootstrap = try #require(document["bootstrap"] as? [String: Any])
@@ -86,7 +92,12 @@ struct DeployFilesTests {
         #expect(dcs["synchronous_mode_strict"] as? Bool == true, "no commit acknowledged by the primary alone")
         #expect((dynamic["parameters"] as? [String: Any])?["synchronous_commit"] as? String == "on")
         #expect(dynamic["use_pg_rewind"] as? Bool == true, "a failed primary rejoins by rewinding")
-        #expect((document["postgresql"] as? [String: Any])?["bin_dir"] as? String == "/usr/lib/postgresql/15/bin")
+        #expect((dynamic["parameters"] as? [String: Any])?["wal_log_hints"] as? String == "on", "pg_rewind needs hint bits logged")
+        let local = try #require(document["postgresql"] as? [String: Any])
+        #expect(((local["authentication"] as? [String: Any])?["rewind"] as? [String: Any])?["username"] as? String == "rewind_user")
+        #expect((bootstrap["initdb"] as? [Any])?.contains { $0 as? String == "data-checksums" } == true)
+        #expect(dcs["maximum_lag_on_failover"] as? Int == 1_048_576, "a standby far behind is not promoted")
+        #expect(local["bin_dir"] as? String == "/usr/lib/postgresql/15/bin")
         let ttl = dcs["ttl"] as? Int ?? 0, loopWait = dcs["loop_wait"] as? Int ?? 0, retryTimeout = dcs["retry_timeout"] as? Int ?? 0
         #expect(loopWait > 0 && loopWait + 2 * retryTimeout <= ttl, "Patroni's rule for its timings")
         let hba = try #require(dynamic["pg_hba"] as? [String])
@@ -138,10 +149,10 @@ struct DeployFilesTests {
         let database = try #require(try Yams.load(yaml: text("Deploy/kubernetes/cloudnative-pg.yaml")) as? [String: Any])
         #expect(database["kind"] as? String == "Cluster" && database["apiVersion"] as? String == "postgresql.cnpg.io/v1")
         let spec = try #require(database["spec"] as? [String: Any])
-        #expect((spec["instances"] as? Int ?? 0) >= 2)
+        #expect((database["metadata"] as? [String: Any])?["name"] as? String == "rectify-db", "its read-write Service is rectify-db-rw")
+        #expect(spec["instances"] as? Int == 3, "a primary and two standbys, so losing one standby stops no write")
         let synchronous = (spec["postgresql"] as? [String: Any])?["synchronous"] as? [String: Any]
         #expect(synchronous?["number"] as? Int == 1 && synchronous?["dataDurability"] as? String == "required",
                 "no commit acknowledged by the primary alone")
-        #expect(try text("Deploy/kubernetes/cloudnative-pg.yaml").contains("rectify-db-rw"), "the Secret's URL names the read-write Service")
     }
 }
