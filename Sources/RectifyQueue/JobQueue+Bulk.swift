@@ -118,6 +118,7 @@ extension JobQueue {
             throw QueueError(.invalidRequest, "state: \(state.rawValue) jobs are finished already")
         }
         let waiting = Self.states([.available, .scheduled, .retryable], within: filter)
+        try await prepareTodaysPartitions()
         let touched = try await inBatches { after in
             """
             WITH picked AS (

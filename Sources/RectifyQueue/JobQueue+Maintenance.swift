@@ -69,6 +69,15 @@ extension JobQueue {
             """)[0].decode(Int.self, at: 0)
     }
 
+    /// Makes sure that jobs finishing today or tomorrow (UTC) have a partition, creating a day's
+    /// where none covers it. An operator's discard calls this first: it may come when no worker
+    /// has run for longer than the days workers prepare ahead (``partitionDaysAhead``).
+    func prepareTodaysPartitions() async throws {
+        _ = try await pool.query("""
+            SELECT rectify_cover_finished_days((now() AT TIME ZONE 'UTC')::date, (now() AT TIME ZONE 'UTC')::date + 2, 1)
+            """)
+    }
+
     /// Drops the partitions of finished jobs whose every job finished longer ago than
     /// `retention`: a job is kept for the retention and goes with its partition, at most one
     /// partition's span (``partitionDays(for:)``) later. Each partition is first detached

@@ -156,6 +156,7 @@ extension JobQueue {
             throw QueueError(.invalidTransition, "job \(id) is already \(current.state.rawValue)")
         }
         let record = JobErrorRecord(attempt: current.attempt, at: Date(), error: reason, worker: nil)
+        try await prepareTodaysPartitions()
         var secondsWaited = 0
         let moved: PostgresResult
         while true {

@@ -151,6 +151,28 @@ struct QueueOpsTests {
         }
     }
 
+    @Test("an operator's discard finds a partition for today when no worker has prepared one for longer than the days ahead")
+    func discardWithoutPreparedDays() async throws {
+        let database = try await TestDatabase.fresh("nodays")
+        try await database.withPool { pool in
+            let queue = JobQueue(pool: pool)
+            // As if no worker had run since the days prepared ahead ran out.
+            let partitions = try await pool.query("""
+                SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'rectify_finished_jobs'::regclass
+                """).map { try $0.decode(String.self, at: 0) }
+            #expect(partitions.count >= JobQueue.partitionDaysAhead, "the migration prepared the days ahead")
+            for name in partitions { try await pool.query("DROP TABLE \(unescaped: name)") }
+            let ids = try await queue.enqueue([try JobRequest(kind: "one"), try JobRequest(kind: "many"), try JobRequest(kind: "many")])
+                .compactMap(\.insertedID)
+            #expect(try await queue.discard(id: ids[0]).state == .discarded)
+            #expect(try await queue.discard(matching: JobFilter(kind: "many")) == 2)
+            #expect(try await queue.stats()["default"]?.discarded == 3)
+            let made = try await pool.query("SELECT count(*) FROM pg_inherits WHERE inhparent = 'rectify_finished_jobs'::regclass")
+            #expect(try made[0].decode(Int.self, at: 0) == 2, "today and tomorrow, a day each")
+        }
+    }
+
     @Test("list filters by state, kind and queue, newest first, across live and finished jobs")
     func list() async throws {
         let database = try await TestDatabase.fresh("list")
