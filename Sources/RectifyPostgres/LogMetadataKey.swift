@@ -17,6 +17,9 @@ public enum LogMetadataKey {
     public static let connectionID = "db.connection.id"
     /// The database endpoint (`host:port/database`), never credentials.
     public static let databaseEndpoint = "db.endpoint"
+    /// The one server of the endpoint that a connection reached (`host:port/database`): with
+    /// a multi-host URL, the node that was the primary when it connected.
+    public static let databaseServer = "db.server"
     /// The name of a periodic schedule entry (`monthly_run`, …).
     public static let scheduleEntry = "rectify.schedule.entry"
     /// The id a client gave its HTTP request (`X-Request-Id`); requests without one are known

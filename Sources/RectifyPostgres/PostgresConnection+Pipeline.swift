@@ -100,7 +100,7 @@ extension PostgresConnection {
     /// throws `.connectionLost`.
     private func abandon(_ connection: OpaquePointer, statement: String) throws -> Never {
         let error = PostgresError(
-            code: .connectionLost, message: "lost the connection to \(endpoint) in a pipeline: \(errorMessage(connection))",
+            code: .connectionLost, message: "lost the connection to \(server) in a pipeline: \(errorMessage(connection))",
             statement: statement)
         close()
         throw error

@@ -14,8 +14,11 @@ import Synchronization
 public actor PostgresConnection {
     /// A process-unique number for logs (`db.connection.id`).
     public nonisolated let id: Int
-    /// `host:port/database` of the server, for messages.
+    /// `host:port/database` of the server, for messages: every host of a multi-host URL.
     public nonisolated let endpoint: String
+    /// `host:port/database` of the server this connection reached (with a multi-host URL, one
+    /// of the ``endpoint``'s hosts); the ``endpoint`` until it connects.
+    public private(set) var server: String
 
     private let executor: DispatchQueueExecutor
     private let configuration: PostgresConfiguration
@@ -48,6 +51,7 @@ public actor PostgresConnection {
         let id = Self.nextID.add(1, ordering: .relaxed).oldValue
         self.id = id
         self.endpoint = configuration.endpointDescription
+        self.server = endpoint
         self.configuration = configuration
         self.executor = DispatchQueueExecutor(label: "rectify.postgres.connection.\(id)")
         var logger = logger
@@ -89,8 +93,9 @@ public actor PostgresConnection {
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         connectionHandle = ConnectionHandle(connection)
         canceller = QueryCanceller(connection: connection)
+        server = reachedServer(connection)
         _ = try run(sql: "SET datestyle TO ISO, YMD; SET timezone TO 'UTC'; SET client_min_messages TO warning")
-        logger.debug("connected", metadata: [LogMetadataKey.databaseEndpoint: "\(endpoint)"])
+        logger.debug("connected", metadata: [LogMetadataKey.databaseEndpoint: "\(endpoint)", LogMetadataKey.databaseServer: "\(server)"])
     }
 
     /// Closes the connection. Later statements fail with `.connectionLost`.
@@ -158,13 +163,13 @@ public actor PostgresConnection {
     /// statement, so the connection is closed then.
     func liveHandle() throws -> OpaquePointer {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
-            throw PostgresError(code: .connectionLost, message: "the connection to \(endpoint) is closed")
+            throw PostgresError(code: .connectionLost, message: "the connection to \(server) is closed")
         }
         if let canceller, !canceller.waitUntilDelivered(within: .seconds(Self.cancelDeliveryLimitSeconds)) {
             close()
             throw PostgresError(
                 code: .connectionLost,
-                message: "closed the connection to \(endpoint): a cancel request sent for an earlier statement "
+                message: "closed the connection to \(server): a cancel request sent for an earlier statement "
                     + "was not delivered within \(Self.cancelDeliveryLimitSeconds) s")
         }
         return handle
@@ -222,7 +227,7 @@ public actor PostgresConnection {
     private func connectionError(statement: String) -> PostgresError {
         let reason = handle.map { String(cString: PQerrorMessage($0)).asOneLine } ?? "closed"
         return PostgresError(
-            code: .connectionLost, message: "lost the connection to \(endpoint): \(reason)", statement: statement)
+            code: .connectionLost, message: "lost the connection to \(server): \(reason)", statement: statement)
     }
 
     func serverError(_ result: OpaquePointer, statement: String) -> PostgresError {
@@ -327,6 +332,12 @@ func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePoint
 
 /// Like ``withCStringArray(_:_:)`` with `nil` entries passed as null pointers (SQL `NULL`).
 /// The array is followed by one more null pointer, as `PQconnectdbParams` requires.
+/// `host:port/database` of the server an open libpq connection reached.
+func reachedServer(_ connection: OpaquePointer) -> String {
+    func text(_ value: UnsafeMutablePointer<CChar>?) -> String { value.map { String(cString: $0) } ?? "" }
+    return "\(text(PQhost(connection))):\(text(PQport(connection)))/\(text(PQdb(connection)))"
+}
+
 func withOptionalCStringArray<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
     let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
     defer { pointers.forEach { free($0) } }

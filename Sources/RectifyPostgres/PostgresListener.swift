@@ -124,12 +124,13 @@ public final class PostgresListener: Sendable {
         while !stopped.load(ordering: .relaxed) {
             guard let live = connection else {
                 do {
-                    connection = try connectAndListen()
+                    let reached = try connectAndListen()
+                    connection = reached
                     if let pending = ready {
                         pending.resume()
                         ready = nil
                     } else {
-                        logger.info("listener reconnected")
+                        logger.info("listener reconnected", metadata: [LogMetadataKey.databaseServer: "\(reachedServer(reached))"])
                         deliver(.reconnected)
                     }
                     backoff = 0.05
@@ -146,7 +147,10 @@ public final class PostgresListener: Sendable {
             }
             if waitForSocket(of: live) { return }
             guard PQconsumeInput(live) == 1 else {
-                logger.info("listener lost its connection", metadata: [LogMetadataKey.error: "\(String(cString: PQerrorMessage(live)).asOneLine)"])
+                logger.info("listener lost its connection", metadata: [
+                    LogMetadataKey.databaseServer: "\(reachedServer(live))",
+                    LogMetadataKey.error: "\(String(cString: PQerrorMessage(live)).asOneLine)",
+                ])
                 PQfinish(live)
                 connection = nil
                 continue

@@ -125,6 +125,24 @@ struct ConnectionTests {
         #expect(PostgresConfiguration(url: url).endpointDescription == described)
     }
 
+    @Test("a connection on a multi-host URL names the host it reached, and its errors name that host")
+    func reachedServer() async throws {
+        let database = try await TestDatabase.fresh("reached")
+        let conninfo = try database.configuration.conninfo()
+        let host = try #require(conninfo.firstMatch(of: /host='([^']*)'/)?.1)
+        let port = try #require(conninfo.firstMatch(of: /port='([^']*)'/)?.1)
+        // Nothing listens on port 1 (as in connectionFailure): libpq goes on to the second host.
+        let closed = 1
+        let multiHost = conninfo.replacingOccurrences(of: "host='\(host)'", with: "host='\(host),\(host)'")
+            .replacingOccurrences(of: "port='\(port)'", with: "port='\(closed),\(port)'")
+        let connection = try await PostgresConnection.connect(PostgresConfiguration(url: multiHost), logger: TestLogging.logger)
+        #expect(connection.endpoint == "\(host):\(closed),\(host):\(port)/\(database.name)")
+        #expect(await connection.server == "\(host):\(port)/\(database.name)")
+        await connection.close()
+        let error = try await #require(throws: PostgresError.self) { try await connection.query("SELECT 1") }
+        #expect(error.description.contains("the connection to \(host):\(port)/\(database.name) is closed"), "\(error)")
+    }
+
     @Test("cancelling the task cancels the running statement on the server")
     func cancellation() async throws {
         let database = try await TestDatabase.fresh("cancel")
