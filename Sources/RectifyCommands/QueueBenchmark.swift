@@ -105,9 +105,10 @@ struct QueueBenchmark: Sendable {
     /// its jobs available and wakes the workers, to the last completion committed.
     ///
     /// The clock counts the handlers' runs in this process and asks the database only once a
-    /// second until every job has run; then it asks every millisecond until no job is live. Asking every few
-    /// milliseconds from the start scanned the drained table's dead rows each time: a seventh of
-    /// the server's CPU during a 300,000-job drain, taken from the workers being measured.
+    /// second until every job has run; then it asks every millisecond until no job is live.
+    /// Asking every few milliseconds from the start scanned the drained table's dead rows each
+    /// time: a seventh of the server's CPU during a 300,000-job drain, taken from the workers
+    /// being measured.
     private func timeDrain(queue: JobQueue, name: String) async throws -> Double {
         var configuration = WorkerConfiguration()
         configuration.queues = [name: WorkerConfiguration.defaultConcurrency]

@@ -325,6 +325,12 @@ extension PostgresConnection {
     }
 }
 
+/// `host:port/database` of the server an open libpq connection reached.
+func reachedServer(_ connection: OpaquePointer) -> String {
+    func text(_ value: UnsafeMutablePointer<CChar>?) -> String { value.map { String(cString: $0) } ?? "" }
+    return "\(text(PQhost(connection))):\(text(PQport(connection)))/\(text(PQdb(connection)))"
+}
+
 /// Calls `body` with a C array of C strings that stay valid for the call.
 func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
     withOptionalCStringArray(strings.map(Optional.some), body)
@@ -332,12 +338,6 @@ func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePoint
 
 /// Like ``withCStringArray(_:_:)`` with `nil` entries passed as null pointers (SQL `NULL`).
 /// The array is followed by one more null pointer, as `PQconnectdbParams` requires.
-/// `host:port/database` of the server an open libpq connection reached.
-func reachedServer(_ connection: OpaquePointer) -> String {
-    func text(_ value: UnsafeMutablePointer<CChar>?) -> String { value.map { String(cString: $0) } ?? "" }
-    return "\(text(PQhost(connection))):\(text(PQport(connection)))/\(text(PQdb(connection)))"
-}
-
 func withOptionalCStringArray<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
     let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
     defer { pointers.forEach { free($0) } }
