@@ -147,7 +147,7 @@ extension JobQueue {
             ORDER BY id
             """).map { try $0.decode(Int64.self, at: 0) }
         // One that fails finished meanwhile.
-        return try await touched + oneByOne(remaining) { try await discard(id: $0, reason: reason) }
+        return try await touched + oneByOne(remaining) { try await discardWithPartitionsReady(id: $0, reason: reason) }
     }
 
     private static func requireBulkFilter(_ filter: JobFilter, action: String) throws {

@@ -151,12 +151,18 @@ extension JobQueue {
     /// - Throws: ``QueueError`` when the job is already finished or does not exist.
     @discardableResult
     public func discard(id: Int64, reason: String = "discarded by an operator") async throws -> Job {
+        try await prepareTodaysPartitions()
+        return try await discardWithPartitionsReady(id: id, reason: reason)
+    }
+
+    /// ``discard(id:reason:)`` once today's partitions are known to exist
+    /// (``prepareTodaysPartitions()``), for callers that discard many jobs after preparing once.
+    func discardWithPartitionsReady(id: Int64, reason: String) async throws -> Job {
         let current = try await job(id: id)
         guard !current.state.isFinished else {
             throw QueueError(.invalidTransition, "job \(id) is already \(current.state.rawValue)")
         }
         let record = JobErrorRecord(attempt: current.attempt, at: Date(), error: reason, worker: nil)
-        try await prepareTodaysPartitions()
         var secondsWaited = 0
         let moved: PostgresResult
         while true {
