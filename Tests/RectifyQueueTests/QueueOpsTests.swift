@@ -102,6 +102,14 @@ struct QueueOpsTests {
         }
     }
 
+    /// The names of the finished jobs' partitions attached now, oldest first.
+    private static func partitions(on pool: PostgresPool) async throws -> [String] {
+        try await pool.query("""
+            SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'rectify_finished_jobs'::regclass ORDER BY 1
+            """).map { try $0.decode(String.self, at: 0) }
+    }
+
     @Test("finished jobs are kept in partitions by day; pruning drops the days past the retention whole, and the counts follow")
     func partitionsByDay() async throws {
         let database = try await TestDatabase.fresh("partitions")
@@ -125,18 +133,12 @@ struct QueueOpsTests {
             #expect(try await queue.stats()["default"]?.discarded == 3)
 
             // As if a pruning pass had stopped between detaching that day and dropping it.
-            let sixDaysAgo = try await pool.query("""
-                SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
-                WHERE i.inhparent = 'rectify_finished_jobs'::regclass ORDER BY 1 LIMIT 1
-                """)[0].decode(String.self, at: 0)
+            let sixDaysAgo = try #require(try await Self.partitions(on: pool).first)
             try await pool.query("ALTER TABLE rectify_finished_jobs DETACH PARTITION \(unescaped: sixDaysAgo)")
             #expect(try await queue.prune(olderThan: retention) == 4, "the day of six days ago goes whole, detached already; today stays")
             #expect(try await pool.query("SELECT to_regclass(\(sixDaysAgo)) IS NULL")[0].decode(Bool.self, at: 0))
             #expect(try await queue.prune(olderThan: retention) == 0)
-            let partitions = try await pool.query("""
-                SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
-                WHERE i.inhparent = 'rectify_finished_jobs'::regclass ORDER BY 1
-                """).map { try $0.decode(String.self, at: 0) }
+            let partitions = try await Self.partitions(on: pool)
             #expect(partitions.count == 3 + JobQueue.partitionDaysAhead, "the three days past the retention went, empty or not")
             #expect(partitions.allSatisfy { $0.wholeMatch(of: /rectify_finished_jobs_\d{8}_\d{8}/) != nil })
             #expect(try await pool.query("SELECT count(*) FROM rectify_finished_jobs")[0].decode(Int.self, at: 0) == 2)
@@ -157,10 +159,7 @@ struct QueueOpsTests {
         try await database.withPool { pool in
             let queue = JobQueue(pool: pool)
             // As if no worker had run since the days prepared ahead ran out.
-            let partitions = try await pool.query("""
-                SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
-                WHERE i.inhparent = 'rectify_finished_jobs'::regclass
-                """).map { try $0.decode(String.self, at: 0) }
+            let partitions = try await Self.partitions(on: pool)
             #expect(partitions.count >= JobQueue.partitionDaysAhead, "the migration prepared the days ahead")
             for name in partitions { try await pool.query("DROP TABLE \(unescaped: name)") }
             let ids = try await queue.enqueue([try JobRequest(kind: "one"), try JobRequest(kind: "many"), try JobRequest(kind: "many")])
@@ -168,8 +167,7 @@ struct QueueOpsTests {
             #expect(try await queue.discard(id: ids[0]).state == .discarded)
             #expect(try await queue.discard(matching: JobFilter(kind: "many")) == 2)
             #expect(try await queue.stats()["default"]?.discarded == 3)
-            let made = try await pool.query("SELECT count(*) FROM pg_inherits WHERE inhparent = 'rectify_finished_jobs'::regclass")
-            #expect(try made[0].decode(Int.self, at: 0) == 2, "today and tomorrow, a day each")
+            #expect(try await Self.partitions(on: pool).count == 2, "today and tomorrow, a day each")
         }
     }
 
